@@ -1,0 +1,53 @@
+# Childhood ALL PDQ assistant — the Rasa commands people expect.
+# `make run` sets up and starts the assistant; `make test` sets up and runs every test.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export ACTION_SERVER_URL ?= http://localhost:5055/webhook
+export TRACKER_DB ?= var/tracker.db
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+.DEFAULT_GOAL := help
+.PHONY: help install lock train run shell actions validate lint typecheck test eval bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## Create .venv from the pinned locks (skips all work when nothing changed)
+	@bash scripts/install.sh
+
+lock: ## Regenerate requirements/*.lock from requirements/*.in (needs network)
+	@bash scripts/lock.sh
+
+train: install ## Train the model (only when data, config or domain changed)
+	@$(PY) scripts/train_if_needed.py
+
+run: install train ## Start the action server and the Rasa server (REST + socket.io); Ctrl-C stops both
+	@bash scripts/run.sh
+
+shell: install train ## Chat in the terminal (starts the action server too)
+	@bash scripts/run.sh --shell
+
+actions: install ## Start only the action server
+	@$(RASA) run actions --actions actions --port 5055
+
+validate: install ## rasa data validate --fail-on-warnings
+	@$(RASA) data validate --fail-on-warnings
+
+lint: install ## ruff + mypy
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
+
+test: ## Set up and run every test (lint, pytest, validate, train, e2e stories)
+	@bash scripts/test.sh
+
+eval: install train ## Ask the real bot every evaluation question and write reports/ (FILE=... for one file)
+	@bash scripts/eval.sh $(FILE)
+
+bench: install ## Benchmarks (not part of the test command)
+	@echo "make bench: not yet — benchmarks arrive with issue 6."
+
+clean: ## Remove trained models, results and local conversations
+	rm -rf models results var test-artifacts

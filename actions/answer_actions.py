@@ -1,0 +1,212 @@
+"""Rasa actions that answer from the knowledge base. Each is a thin shell over the query API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answers, services
+from actions.answers import Reply
+from actions.retrieval import Hit
+from actions.term_matching import MatchResult, Target
+from actions.topic_resolution import Entity, resolve_section, second_question_section
+
+FALLBACK_ANSWER_MIN_SCORE = 6.0
+FALLBACK_ANSWER_MIN_LEAD = 1.5
+FALLBACK_SUGGEST_MIN_SCORE = 2.0
+TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Send one reply: visible text and buttons plus the machine-readable payload."""
+    dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons), json_message=reply.payload)
+
+
+def _entities(tracker: Tracker) -> list[Entity]:
+    return [
+        Entity(str(e.get("entity")), str(e.get("value")))
+        for e in tracker.latest_message.get("entities", [])
+        if e.get("entity") and e.get("value") is not None
+    ]
+
+
+def _text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def _intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def reply_for_target(target: Target) -> Reply:
+    kb = services.knowledge_base()
+    if target.kind == "drug":
+        return answers.drug_answer(kb, kb.drugs[target.id])
+    if target.kind == "term":
+        return answers.term_answer(kb, kb.glossary[target.id])
+    return answers.section_answer(kb, kb.section(target.id))
+
+
+def clarify_reply(result: MatchResult) -> Reply:
+    """"Did you mean A or B?" with one button per candidate."""
+    kb = services.knowledge_base()
+    buttons = []
+    names = []
+    for candidate in result.alternatives:
+        target = candidate.target
+        if target.kind == "drug":
+            name = kb.drugs[target.id].name
+        elif target.kind == "term":
+            name = kb.glossary[target.id].term
+        else:
+            name = kb.section(target.id).heading
+        names.append(name)
+        buttons.append({"title": name, "payload": f'/explain_term{{"term":"{name}"}}'})
+    text = f"Did you mean {' or '.join(names)}? Please pick one so I don't guess."
+    return Reply(text=text, answer_type="clarify", buttons=tuple(buttons))
+
+
+def search_reply(text: str) -> Reply:
+    """Answer from free-text search if it is clearly right; otherwise offer the best sections."""
+    kb = services.knowledge_base()
+    hits: list[Hit] = services.section_search().search(text, limit=3)
+    if hits and hits[0].score >= FALLBACK_ANSWER_MIN_SCORE:
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        if hits[0].score >= FALLBACK_ANSWER_MIN_LEAD * runner_up:
+            return answers.section_answer(kb, kb.section(hits[0].section_id))
+    offered = [kb.section(h.section_id) for h in hits if h.score >= FALLBACK_SUGGEST_MIN_SCORE]
+    if not offered:
+        return Reply(text="", answer_type="fallback")
+    return answers.suggestions(
+        kb,
+        offered,
+        "I'm not sure I understood. Is your question about one of these parts of the PDQ summary?",
+        "fallback",
+    )
+
+
+class ActionAnswerTopic(Action):
+    """Answer a topic intent from its PDQ section (refined by entities), with citation and buttons."""
+
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = services.knowledge_base()
+        text = _text(tracker)
+        section_id = resolve_section(
+            kb, services.section_search(), services.term_matcher(), _intent(tracker), _entities(tracker), text
+        )
+        if section_id is None:
+            dispatcher.utter_message(response="utter_nothing_found")
+            return []
+        send(dispatcher, answers.section_answer(kb, kb.section(section_id)))
+        other = second_question_section(services.section_search(), text, section_id)
+        if other is not None:
+            section = kb.section(other)
+            send(
+                dispatcher,
+                answers.suggestions(
+                    kb, [section], f"You also asked something that “{section.heading}” may answer:", "clarify"
+                ),
+            )
+        return [SlotSet("last_section", section_id)]
+
+
+class ActionExplainTerm(Action):
+    """Explain a term or drug; ask "did you mean ...?" when two names are equally close."""
+
+    def name(self) -> str:
+        return "action_explain_term"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        matcher = services.term_matcher()
+        results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
+        results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
+        if not results:
+            reply = search_reply(_text(tracker))
+            if reply.text:
+                send(dispatcher, reply)
+            else:
+                dispatcher.utter_message(response="utter_nothing_found")
+            return []
+        first = results[0]
+        if first.best is None:
+            send(dispatcher, clarify_reply(first))
+            return []
+        reply = reply_for_target(first.best.target)
+        send(dispatcher, reply)
+        section = reply.citations[0]["section"] if reply.citations else None
+        found = services.knowledge_base().section_by_heading(section) if section else None
+        return [SlotSet("last_section", found.id)] if found else []
+
+
+class ActionShowMore(Action):
+    """Show the whole of the section the button names, or of the last section answered."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = services.knowledge_base()
+        named = [e.value for e in _entities(tracker) if e.type == "section" and e.value in kb.sections]
+        section_id = named[0] if named else tracker.get_slot("last_section")
+        if not section_id or section_id not in kb.sections:
+            dispatcher.utter_message(response="utter_capabilities")
+            return []
+        send(dispatcher, answers.section_answer(kb, kb.section(section_id), full=True))
+        return [SlotSet("last_section", section_id)]
+
+
+class ActionSearchFallback(Action):
+    """NLU was unsure: look for a named term, then search the knowledge base and offer sections."""
+
+    def name(self) -> str:
+        return "action_search_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = _text(tracker)
+        reply = search_reply(text)
+        if reply.answer_type == "answer":
+            send(dispatcher, reply)
+            return []
+        named = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
+        if named and named[0].best is not None and named[0].best.target.kind in ("drug", "term"):
+            send(dispatcher, reply_for_target(named[0].best.target))
+            return []
+        if reply.text:
+            send(dispatcher, reply)
+        else:
+            dispatcher.utter_message(response="utter_nothing_found")
+        return []
+
+
+class ActionComfort(Action):
+    """Kind words, then what the PDQ summary says about coping, with its citation."""
+
+    def name(self) -> str:
+        return "action_comfort"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = services.knowledge_base()
+        coping = answers.section_answer(kb, kb.section("coping"))
+        text = (
+            "I'm so sorry you're going through this. Feeling scared or overwhelmed is very understandable, "
+            "and you don't have to face it alone. Your child's care team is there for your whole family.\n\n"
+            + coping.text
+        )
+        send(dispatcher, Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons))
+        return [SlotSet("last_section", "coping")]

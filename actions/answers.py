@@ -1,0 +1,176 @@
+"""Turn knowledge-base entries into replies: PDQ text, a visible citation and a JSON payload.
+
+Every medical sentence in a :class:`Reply` is a verbatim PDQ string from the knowledge base; the
+only words added here are connective phrases ("Here is what the PDQ summary says about ...") and
+the citation. The payload is ``{"answer_type": ..., "citations": [{"section", "url", "updated"}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions.knowledge_base import Block, Drug, GlossaryEntry, KnowledgeBase, Section
+
+ANSWER_BUDGET_CHARS = 900
+MAX_RELATED = 3
+_LINK_ONLY = re.compile(r"^(Learn more|To learn more|For more|For help every step|For questions you may want)", re.I)
+_SHORT_TITLE = (
+    (" for childhood acute lymphoblastic leukemia", " of ALL"),
+    ("childhood acute lymphoblastic leukemia", "ALL"),
+    ("children with acute lymphoblastic leukemia", "children with ALL"),
+    ("acute lymphoblastic leukemia", "ALL"),
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: text, quick-reply buttons and the machine-readable payload."""
+
+    text: str
+    answer_type: str
+    citations: tuple[dict[str, str], ...] = ()
+    buttons: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return {"answer_type": self.answer_type, "citations": [dict(c) for c in self.citations]}
+
+
+def citation(section: Section) -> dict[str, str]:
+    return {"section": section.heading, "url": section.url, "updated": section.updated.isoformat()}
+
+
+def short_title(section: Section) -> str:
+    """A button-sized title: "Symptoms of childhood acute lymphoblastic leukemia" -> "Symptoms of ALL"."""
+    title = section.heading
+    for long, short in _SHORT_TITLE:
+        if long in title:
+            return title.replace(long, short)
+    return title
+
+
+def section_button(section: Section) -> dict[str, str]:
+    return {"title": short_title(section), "payload": "/show_section" + json.dumps({"section": section.id})}
+
+
+def more_button(section: Section) -> dict[str, str]:
+    return {"title": "Tell me more", "payload": "/ask_more" + json.dumps({"section": section.id})}
+
+
+def citation_line(kb: KnowledgeBase, sections: Sequence[Section]) -> str:
+    updated = kb.source.updated.strftime("%B %-d, %Y")
+    parts = [f"“{s.heading}” {s.url}" for s in sections]
+    return f"Source: NCI PDQ® {kb.source.title}, updated {updated} — " + "; ".join(parts)
+
+
+def render_block(block: Block) -> str:
+    if block.kind == "list":
+        items = "\n".join(f"• {item}" for item in block.items)
+        return f"{block.lead}\n{items}" if block.lead else items
+    if block.kind == "labelled":
+        return f"{block.label}: {block.text}"
+    return block.text
+
+
+def answer_blocks(section: Section, *, full: bool) -> tuple[list[Block], bool]:
+    """The blocks to show and whether some were left out. Figures and link-only sentences are skipped."""
+    readable = [
+        b for b in section.blocks if b.kind != "figure" and not (b.kind == "paragraph" and _LINK_ONLY.match(b.text))
+    ]
+    if full:
+        return readable, False
+    shown: list[Block] = []
+    used = 0
+    for block in readable:
+        size = len(render_block(block))
+        if shown and used + size > ANSWER_BUDGET_CHARS:
+            break
+        shown.append(block)
+        used += size
+    return shown, len(shown) < len(readable)
+
+
+def related_sections(kb: KnowledgeBase, section: Section, exclude: Iterable[str] = ()) -> list[Section]:
+    """Up to MAX_RELATED neighbours: children first, then next/previous siblings, then the parent."""
+    excluded = {section.id, *exclude}
+    siblings = [s.id for s in kb.sections.values() if s.parent == section.parent]
+    position = siblings.index(section.id)
+    order = [
+        *section.children,
+        *siblings[position + 1 : position + 2],
+        *siblings[max(position - 1, 0) : position],
+        *([section.parent] if section.parent else []),
+        *siblings[position + 2 :],
+    ]
+    related: list[Section] = []
+    for section_id in order:
+        if section_id not in excluded and kb.sections[section_id].blocks or kb.sections[section_id].children:
+            if section_id in excluded or any(r.id == section_id for r in related):
+                continue
+            related.append(kb.sections[section_id])
+        if len(related) == MAX_RELATED:
+            break
+    return related
+
+
+def section_answer(kb: KnowledgeBase, section: Section, *, full: bool = False) -> Reply:
+    """The section's own words (shortened unless ``full``), its citation and related buttons."""
+    blocks, truncated = answer_blocks(section, full=full)
+    if blocks:
+        body = "\n\n".join(render_block(b) for b in blocks)
+        intro = f"From “{section.heading}”:"
+    else:
+        children = [kb.sections[c] for c in section.children]
+        body = "\n".join(f"• {c.heading}" for c in children)
+        intro = f"“{section.heading}” has these parts — tap one to read it:"
+    buttons = []
+    if truncated:
+        buttons.append(more_button(section))
+    buttons += [section_button(s) for s in related_sections(kb, section)][: MAX_RELATED + 1 - len(buttons)]
+    text = f"{intro}\n\n{body}\n\n{citation_line(kb, [section])}"
+    return Reply(text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons))
+
+
+def term_answer(kb: KnowledgeBase, entry: GlossaryEntry) -> Reply:
+    section = kb.section(entry.section)
+    text = (
+        f"Here is how the PDQ summary explains “{entry.term}”:\n\n{entry.sentence}\n\n"
+        f"{citation_line(kb, [section])}"
+    )
+    buttons = [section_button(section), *[section_button(s) for s in related_sections(kb, section)][:2]]
+    return Reply(text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons))
+
+
+_CATEGORY_SECTION = {"chemotherapy": "chemotherapy", "immunotherapy": "immunotherapy", "targeted therapy": "targeted-therapy"}
+
+
+def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
+    """Every PDQ passage that names the drug, the passage in its treatment-type section first."""
+    home = _CATEGORY_SECTION[drug.category]
+    mentions = sorted(drug.mentions, key=lambda m: m.section != home)
+    passages = []
+    for mention in mentions:
+        section = kb.section(mention.section)
+        lead = next(
+            (b.lead for b in section.blocks if b.kind == "list" and mention.text in b.items and b.lead), None
+        )
+        passages.append(f"{lead}\n• {mention.text}" if lead else mention.text)
+    sections = list(dict.fromkeys(kb.section(m.section) for m in mentions))
+    text = (
+        f"Here is what the PDQ summary says about {drug.name}:\n\n"
+        + "\n\n".join(dict.fromkeys(passages))
+        + f"\n\n{citation_line(kb, sections)}"
+    )
+    buttons = [section_button(s) for s in sections[:MAX_RELATED]]
+    return Reply(
+        text=text, answer_type="answer", citations=tuple(citation(s) for s in sections), buttons=tuple(buttons)
+    )
+
+
+def suggestions(kb: KnowledgeBase, sections: Sequence[Section], text: str, answer_type: str) -> Reply:
+    """A non-answer that offers sections as buttons (no citations: nothing was stated)."""
+    return Reply(text=text, answer_type=answer_type, buttons=tuple(section_button(s) for s in sections))

@@ -1,0 +1,92 @@
+"""The risk-group form: ask age and white blood cell count, then show the matching PDQ definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import answers, services
+from actions.answer_actions import send
+from actions.answers import Reply
+from actions.risk_groups import matching_definition, parse_age_years, parse_wbc_per_microliter
+
+
+def _format_age(years: float) -> str:
+    if years < 1:
+        months = round(years * 12)
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{years:g} year{'s' if years != 1 else ''}"
+
+
+class ValidateRiskGroupForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_risk_group_form"
+
+    def validate_child_age_years(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        age = parse_age_years(str(slot_value))
+        if age is None:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't read an age from that. Please type a number such as “4”, "
+                "“18 months” or “12 years” (or “stop” to cancel).",
+                json_message={"answer_type": "clarify", "citations": []},
+            )
+        return {"child_age_years": age}
+
+    def validate_child_wbc_per_microliter(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        wbc = parse_wbc_per_microliter(str(slot_value))
+        if wbc is None:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't read a white blood cell count from that. Please type a number such "
+                "as “30,000” or “30k” per microliter (or “stop” to cancel).",
+                json_message={"answer_type": "clarify", "citations": []},
+            )
+        return {"child_wbc_per_microliter": wbc}
+
+
+class ActionRiskGroupResult(Action):
+    """The PDQ's general definition that fits the numbers — explicitly not the child's own risk group."""
+
+    def name(self) -> str:
+        return "action_risk_group_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = services.knowledge_base()
+        groups = kb.risk_groups
+        section = kb.section(groups.section)
+        age = float(tracker.get_slot("child_age_years"))
+        wbc = float(tracker.get_slot("child_wbc_per_microliter"))
+        group = matching_definition(groups, age, wbc)
+        numbers = f"an age of {_format_age(age)} and a white blood cell count of {wbc:,.0f} per microliter"
+        factors = "\n".join(f"• {item}" for item in groups.other_factors)
+        if group is None:
+            body = f"None of the PDQ's general definitions fits {numbers} by numbers alone."
+        else:
+            body = f"For {numbers} at diagnosis, the PDQ's general definition that fits is:\n\n{group.definition}"
+        text = (
+            f"{body}\n\nThis is general information, not your child's risk group: the care team decides "
+            f"that using more information. The PDQ summary says:\n\n{groups.other_factors_lead}\n{factors}"
+            f"\n\n{answers.citation_line(kb, [section])}"
+        )
+        buttons = (
+            answers.section_button(section),
+            answers.section_button(kb.section("treatment-options")),
+        )
+        send(
+            dispatcher,
+            Reply(text=text, answer_type="answer", citations=(answers.citation(section),), buttons=buttons),
+        )
+        return [
+            SlotSet("child_age_years", None),
+            SlotSet("child_wbc_per_microliter", None),
+            SlotSet("last_section", section.id),
+        ]

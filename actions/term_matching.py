@@ -1,0 +1,123 @@
+"""Match a term, drug or test name (as typed by a person) to a knowledge-base entry.
+
+Candidates are glossary terms, drug names and ids, section headings that name a procedure, and
+every alias in ``knowledge/aliases.yml``. Both sides are preprocessed the same way
+(:func:`preprocess`). Short abbreviations (``ALL``, ``CNS``, ``LP``, ``6-MP``) match only exactly:
+fuzzy matching them would turn ordinary words into medical terms. Longer names match with
+``fuzz.ratio`` at or above ``SCORE_CUTOFF``; when the two best *different* targets are within
+``AMBIGUITY_MARGIN`` points the result is ambiguous, so the bot asks instead of guessing
+(daunorubicin / doxorubicin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from actions.knowledge_base import KnowledgeBase
+from actions.text_processing import STOP_WORDS, normalize
+
+SCORE_CUTOFF = 84.0
+AMBIGUITY_MARGIN = 6.0
+EXACT_ONLY_MAX_LENGTH = 4
+MAX_WINDOW_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "drug" | "term" | "section"
+    id: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    target: Target
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """``best`` is set when one target clearly wins; ``alternatives`` when the top two are too close."""
+
+    query: str
+    best: Candidate | None
+    alternatives: tuple[Candidate, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.best is None and len(self.alternatives) > 1
+
+
+def preprocess(text: str) -> str:
+    """Lower-case, unify typography, and turn punctuation into spaces (``6-MP`` -> ``6 mp``)."""
+    return str(default_process(normalize(text)))
+
+
+class TermMatcher:
+    """Fuzzy matcher over one knowledge base's names."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        names: dict[str, Target] = {}
+        exact_only: set[str] = set()
+
+        def add(name: str, target: Target, *, abbreviation: bool = False) -> None:
+            key = preprocess(name)
+            if not key:
+                return
+            names.setdefault(key, target)
+            if abbreviation or len(key.replace(" ", "")) <= EXACT_ONLY_MAX_LENGTH:
+                exact_only.add(key)
+
+        for drug in kb.drugs.values():
+            add(drug.name, Target("drug", drug.id))
+            add(drug.id, Target("drug", drug.id))
+        for term in kb.glossary.values():
+            add(term.term, Target("term", term.id))
+        for alias in kb.aliases:
+            add(alias.alias, Target(alias.target_kind, alias.target_id), abbreviation=alias.kind == "abbreviation")
+        self._names = names
+        self._exact_only = exact_only
+        self._fuzzy_choices = [name for name in names if name not in exact_only]
+
+    def match(self, query: str) -> MatchResult:
+        """Best target for a name such as an extracted entity value."""
+        key = preprocess(query)
+        if not key:
+            return MatchResult(query, None)
+        if key in self._names:
+            return MatchResult(query, Candidate(self._names[key], key, 100.0))
+        if len(key.replace(" ", "")) <= EXACT_ONLY_MAX_LENGTH:
+            return MatchResult(query, None)
+        found = process.extract(key, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=SCORE_CUTOFF, limit=10)
+        best_per_target: dict[Target, Candidate] = {}
+        for name, score, _ in found:
+            target = self._names[name]
+            if target not in best_per_target:
+                best_per_target[target] = Candidate(target, name, float(score))
+        ranked = sorted(best_per_target.values(), key=lambda c: -c.score)
+        if not ranked:
+            return MatchResult(query, None)
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
+            return MatchResult(query, None, tuple(ranked[:2]))
+        return MatchResult(query, ranked[0])
+
+    def find_in_text(self, text: str) -> list[MatchResult]:
+        """Names mentioned anywhere in ``text``: longest non-overlapping word windows first."""
+        tokens = preprocess(text).split()
+        taken = [False] * len(tokens)
+        results: list[tuple[int, MatchResult]] = []
+        for size in range(min(MAX_WINDOW_WORDS, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                window = " ".join(tokens[start : start + size])
+                if window in STOP_WORDS:  # "all" in "all the symptoms" is not the disease
+                    continue
+                result = self.match(window)
+                if result.best is not None or result.ambiguous:
+                    results.append((start, result))
+                    taken[start : start + size] = [True] * size
+        return [result for _, result in sorted(results, key=lambda pair: pair[0])]

@@ -1,0 +1,82 @@
+"""Text normalisation and lemmatisation shared by retrieval and term matching.
+
+Lemmas come from a blank English spaCy pipeline with the lookup lemmatizer, saved under
+``knowledge/nlp/`` (no model download at run time).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PIPELINE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "nlp" / "en_lookup_lemmas"
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"})
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+# Function words plus words that occur in nearly every question about this one disease.
+STOP_WORDS = frozenset(
+    """a about after again all also am an and any are as at be been before being both but by can
+    could did do does doing during each few for from further had has have having he her here hers
+    him his how i if in into is it its itself just me more most my no nor not now of off on once
+    only or other our ours out over own same she should so some such than that the their them then
+    there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours please tell know want need get give explain
+    hi hello thanks thank ok okay kid kids son daughter s t""".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Casefold, unify typographic quotes/dashes, strip zero-width/control characters, squash spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
+    return " ".join(text.casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of ``text`` (hyphenated words kept whole)."""
+    return _WORD.findall(normalize(text))
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Any:
+    # thinc imports TensorFlow when it can; the lemmatizer does not need it, and importing it costs
+    # seconds and hundreds of MB in the action server. Hide it only if nothing has loaded it yet.
+    hidden = "tensorflow" not in sys.modules
+    if hidden:
+        sys.modules["tensorflow"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+
+        return spacy.load(PIPELINE_DIR)
+    finally:
+        if hidden and sys.modules.get("tensorflow") is None:
+            del sys.modules["tensorflow"]
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> Any:
+    return _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=8192)
+def _lemma(word: str) -> str:
+    return str(_lemma_table().get(word, word)).casefold()
+
+
+def lemmas(text: str, *, keep_stop_words: bool = False) -> list[str]:
+    """Lemmatised content words of ``text`` (stop words removed unless asked to keep them)."""
+    result = []
+    for word in words(text):
+        if not keep_stop_words and word in STOP_WORDS:
+            continue
+        if "-" in word:
+            result.append(word)
+            result.extend(_lemma(part) for part in word.split("-") if part and part not in STOP_WORDS)
+        else:
+            result.append(_lemma(word))
+    return result

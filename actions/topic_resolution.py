@@ -1,0 +1,125 @@
+"""Decide which section answers a recognised intent, and spot a second question in one message.
+
+``knowledge/topics.yml`` gives each intent a default section and, optionally, an entity whose
+value picks a subsection (``test: spinal tap`` -> ``lumbar-puncture``). When the entity is missing
+or unknown, retrieval restricted to the default section and its descendants may pick a more
+specific subsection if it clearly wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from actions.knowledge_base import KnowledgeBase
+from actions.retrieval import SectionSearch
+from actions.term_matching import TermMatcher, preprocess
+
+ENTITY_VALUE_CUTOFF = 85.0
+SUBSECTION_MIN_SCORE = 2.0
+SUBSECTION_MIN_LEAD = 1.25
+SECOND_QUESTION_MIN_SCORE = 4.0
+_QUESTION_SPLIT = re.compile(r"(?<=[?])\s+|\s+(?:and also|also|and then|plus)\s+(?=(?:what|how|is|are|can|do|does|when|why|who|will)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Entity:
+    type: str
+    value: str
+
+
+def descendants(kb: KnowledgeBase, section_id: str) -> list[str]:
+    found = [section_id]
+    for child in kb.section(section_id).children:
+        found += descendants(kb, child)
+    return found
+
+
+def section_from_value(kb: KnowledgeBase, matcher: TermMatcher, value: str) -> str | None:
+    """A section named by an entity value: its id, its heading, or an alias/term that points to one."""
+    if value in kb.sections:
+        return value
+    by_heading = kb.section_by_heading(value)
+    if by_heading is not None:
+        return by_heading.id
+    headings = {preprocess(s.heading): s.id for s in kb.sections.values()}
+    found = process.extractOne(preprocess(value), list(headings), scorer=fuzz.ratio, score_cutoff=ENTITY_VALUE_CUTOFF)
+    if found is not None:
+        return headings[found[0]]
+    result = matcher.match(value)
+    if result.best is not None:
+        target = result.best.target
+        if target.kind == "section":
+            return target.id
+        if target.kind == "term":
+            return kb.glossary[target.id].section
+    return None
+
+
+def _by_entity(
+    by_entity: Mapping[str, str], values: Iterable[str], kb: KnowledgeBase, matcher: TermMatcher
+) -> str | None:
+    keys = {preprocess(k): v for k, v in by_entity.items()}
+    for value in values:
+        key = preprocess(value)
+        if key in keys:
+            return keys[key]
+        found = process.extractOne(key, list(keys), scorer=fuzz.ratio, score_cutoff=ENTITY_VALUE_CUTOFF)
+        if found is not None:
+            return keys[found[0]]
+        section = section_from_value(kb, matcher, value)
+        if section is not None and section in by_entity.values():
+            return section
+    return None
+
+
+def resolve_section(
+    kb: KnowledgeBase,
+    search: SectionSearch,
+    matcher: TermMatcher,
+    intent: str,
+    entities: Sequence[Entity],
+    text: str,
+) -> str | None:
+    """The section that answers ``intent`` for this message, or None if the intent is not a topic."""
+    if intent == "show_section":
+        for entity in entities:
+            if entity.type == "section":
+                found = section_from_value(kb, matcher, entity.value)
+                if found:
+                    return found
+        hits = search.search(text, limit=1)
+        return hits[0].section_id if hits else None
+    topic = kb.topics.get(intent)
+    if topic is None:
+        return None
+    if topic.entity:
+        chosen = _by_entity(topic.by_entity, [e.value for e in entities if e.type == topic.entity], kb, matcher)
+        if chosen:
+            return chosen
+    family = descendants(kb, topic.section)
+    if len(family) > 1:
+        hits = search.search(text, limit=2, within=family)
+        if hits and hits[0].section_id != topic.section and hits[0].score >= SUBSECTION_MIN_SCORE:
+            runner_up = hits[1].score if len(hits) > 1 else 0.0
+            if hits[0].score >= SUBSECTION_MIN_LEAD * runner_up:
+                return hits[0].section_id
+    return topic.section
+
+
+def second_question_section(search: SectionSearch, text: str, answered: str) -> str | None:
+    """When a message asks two questions, the section for the one not answered (if retrieval is sure)."""
+    parts = [p for p in _QUESTION_SPLIT.split(text) if p and len(p.split()) >= 3]
+    if len(parts) < 2:
+        return None
+    candidates = []
+    for part in parts:
+        hits = search.search(part, limit=3)
+        if any(hit.section_id == answered for hit in hits):
+            continue  # this is (probably) the question that was answered
+        if hits and hits[0].score >= SECOND_QUESTION_MIN_SCORE:
+            candidates.append(hits[0].section_id)
+    return candidates[0] if len(candidates) < len(parts) and candidates else None

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Create .venv from the pinned locks. Idempotent: does nothing when the locks are unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP="$VENV/.installed-locks.sha256"
+LOCKS=(requirements/runtime.lock requirements/dev.lock)
+
+find_python() {
+  for candidate in python3.11 python3.10; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] in ((3, 10), (3, 11)) else 1)' >/dev/null 2>&1; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! PYTHON=$(find_python); then
+  found=$(python3 --version 2>/dev/null || echo "no python3")
+  cat >&2 <<MSG
+error: this project needs Python 3.11 or 3.10 (found: $found).
+Rasa Open Source 3.6 runs on TensorFlow 2.12, which has wheels only up to Python 3.11,
+and Rasa 3.6 itself does not run on 3.12 or later. Install python3.11 and run this again.
+MSG
+  exit 1
+fi
+
+wanted=$(cat "${LOCKS[@]}" scripts/install.sh | sha256sum | cut -d' ' -f1)
+if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
+  echo "install: .venv is up to date with the locks (nothing to do)."
+  exit 0
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "install: creating $VENV with $PYTHON ($("$PYTHON" --version))"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+# The locks are complete (every transitive package at an exact version, with hashes), so pip must
+# not resolve anything itself; --ignore-requires-python because rasa 3.6 declares <3.11 yet runs on 3.11.
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
+for lock in "${LOCKS[@]}"; do
+  echo "install: $lock"
+  "${PIP[@]}" install --quiet --no-deps --ignore-requires-python --require-hashes -r "$lock"
+done
+
+"$VENV/bin/python" scripts/smoke_check.py
+echo "$wanted" > "$STAMP"
+echo "install: done."

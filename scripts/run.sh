@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server (REST + socket.io), or `--shell` for a terminal chat.
+# Ctrl-C stops both. Ports: RASA_PORT (default 5005), ACTIONS_PORT (default 5055).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+HOST=${RASA_HOST:-127.0.0.1}
+export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTIONS_PORT}/webhook}
+export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
+mkdir -p var logs 2>/dev/null || mkdir -p var
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$ACTIONS_PORT" "$RASA_PORT"; do
+  if port_busy "$port"; then
+    echo "run: port $port is already in use. Stop what is using it, or set RASA_PORT / ACTIONS_PORT." >&2
+    exit 1
+  fi
+done
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo; echo "run: stopping ..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop INT TERM EXIT
+
+# The action server listens on loopback only: nothing but the Rasa server should reach it.
+.venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --cors "" \
+  > var/action-server.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then
+    echo "run: the action server failed to start; see var/action-server.log" >&2; tail -20 var/action-server.log >&2; exit 1
+  fi
+  sleep 0.5
+done
+echo "run: action server ready on 127.0.0.1:${ACTIONS_PORT} (log: var/action-server.log)"
+
+if [ "${1:-}" = "--shell" ]; then
+  .venv/bin/rasa shell --model models/all-pdq.tar.gz --endpoints endpoints.yml --quiet
+  exit $?
+fi
+
+cat <<MSG
+run: starting the Rasa server on http://${HOST}:${RASA_PORT} ...
+  REST:      curl -s -X POST http://${HOST}:${RASA_PORT}/webhooks/rest/webhook \\
+               -H 'Content-Type: application/json' -d '{"sender":"me","message":"what are the symptoms of ALL?"}'
+  socket.io: http://${HOST}:${RASA_PORT}/socket.io  (events user_uttered / bot_uttered)
+  Ctrl-C stops both servers.
+MSG
+.venv/bin/rasa run --model models/all-pdq.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$HOST" --port "$RASA_PORT" &
+pids+=($!)
+wait -n "${pids[@]}"

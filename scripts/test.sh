@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine, fast gates first:
+# install -> lint (ruff, mypy) -> unit tests -> rasa data validate -> train -> integration tests
+# (real action server + Rasa server over HTTP) -> e2e test stories (--fail-on-prediction-errors).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
+export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:5055/webhook}
+export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
+mkdir -p var test-artifacts
+
+step() { printf '\n=== %s ===\n' "$*"; }
+started=$(date +%s)
+
+step "install"
+bash scripts/install.sh
+
+step "lint: ruff + mypy"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+
+step "unit tests"
+.venv/bin/python -m pytest -m "not integration" -q -p no:cacheprovider
+
+step "rasa data validate"
+.venv/bin/rasa data validate --fail-on-warnings
+
+step "train"
+.venv/bin/python scripts/train_if_needed.py
+
+step "integration tests (real servers, real HTTP)"
+.venv/bin/python -m pytest -m integration -q -p no:cacheprovider
+
+step "e2e test stories"
+.venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out test-artifacts/rasa-test
+
+echo
+echo "test: all gates passed in $(( $(date +%s) - started )) s"

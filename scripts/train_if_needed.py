@@ -1,0 +1,52 @@
+"""Train the Rasa model only when its inputs changed since the last training.
+
+Inputs: config.yml, domain.yml, everything under data/, and nlu_components/. The fingerprint of
+the inputs is stored next to the model (models/all-pdq.fingerprint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "all-pdq.tar.gz"
+FINGERPRINT = ROOT / "models" / "all-pdq.fingerprint"
+INPUTS = ["config.yml", "domain.yml", "data", "nlu_components"]
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = ROOT / name
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def main() -> int:
+    wanted = fingerprint()
+    if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted and "--force" not in sys.argv:
+        print(f"train: {MODEL.relative_to(ROOT)} is up to date (nothing to do).")
+        return 0
+    print("train: training the model ...", flush=True)
+    started = time.perf_counter()
+    rasa = str(Path(sys.executable).parent / "rasa")
+    command = [rasa, "train", "--fixed-model-name", "all-pdq", "--out", "models"]
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if result.returncode != 0 or not MODEL.exists():
+        print("train: FAILED", file=sys.stderr)
+        return result.returncode or 1
+    FINGERPRINT.write_text(wanted + "\n")
+    print(f"train: done in {time.perf_counter() - started:.0f} s -> {MODEL.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
