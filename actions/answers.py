@@ -159,6 +159,10 @@ def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
             (b.lead for b in section.blocks if b.kind == "list" and mention.text in b.items and b.lead), None
         )
         passages.append(f"{lead}\n• {mention.text}" if lead else mention.text)
+    home_section = kb.section(home)
+    intro = next((b.text for b in home_section.blocks if b.kind == "paragraph"), None)
+    if intro and drug.name.casefold() not in intro.casefold():
+        passages.append(f"About {home_section.heading.lower()}: {intro}")
     sections = list(dict.fromkeys(kb.section(m.section) for m in mentions))
     text = (
         f"Here is what the PDQ summary says about {drug.name}:\n\n"

@@ -23,7 +23,7 @@ _NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "a": 1, "an": 1,
 }
-_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)")
+_NUMBER = re.compile(r"(-?\d+(?:[.,]\d+)*)")
 
 
 def _first_number(text: str) -> float | None:

@@ -6,23 +6,27 @@ every alias in ``knowledge/aliases.yml``. Both sides are preprocessed the same w
 fuzzy matching them would turn ordinary words into medical terms. Longer names match with
 ``fuzz.ratio`` at or above ``SCORE_CUTOFF``; when the two best *different* targets are within
 ``AMBIGUITY_MARGIN`` points the result is ambiguous, so the bot asks instead of guessing
-(daunorubicin / doxorubicin).
+(daunorubicin / doxorubicin). Names of *other* drugs and diseases listed in
+``knowledge/distinct_names.yml`` block a match when they are at least as close (prednisolone is
+not prednisone).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from actions.knowledge_base import KnowledgeBase
+from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
 from actions.text_processing import STOP_WORDS, normalize
 
 SCORE_CUTOFF = 84.0
 AMBIGUITY_MARGIN = 6.0
 EXACT_ONLY_MAX_LENGTH = 4
 MAX_WINDOW_WORDS = 4
+DISTINCT_NAMES_FILE = KNOWLEDGE_DIR / "distinct_names.yml"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class TermMatcher:
         self._names = names
         self._exact_only = exact_only
         self._fuzzy_choices = [name for name in names if name not in exact_only]
+        distinct = yaml.safe_load(DISTINCT_NAMES_FILE.read_text(encoding="utf-8"))["names"]
+        self._distinct = [preprocess(name) for name in distinct]
 
     def match(self, query: str) -> MatchResult:
         """Best target for a name such as an extracted entity value."""
@@ -100,6 +106,9 @@ class TermMatcher:
         ranked = sorted(best_per_target.values(), key=lambda c: -c.score)
         if not ranked:
             return MatchResult(query, None)
+        blocker = process.extractOne(key, self._distinct, scorer=fuzz.ratio, score_cutoff=ranked[0].score)
+        if blocker is not None:
+            return MatchResult(query, None)
         if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
             return MatchResult(query, None, tuple(ranked[:2]))
         return MatchResult(query, ranked[0])
@@ -114,7 +123,8 @@ class TermMatcher:
                 if any(taken[start : start + size]):
                     continue
                 window = " ".join(tokens[start : start + size])
-                if window in STOP_WORDS:  # "all" in "all the symptoms" is not the disease
+                # "all" in "all the symptoms" is not the disease; "is methotrexat" is just "methotrexat"
+                if tokens[start] in STOP_WORDS or tokens[start + size - 1] in STOP_WORDS:
                     continue
                 result = self.match(window)
                 if result.best is not None or result.ambiguous:

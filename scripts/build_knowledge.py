@@ -1414,7 +1414,6 @@ ALIASES: list[tuple[Any, ...]] = [
     ("dexamethazone", "drug:dexamethasone", "misspelling"),
     ("dexametasone", "drug:dexamethasone", "misspelling"),
     ("dexamethasome", "drug:dexamethasone", "misspelling"),
-    ("pred", "drug:prednisone", "abbreviation"),
     ("predisone", "drug:prednisone", "misspelling"),
     ("prednizone", "drug:prednisone", "misspelling"),
     ("prednison", "drug:prednisone", "misspelling"),

@@ -33,7 +33,7 @@ stop() {
 trap stop INT TERM EXIT
 
 # The action server listens on loopback only: nothing but the Rasa server should reach it.
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --cors "" \
+SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" --cors "" \
   > var/action-server.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do

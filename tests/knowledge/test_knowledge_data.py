@@ -175,7 +175,6 @@ ALIASES_REQUIRED = {
     "ara-C": "drug:cytarabine",
     "VCR": "drug:vincristine",
     "dex": "drug:dexamethasone",
-    "pred": "drug:prednisone",
     "PEG-asparaginase": "drug:asparaginase",
     "pegaspargase": "drug:asparaginase",
     "Oncaspar": "drug:asparaginase",
