@@ -51,7 +51,7 @@ def reply_for_target(target: Target) -> Reply:
 
 
 def clarify_reply(result: MatchResult) -> Reply:
-    """"Did you mean A or B?" with one button per candidate."""
+    """ "Did you mean A or B?" with one button per candidate."""
     kb = services.knowledge_base()
     buttons = []
     names = []
@@ -94,9 +94,7 @@ class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         text = _text(tracker)
         section_id = resolve_section(
@@ -124,9 +122,7 @@ class ActionExplainTerm(Action):
     def name(self) -> str:
         return "action_explain_term"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         matcher = services.term_matcher()
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
@@ -154,9 +150,7 @@ class ActionShowMore(Action):
     def name(self) -> str:
         return "action_show_more"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         named = [e.value for e in _entities(tracker) if e.type == "section" and e.value in kb.sections]
         section_id = named[0] if named else tracker.get_slot("last_section")
@@ -173,9 +167,7 @@ class ActionSearchFallback(Action):
     def name(self) -> str:
         return "action_search_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = _text(tracker)
         reply = search_reply(text)
         if reply.answer_type == "answer":
@@ -198,9 +190,7 @@ class ActionComfort(Action):
     def name(self) -> str:
         return "action_comfort"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         coping = answers.section_answer(kb, kb.section("coping"))
         text = (
@@ -208,5 +198,8 @@ class ActionComfort(Action):
             "and you don't have to face it alone. Your child's care team is there for your whole family.\n\n"
             + coping.text
         )
-        send(dispatcher, Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons))
+        send(
+            dispatcher,
+            Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons),
+        )
         return [SlotSet("last_section", "coping")]

@@ -107,11 +107,11 @@ def related_sections(kb: KnowledgeBase, section: Section, exclude: Iterable[str]
         *siblings[position + 2 :],
     ]
     related: list[Section] = []
-    for section_id in order:
-        if section_id not in excluded and kb.sections[section_id].blocks or kb.sections[section_id].children:
-            if section_id in excluded or any(r.id == section_id for r in related):
-                continue
-            related.append(kb.sections[section_id])
+    for section_id in dict.fromkeys(order):
+        candidate = kb.sections[section_id]
+        if section_id in excluded or not (candidate.blocks or candidate.children):
+            continue
+        related.append(candidate)
         if len(related) == MAX_RELATED:
             break
     return related
@@ -137,15 +137,16 @@ def section_answer(kb: KnowledgeBase, section: Section, *, full: bool = False) -
 
 def term_answer(kb: KnowledgeBase, entry: GlossaryEntry) -> Reply:
     section = kb.section(entry.section)
-    text = (
-        f"Here is how the PDQ summary explains “{entry.term}”:\n\n{entry.sentence}\n\n"
-        f"{citation_line(kb, [section])}"
-    )
+    text = f"Here is how the PDQ summary explains “{entry.term}”:\n\n{entry.sentence}\n\n{citation_line(kb, [section])}"
     buttons = [section_button(section), *[section_button(s) for s in related_sections(kb, section)][:2]]
     return Reply(text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons))
 
 
-_CATEGORY_SECTION = {"chemotherapy": "chemotherapy", "immunotherapy": "immunotherapy", "targeted therapy": "targeted-therapy"}
+_CATEGORY_SECTION = {
+    "chemotherapy": "chemotherapy",
+    "immunotherapy": "immunotherapy",
+    "targeted therapy": "targeted-therapy",
+}
 
 
 def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
@@ -155,15 +156,13 @@ def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
     passages = []
     for mention in mentions:
         section = kb.section(mention.section)
-        lead = next(
-            (b.lead for b in section.blocks if b.kind == "list" and mention.text in b.items and b.lead), None
-        )
+        lead = next((b.lead for b in section.blocks if b.kind == "list" and mention.text in b.items and b.lead), None)
         passages.append(f"{lead}\n• {mention.text}" if lead else mention.text)
     home_section = kb.section(home)
     intro = next((b.text for b in home_section.blocks if b.kind == "paragraph"), None)
     if intro and drug.name.casefold() not in intro.casefold():
         passages.append(f"About {home_section.heading.lower()}: {intro}")
-    sections = list(dict.fromkeys(kb.section(m.section) for m in mentions))
+    sections = list(dict.fromkeys([*(kb.section(m.section) for m in mentions), home_section]))
     text = (
         f"Here is what the PDQ summary says about {drug.name}:\n\n"
         + "\n\n".join(dict.fromkeys(passages))
@@ -171,7 +170,10 @@ def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
     )
     buttons = [section_button(s) for s in sections[:MAX_RELATED]]
     return Reply(
-        text=text, answer_type="answer", citations=tuple(citation(s) for s in sections), buttons=tuple(buttons)
+        text=text,
+        answer_type="answer",
+        citations=tuple(citation(s) for s in sections),
+        buttons=tuple(buttons),
     )
 
 

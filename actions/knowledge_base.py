@@ -202,7 +202,9 @@ def _as_date(value: Any, file: str, entry: str) -> dt.date:
 
 def _parse_block(raw: Any, file: str, entry: str) -> Block:
     if not isinstance(raw, Mapping) or len(raw) != 1:
-        raise KnowledgeBaseError(file, entry, f"a block must have exactly one of paragraph/list/labelled/figure: {raw!r}")
+        raise KnowledgeBaseError(
+            file, entry, f"a block must have exactly one of paragraph/list/labelled/figure: {raw!r}"
+        )
     kind, body = next(iter(raw.items()))
     if kind in ("paragraph", "figure"):
         if not isinstance(body, str) or not body.strip():

@@ -62,9 +62,7 @@ class SectionSearch:
         for doc in self._docs.values():
             document_frequency.update(doc.keys())
         n = len(self._docs)
-        self._idf = {
-            term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()
-        }
+        self._idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
         self._vocabulary = sorted(self._idf)
 
     @staticmethod

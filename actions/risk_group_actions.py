@@ -14,6 +14,30 @@ from actions.answer_actions import send
 from actions.answers import Reply
 from actions.risk_groups import matching_definition, parse_age_years, parse_wbc_per_microliter
 
+ASK_AGE = (
+    "How old was the child at diagnosis? (For example “4”, “18 months” or “12 years”. "
+    "Please don't type names. Say “stop” to cancel.)"
+)
+ASK_WBC = "What was the white blood cell count at diagnosis, per microliter of blood? (For example “30,000” or “30k”.)"
+
+
+class ActionAskChildAge(Action):
+    def name(self) -> str:
+        return "action_ask_child_age_years"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_AGE, json_message={"answer_type": "clarify", "citations": []})
+        return []
+
+
+class ActionAskChildWbc(Action):
+    def name(self) -> str:
+        return "action_ask_child_wbc_per_microliter"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_WBC, json_message={"answer_type": "clarify", "citations": []})
+        return []
+
 
 def _format_age(years: float) -> str:
     if years < 1:
@@ -57,9 +81,7 @@ class ActionRiskGroupResult(Action):
     def name(self) -> str:
         return "action_risk_group_result"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         groups = kb.risk_groups
         section = kb.section(groups.section)

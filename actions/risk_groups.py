@@ -19,9 +19,29 @@ MAX_WBC_PER_MICROLITER = 2_000_000.0
 THOUSANDS_BELOW = 1000.0  # "wbc 52" is read as 52 x 10^3 per microliter, the usual lab unit
 
 _NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "a": 1, "an": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "a": 1,
+    "an": 1,
 }
 _NUMBER = re.compile(r"(-?\d+(?:[.,]\d+)*)")
 
@@ -63,9 +83,7 @@ def parse_wbc_per_microliter(text: str) -> float | None:
     value = _first_number(text)
     if value is None:
         return None
-    if re.search(r"\d\s*k\b|thousand", text):
-        value *= 1000
-    elif value < THOUSANDS_BELOW:
+    if re.search(r"\d\s*k\b|thousand", text) or value < THOUSANDS_BELOW:
         value *= 1000
     return value if 0 < value <= MAX_WBC_PER_MICROLITER else None
 

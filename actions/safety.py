@@ -67,9 +67,7 @@ class RedFlagDetector:
             return None
         in_treatment = bool(self._treatment_cue.search(text))
         about_someone = in_treatment or bool(self._personal_cue.search(text))
-        general_question = bool(self._educational.search(text)) and not (
-            in_treatment or self._acute_cue.search(text)
-        )
+        general_question = bool(self._educational.search(text)) and not (in_treatment or self._acute_cue.search(text))
         personal = about_someone and not general_question
         for category in self._categories:
             matched = self._first_unnegated(category.always, text)

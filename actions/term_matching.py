@@ -81,7 +81,11 @@ class TermMatcher:
         for term in kb.glossary.values():
             add(term.term, Target("term", term.id))
         for alias in kb.aliases:
-            add(alias.alias, Target(alias.target_kind, alias.target_id), abbreviation=alias.kind == "abbreviation")
+            add(
+                alias.alias,
+                Target(alias.target_kind, alias.target_id),
+                abbreviation=alias.kind == "abbreviation",
+            )
         self._names = names
         self._exact_only = exact_only
         self._fuzzy_choices = [name for name in names if name not in exact_only]

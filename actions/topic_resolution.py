@@ -22,7 +22,10 @@ ENTITY_VALUE_CUTOFF = 85.0
 SUBSECTION_MIN_SCORE = 2.0
 SUBSECTION_MIN_LEAD = 1.25
 SECOND_QUESTION_MIN_SCORE = 4.0
-_QUESTION_SPLIT = re.compile(r"(?<=[?])\s+|\s+(?:and also|also|and then|plus)\s+(?=(?:what|how|is|are|can|do|does|when|why|who|will)\b)", re.I)
+_QUESTION_SPLIT = re.compile(
+    r"(?<=[?])\s+|\s+(?:and also|also|and then|plus)\s+(?=(?:what|how|is|are|can|do|does|when|why|who|will)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -446,9 +446,7 @@ SPEC: list[Sec] = [
             P("to kill cancer cells or keep them from growing."),
             P("toward the area of the body with cancer."),
             P("It may also be used to prepare the bone marrow for a stem cell transplant."),
-            P(
-                "Learn more about External Beam Radiation Therapy for Cancer and Radiation Therapy Side Effects."
-            ),
+            P("Learn more about External Beam Radiation Therapy for Cancer and Radiation Therapy Side Effects."),
         ],
     ),
     Sec(
@@ -961,8 +959,7 @@ GLOSSARY: list[tuple[str, str, str, str]] = [
         "blood-stem-cell",
         "blood stem cell",
         "what-is-all",
-        "The bone marrow and thymus make blood stem cells (immature cells) that become mature blood cells over "
-        "time.",
+        "The bone marrow and thymus make blood stem cells (immature cells) that become mature blood cells over time.",
     ),
     (
         "myeloid-stem-cell",
@@ -1128,8 +1125,7 @@ GLOSSARY: list[tuple[str, str, str, str]] = [
         "pediatric-oncologist",
         "pediatric oncologist",
         "who-treats",
-        "A pediatric oncologist, a doctor who specializes in treating children with cancer, oversees treatment "
-        "of ALL.",
+        "A pediatric oncologist, a doctor who specializes in treating children with cancer, oversees treatment of ALL.",
     ),
     (
         "remission-induction",
@@ -1309,15 +1305,13 @@ GLOSSARY: list[tuple[str, str, str, str]] = [
         "refractory",
         "refractory",
         "treatment-relapsed-refractory",
-        "Refractory childhood acute lymphoblastic leukemia (ALL) is cancer that does not respond to initial "
-        "treatment.",
+        "Refractory childhood acute lymphoblastic leukemia (ALL) is cancer that does not respond to initial treatment.",
     ),
     (
         "refractory-all",
         "refractory childhood acute lymphoblastic leukemia",
         "treatment-relapsed-refractory",
-        "Refractory childhood acute lymphoblastic leukemia (ALL) is cancer that does not respond to initial "
-        "treatment.",
+        "Refractory childhood acute lymphoblastic leukemia (ALL) is cancer that does not respond to initial treatment.",
     ),
     (
         "relapsed-all",
@@ -1841,9 +1835,7 @@ def check(sections: list[dict[str, Any]], source_squashed: str) -> None:
         assert term.lower() in sent.lower(), (gid, term)
     for did, _name, _cat in DRUGS:
         assert drug_mentions(sections, did), did
-    targets = (
-        {f"term:{g}" for g in gids} | {f"drug:{d[0]}" for d in DRUGS} | {f"section:{s}" for s in sec_by_id}
-    )
+    targets = {f"term:{g}" for g in gids} | {f"drug:{d[0]}" for d in DRUGS} | {f"section:{s}" for s in sec_by_id}
     seen: dict[str, str] = {}
     for a in ALIASES:
         assert a[1] in targets, a

@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -19,8 +20,11 @@ sys.path.insert(0, str(ROOT))
 from actions.knowledge_base import load_knowledge_base  # noqa: E402
 from actions.retrieval import SectionSearch  # noqa: E402
 
-DEFAULT_FILES = [ROOT.parent / "shared" / "eval" / "external_questions.jsonl", ROOT / "eval" / "own_questions.jsonl"]
-VARIANTS = {
+DEFAULT_FILES = [
+    ROOT.parent / "shared" / "eval" / "external_questions.jsonl",
+    ROOT / "eval" / "own_questions.jsonl",
+]
+VARIANTS: dict[str, dict[str, Any]] = {
     "bm25 + lemmas + heading x3 + typo fix (chosen)": {},
     "bm25 + lemmas + heading x1 + typo fix": {"heading_weight": 1},
     "bm25 + lemmas + heading x3, no typo fix": {"fix_typos": False},
@@ -39,7 +43,7 @@ def main() -> int:
     args = parser.parse_args()
     kb = load_knowledge_base()
     headings = {s.heading for s in kb.sections.values()}
-    results = {}
+    results: dict[str, dict[str, Any]] = {}
     for name, options in VARIANTS.items():
         search = SectionSearch(kb, **options)
         for path in args.files:
@@ -60,7 +64,9 @@ def main() -> int:
     print(f"{'variant':48} {'file':28} {'n':>4} {'top1':>6} {'top3':>6} {'ms/q':>6}")
     for name, per_file in results.items():
         for file, r in per_file.items():
-            print(f"{name:48} {file:28} {r['questions']:>4} {r['top1']:>6.3f} {r['top3']:>6.3f} {r['ms_per_query']:>6.2f}")
+            print(
+                f"{name:48} {file:28} {r['questions']:>4} {r['top1']:>6.3f} {r['top3']:>6.3f} {r['ms_per_query']:>6.2f}"
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

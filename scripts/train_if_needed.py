@@ -23,7 +23,11 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = ROOT / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             digest.update(str(file.relative_to(ROOT)).encode())
             digest.update(file.read_bytes())
@@ -32,7 +36,12 @@ def fingerprint() -> str:
 
 def main() -> int:
     wanted = fingerprint()
-    if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted and "--force" not in sys.argv:
+    if (
+        MODEL.exists()
+        and FINGERPRINT.exists()
+        and FINGERPRINT.read_text().strip() == wanted
+        and "--force" not in sys.argv
+    ):
         print(f"train: {MODEL.relative_to(ROOT)} is up to date (nothing to do).")
         return 0
     print("train: training the model ...", flush=True)

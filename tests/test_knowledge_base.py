@@ -47,17 +47,61 @@ def test_copy_loads(kb_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "change", "expected"),
     [
-        ("sections.yml", lambda d: d["sections"][3].pop("heading"), r"sections\.yml: section 'symptoms': missing required field 'heading'"),
-        ("sections.yml", lambda d: d["sections"][4].update(id="symptoms"), r"sections\.yml: section 'symptoms': duplicate id"),
-        ("sections.yml", lambda d: d["sections"][5].update(parent="nowhere"), r"parent 'nowhere' does not exist"),
-        ("sections.yml", lambda d: d["sections"][3]["blocks"].append({"poem": "x"}), r"section 'symptoms': unknown block kind 'poem'"),
-        ("sections.yml", lambda d: d["sections"][3].update(updated="last week"), r"section 'symptoms': 'updated' is not a YYYY-MM-DD date"),
-        ("glossary.yml", lambda d: d[0].update(sentence="Leukemia is caused by cold weather."), r"glossary\.yml: term '[^']+': sentence is not in section"),
-        ("drugs.yml", lambda d: d[0].update(category="vitamin"), r"drugs\.yml: drug '[^']+': category must be one of"),
-        ("aliases.yml", lambda d: d[0].update(target="drug:unobtainium"), r"aliases\.yml: alias '6-MP': target 'drug:unobtainium' does not exist"),
-        ("aliases.yml", lambda d: d.append({"alias": "6-mp", "target": "drug:methotrexate", "kind": "synonym"}), r"alias '6-mp': maps to both"),
-        ("risk_groups.yml", lambda d: d["groups"][0].update(definition="Standard risk: everyone."), r"risk_groups\.yml: group 'standard': definition is not in section"),
-        ("topics.yml", lambda d: d["topics"].update(ask_symptoms="no-such-section"), r"topics\.yml: intent 'ask_symptoms': section 'no-such-section' does not exist"),
+        (
+            "sections.yml",
+            lambda d: d["sections"][3].pop("heading"),
+            r"sections\.yml: section 'symptoms': missing required field 'heading'",
+        ),
+        (
+            "sections.yml",
+            lambda d: d["sections"][4].update(id="symptoms"),
+            r"sections\.yml: section 'symptoms': duplicate id",
+        ),
+        (
+            "sections.yml",
+            lambda d: d["sections"][5].update(parent="nowhere"),
+            r"parent 'nowhere' does not exist",
+        ),
+        (
+            "sections.yml",
+            lambda d: d["sections"][3]["blocks"].append({"poem": "x"}),
+            r"section 'symptoms': unknown block kind 'poem'",
+        ),
+        (
+            "sections.yml",
+            lambda d: d["sections"][3].update(updated="last week"),
+            r"section 'symptoms': 'updated' is not a YYYY-MM-DD date",
+        ),
+        (
+            "glossary.yml",
+            lambda d: d[0].update(sentence="Leukemia is caused by cold weather."),
+            r"glossary\.yml: term '[^']+': sentence is not in section",
+        ),
+        (
+            "drugs.yml",
+            lambda d: d[0].update(category="vitamin"),
+            r"drugs\.yml: drug '[^']+': category must be one of",
+        ),
+        (
+            "aliases.yml",
+            lambda d: d[0].update(target="drug:unobtainium"),
+            r"aliases\.yml: alias '6-MP': target 'drug:unobtainium' does not exist",
+        ),
+        (
+            "aliases.yml",
+            lambda d: d.append({"alias": "6-mp", "target": "drug:methotrexate", "kind": "synonym"}),
+            r"alias '6-mp': maps to both",
+        ),
+        (
+            "risk_groups.yml",
+            lambda d: d["groups"][0].update(definition="Standard risk: everyone."),
+            r"risk_groups\.yml: group 'standard': definition is not in section",
+        ),
+        (
+            "topics.yml",
+            lambda d: d["topics"].update(ask_symptoms="no-such-section"),
+            r"topics\.yml: intent 'ask_symptoms': section 'no-such-section' does not exist",
+        ),
     ],
 )
 def test_malformed_files_are_rejected_with_file_and_entry(kb_copy: Path, file: str, change, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,16 @@ from actions.risk_groups import matching_definition, parse_age_years, parse_wbc_
 
 @pytest.mark.parametrize(
     ("text", "years"),
-    [("4", 4), ("she is 6", 6), ("he's 10 years old", 10), ("18 months", 1.5), ("8 months", 8 / 12),
-     ("2 and a half", 2.5), ("fifteen", 15), ("6 weeks", 6 / 52)],
+    [
+        ("4", 4),
+        ("she is 6", 6),
+        ("he's 10 years old", 10),
+        ("18 months", 1.5),
+        ("8 months", 8 / 12),
+        ("2 and a half", 2.5),
+        ("fifteen", 15),
+        ("6 weeks", 6 / 52),
+    ],
 )
 def test_ages(text: str, years: float) -> None:
     assert parse_age_years(text) == pytest.approx(years)
@@ -24,8 +32,16 @@ def test_unreadable_ages(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("30,000", 30000), ("30000", 30000), ("30k", 30000), ("30 thousand", 30000), ("wbc was 12000", 12000),
-     ("52", 52000), ("4.5", 4500), ("it was 4500 per microliter", 4500)],
+    [
+        ("30,000", 30000),
+        ("30000", 30000),
+        ("30k", 30000),
+        ("30 thousand", 30000),
+        ("wbc was 12000", 12000),
+        ("52", 52000),
+        ("4.5", 4500),
+        ("it was 4500 per microliter", 4500),
+    ],
 )
 def test_counts(text: str, count: float) -> None:
     assert parse_wbc_per_microliter(text) == pytest.approx(count)

@@ -542,17 +542,14 @@ def test_known_omissions_really_are_empty_labels() -> None:
         # "Rituximab ." is followed directly by the next paragraph, i.e. the label has no text.
         assert body.count("Rituximab .") == 1
         assert squash(text) in body_squashed()
-        assert not any(
-            squash(text) == squash(t) for b in section_by_id()[sid]["blocks"] for t in block_strings(b)
-        )
+        assert not any(squash(text) == squash(t) for b in section_by_id()[sid]["blocks"] for t in block_strings(b))
 
 
 def test_sections_cover_the_summary_body() -> None:
     body = body_squashed()
     covered = squash(
         " ".join(
-            [s["heading"] for s in sections()]
-            + [t for s in sections() for b in s["blocks"] for t in block_strings(b)]
+            [s["heading"] for s in sections()] + [t for s in sections() for b in s["blocks"] for t in block_strings(b)]
         )
     )
     ratio = len(covered) / len(body)
@@ -695,9 +692,7 @@ def test_aliases() -> None:
     targets = alias_targets()
     seen: dict[str, str] = {}
     for a in aliases:
-        assert set(a) <= {"alias", "target", "kind", "case_sensitive"} and {"alias", "target", "kind"} <= set(
-            a
-        ), a
+        assert set(a) <= {"alias", "target", "kind", "case_sensitive"} and {"alias", "target", "kind"} <= set(a), a
         assert isinstance(a["alias"], str) and a["alias"].strip() == a["alias"] and a["alias"], a
         assert a["target"] in targets, a
         assert a["kind"] in ALIAS_KINDS, a

@@ -1,0 +1,108 @@
+"""Start the real action server and Rasa server on free loopback ports (tests, evaluation, benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "all-pdq.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Servers:
+    rasa_url: str
+    actions_url: str
+    workdir: Path
+    env: dict[str, str]
+    rasa_port: int
+    rasa: subprocess.Popen[bytes] | None = None
+
+    def start_rasa(self) -> None:
+        log = self.workdir / "rasa.log"
+        command = [
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+        ]  # fmt: skip
+        with log.open("ab") as out:
+            self.rasa = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        wait_until_up(self.rasa_url + "/", self.rasa, log)
+
+    def stop_rasa(self) -> None:
+        if self.rasa is not None:
+            stop(self.rasa)
+
+    def send(self, sender: str, message: str) -> list[dict[str, object]]:
+        response = requests.post(
+            self.rasa_url + "/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        response.raise_for_status()
+        return list(response.json())
+
+
+@contextmanager
+def running_servers(workdir: Path) -> Iterator[Servers]:
+    """The action server and the Rasa server (REST + socket.io) with a fresh SQLite tracker store."""
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run `make train` first")
+    actions_port, rasa_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "TRACKER_DB": str(workdir / "tracker.db"),
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+    actions_log = workdir / "actions.log"
+    with actions_log.open("ab") as out:
+        actions = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    servers = Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, env, rasa_port)
+    try:
+        wait_until_up(servers.actions_url + "/health", actions, actions_log)
+        servers.start_rasa()
+        yield servers
+    finally:
+        servers.stop_rasa()
+        stop(actions)
