@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import answers, services
 from actions.answers import Reply
 from actions.retrieval import Hit
+from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
 from actions.topic_resolution import Entity, resolve_section, second_question_section
 
@@ -39,6 +40,14 @@ def _text(tracker: Tracker) -> str:
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Adult leukemia and other cancers get the kind out-of-scope reply instead of a PDQ answer."""
+    if out_of_scope_reason(text) is None:
+        return False
+    dispatcher.utter_message(response="utter_out_of_scope")
+    return True
 
 
 def reply_for_target(target: Target) -> Reply:
@@ -97,6 +106,8 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         text = _text(tracker)
+        if refuse_if_out_of_scope(dispatcher, text):
+            return []
         section_id = resolve_section(
             kb, services.section_search(), services.term_matcher(), _intent(tracker), _entities(tracker), text
         )
@@ -123,6 +134,8 @@ class ActionExplainTerm(Action):
         return "action_explain_term"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if refuse_if_out_of_scope(dispatcher, _text(tracker)):
+            return []
         matcher = services.term_matcher()
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
@@ -169,6 +182,8 @@ class ActionSearchFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = _text(tracker)
+        if refuse_if_out_of_scope(dispatcher, text):
+            return []
         reply = search_reply(text)
         if reply.answer_type == "answer":
             send(dispatcher, reply)
@@ -203,3 +218,27 @@ class ActionComfort(Action):
             Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons),
         )
         return [SlotSet("last_section", "coping")]
+
+
+class ActionCapabilities(Action):
+    """ "What can you do?" — unless the message names a topic ("do you have information about X")."""
+
+    def name(self) -> str:
+        return "action_capabilities"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = _text(tracker)
+        named = [
+            services.term_matcher().match(e.value)
+            for e in _entities(tracker)
+            if e.type in (*TERM_ENTITY_TYPES, "section")
+        ]
+        named = [r for r in named if r.best is not None] or [
+            r for r in services.term_matcher().find_in_text(text) if r.best is not None
+        ]
+        if named and named[0].best is not None and not refuse_if_out_of_scope(dispatcher, text):
+            reply = reply_for_target(named[0].best.target)
+            send(dispatcher, reply)
+            return []
+        dispatcher.utter_message(response="utter_capabilities")
+        return []

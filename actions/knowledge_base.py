@@ -130,6 +130,8 @@ class Topic:
     section: str
     entity: str | None = None
     by_entity: Mapping[str, str] = field(default_factory=dict)
+    family: str | None = None
+    refine_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -415,12 +417,22 @@ def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, 
         by_entity = spec.get("by_entity") or {}
         for value, target in by_entity.items():
             _check_section(file, f"{entry} value {value!r}", target, sections)
+        family = spec.get("family")
+        if family is not None:
+            _check_section(file, entry, family, sections)
         topics[intent] = Topic(
             intent=intent,
             section=section_id,
             entity=spec.get("entity"),
             by_entity={str(k).casefold(): v for k, v in by_entity.items()},
+            family=family,
+            refine_with=spec.get("refine_with"),
         )
+    for topic in topics.values():
+        if topic.refine_with is not None and topic.refine_with not in topics:
+            raise KnowledgeBaseError(
+                file, f"intent {topic.intent!r}", f"refine_with {topic.refine_with!r} is not a topic"
+            )
     return topics
 
 

@@ -24,7 +24,7 @@ STOP_WORDS = frozenset(
     could did do does doing during each few for from further had has have having he her here hers
     him his how i if in into is it its itself just me more most my no nor not now of off on once
     only or other our ours out over own same she should so some such than that the their them then
-    there these they this those through to too under until up very was we were what when where which
+    there these they this those through to too under until up was we were what when where which
     while who whom why will with would you your yours please tell know want need get give explain
     hi hello thanks thank ok okay kid kids son daughter s t""".split()
 )

@@ -99,11 +99,13 @@ def resolve_section(
     topic = kb.topics.get(intent)
     if topic is None:
         return None
-    if topic.entity:
-        chosen = _by_entity(topic.by_entity, [e.value for e in entities if e.type == topic.entity], kb, matcher)
-        if chosen:
-            return chosen
-    family = descendants(kb, topic.section)
+    for candidate in (kb.topics.get(topic.refine_with or ""), topic):
+        if candidate is not None and candidate.entity:
+            values = [e.value for e in entities if e.type == candidate.entity]
+            chosen = _by_entity(candidate.by_entity, values, kb, matcher)
+            if chosen:
+                return chosen
+    family = [s for s in descendants(kb, topic.family or topic.section) if kb.section(s).blocks]
     if len(family) > 1:
         hits = search.search(text, limit=2, within=family)
         if hits and hits[0].section_id != topic.section and hits[0].score >= SUBSECTION_MIN_SCORE:

@@ -3,7 +3,10 @@
 It runs after the intent classifier and before the FallbackClassifier. When
 :func:`actions.safety.detect_red_flag` finds a red flag, the message's intent becomes
 ``urgent_help`` with confidence 1.0 and a ``red_flag`` entity names the category, so the urgent
-rule fires regardless of how (un)sure the classifier was.
+rule fires regardless of how (un)sure the classifier was. The classifier's own ``urgent_help``
+prediction (a second net for phrasings the rules miss) is kept only at or above
+``classifier_threshold``; below it, the next intent in the ranking is used, so a vague
+resemblance to an emergency does not raise a false alarm.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ URGENT_INTENT = "urgent_help"
 class UrgentHelpDetector(GraphComponent):
     """Forces the ``urgent_help`` intent on messages with a red flag."""
 
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"classifier_threshold": 0.8}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._classifier_threshold = float(config.get("classifier_threshold", 0.8))
+
     @classmethod
     def create(
         cls,
@@ -35,7 +45,7 @@ class UrgentHelpDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> UrgentHelpDetector:
-        return cls()
+        return cls({**cls.get_default_config(), **config})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -47,6 +57,7 @@ class UrgentHelpDetector(GraphComponent):
                 continue
             flag = detect_red_flag(text)
             if flag is None:
+                self._demote_unsure_classifier_urgency(message)
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
             urgent = {"name": URGENT_INTENT, "confidence": 1.0}
@@ -62,3 +73,12 @@ class UrgentHelpDetector(GraphComponent):
             }
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages
+
+    def _demote_unsure_classifier_urgency(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != URGENT_INTENT or intent.get("confidence", 0.0) >= self._classifier_threshold:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,47 @@
+"""Decide whether a question is outside the PDQ summary (adult leukemia, other cancers).
+
+Rules are data in ``knowledge/scope.yml``. A question is out of scope when it names another
+disease without naming ALL, or when it is about adults without being about children. Case matters
+only for the abbreviation "ALL" (so the English word "all" is not taken for the disease).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from actions.knowledge_base import KNOWLEDGE_DIR
+
+SCOPE_FILE = KNOWLEDGE_DIR / "scope.yml"
+
+
+class ScopeGuard:
+    def __init__(self, rules_file: Path = SCOPE_FILE) -> None:
+        raw = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
+        self._other = re.compile(raw["other_disease"], re.IGNORECASE)
+        self._this = re.compile(raw["this_disease"])  # case-sensitive: "ALL" vs "all"
+        self._this_any_case = re.compile(raw["this_disease"].replace(r"\bALL\b|\bT-ALL\b|", ""), re.IGNORECASE)
+        self._adult = re.compile(raw["adult"], re.IGNORECASE)
+        self._context = re.compile(raw["in_scope_context"], re.IGNORECASE)
+        self._child = re.compile(raw["child"], re.IGNORECASE)
+
+    def out_of_scope(self, text: str) -> str | None:
+        """Why ``text`` is outside the summary ("other disease" / "adults"), or None if it is in scope."""
+        names_this = bool(self._this.search(text) or self._this_any_case.search(text))
+        if self._other.search(text) and not names_this and not self._context.search(text):
+            return "other disease"
+        if self._adult.search(text) and not self._child.search(text):
+            return "adults"
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_guard() -> ScopeGuard:
+    return ScopeGuard()
+
+
+def out_of_scope_reason(text: str) -> str | None:
+    return default_guard().out_of_scope(text)

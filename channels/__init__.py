@@ -1,0 +1,4 @@
+"""Custom Rasa input channels: the website widget / kiosk pages, socket.io and Telegram.
+
+Registered in ``credentials.yml`` by module path (``channels.web_pages.WebPagesInput`` …).
+"""
