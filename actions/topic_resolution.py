@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
 from actions.term_matching import TermMatcher, preprocess
+from actions.text_processing import lemmas
 
 ENTITY_VALUE_CUTOFF = 85.0
 SUBSECTION_MIN_SCORE = 2.0
@@ -66,10 +67,14 @@ def _by_entity(
     by_entity: Mapping[str, str], values: Iterable[str], kb: KnowledgeBase, matcher: TermMatcher
 ) -> str | None:
     keys = {preprocess(k): v for k, v in by_entity.items()}
+    lemma_keys = {" ".join(lemmas(k, keep_stop_words=True)): v for k, v in by_entity.items()}
     for value in values:
         key = preprocess(value)
         if key in keys:
             return keys[key]
+        lemma_key = " ".join(lemmas(value, keep_stop_words=True))
+        if lemma_key in lemma_keys:
+            return lemma_keys[lemma_key]
         found = process.extractOne(key, list(keys), scorer=fuzz.ratio, score_cutoff=ENTITY_VALUE_CUTOFF)
         if found is not None:
             return keys[found[0]]

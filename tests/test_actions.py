@@ -123,6 +123,14 @@ def test_topic_answer_is_verbatim_pdq_with_citation(kb: KnowledgeBase) -> None:
             "open Follow-up care",
             "follow-up-care",
         ),
+        (
+            "ask_stem_cell_transplant",
+            [{"entity": "population", "value": "babies"}],
+            "do babies with ALL get stem cell transplants",
+            "treatment-infants",
+        ),
+        ("ask_about_summary", [], "how often is this summary updated and reviewed", "reviewers-updates"),
+        ("ask_about_summary", [], "what is PDQ", "about-pdq"),
     ],
 )
 def test_entities_and_search_pick_the_subsection(
@@ -131,6 +139,20 @@ def test_entities_and_search_pick_the_subsection(
     messages, events = run(ActionAnswerTopic(), make_tracker(text, intent, entities))
     assert_cited_answer(messages[0], kb, section)
     assert events == [SlotSet("last_section", section)]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (ActionAnswerTopic(), "ask_symptoms", "what are the symptoms of adult acute lymphoblastic leukemia"),
+        (ActionExplainTerm(), "explain_term", "what is hairy cell leukemia"),
+        (ActionSearchFallback(), "nlu_fallback", "is cml curable"),
+    ],
+)
+def test_out_of_scope_questions_get_the_kind_refusal(action: Action, intent: str, text: str) -> None:
+    messages, events = run(action, make_tracker(text, intent))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    assert events == []
 
 
 def test_empty_parent_section_lists_its_parts(kb: KnowledgeBase) -> None:

@@ -1,0 +1,37 @@
+"""Scope guard: adult leukemia and other cancers are out of scope; childhood ALL questions are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.scope import out_of_scope_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("What are the symptoms of adult acute lymphoblastic leukemia?", "adults"),
+        ("my husband was diagnosed with leukemia, what treatment will he get", "adults"),
+        ("is cml curable", "other disease"),
+        ("what is the difference between AML and CML", "other disease"),
+        ("hodgkin lymphoma in teens treatment", "other disease"),
+        ("my father has hairy cell leukemia", "other disease"),
+    ],
+)
+def test_out_of_scope(text: str, reason: str) -> None:
+    assert out_of_scope_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are all the symptoms of leukemia",
+        "how is ALL treated in adolescents and young adults",
+        "difference between myelogenous and lymphocytic leukemia",
+        "can treatment cause second cancers like AML or brain tumors later",
+        "my 5 year old has ALL, is AML the same thing?",
+        "what is a lumbar puncture",
+    ],
+)
+def test_in_scope(text: str) -> None:
+    assert out_of_scope_reason(text) is None
