@@ -43,10 +43,11 @@ def _intent(tracker: Tracker) -> str:
 
 
 def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Adult leukemia and other cancers get the kind out-of-scope reply instead of a PDQ answer."""
-    if out_of_scope_reason(text) is None:
+    """Out-of-scope questions get the kind refusal (or the care-team reply for doses) instead of an answer."""
+    reason = out_of_scope_reason(text)
+    if reason is None:
         return False
-    dispatcher.utter_message(response="utter_out_of_scope")
+    dispatcher.utter_message(response="utter_personal_advice" if reason == "personal advice" else "utter_out_of_scope")
     return True
 
 

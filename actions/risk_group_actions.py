@@ -12,7 +12,12 @@ from rasa_sdk.types import DomainDict
 from actions import answers, services
 from actions.answer_actions import send
 from actions.answers import Reply
-from actions.risk_groups import matching_definition, parse_age_years, parse_wbc_per_microliter
+from actions.risk_groups import (
+    matching_definition,
+    numbers_in_question,
+    parse_age_years,
+    parse_wbc_per_microliter,
+)
 
 ASK_AGE = (
     "How old was the child at diagnosis? (For example “4”, “18 months” or “12 years”. "
@@ -44,6 +49,30 @@ def _format_age(years: float) -> str:
         months = round(years * 12)
         return f"{months} month{'s' if months != 1 else ''}"
     return f"{years:g} year{'s' if years != 1 else ''}"
+
+
+class ActionRiskGroupIntro(Action):
+    """Before the form: the PDQ's risk-group section (cited), and any age / count already in the question."""
+
+    def name(self) -> str:
+        return "action_risk_group_intro"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        kb = services.knowledge_base()
+        send(dispatcher, answers.section_answer(kb, kb.section(kb.risk_groups.section)))
+        age, wbc = numbers_in_question(str(tracker.latest_message.get("text") or ""))
+        events: list[EventType] = [SlotSet("last_section", kb.risk_groups.section)]
+        if age is not None:
+            events.append(SlotSet("child_age_years", age))
+        if wbc is not None:
+            events.append(SlotSet("child_wbc_per_microliter", wbc))
+        if age is None or wbc is None:
+            dispatcher.utter_message(
+                text="I can show which of these general definitions fits an age and a white blood cell count. "
+                "It is general information only — your child's care team decides the risk group.",
+                json_message={"answer_type": "clarify", "citations": []},
+            )
+        return events
 
 
 class ValidateRiskGroupForm(FormValidationAction):

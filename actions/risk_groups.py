@@ -88,6 +88,30 @@ def parse_wbc_per_microliter(text: str) -> float | None:
     return value if 0 < value <= MAX_WBC_PER_MICROLITER else None
 
 
+_AGE_WITH_UNIT = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:-|\s)?(?:years?|yrs?|yo|y/o|months?|mos?|mths?|weeks?)\b")
+_AGE_AFTER_WORD = re.compile(r"\b(?:age|aged|is|turned|just turned)\s+\d{1,2}\b(?!\s*(?:,\d{3}|\d|k\b|thousand))")
+_WBC_IN_SENTENCE = re.compile(
+    r"\b(?:wbc|white (?:blood )?(?:cell )?count|white cells?|white count)\b\D{0,25}?(\d[\d,.]*\s*(?:k\b|thousand)?)"
+    r"|(\d{1,3}(?:,\d{3})+|\d{4,7})\s*(?:white|wbc)"
+)
+
+
+def numbers_in_question(text: str) -> tuple[float | None, float | None]:
+    """Age (years) and white blood cell count (per microliter) stated in a whole question, if any.
+
+    Stricter than the form parsers: a bare number is not taken for either.
+    """
+    normalized = normalize(text)
+    age = wbc = None
+    age_match = _AGE_WITH_UNIT.search(normalized) or _AGE_AFTER_WORD.search(normalized)
+    if age_match:
+        age = parse_age_years(age_match.group(0))
+    wbc_match = _WBC_IN_SENTENCE.search(normalized)
+    if wbc_match:
+        wbc = parse_wbc_per_microliter(wbc_match.group(1) or wbc_match.group(2))
+    return age, wbc
+
+
 def _fits(criteria: Mapping[str, Any], age: float, wbc: float) -> bool:
     checks = []
     if "age_years_min" in criteria:

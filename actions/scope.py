@@ -1,7 +1,8 @@
-"""Decide whether a question is outside the PDQ summary (adult leukemia, other cancers).
+"""Decide whether a question is outside the PDQ summary (adult leukemia, other cancers, doses, money).
 
-Rules are data in ``knowledge/scope.yml``. A question is out of scope when it names another
-disease without naming ALL, or when it is about adults without being about children. Case matters
+Rules are data in ``knowledge/scope.yml``. A question is out of scope when it asks for a dose or a
+change of medicine, is about money or paperwork, names another disease without naming ALL, or is
+about adults without being about children. Case matters
 only for the abbreviation "ALL" (so the English word "all" is not taken for the disease).
 """
 
@@ -26,10 +27,20 @@ class ScopeGuard:
         self._this_any_case = re.compile(raw["this_disease"].replace(r"\bALL\b|\bT-ALL\b|", ""), re.IGNORECASE)
         self._adult = re.compile(raw["adult"], re.IGNORECASE)
         self._context = re.compile(raw["in_scope_context"], re.IGNORECASE)
+        self._non_medical = re.compile(raw["non_medical"], re.IGNORECASE)
+        self._personal_advice = re.compile(raw["personal_advice"], re.IGNORECASE)
         self._child = re.compile(raw["child"], re.IGNORECASE)
 
     def out_of_scope(self, text: str) -> str | None:
-        """Why ``text`` is outside the summary ("other disease" / "adults"), or None if it is in scope."""
+        """Why ``text`` is outside the summary, or None if it is in scope.
+
+        Reasons: "personal advice" (doses, changing medicines: only the care team can answer),
+        "non-medical" (insurance, benefits, logistics), "other disease", "adults".
+        """
+        if self._personal_advice.search(text):
+            return "personal advice"
+        if self._non_medical.search(text):
+            return "non-medical"
         names_this = bool(self._this.search(text) or self._this_any_case.search(text))
         if self._other.search(text) and not names_this and not self._context.search(text):
             return "other disease"

@@ -63,6 +63,16 @@ def section_from_value(kb: KnowledgeBase, matcher: TermMatcher, value: str) -> s
     return None
 
 
+def _named_in_text(by_entity: Mapping[str, str], text: str) -> str | None:
+    """The first ``by_entity`` key (in file order) that the message contains, as whole lemmatised words."""
+    words = f" {' '.join(lemmas(text, keep_stop_words=True))} "
+    plain = f" {preprocess(text)} "
+    for key, section in by_entity.items():
+        if f" {preprocess(key)} " in plain or f" {' '.join(lemmas(key, keep_stop_words=True))} " in words:
+            return section
+    return None
+
+
 def _by_entity(
     by_entity: Mapping[str, str], values: Iterable[str], kb: KnowledgeBase, matcher: TermMatcher
 ) -> str | None:
@@ -106,8 +116,10 @@ def resolve_section(
         return None
     for candidate in (kb.topics.get(topic.refine_with or ""), topic):
         if candidate is not None and candidate.entity:
-            values = [e.value for e in entities if e.type == candidate.entity]
-            chosen = _by_entity(candidate.by_entity, values, kb, matcher)
+            chosen = _named_in_text(candidate.by_entity, text)
+            if chosen is None:
+                values = [e.value for e in entities if e.type == candidate.entity]
+                chosen = _by_entity(candidate.by_entity, values, kb, matcher)
             if chosen:
                 return chosen
     family = [s for s in descendants(kb, topic.family or topic.section) if kb.section(s).blocks]

@@ -20,7 +20,7 @@ from actions.answer_actions import (
     ActionShowMore,
 )
 from actions.knowledge_base import KnowledgeBase
-from actions.risk_group_actions import ActionRiskGroupResult, ValidateRiskGroupForm
+from actions.risk_group_actions import ActionRiskGroupIntro, ActionRiskGroupResult, ValidateRiskGroupForm
 from actions.session_actions import ActionSessionStart
 
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
@@ -274,6 +274,26 @@ def test_risk_group_result_is_general_information(
         SlotSet("child_wbc_per_microliter", None),
         SlotSet("last_section", "risk-groups"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "prefilled"),
+    [
+        ("help me figure out the risk group", []),
+        ("wbc was 60,000 at diagnosis, which risk group is that", [SlotSet("child_wbc_per_microliter", 60000.0)]),
+        (
+            "which risk group fits a 4 year old with a wbc of 20,000",
+            [SlotSet("child_age_years", 4.0), SlotSet("child_wbc_per_microliter", 20000.0)],
+        ),
+    ],
+)
+def test_risk_group_intro_cites_the_section_and_prefills_numbers(
+    kb: KnowledgeBase, text: str, prefilled: list[dict[str, Any]]
+) -> None:
+    messages, events = run(ActionRiskGroupIntro(), make_tracker(text, "check_risk_group"))
+    assert_cited_answer(messages[0], kb, "risk-groups")
+    assert events == [SlotSet("last_section", "risk-groups"), *prefilled]
+    assert len(messages) == (1 if len(prefilled) == 2 else 2)
 
 
 def test_session_start_sends_the_disclaimer_first() -> None:

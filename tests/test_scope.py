@@ -16,6 +16,10 @@ from actions.scope import out_of_scope_reason
         ("what is the difference between AML and CML", "other disease"),
         ("hodgkin lymphoma in teens treatment", "other disease"),
         ("my father has hairy cell leukemia", "other disease"),
+        ("how many mg of 6-MP should my son take", "personal advice"),
+        ("can i skip a dose of methotrexate tonight", "personal advice"),
+        ("should we stop her chemo for the holidays", "personal advice"),
+        ("does insurance cover car-t", "non-medical"),
     ],
 )
 def test_out_of_scope(text: str, reason: str) -> None:
@@ -31,6 +35,8 @@ def test_out_of_scope(text: str, reason: str) -> None:
         "can treatment cause second cancers like AML or brain tumors later",
         "my 5 year old has ALL, is AML the same thing?",
         "what is a lumbar puncture",
+        "how much chemo do high risk kids get compared to standard risk",
+        "what doses are used during maintenance compared to induction",
     ],
 )
 def test_in_scope(text: str) -> None:
