@@ -80,8 +80,11 @@ class Servers:
 
 
 @contextmanager
-def running_servers(workdir: Path) -> Iterator[Servers]:
-    """The action server and the Rasa server (REST + socket.io) with a fresh SQLite tracker store."""
+def running_servers(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Servers]:
+    """The action server and the Rasa server (REST + socket.io) with a fresh SQLite tracker store.
+
+    ``extra_env`` is added to both servers' environment (e.g. ``TELEGRAM_*`` for the Telegram channel tests).
+    """
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
@@ -91,6 +94,7 @@ def running_servers(workdir: Path) -> Iterator[Servers]:
         "TRACKER_DB": str(workdir / "tracker.db"),
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
     }
     actions_log = workdir / "actions.log"
     with actions_log.open("ab") as out:

@@ -50,14 +50,34 @@ if [ "${1:-}" = "--shell" ]; then
   exit $?
 fi
 
+# CORS: the widget, kiosk and socket.io are same-origin by default. To embed the widget on another site,
+# list that site's origin(s): CORS_ORIGINS="https://www.hospital.example https://intranet.hospital.example".
+cors_args=()
+if [ -n "${CORS_ORIGINS:-}" ]; then
+  read -r -a cors_origins <<<"$CORS_ORIGINS"
+  for origin in "${cors_origins[@]}"; do
+    if [ "$origin" = "*" ]; then
+      echo "run: CORS_ORIGINS must list origins (https://host[:port]); '*' is not allowed." >&2; exit 1
+    fi
+  done
+  cors_args=(--cors "${cors_origins[@]}")
+fi
+
+telegram_state="off (set TELEGRAM_TOKEN to enable; see README)"
+if [ -n "${TELEGRAM_TOKEN:-}" ]; then telegram_state="on: webhook /webhooks/telegram/webhook"; fi
+
 cat <<MSG
 run: starting the Rasa server on http://${HOST}:${RASA_PORT} ...
-  REST:      curl -s -X POST http://${HOST}:${RASA_PORT}/webhooks/rest/webhook \\
-               -H 'Content-Type: application/json' -d '{"sender":"me","message":"what are the symptoms of ALL?"}'
-  socket.io: http://${HOST}:${RASA_PORT}/socket.io  (events user_uttered / bot_uttered)
+  Widget demo: http://${HOST}:${RASA_PORT}/chat/
+  Kiosk:       http://${HOST}:${RASA_PORT}/kiosk/   (idle reset: /kiosk/?idle=SECONDS, default 120)
+  REST:        curl -s -X POST http://${HOST}:${RASA_PORT}/webhooks/rest/webhook \\
+                 -H 'Content-Type: application/json' -d '{"sender":"me","message":"what are the symptoms of ALL?"}'
+  socket.io:   http://${HOST}:${RASA_PORT}/socket.io  (events user_uttered / bot_uttered)
+  Telegram:    ${telegram_state}
+  CORS:        ${CORS_ORIGINS:-same origin only (set CORS_ORIGINS to allow other sites)}
   Ctrl-C stops both servers.
 MSG
 .venv/bin/rasa run --model models/all-pdq.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$HOST" --port "$RASA_PORT" &
+  --interface "$HOST" --port "$RASA_PORT" "${cors_args[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"

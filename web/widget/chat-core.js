@@ -1,0 +1,303 @@
+/*
+ * Shared by the website widget and the kiosk: the socket.io conversation with the Rasa server and
+ * safe text rendering. No framework, no build step. Exposes window.PdqChatCore.
+ *
+ * Protocol (Rasa socket.io channel, session_persistence: true):
+ *   client -> session_request {session_id}      server -> session_confirm "<session_id>"
+ *   client -> user_uttered {message, session_id}
+ *   server -> bot_uttered {text, quick_replies?|buttons?}   (one per paragraph of a reply)
+ *   server -> bot_uttered {answer_type, citations}          (the reply's custom payload; ends the reply)
+ *
+ * Bot and user text is only ever put into the page as text nodes (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  if (window.PdqChatCore) {
+    return;
+  }
+
+  var QUIET_MS = 2500; // a reply without a custom payload ends after this much silence
+  var URL_PATTERN = /\bhttps?:\/\/[^\s<>"'“”‘’]+/gi;
+  var TRAILING_PUNCTUATION = /[.,;:!?)\]}»’”]+$/;
+
+  function randomId() {
+    // crypto.getRandomValues also works on plain-http kiosks (crypto.randomUUID needs a secure context).
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var hex = "";
+    for (var i = 0; i < bytes.length; i++) {
+      hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return hex;
+  }
+
+  function safeHttpUrl(value) {
+    if (typeof value !== "string") {
+      return null;
+    }
+    try {
+      var url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* Split text into [{text}] and [{url}] pieces; only absolute http(s) URLs become {url} pieces. */
+  function splitUrls(text) {
+    var pieces = [];
+    var last = 0;
+    var match;
+    URL_PATTERN.lastIndex = 0;
+    while ((match = URL_PATTERN.exec(text)) !== null) {
+      var raw = match[0].replace(TRAILING_PUNCTUATION, "");
+      var url = safeHttpUrl(raw);
+      if (!url) {
+        continue;
+      }
+      if (match.index > last) {
+        pieces.push({ text: text.slice(last, match.index) });
+      }
+      pieces.push({ url: url, raw: raw });
+      last = match.index + raw.length;
+      URL_PATTERN.lastIndex = last;
+    }
+    if (last < text.length) {
+      pieces.push({ text: text.slice(last) });
+    }
+    return pieces;
+  }
+
+  function hostLabel(url) {
+    return url.hostname.replace(/^www\./, "");
+  }
+
+  /*
+   * Append `text` to `parent` as text nodes. URLs become <a> elements (http/https only, new tab,
+   * rel="noopener noreferrer") when options.links is true, or the bare host name ("cancer.gov") otherwise.
+   */
+  function appendText(parent, text, options) {
+    var links = Boolean(options && options.links);
+    splitUrls(text).forEach(function (piece) {
+      if (piece.text !== undefined) {
+        parent.appendChild(document.createTextNode(piece.text));
+      } else if (links) {
+        var a = document.createElement("a");
+        a.href = piece.url.href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        a.title = piece.raw;
+        a.textContent = hostLabel(piece.url);
+        var hint = document.createElement("span");
+        hint.className = "pdq-visually-hidden";
+        hint.textContent = " (opens in a new tab)";
+        a.appendChild(hint);
+        parent.appendChild(a);
+      } else {
+        parent.appendChild(document.createTextNode(hostLabel(piece.url)));
+      }
+    });
+  }
+
+  function isSourceLine(text) {
+    return /^Source:\s/.test(text);
+  }
+
+  function normalizeButtons(list) {
+    if (!Array.isArray(list)) {
+      return [];
+    }
+    return list
+      .filter(function (b) {
+        return b && typeof b.title === "string" && typeof b.payload === "string" && b.title && b.payload;
+      })
+      .slice(0, 12)
+      .map(function (b) {
+        return { title: b.title, payload: b.payload };
+      });
+  }
+
+  function normalizeCitations(list) {
+    if (!Array.isArray(list)) {
+      return [];
+    }
+    return list
+      .filter(function (c) {
+        return c && typeof c.section === "string" && safeHttpUrl(c.url);
+      })
+      .map(function (c) {
+        return {
+          section: c.section,
+          url: safeHttpUrl(c.url).href,
+          updated: typeof c.updated === "string" ? c.updated : "",
+        };
+      });
+  }
+
+  /*
+   * One conversation over socket.io.
+   * options: server (origin, "" = this page's), io (the socket.io client function), sessionId,
+   *   onStatus(status: "connecting"|"online"|"offline"), onSession(id),
+   *   onReplyStart(reply), onPart(reply, text), onReplyEnd(reply)
+   * A reply is {parts: [text], buttons: [{title, payload}], answerType, citations: [{section, url, updated}]}.
+   */
+  function Conversation(options) {
+    this.options = options;
+    this.sessionId = options.sessionId || randomId();
+    this.ready = false;
+    this.pending = [];
+    this.current = null;
+    this.quietTimer = null;
+    this.everConnected = false;
+    this.socket = options.io(options.server || undefined, {
+      path: "/socket.io",
+      // Long-polling only: Rasa 3.6's Sanic 21 server cannot upgrade socket.io to WebSocket.
+      transports: ["polling"],
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 4000,
+      timeout: 8000,
+      withCredentials: false,
+    });
+    this._bind();
+  }
+
+  Conversation.prototype._status = function (status) {
+    if (this.options.onStatus) {
+      this.options.onStatus(status);
+    }
+  };
+
+  Conversation.prototype._bind = function () {
+    var self = this;
+    var socket = this.socket;
+    socket.on("connect", function () {
+      self.everConnected = true;
+      socket.emit("session_request", { session_id: self.sessionId });
+    });
+    socket.on("session_confirm", function (id) {
+      var confirmed = typeof id === "string" ? id : id && id.session_id;
+      if (confirmed && confirmed !== self.sessionId) {
+        self.sessionId = confirmed;
+      }
+      if (self.options.onSession) {
+        self.options.onSession(self.sessionId);
+      }
+      self.ready = true;
+      self._status("online");
+      self._flush();
+    });
+    socket.on("disconnect", function (reason) {
+      self.ready = false;
+      self._endReply();
+      if (reason !== "io client disconnect") {
+        self._status("offline");
+      }
+    });
+    socket.on("connect_error", function () {
+      self.ready = false;
+      self._status("offline");
+    });
+    socket.on("bot_uttered", function (data) {
+      self._onBot(data);
+    });
+  };
+
+  Conversation.prototype.start = function () {
+    if (!this.socket.connected && !this.socket.active) {
+      this._status("connecting");
+      this.socket.connect();
+    }
+  };
+
+  Conversation.prototype.send = function (message) {
+    this.pending.push(message);
+    this.start();
+    this._flush();
+  };
+
+  Conversation.prototype._flush = function () {
+    while (this.ready && this.pending.length) {
+      this.socket.emit("user_uttered", { message: this.pending.shift(), session_id: this.sessionId });
+    }
+  };
+
+  /* A brand-new conversation (new session id) on a fresh socket.io connection. */
+  Conversation.prototype.restart = function (sessionId) {
+    this.socket.disconnect();
+    this._endReply(true);
+    this.pending = [];
+    this.ready = false;
+    this.sessionId = sessionId || randomId();
+    this.start();
+  };
+
+  Conversation.prototype.stop = function () {
+    this.socket.disconnect();
+    this._endReply(true);
+  };
+
+  Conversation.prototype._onBot = function (data) {
+    if (!data || typeof data !== "object") {
+      return;
+    }
+    var custom = data.custom && typeof data.custom === "object" ? data.custom : null;
+    if (typeof data.text === "string") {
+      var reply = this._reply();
+      reply.parts.push(data.text);
+      if (this.options.onPart) {
+        this.options.onPart(reply, data.text);
+      }
+      var buttons = normalizeButtons(data.quick_replies || data.buttons);
+      if (buttons.length) {
+        reply.buttons = reply.buttons.concat(buttons);
+      }
+      this._quiet();
+    } else if (custom || "answer_type" in data || "citations" in data) {
+      var payload = custom || data;
+      var current = this._reply();
+      current.answerType = typeof payload.answer_type === "string" ? payload.answer_type : null;
+      current.citations = normalizeCitations(payload.citations);
+      this._endReply();
+    }
+  };
+
+  Conversation.prototype._reply = function () {
+    if (!this.current) {
+      this.current = { parts: [], buttons: [], answerType: null, citations: [] };
+      if (this.options.onReplyStart) {
+        this.options.onReplyStart(this.current);
+      }
+    }
+    return this.current;
+  };
+
+  Conversation.prototype._quiet = function () {
+    var self = this;
+    window.clearTimeout(this.quietTimer);
+    this.quietTimer = window.setTimeout(function () {
+      self._endReply();
+    }, QUIET_MS);
+  };
+
+  Conversation.prototype._endReply = function (silently) {
+    window.clearTimeout(this.quietTimer);
+    var reply = this.current;
+    this.current = null;
+    if (reply && !silently && this.options.onReplyEnd) {
+      this.options.onReplyEnd(reply);
+    }
+  };
+
+  window.PdqChatCore = {
+    Conversation: Conversation,
+    appendText: appendText,
+    isSourceLine: isSourceLine,
+    randomId: randomId,
+    safeHttpUrl: safeHttpUrl,
+    normalizeButtons: normalizeButtons,
+    normalizeCitations: normalizeCitations,
+  };
+})();

@@ -1,0 +1,572 @@
+/*
+ * Childhood ALL (PDQ®) chat widget. Embed with one line:
+ *
+ *   <script src="https://BOT-HOST/widget/widget.js" data-server="https://BOT-HOST" defer></script>
+ *
+ * Optional attributes: data-title (panel title), data-open="true" (start open).
+ * It loads its own styles, the socket.io client (/vendor/socket.io.min.js) and chat-core.js from the same
+ * server, draws everything inside a shadow root (the host page's CSS cannot break it, and it cannot break
+ * the host page), and keeps the conversation for the browser tab in sessionStorage.
+ */
+(function () {
+  "use strict";
+
+  if (window.__pdqChatWidgetLoaded) {
+    return;
+  }
+  window.__pdqChatWidgetLoaded = true;
+
+  var script = document.currentScript;
+  var scriptUrl = new URL((script && script.src) || "/widget/widget.js", window.location.href);
+  var server = ((script && script.getAttribute("data-server")) || scriptUrl.origin).replace(/\/+$/, "");
+  var title = (script && script.getAttribute("data-title")) || "Questions about childhood leukemia";
+  var startOpen = script && script.getAttribute("data-open") === "true";
+  var STORAGE_KEY = "pdq-chat-widget:v1";
+  var MAX_STORED = 200;
+  var SVG = "http://www.w3.org/2000/svg";
+
+  var STARTERS = [
+    "What is childhood ALL?",
+    "What are the symptoms?",
+    "How is ALL treated?",
+    "What is a lumbar puncture?",
+  ];
+
+  /* ---------- small DOM helpers (no innerHTML anywhere) ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function icon(paths, size) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", String(size || 20));
+    svg.setAttribute("height", String(size || 20));
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    paths.forEach(function (d) {
+      var path = document.createElementNS(SVG, "path");
+      path.setAttribute("d", d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
+  var ICON_CHAT = [
+    "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+  ];
+  var ICON_CLOSE = ["M6 6l12 12M18 6L6 18"];
+  var ICON_RESTART = ["M4 12a8 8 0 1 0 2.3-5.6M4 4v5h5"];
+  var ICON_SEND = ["M4 12l16-8-6 16-2.5-6.5z"];
+
+  /* ---------- state (sessionStorage: session id + the rendered messages) ---------- */
+
+  function loadState() {
+    try {
+      var stored = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || "null");
+      if (stored && typeof stored.sessionId === "string" && Array.isArray(stored.messages)) {
+        return stored;
+      }
+    } catch (error) {
+      /* storage unavailable or corrupt: start fresh */
+    }
+    return null;
+  }
+
+  function saveState() {
+    try {
+      state.messages = state.messages.slice(-MAX_STORED);
+      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (error) {
+      /* private mode / quota: the conversation just won't survive a reload */
+    }
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.async = false;
+      tag.onload = resolve;
+      tag.onerror = function () {
+        reject(new Error("could not load " + src));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  var state = loadState() || { sessionId: "", open: false, messages: [] };
+
+  /* ---------- build the widget ---------- */
+
+  var host = el("div");
+  host.id = "pdq-chat-widget";
+  var shadow = host.attachShadow({ mode: "open" });
+  var stylesheet = el("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = server + "/widget/widget.css";
+  shadow.appendChild(stylesheet);
+
+  var root = el("div", "pdq-root");
+  root.hidden = true; // shown once the stylesheet has loaded (no flash of unstyled content)
+  shadow.appendChild(root);
+
+  var launcher = el("button", "pdq-launcher");
+  launcher.type = "button";
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", "pdq-panel");
+  launcher.appendChild(icon(ICON_CHAT, 22));
+  launcher.appendChild(el("span", "pdq-launcher-label", "Ask about childhood ALL"));
+  root.appendChild(launcher);
+
+  var panel = el("section", "pdq-panel");
+  panel.id = "pdq-panel";
+  panel.setAttribute("aria-labelledby", "pdq-title");
+  panel.hidden = true;
+  root.appendChild(panel);
+
+  var header = el("header", "pdq-header");
+  var heading = el("div", "pdq-heading");
+  var h2 = el("h2", "pdq-title", title);
+  h2.id = "pdq-title";
+  heading.appendChild(h2);
+  heading.appendChild(el("p", "pdq-subtitle", "Answers from the National Cancer Institute (PDQ®)"));
+  header.appendChild(heading);
+  var restartButton = el("button", "pdq-icon-button pdq-restart");
+  restartButton.type = "button";
+  restartButton.setAttribute("aria-label", "Start a new conversation");
+  restartButton.title = "Start a new conversation";
+  restartButton.appendChild(icon(ICON_RESTART));
+  header.appendChild(restartButton);
+  var closeButton = el("button", "pdq-icon-button pdq-close");
+  closeButton.type = "button";
+  closeButton.setAttribute("aria-label", "Close chat");
+  closeButton.setAttribute("aria-expanded", "true");
+  closeButton.setAttribute("aria-controls", "pdq-panel");
+  closeButton.title = "Close chat";
+  closeButton.appendChild(icon(ICON_CLOSE));
+  header.appendChild(closeButton);
+  panel.appendChild(header);
+
+  var banner = el("div", "pdq-banner");
+  banner.setAttribute("role", "alert");
+  banner.hidden = true;
+  panel.appendChild(banner);
+
+  var log = el("div", "pdq-log");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-relevant", "additions");
+  log.setAttribute("aria-label", "Conversation");
+  log.tabIndex = 0;
+  panel.appendChild(log);
+
+  var typing = el("div", "pdq-typing");
+  typing.setAttribute("role", "status");
+  typing.hidden = true;
+  var dots = el("span", "pdq-dots");
+  dots.setAttribute("aria-hidden", "true");
+  dots.appendChild(el("span"));
+  dots.appendChild(el("span"));
+  dots.appendChild(el("span"));
+  typing.appendChild(dots);
+  typing.appendChild(el("span", "pdq-typing-label", "The assistant is writing…"));
+  panel.appendChild(typing);
+
+  var form = el("form", "pdq-form");
+  form.setAttribute("autocomplete", "off");
+  var label = el("label", "pdq-visually-hidden", "Your question");
+  label.htmlFor = "pdq-input";
+  var input = el("input", "pdq-input");
+  input.id = "pdq-input";
+  input.type = "text";
+  input.name = "message";
+  input.maxLength = 500;
+  input.autocomplete = "off";
+  input.placeholder = "Type your question…";
+  input.setAttribute("enterkeyhint", "send");
+  var sendButton = el("button", "pdq-send");
+  sendButton.type = "submit";
+  sendButton.setAttribute("aria-label", "Send");
+  sendButton.appendChild(icon(ICON_SEND));
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(sendButton);
+  panel.appendChild(form);
+
+  panel.appendChild(
+    el("p", "pdq-footer", "General information, not medical advice. In an emergency, call 911.")
+  );
+
+  /* ---------- rendering ---------- */
+
+  function renderIntro() {
+    var intro = el("div", "pdq-intro");
+    intro.appendChild(
+      el(
+        "p",
+        null,
+        "Hello. I answer questions about childhood acute lymphoblastic leukemia (ALL) with the words of " +
+          "the National Cancer Institute's PDQ® summary for families, and I show the source of every answer."
+      )
+    );
+    var starters = el("div", "pdq-quick");
+    starters.setAttribute("role", "group");
+    starters.setAttribute("aria-label", "Example questions");
+    STARTERS.forEach(function (question) {
+      starters.appendChild(quickButton({ title: question, payload: question }));
+    });
+    intro.appendChild(starters);
+    return intro;
+  }
+
+  function quickButton(button) {
+    var b = el("button", "pdq-chip", button.title);
+    b.type = "button";
+    b.addEventListener("click", function () {
+      send(button.payload, button.title);
+    });
+    return b;
+  }
+
+  function renderUser(message) {
+    var row = el("div", "pdq-row pdq-row-user");
+    var bubble = el("div", "pdq-bubble pdq-user");
+    bubble.appendChild(el("span", "pdq-visually-hidden", "You said: "));
+    bubble.appendChild(document.createTextNode(message.text));
+    row.appendChild(bubble);
+    return row;
+  }
+
+  function createBotBubble(message) {
+    var row = el("div", "pdq-row pdq-row-bot");
+    var bubble = el("div", "pdq-bubble pdq-bot");
+    row.appendChild(bubble);
+    message.parts.forEach(function (text) {
+      appendPart(bubble, text);
+    });
+    finishBotBubble(row, message);
+    return row;
+  }
+
+  function appendPart(bubble, text) {
+    var p = el("p", window.PdqChatCore.isSourceLine(text) ? "pdq-source-line" : null);
+    window.PdqChatCore.appendText(p, text, { links: true });
+    bubble.appendChild(p);
+  }
+
+  function finishBotBubble(row, message) {
+    var bubble = row.firstChild;
+    bubble.classList.remove("pdq-pending");
+    if (message.disclaimer) {
+      bubble.classList.add("pdq-disclaimer");
+    }
+    if (message.answerType) {
+      bubble.classList.add("pdq-type-" + message.answerType.replace(/[^a-z_]/g, ""));
+      row.setAttribute("data-answer-type", message.answerType);
+    }
+    if (message.answerType === "urgent" && !bubble.querySelector(".pdq-urgent-label")) {
+      var flag = el("p", "pdq-urgent-label");
+      flag.appendChild(icon(["M12 3l10 18H2z", "M12 10v5", "M12 18h.01"], 18));
+      flag.appendChild(document.createTextNode("Urgent"));
+      bubble.insertBefore(flag, bubble.firstChild);
+      bubble.setAttribute("role", "alert");
+    }
+    if (message.citations && message.citations.length && !bubble.querySelector(".pdq-sources")) {
+      var list = el("ul", "pdq-sources");
+      list.setAttribute("aria-label", "Sources");
+      message.citations.forEach(function (citation) {
+        var item = el("li");
+        item.appendChild(document.createTextNode("Source: "));
+        var url = window.PdqChatCore.safeHttpUrl(citation.url);
+        if (url) {
+          var a = el("a", null, citation.section);
+          a.href = url.href;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          a.appendChild(el("span", "pdq-visually-hidden", " (opens in a new tab)"));
+          item.appendChild(a);
+        } else {
+          item.appendChild(document.createTextNode(citation.section));
+        }
+        if (citation.updated) {
+          item.appendChild(document.createTextNode(" (updated " + citation.updated + ")"));
+        }
+        list.appendChild(item);
+      });
+      bubble.appendChild(list);
+    }
+    var old = row.querySelector(".pdq-quick");
+    if (old) {
+      row.removeChild(old);
+    }
+    if (message.buttons && message.buttons.length) {
+      var group = el("div", "pdq-quick");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Suggested topics");
+      message.buttons.forEach(function (button) {
+        group.appendChild(quickButton(button));
+      });
+      row.appendChild(group);
+    }
+  }
+
+  function renderAll() {
+    while (log.firstChild) {
+      log.removeChild(log.firstChild);
+    }
+    log.appendChild(renderIntro());
+    state.messages.forEach(function (message) {
+      log.appendChild(message.role === "user" ? renderUser(message) : createBotBubble(message));
+    });
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function dropOldButtons() {
+    state.messages.forEach(function (message) {
+      if (message.buttons) {
+        message.buttons = [];
+      }
+    });
+    var groups = log.querySelectorAll(".pdq-row .pdq-quick");
+    for (var i = 0; i < groups.length; i++) {
+      groups[i].parentNode.removeChild(groups[i]);
+    }
+  }
+
+  /* ---------- behaviour ---------- */
+
+  var conversation = null;
+  var currentRow = null;
+  var currentMessage = null;
+  var typingTimer = null;
+
+  function setTyping(on) {
+    window.clearTimeout(typingTimer);
+    typing.hidden = !on;
+    if (on) {
+      // Never leave the indicator spinning forever (e.g. a reply lost in a restart).
+      typingTimer = window.setTimeout(function () {
+        typing.hidden = true;
+      }, 60000);
+      scrollToEnd();
+    }
+  }
+
+  function setStatus(status) {
+    root.setAttribute("data-status", status);
+    if (status === "offline") {
+      banner.textContent = "";
+      banner.appendChild(el("strong", null, "Can't reach the assistant right now."));
+      banner.appendChild(
+        document.createTextNode(
+          " Trying to reconnect… If this is an emergency, call your child's care team or 911."
+        )
+      );
+      banner.hidden = false;
+      setTyping(false);
+    } else if (status === "online") {
+      banner.hidden = true;
+      banner.textContent = "";
+    }
+  }
+
+  function ensureConversation() {
+    if (conversation) {
+      return Promise.resolve(conversation);
+    }
+    return ready.then(function () {
+      if (!conversation) {
+        conversation = new window.PdqChatCore.Conversation({
+          server: server,
+          io: ioClient,
+          sessionId: state.sessionId || window.PdqChatCore.randomId(),
+          onStatus: setStatus,
+          onSession: function (id) {
+            state.sessionId = id;
+            root.setAttribute("data-session-id", id);
+            saveState();
+          },
+          onReplyStart: function () {
+            var isFirstBot = !state.messages.some(function (m) {
+              return m.role === "bot";
+            });
+            currentMessage = {
+              role: "bot",
+              parts: [],
+              buttons: [],
+              answerType: null,
+              citations: [],
+              disclaimer: isFirstBot,
+            };
+            state.messages.push(currentMessage);
+            currentRow = createBotBubble(currentMessage);
+            currentRow.firstChild.classList.add("pdq-pending");
+            log.appendChild(currentRow);
+          },
+          onPart: function (reply, text) {
+            currentMessage.parts.push(text);
+            appendPart(currentRow.firstChild, text);
+            scrollToEnd();
+            saveState();
+          },
+          onReplyEnd: function (reply) {
+            if (!currentMessage) {
+              return;
+            }
+            currentMessage.buttons = reply.buttons;
+            currentMessage.answerType = reply.answerType;
+            currentMessage.citations = reply.citations;
+            if (currentMessage.disclaimer && reply.answerType && reply.answerType !== "chitchat") {
+              currentMessage.disclaimer = false;
+            }
+            finishBotBubble(currentRow, currentMessage);
+            currentMessage = null;
+            currentRow = null;
+            setTyping(false);
+            scrollToEnd();
+            saveState();
+          },
+        });
+        state.sessionId = conversation.sessionId;
+        root.setAttribute("data-session-id", state.sessionId);
+        saveState();
+      }
+      conversation.start();
+      return conversation;
+    });
+  }
+
+  function send(payload, shown) {
+    var text = (shown || payload || "").trim();
+    if (!text) {
+      return;
+    }
+    dropOldButtons();
+    var message = { role: "user", text: text };
+    state.messages.push(message);
+    log.appendChild(renderUser(message));
+    saveState();
+    setTyping(true);
+    ensureConversation().then(function (c) {
+      c.send(payload);
+    });
+    input.focus();
+  }
+
+  function openPanel(options) {
+    panel.hidden = false;
+    root.classList.add("pdq-open");
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.hidden = true;
+    state.open = true;
+    saveState();
+    scrollToEnd();
+    ensureConversation();
+    if (!(options && options.keepFocus)) {
+      input.focus();
+    }
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    root.classList.remove("pdq-open");
+    launcher.hidden = false;
+    launcher.setAttribute("aria-expanded", "false");
+    state.open = false;
+    saveState();
+    launcher.focus();
+  }
+
+  function restartConversation() {
+    state.messages = [];
+    state.sessionId = window.PdqChatCore.randomId();
+    root.setAttribute("data-session-id", state.sessionId);
+    saveState();
+    setTyping(false);
+    currentMessage = null;
+    currentRow = null;
+    renderAll();
+    if (conversation) {
+      conversation.restart(state.sessionId);
+    }
+    input.value = "";
+    input.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    openPanel();
+  });
+  closeButton.addEventListener("click", closePanel);
+  restartButton.addEventListener("click", restartConversation);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closePanel();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) {
+      return;
+    }
+    input.value = "";
+    send(text);
+  });
+
+  /* ---------- start ---------- */
+
+  var ioClient = null;
+  var previousIo = window.io;
+  var ready = loadScript(server + "/vendor/socket.io.min.js")
+    .then(function () {
+      ioClient = window.io;
+      if (previousIo) {
+        window.io = previousIo; // leave the host page's own socket.io client alone
+      }
+      return window.PdqChatCore ? null : loadScript(server + "/widget/chat-core.js");
+    });
+
+  ready.catch(function () {
+    setStatus("offline");
+  });
+
+  stylesheet.addEventListener("load", function () {
+    root.hidden = false;
+  });
+  stylesheet.addEventListener("error", function () {
+    root.hidden = false;
+  });
+
+  function mount() {
+    document.body.appendChild(host);
+    ready.then(function () {
+      renderAll();
+      if (state.sessionId) {
+        root.setAttribute("data-session-id", state.sessionId);
+      }
+      if (state.open || startOpen) {
+        openPanel({ keepFocus: true }); // a reload must not move the page's focus into the widget
+      }
+    });
+  }
+
+  if (document.body) {
+    mount();
+  } else {
+    document.addEventListener("DOMContentLoaded", mount);
+  }
+})();
