@@ -175,8 +175,30 @@ class ActionShowMore(Action):
         return [SlotSet("last_section", section_id)]
 
 
+AGREEMENT_MIN_CONFIDENCE = 0.2
+AGREEMENT_TOP_HITS = 3
+
+
+def agreed_section(tracker: Tracker) -> str | None:
+    """A section both weak signals point to: one of the classifier's runner-up topic intents
+    (below the fallback threshold) resolves to a section that free-text search also ranks highly."""
+    kb = services.knowledge_base()
+    text = _text(tracker)
+    search = services.section_search()
+    hits = {h.section_id for h in search.search(text, limit=AGREEMENT_TOP_HITS)}
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    for candidate in ranking[:3]:
+        intent = str(candidate.get("name") or "")
+        if intent not in kb.topics or float(candidate.get("confidence") or 0.0) < AGREEMENT_MIN_CONFIDENCE:
+            continue
+        section = resolve_section(kb, search, services.term_matcher(), intent, _entities(tracker), text)
+        if section is not None and section in hits:
+            return section
+    return None
+
+
 class ActionSearchFallback(Action):
-    """NLU was unsure: look for a named term, then search the knowledge base and offer sections."""
+    """NLU was unsure: a section the classifier and search agree on, a named term, or the best sections."""
 
     def name(self) -> str:
         return "action_search_fallback"
@@ -185,6 +207,11 @@ class ActionSearchFallback(Action):
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
             return []
+        agreed = agreed_section(tracker)
+        if agreed is not None:
+            kb = services.knowledge_base()
+            send(dispatcher, answers.section_answer(kb, kb.section(agreed)))
+            return [SlotSet("last_section", agreed)]
         reply = search_reply(text)
         if reply.answer_type == "answer":
             send(dispatcher, reply)

@@ -132,6 +132,7 @@ class Topic:
     by_entity: Mapping[str, str] = field(default_factory=dict)
     family: str | None = None
     refine_with: str | None = None
+    by_text: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -417,6 +418,9 @@ def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, 
         by_entity = spec.get("by_entity") or {}
         for value, target in by_entity.items():
             _check_section(file, f"{entry} value {value!r}", target, sections)
+        by_text = spec.get("by_text") or {}
+        for value, target in by_text.items():
+            _check_section(file, f"{entry} phrase {value!r}", target, sections)
         family = spec.get("family")
         if family is not None:
             _check_section(file, entry, family, sections)
@@ -427,6 +431,7 @@ def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, 
             by_entity={str(k).casefold(): v for k, v in by_entity.items()},
             family=family,
             refine_with=spec.get("refine_with"),
+            by_text={str(k).casefold(): v for k, v in by_text.items()},
         )
     for topic in topics.values():
         if topic.refine_with is not None and topic.refine_with not in topics:

@@ -114,6 +114,10 @@ def resolve_section(
     topic = kb.topics.get(intent)
     if topic is None:
         return None
+    if topic.by_text:
+        named = _named_in_text(topic.by_text, text)
+        if named:
+            return named
     for candidate in (kb.topics.get(topic.refine_with or ""), topic):
         if candidate is not None and candidate.entity:
             chosen = _named_in_text(candidate.by_entity, text)
