@@ -27,14 +27,20 @@ DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(
 
 
 def make_tracker(
-    text: str, intent: str, entities: list[dict[str, Any]] | None = None, slots: dict[str, Any] | None = None
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    ranking: list[tuple[str, float]] | None = None,
 ) -> Tracker:
+    intent_ranking = [{"name": name, "confidence": confidence} for name, confidence in ranking or [(intent, 0.99)]]
     return Tracker(
         sender_id="test-user",
         slots=slots or {},
         latest_message={
             "text": text,
-            "intent": {"name": intent, "confidence": 0.99},
+            "intent": intent_ranking[0],
+            "intent_ranking": intent_ranking,
             "entities": entities or [],
         },
         events=[],
@@ -226,6 +232,29 @@ def test_fallback_offers_sections_as_buttons() -> None:
     payload = messages[0]["custom"]
     assert payload["answer_type"] in ("fallback", "answer")
     assert 1 <= len(messages[0]["buttons"]) <= 4
+
+
+def test_fallback_answers_when_classifier_runner_up_and_search_agree(kb: KnowledgeBase) -> None:
+    tracker = make_tracker(
+        "which children are more likely to get this, what are the risk factors",
+        "nlu_fallback",
+        ranking=[("nlu_fallback", 0.45), ("ask_causes_risk_factors", 0.3), ("ask_risk_groups", 0.2)],
+    )
+    messages, events = run(ActionSearchFallback(), tracker)
+    assert_cited_answer(messages[0], kb, "causes-risk-factors")
+    assert events == [SlotSet("last_section", "causes-risk-factors")]
+
+
+def test_fallback_ignores_a_runner_up_that_search_does_not_support() -> None:
+    tracker = make_tracker(
+        "stuff about the spine needle thing",
+        "nlu_fallback",
+        ranking=[("nlu_fallback", 0.45), ("ask_prognosis", 0.3)],
+    )
+    messages, _ = run(ActionSearchFallback(), tracker)
+    assert messages[0]["custom"]["citations"] == [] or messages[0]["custom"]["citations"][0]["section"] != (
+        "Prognostic factors for childhood acute lymphoblastic leukemia"
+    )
 
 
 def test_fallback_with_nothing_to_offer() -> None:
