@@ -62,9 +62,12 @@ def more_button(section: Section) -> dict[str, str]:
 
 
 def citation_line(kb: KnowledgeBase, sections: Sequence[Section]) -> str:
+    """The visible citation: section heading(s), the summary and its date, then each link on its own line."""
     updated = kb.source.updated.strftime("%B %-d, %Y")
-    parts = [f"“{s.heading}” {s.url}" for s in sections]
-    return f"Source: NCI PDQ® {kb.source.title}, updated {updated} — " + "; ".join(parts)
+    label = "Source" if len(sections) == 1 else "Sources"
+    headings = ", ".join(f"“{s.heading}”" for s in sections)
+    links = "\n".join(s.url for s in sections)
+    return f"{label}: {headings} — {kb.source.title}, {kb.source.publisher}, updated {updated}.\n{links}"
 
 
 def render_block(block: Block) -> str:
