@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint typecheck test eval bench clean
+.PHONY: help install lock train run shell actions validate lint test eval cv bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ test: ## Set up and run every test (lint, pytest, validate, train, e2e stories)
 
 eval: install train ## Ask the real bot every evaluation question and write reports/ (FILE=... for one file)
 	@bash scripts/eval.sh $(FILE)
+
+cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/cv-chosen/
+	@bash scripts/cross_validate.sh $(or $(FOLDS),3)
 
 bench: install ## Benchmarks (not part of the test command)
 	@echo "make bench: not yet — benchmarks arrive with issue 6."
