@@ -164,6 +164,11 @@ class TelegramBotOutput(TelegramOutput):
         Bot.__init__(self, token, server=TelegramAPIServer.from_base(api_url))
         self.callback_payloads = callback_payloads
 
+    async def close_session(self) -> None:
+        """Close the HTTP session (aiogram 2's ``close()`` does the same but is deprecated)."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_message(text):
             await self.send_message(recipient_id, part, disable_web_page_preview=True)
@@ -273,8 +278,7 @@ class TelegramChannel(TelegramInput):
 
         @telegram.listener("before_server_stop")
         async def stop(_: Sanic, __: Any) -> None:
-            if bot._session is not None:
-                await bot.close()
+            await bot.close_session()
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

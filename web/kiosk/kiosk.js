@@ -99,6 +99,18 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /* Scroll to the end, but never past the start of a long reply (or the question just above it). */
+  function reveal(row) {
+    var anchor = row;
+    while (anchor.previousElementSibling && !anchor.classList.contains("row-user")) {
+      anchor = anchor.previousElementSibling;
+    }
+    if (!anchor.classList.contains("row-user") || row.offsetTop - anchor.offsetTop > log.clientHeight / 2) {
+      anchor = row;
+    }
+    log.scrollTop = Math.min(log.scrollHeight, anchor.offsetTop - 12);
+  }
+
   function dropButtons() {
     var groups = log.querySelectorAll(".row .chips");
     for (var i = 0; i < groups.length; i++) {
@@ -132,10 +144,10 @@
   }
 
   function addPart(text) {
-    var p = el("p", core.isSourceLine(text) ? "source-line" : null);
-    core.appendText(p, text, { links: false });
-    currentRow.firstChild.appendChild(p);
-    scrollToEnd();
+    var part = core.renderPart(text, { links: false });
+    part.className = core.isSourceLine(text) ? "part source-line" : "part";
+    currentRow.firstChild.appendChild(part);
+    reveal(currentRow);
   }
 
   function endReply(reply) {
@@ -162,7 +174,7 @@
       list.setAttribute("aria-label", "Sources");
       reply.citations.forEach(function (citation) {
         var host = core.safeHttpUrl(citation.url);
-        var text = "Source: " + citation.section + " — " + (host ? host.hostname.replace(/^www\./, "") : "");
+        var text = "Source: " + citation.section + (host ? " — " + host.hostname.replace(/^www\./, "") : "");
         if (citation.updated) {
           text += " (updated " + citation.updated + ")";
         }
@@ -180,7 +192,7 @@
       row.appendChild(group);
     }
     setTyping(false);
-    scrollToEnd();
+    reveal(row);
     activity();
   }
 
@@ -292,7 +304,8 @@
   });
 
   window.setInterval(function () {
-    if (!hasSomethingOnScreen()) {
+    // Nothing to wipe, or the assistant is still answering: the idle clock does not run.
+    if (!hasSomethingOnScreen() || !typing.hidden) {
       lastActivity = Date.now();
       return;
     }

@@ -100,8 +100,42 @@
     });
   }
 
+  /*
+   * One paragraph of bot text as an element: lines starting with "• " become a real list (<ul><li>),
+   * other lines stay in paragraphs with line breaks. All text goes through appendText.
+   */
+  function renderPart(text, options) {
+    var container = document.createElement("div");
+    var list = null;
+    var paragraph = null;
+    text.split("\n").forEach(function (line) {
+      var bullet = /^\s*[•●▪]\s+/.exec(line);
+      if (bullet) {
+        if (!list) {
+          list = document.createElement("ul");
+          list.className = "bullets";
+          container.appendChild(list);
+        }
+        paragraph = null;
+        var item = document.createElement("li");
+        appendText(item, line.slice(bullet[0].length), options);
+        list.appendChild(item);
+      } else {
+        list = null;
+        if (paragraph) {
+          paragraph.appendChild(document.createElement("br"));
+        } else {
+          paragraph = document.createElement("p");
+          container.appendChild(paragraph);
+        }
+        appendText(paragraph, line, options);
+      }
+    });
+    return container;
+  }
+
   function isSourceLine(text) {
-    return /^Source:\s/.test(text);
+    return /^Sources?:\s/.test(text);
   }
 
   function normalizeButtons(list) {
@@ -124,12 +158,13 @@
     }
     return list
       .filter(function (c) {
-        return c && typeof c.section === "string" && safeHttpUrl(c.url);
+        return c && typeof c.section === "string" && c.section;
       })
       .map(function (c) {
+        var url = safeHttpUrl(c.url); // anything but http(s) is dropped: the section name stays, as text
         return {
           section: c.section,
-          url: safeHttpUrl(c.url).href,
+          url: url ? url.href : "",
           updated: typeof c.updated === "string" ? c.updated : "",
         };
       });
@@ -294,6 +329,7 @@
   window.PdqChatCore = {
     Conversation: Conversation,
     appendText: appendText,
+    renderPart: renderPart,
     isSourceLine: isSourceLine,
     randomId: randomId,
     safeHttpUrl: safeHttpUrl,

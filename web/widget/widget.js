@@ -19,7 +19,7 @@
   var script = document.currentScript;
   var scriptUrl = new URL((script && script.src) || "/widget/widget.js", window.location.href);
   var server = ((script && script.getAttribute("data-server")) || scriptUrl.origin).replace(/\/+$/, "");
-  var title = (script && script.getAttribute("data-title")) || "Questions about childhood leukemia";
+  var title = (script && script.getAttribute("data-title")) || "Childhood leukemia questions";
   var startOpen = script && script.getAttribute("data-open") === "true";
   var STORAGE_KEY = "pdq-chat-widget:v1";
   var MAX_STORED = 200;
@@ -138,7 +138,7 @@
   var h2 = el("h2", "pdq-title", title);
   h2.id = "pdq-title";
   heading.appendChild(h2);
-  heading.appendChild(el("p", "pdq-subtitle", "Answers from the National Cancer Institute (PDQ®)"));
+  heading.appendChild(el("p", "pdq-subtitle", "Answers from the NCI PDQ® summary"));
   header.appendChild(heading);
   var restartButton = el("button", "pdq-icon-button pdq-restart");
   restartButton.type = "button";
@@ -258,9 +258,9 @@
   }
 
   function appendPart(bubble, text) {
-    var p = el("p", window.PdqChatCore.isSourceLine(text) ? "pdq-source-line" : null);
-    window.PdqChatCore.appendText(p, text, { links: true });
-    bubble.appendChild(p);
+    var part = window.PdqChatCore.renderPart(text, { links: true });
+    part.className = window.PdqChatCore.isSourceLine(text) ? "pdq-part pdq-source-line" : "pdq-part";
+    bubble.appendChild(part);
   }
 
   function finishBotBubble(row, message) {
@@ -332,6 +332,18 @@
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
+  }
+
+  /* Scroll to the end, but never past the start of a long reply (or the question just above it). */
+  function reveal(row) {
+    var anchor = row;
+    while (anchor.previousElementSibling && !anchor.classList.contains("pdq-row-user")) {
+      anchor = anchor.previousElementSibling;
+    }
+    if (!anchor.classList.contains("pdq-row-user") || row.offsetTop - anchor.offsetTop > log.clientHeight / 2) {
+      anchor = row;
+    }
+    log.scrollTop = Math.min(log.scrollHeight, anchor.offsetTop - 8);
   }
 
   function dropOldButtons() {
@@ -419,7 +431,7 @@
           onPart: function (reply, text) {
             currentMessage.parts.push(text);
             appendPart(currentRow.firstChild, text);
-            scrollToEnd();
+            reveal(currentRow);
             saveState();
           },
           onReplyEnd: function (reply) {
@@ -432,11 +444,12 @@
             if (currentMessage.disclaimer && reply.answerType && reply.answerType !== "chitchat") {
               currentMessage.disclaimer = false;
             }
-            finishBotBubble(currentRow, currentMessage);
+            var row = currentRow;
+            finishBotBubble(row, currentMessage);
             currentMessage = null;
             currentRow = null;
             setTyping(false);
-            scrollToEnd();
+            reveal(row);
             saveState();
           },
         });

@@ -1,0 +1,96 @@
+"""The waiting-room kiosk, in chromium, against the real bot."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from scripts.local_servers import Servers
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.integration
+
+HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def ask(page: Page, question: str) -> None:
+    box = page.get_by_role("textbox", name="Your question")
+    box.fill(question)
+    box.press("Enter")
+
+
+def answers(page: Page) -> Locator:
+    return page.locator(".row-bot[data-answer-type=answer]")
+
+
+def session_id(page: Page) -> str:
+    value = page.locator("#kiosk").get_attribute("data-session-id") or ""
+    assert HEX_ID.match(value), value
+    return value
+
+
+def assert_nothing_stored(page: Page, context: BrowserContext) -> None:
+    assert page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]") == [0, 0, ""]
+    assert context.cookies() == []
+
+
+def test_answers_buttons_idle_reset_and_nothing_stored(page: Page, context: BrowserContext, servers: Servers) -> None:
+    page.goto(servers.rasa_url + "/kiosk/?idle=3")
+    expect(page.locator(".privacy")).to_contain_text("Please don't type your child's name or other personal details.")
+    expect(page.locator("#idle-note")).to_have_text("This screen clears itself after 3 seconds without use.")
+    first_session = session_id(page)
+
+    ask(page, "what are the symptoms of leukemia?")
+    expect(answers(page)).to_have_count(1)
+    answer = answers(page).first
+    expect(page.locator(".disclaimer")).to_contain_text("It is not medical advice")
+    expect(answer.locator(".sources li")).to_have_text(
+        "Source: Symptoms of childhood acute lymphoblastic leukemia — cancer.gov (updated 2025-02-12)"
+    )
+    expect(answer.locator(".source-line")).to_contain_text("cancer.gov")
+    expect(answer).not_to_contain_text("https://")
+    expect(page.locator("a")).to_have_count(0)  # nothing leads away from the kiosk
+    screenshot(page, "kiosk-answer")
+
+    chip = answer.locator(".chips button").first
+    title = chip.inner_text()
+    chip.click()
+    expect(page.locator(".user").last).to_have_text(f"You asked: {title}")
+    expect(answers(page)).to_have_count(2)
+    expect(page.locator("a")).to_have_count(0)
+    assert session_id(page) == first_session
+    assert_nothing_stored(page, context)
+
+    # No touch for 3 s: the screen is wiped and a new conversation starts with a new session id.
+    expect(page.locator(".row")).to_have_count(0, timeout=15_000)
+    expect(page.locator(".intro")).to_be_visible()
+    second_session = session_id(page)
+    assert second_session != first_session
+    screenshot(page, "kiosk-after-idle-reset")
+
+    ask(page, "what is a lumbar puncture?")
+    expect(page.locator(".disclaimer")).to_have_count(1)  # a new conversation on the server too
+    expect(answers(page)).to_have_count(1)
+    assert session_id(page) == second_session
+    assert_nothing_stored(page, context)
+
+
+def test_start_over_wipes_the_screen_and_starts_a_new_session(page: Page, servers: Servers) -> None:
+    page.goto(servers.rasa_url + "/kiosk/")
+    expect(page.locator("#idle-note")).to_have_text("This screen clears itself after 2 minutes without use.")
+    first_session = session_id(page)
+    ask(page, "what are the symptoms of leukemia?")
+    expect(answers(page)).to_have_count(1)
+    page.locator("#log").evaluate("el => { el.scrollTop = el.scrollHeight; }")  # show the sources and buttons
+    screenshot(page, "kiosk-default", doc_image="kiosk.png")
+    page.get_by_role("textbox", name="Your question").fill("half-typed question")
+
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator(".row")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Your question")).to_have_value("")
+    assert session_id(page) != first_session
+
+    page.locator(".intro .chips button").first.click()  # the example questions work too
+    expect(answers(page)).to_have_count(1)
