@@ -56,12 +56,14 @@ class Servers:
     env: dict[str, str]
     rasa_port: int
     rasa: subprocess.Popen[bytes] | None = None
+    rasa_args: tuple[str, ...] = ()  # extra `rasa run` arguments, e.g. ("--cors", "https://site.example")
 
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         command = [
             str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+            *self.rasa_args,
         ]  # fmt: skip
         with log.open("ab") as out:
             self.rasa = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
@@ -80,10 +82,14 @@ class Servers:
 
 
 @contextmanager
-def running_servers(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Servers]:
+def running_servers(
+    workdir: Path, extra_env: dict[str, str] | None = None, rasa_args: tuple[str, ...] = ()
+) -> Iterator[Servers]:
     """The action server and the Rasa server (REST + socket.io) with a fresh SQLite tracker store.
 
-    ``extra_env`` is added to both servers' environment (e.g. ``TELEGRAM_*`` for the Telegram channel tests).
+    ``extra_env`` is added to both servers' environment (e.g. ``TELEGRAM_*`` for the Telegram channel tests);
+    ``rasa_args`` are extra ``rasa run`` arguments (e.g. ``("--cors", origin)``). ``Servers.stop_rasa()`` and
+    ``Servers.start_rasa()`` restart the Rasa server on the same port (the conversations stay in SQLite).
     """
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` first")
@@ -102,7 +108,9 @@ def running_servers(workdir: Path, extra_env: dict[str, str] | None = None) -> I
             [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    servers = Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, env, rasa_port)
+    servers = Servers(
+        f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, env, rasa_port, None, rasa_args
+    )
     try:
         wait_until_up(servers.actions_url + "/health", actions, actions_log)
         servers.start_rasa()

@@ -13,6 +13,20 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 mkdir -p var logs 2>/dev/null || mkdir -p var
 
+# CORS: the widget, kiosk and socket.io are same-origin by default. To embed the widget on another site,
+# list that site's origin(s): CORS_ORIGINS="https://www.hospital.example https://intranet.hospital.example".
+cors_args=()
+if [ -n "${CORS_ORIGINS:-}" ]; then
+  read -r -a cors_origins <<<"$CORS_ORIGINS"
+  for origin in "${cors_origins[@]}"; do
+    if ! [[ "$origin" =~ ^https?://[^/*[:space:]]+$ ]]; then
+      echo "run: CORS_ORIGINS: '$origin' is not an origin like https://www.hospital.example (no path, no '*')." >&2
+      exit 1
+    fi
+  done
+  cors_args=(--cors "${cors_origins[@]}")
+fi
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$ACTIONS_PORT" "$RASA_PORT"; do
   if port_busy "$port"; then
@@ -48,19 +62,6 @@ echo "run: action server ready on 127.0.0.1:${ACTIONS_PORT} (log: var/action-ser
 if [ "${1:-}" = "--shell" ]; then
   .venv/bin/rasa shell --model models/all-pdq.tar.gz --endpoints endpoints.yml --quiet
   exit $?
-fi
-
-# CORS: the widget, kiosk and socket.io are same-origin by default. To embed the widget on another site,
-# list that site's origin(s): CORS_ORIGINS="https://www.hospital.example https://intranet.hospital.example".
-cors_args=()
-if [ -n "${CORS_ORIGINS:-}" ]; then
-  read -r -a cors_origins <<<"$CORS_ORIGINS"
-  for origin in "${cors_origins[@]}"; do
-    if [ "$origin" = "*" ]; then
-      echo "run: CORS_ORIGINS must list origins (https://host[:port]); '*' is not allowed." >&2; exit 1
-    fi
-  done
-  cors_args=(--cors "${cors_origins[@]}")
 fi
 
 telegram_state="off (set TELEGRAM_TOKEN to enable; see README)"

@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize, sync_playwright
 
-from scripts.local_servers import ROOT, Servers, running_servers
+from scripts.local_servers import ROOT, Servers, free_port, running_servers
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,9 +43,51 @@ def screenshot(page: Page, name: str, *, doc_image: str | None = None) -> None:
         page.screenshot(path=str(DOC_IMAGES / doc_image))
 
 
+class HospitalSite:
+    """Another origin (a "hospital website") whose page embeds the widget with the one-line snippet."""
+
+    def __init__(self) -> None:
+        self.bot_url = ""
+        port = free_port()
+        self.origin = f"http://127.0.0.1:{port}"
+        self.other_origin = f"http://localhost:{port}"  # same server, but an origin the bot does not allow
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                page = (
+                    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hospital</title></head>'
+                    "<body><h1>A hospital website on another origin</h1>"
+                    f'<script src="{site.bot_url}/widget/widget.js" data-server="{site.bot_url}" defer></script>'
+                    "</body></html>"
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="package")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with running_servers(Path(tmp_path_factory.mktemp("browser-servers"))) as running:
+def hospital_site() -> Iterator[HospitalSite]:
+    site = HospitalSite()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+@pytest.fixture(scope="package")
+def servers(tmp_path_factory: pytest.TempPathFactory, hospital_site: HospitalSite) -> Iterator[Servers]:
+    """The real servers; CORS allows the hospital site's origin only (like CORS_ORIGINS in scripts/run.sh)."""
+    workdir = Path(tmp_path_factory.mktemp("browser-servers"))
+    with running_servers(workdir, rasa_args=("--cors", hospital_site.origin)) as running:
+        hospital_site.bot_url = running.rasa_url
         yield running
 
 

@@ -19,7 +19,7 @@
   var startOver = document.getElementById("start-over");
   var idleNote = document.getElementById("idle-note");
   var warning = document.getElementById("idle-warning");
-  var warningCount = document.getElementById("idle-count");
+  var warningText = document.getElementById("idle-text");
   var warningContinue = document.getElementById("idle-continue");
 
   var STARTERS = [
@@ -313,7 +313,9 @@
     if (left <= 0) {
       reset();
     } else if (WARN_MS && left <= WARN_MS) {
-      warningCount.textContent = String(Math.ceil(left / 1000));
+      var seconds = Math.ceil(left / 1000);
+      warningText.textContent =
+        "This conversation will be cleared in " + seconds + (seconds === 1 ? " second." : " seconds.");
       if (warning.hidden) {
         warning.hidden = false;
         warningContinue.focus();
