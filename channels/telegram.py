@@ -219,9 +219,9 @@ class TelegramChannel(TelegramInput):
     def active(self) -> bool:
         return self.settings.token is not None
 
-    def get_output_channel(self) -> TelegramBotOutput:
+    def get_output_channel(self) -> TelegramBotOutput | None:
         if self.settings.token is None:
-            raise RuntimeError("the Telegram channel is inactive: TELEGRAM_TOKEN is not set")
+            return None  # inactive: Rasa then collects the replies instead of sending them anywhere
         if self._output is None:
             self._output = TelegramBotOutput(self.settings.token, self.settings.api_url, self.callback_payloads)
         return self._output
@@ -270,6 +270,8 @@ class TelegramChannel(TelegramInput):
             bot = self.get_output_channel()
         except ValidationError as error:  # a malformed token must not take the website chat down with it
             logger.error("Telegram channel inactive: TELEGRAM_TOKEN is not a bot token (%s)", error)
+            return telegram
+        if bot is None:
             return telegram
 
         @telegram.listener("after_server_start")
@@ -326,5 +328,9 @@ class TelegramChannel(TelegramInput):
                 texts = [text]
         else:
             return  # edited messages, stickers, photos, locations ...
+        try:  # "typing…" in the chat while the answer is prepared
+            await bot.send_chat_action(chat_id, "typing")
+        except TelegramAPIError as error:
+            logger.debug("Telegram: sendChatAction failed: %s", error)
         for text in texts:
             await on_new_message(UserMessage(text, bot, str(chat_id), input_channel=self.name()))

@@ -125,6 +125,8 @@ def test_question_gets_the_cited_answer_with_an_inline_keyboard(
     reply = post(servers, message_update(chat, "what are the symptoms of leukemia?"))
     assert reply.status_code == 200 and reply.text == "success"
 
+    typing = telegram_api.calls_to("sendChatAction", since)
+    assert [(c.params["chat_id"], c.params["action"]) for c in typing] == [(str(chat), "typing")]
     messages = sent_to(telegram_api, chat, since)
     texts = [m.params["text"] for m in messages]
     assert "not medical advice" in texts[0]  # the disclaimer starts a new conversation
