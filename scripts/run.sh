@@ -11,7 +11,7 @@ export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTIONS_PORT}/w
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
-mkdir -p var logs 2>/dev/null || mkdir -p var
+mkdir -p var
 
 # CORS: the widget, kiosk and socket.io are same-origin by default. To embed the widget on another site,
 # list that site's origin(s): CORS_ORIGINS="https://www.hospital.example https://intranet.hospital.example".

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine, fast gates first:
 # install -> lint (ruff, mypy) -> unit tests -> rasa data validate -> train -> integration tests
-# (real action server + Rasa server over HTTP) -> e2e test stories (--fail-on-prediction-errors).
+# (real action server + Rasa server over HTTP, socket.io, Telegram stand-in, Playwright + chromium)
+# -> e2e test stories (--fail-on-prediction-errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
@@ -30,7 +31,10 @@ step "rasa data validate"
 step "train"
 .venv/bin/python scripts/train_if_needed.py
 
-step "integration tests (real servers, real HTTP)"
+step "browser for the widget/kiosk tests (Debian chromium)"
+bash scripts/install_browser.sh
+
+step "integration tests (real servers, real HTTP, real browser)"
 .venv/bin/python -m pytest -m integration -q -p no:cacheprovider
 
 step "e2e test stories"
