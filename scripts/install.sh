@@ -44,9 +44,11 @@ fi
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 for lock in "${LOCKS[@]}"; do
   echo "install: $lock"
-  "${PIP[@]}" install --quiet --no-deps --ignore-requires-python --require-hashes -r "$lock"
+  # (the filter drops pip's notes about this machine's optional local mirrors; errors still show)
+  "${PIP[@]}" install --quiet --no-deps --ignore-requires-python --require-hashes -r "$lock" 2>&1 |
+    { grep -v "is ignored: it is neither a file nor a directory" || true; }
 done
 
-"$VENV/bin/python" scripts/smoke_check.py
+"$VENV/bin/python" -W ignore::DeprecationWarning scripts/smoke_check.py
 echo "$wanted" > "$STAMP"
 echo "install: done."

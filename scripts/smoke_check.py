@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import os
 import re
 import sys
 from pathlib import Path
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 LOCK = Path(__file__).resolve().parent.parent / "requirements" / "runtime.lock"
 KEY_PACKAGES = {
     "rasa": "rasa",

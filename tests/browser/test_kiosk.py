@@ -50,6 +50,7 @@ def test_answers_buttons_idle_reset_and_nothing_stored(page: Page, context: Brow
         "Source: Symptoms of childhood acute lymphoblastic leukemia — cancer.gov (updated 2025-02-12)"
     )
     expect(answer.locator(".source-line")).to_contain_text("cancer.gov")
+    expect(answer.locator(".source-line")).to_be_hidden()  # the structured sources replace it on screen
     expect(answer).not_to_contain_text("https://")
     expect(page.locator("a")).to_have_count(0)  # nothing leads away from the kiosk
     screenshot(page, "kiosk-answer")

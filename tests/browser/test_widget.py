@@ -76,6 +76,7 @@ def test_answer_with_citation_buttons_and_the_conversation_survives_a_reload(pag
     in_text = answer.locator(".pdq-source-line a")  # the URL in the answer text is a safe link too
     assert (in_text.get_attribute("href") or "").startswith("https://www.cancer.gov/")
     expect(in_text).to_contain_text("cancer.gov")
+    expect(answer.locator(".pdq-source-line")).to_be_hidden()  # the structured sources replace it on screen
 
     buttons = answer.locator(".pdq-quick button")
     assert buttons.count() >= 1

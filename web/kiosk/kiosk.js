@@ -170,6 +170,10 @@
       bubble.setAttribute("role", "alert");
     }
     if (reply.citations.length) {
+      // The payload's citations replace the plain-text "Source: ..." line (kept for text-only channels).
+      bubble.querySelectorAll(".source-line").forEach(function (line) {
+        line.hidden = true;
+      });
       var list = el("ul", "sources");
       list.setAttribute("aria-label", "Sources");
       reply.citations.forEach(function (citation) {

@@ -280,6 +280,12 @@
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
     }
+    if (message.citations && message.citations.length) {
+      // The payload's citations replace the plain-text "Source: ..." line (kept for text-only channels).
+      bubble.querySelectorAll(".pdq-source-line").forEach(function (line) {
+        line.hidden = true;
+      });
+    }
     if (message.citations && message.citations.length && !bubble.querySelector(".pdq-sources")) {
       var list = el("ul", "pdq-sources");
       list.setAttribute("aria-label", "Sources");
