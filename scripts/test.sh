@@ -13,6 +13,17 @@ mkdir -p var test-artifacts
 
 step() { printf '\n=== %s ===\n' "$*"; }
 started=$(date +%s)
+passed=0
+# Run pytest, keep its output, and add its "N passed" to the total printed at the end.
+run_pytest() {
+  local log
+  log=$(mktemp)
+  .venv/bin/python -m pytest -q -p no:cacheprovider "$@" 2>&1 | tee "$log"
+  local count
+  count=$(grep -Eo '[0-9]+ passed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+  passed=$((passed + count))
+  rm -f "$log"
+}
 
 step "install"
 bash scripts/install.sh
@@ -23,7 +34,7 @@ step "lint: ruff + mypy"
 .venv/bin/mypy
 
 step "unit tests"
-.venv/bin/python -m pytest -m "not integration" -q -p no:cacheprovider
+run_pytest -m "not integration"
 
 step "rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings
@@ -35,11 +46,12 @@ step "browser for the widget/kiosk tests (Debian chromium)"
 bash scripts/install_browser.sh
 
 step "integration tests (real servers, real HTTP, real browser)"
-.venv/bin/python -m pytest -m integration -q -p no:cacheprovider
+run_pytest -m integration
 
 step "e2e test stories"
 .venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out test-artifacts/rasa-test
 
 echo
-echo "test: all gates passed in $(( $(date +%s) - started )) s"
+echo "test: all gates passed in $(( $(date +%s) - started )) s (pytest, e2e stories, lint, validate)"
+echo "${passed} passed, 0 failed"
