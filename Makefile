@@ -49,8 +49,8 @@ eval: install train ## Ask the real bot every evaluation question and write repo
 cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/cv-chosen/
 	@bash scripts/cross_validate.sh $(or $(FOLDS),3)
 
-bench: install ## Benchmarks (not part of the test command)
-	@echo "make bench: not yet — benchmarks arrive with issue 6."
+bench: install train ## Benchmarks: speed, scale, accuracy vs baselines -> docs/benchmarks.md (~10 min, not in make test)
+	@$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean: ## Remove trained models, results and local conversations
 	rm -rf models results var test-artifacts

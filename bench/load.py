@@ -1,0 +1,155 @@
+"""Load the running Rasa server with simulated users over REST (aiohttp) and socket.io (python-socketio).
+
+Every simulated user holds its own conversation (its own sender / session id). A user opens its
+conversation with ``/greet`` (the disclaimer; not timed), then sends questions one after the other,
+waiting for each reply; ``users`` users do that at the same time. Questions are taken round-robin
+from the question files so the mix is the realistic one (answers, term explanations, fallbacks,
+out-of-scope, urgent). The number of messages is fixed per level and every request has a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+import socketio
+
+from bench.stats import latency_summary
+
+REQUEST_TIMEOUT_S = 30.0
+
+
+async def _rest_send(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> list[dict[str, Any]]:
+    async with session.post(url, json={"sender": sender, "message": message}) as response:
+        response.raise_for_status()
+        body = await response.json()
+        if not isinstance(body, list) or not body:
+            raise RuntimeError(f"empty reply to {message!r}")
+        return body
+
+
+async def rest_load(rasa_url: str, questions: Sequence[str], users: int, messages: int) -> dict[str, Any]:
+    """``users`` concurrent conversations sending ``messages`` questions in total over REST."""
+    url = rasa_url + "/webhooks/rest/webhook"
+    per_user = [messages // users + (1 if i < messages % users else 0) for i in range(users)]
+    latencies: list[float] = []
+    errors = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    connector = aiohttp.TCPConnector(limit=users + 5)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        senders = [f"bench-rest-{uuid.uuid4().hex[:10]}" for _ in range(users)]
+        await asyncio.gather(*(_rest_send(session, url, s, "/greet") for s in senders))
+
+        async def user(index: int) -> None:
+            nonlocal errors
+            for n in range(per_user[index]):
+                question = questions[(index * 7919 + n) % len(questions)]
+                started = time.perf_counter()
+                try:
+                    await _rest_send(session, url, senders[index], question)
+                    latencies.append((time.perf_counter() - started) * 1000)
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError):
+                    errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(user(i) for i in range(users)))
+        wall = time.perf_counter() - started
+    return {"users": users, **latency_summary(latencies, errors, wall)}
+
+
+async def conversation_growth(rasa_url: str, questions: Sequence[str], messages: int = 100) -> dict[str, Any]:
+    """One conversation of ``messages`` questions (≥ 2 × messages tracker events): latency of each message."""
+    url = rasa_url + "/webhooks/rest/webhook"
+    sender = f"bench-long-{uuid.uuid4().hex[:10]}"
+    latencies: list[float] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)) as session:
+        await _rest_send(session, url, sender, "/greet")
+        for n in range(messages):
+            started = time.perf_counter()
+            await _rest_send(session, url, sender, questions[n % len(questions)])
+            latencies.append((time.perf_counter() - started) * 1000)
+        async with session.get(f"{rasa_url}/conversations/{sender}/tracker") as response:
+            events = len((await response.json()).get("events", [])) if response.status == 200 else None
+    first, last = latencies[:10], latencies[-10:]
+    return {
+        "messages": messages,
+        "tracker_events": events,
+        "first10_mean_ms": round(sum(first) / len(first), 1),
+        "last10_mean_ms": round(sum(last) / len(last), 1),
+        "by_decile_mean_ms": [
+            round(sum(latencies[i : i + messages // 10]) / (messages // 10), 1)
+            for i in range(0, messages, messages // 10)
+        ],
+        "latencies_ms": [round(x, 1) for x in latencies],
+    }
+
+
+async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, messages: int) -> dict[str, Any]:
+    """``users`` concurrent socket.io clients (long-polling, like the widget) sending ``messages`` questions.
+
+    A message's latency is from ``user_uttered`` to the first ``bot_uttered`` event carrying the custom
+    payload (``answer_type``), which ends the reply's main answer.
+    """
+    per_user = [messages // users + (1 if i < messages % users else 0) for i in range(users)]
+    latencies: list[float] = []
+    errors = 0
+
+    async def user(index: int) -> None:
+        nonlocal errors
+        client = socketio.AsyncClient(reconnection=False)
+        payloads: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        confirmed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        session_id = uuid.uuid4().hex
+
+        @client.on("session_confirm")
+        async def on_confirm(data: Any) -> None:
+            if not confirmed.done():
+                confirmed.set_result(data)
+
+        @client.on("bot_uttered")
+        async def on_bot(data: dict[str, Any]) -> None:
+            if isinstance(data, dict) and "answer_type" in data:
+                await payloads.put(data)
+
+        async def ask(message: str) -> None:
+            await client.emit("user_uttered", {"message": message, "session_id": session_id})
+            await asyncio.wait_for(payloads.get(), REQUEST_TIMEOUT_S)
+
+        try:
+            await client.connect(rasa_url, transports=["polling"], wait_timeout=REQUEST_TIMEOUT_S)
+            await client.emit("session_request", {"session_id": session_id})
+            await asyncio.wait_for(confirmed, REQUEST_TIMEOUT_S)
+            await ask("/greet")
+            await asyncio.sleep(0.3)  # let the rest of the disclaimer arrive before timing starts
+            while not payloads.empty():
+                payloads.get_nowait()
+        except (socketio.exceptions.SocketIOError, asyncio.TimeoutError, OSError):
+            errors += per_user[index]
+            await client.disconnect()
+            return
+        try:
+            for n in range(per_user[index]):
+                question = questions[(index * 7919 + n) % len(questions)]
+                started = time.perf_counter()
+                try:
+                    await ask(question)
+                    latencies.append((time.perf_counter() - started) * 1000)
+                except (socketio.exceptions.SocketIOError, asyncio.TimeoutError):
+                    errors += 1
+                # a reply may have a second payload (a "you also asked" suggestion): drain it
+                await asyncio.sleep(0.05)
+                while not payloads.empty():
+                    payloads.get_nowait()
+        finally:
+            await client.disconnect()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user(i) for i in range(users)))
+    wall = time.perf_counter() - started
+    summary = latency_summary(latencies, errors, wall)
+    summary["note"] = "msg/s includes a 50 ms drain pause after every reply"
+    return {"users": users, **summary}

@@ -1,0 +1,136 @@
+"""Start the real action server and Rasa server (as ``scripts/local_servers.py`` does) and time their cold start.
+
+Cold start = from ``Popen`` of the process to its first answer: for the action server the first
+successful ``/webhook`` call of a real action, for the Rasa server the first REST reply to a message.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.stats import proc_status
+from scripts.local_servers import MODEL, ROOT, VENV_BIN, free_port, stop
+
+START_TIMEOUT_S = 240.0
+
+
+@dataclass
+class BenchServers:
+    rasa_url: str
+    actions_url: str
+    rasa: subprocess.Popen[bytes]
+    actions: subprocess.Popen[bytes]
+    workdir: Path
+    cold_start: dict[str, float] = field(default_factory=dict)
+
+    def peak_memory(self) -> dict[str, Any]:
+        """RSS high-water mark (VmHWM) and current RSS of both servers, in MiB."""
+        result: dict[str, Any] = {}
+        for name, process in (("rasa_server", self.rasa), ("action_server", self.actions)):
+            status = proc_status(process.pid)
+            result[name] = {
+                "vmhwm_mib": round(status["VmHWM"] / 1024, 1),
+                "vmrss_mib": round(status["VmRSS"] / 1024, 1),
+            }
+        return result
+
+
+def _poll(deadline: float, process: subprocess.Popen[bytes], log: Path, attempt: Any) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if attempt():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"server not answering after {START_TIMEOUT_S:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def action_probe_body(sender: str = "bench-cold-start") -> dict[str, Any]:
+    """A minimal real request for ``action_answer_topic`` (what Rasa sends, trimmed to what the action reads)."""
+    return {
+        "next_action": "action_answer_topic",
+        "sender_id": sender,
+        "version": "3.6.21",
+        "tracker": {
+            "sender_id": sender,
+            "slots": {},
+            "latest_message": {
+                "text": "what are the symptoms of ALL?",
+                "intent": {"name": "ask_symptoms", "confidence": 1.0},
+                "entities": [],
+            },
+            "latest_event_time": time.time(),
+            "followup_action": None,
+            "paused": False,
+            "events": [],
+            "latest_input_channel": "rest",
+            "active_loop": {},
+            "latest_action": {"action_name": "action_listen"},
+            "latest_action_name": "action_listen",
+        },
+        "domain": {},
+    }
+
+
+@contextmanager
+def bench_servers(workdir: Path) -> Iterator[BenchServers]:
+    """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded."""
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run `make train` first")
+    actions_port, rasa_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "TRACKER_DB": str(workdir / "tracker.db"),
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions_url, rasa_url = f"http://127.0.0.1:{actions_port}", f"http://127.0.0.1:{rasa_port}"
+    cold: dict[str, float] = {}
+    started = time.monotonic()
+    with actions_log.open("ab") as out:
+        actions = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    rasa: subprocess.Popen[bytes] | None = None
+    try:
+        _poll(
+            started + START_TIMEOUT_S,
+            actions,
+            actions_log,
+            lambda: requests.post(actions_url + "/webhook", json=action_probe_body(), timeout=5).status_code == 200,
+        )
+        cold["action_server_s"] = round(time.monotonic() - started, 2)
+        command = [
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
+        ]  # fmt: skip
+        started = time.monotonic()
+        with rasa_log.open("ab") as out:
+            rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _poll(started + START_TIMEOUT_S, rasa, rasa_log, lambda: requests.get(rasa_url + "/", timeout=2).ok)
+        cold["rasa_server_listening_s"] = round(time.monotonic() - started, 2)
+        reply = requests.post(
+            rasa_url + "/webhooks/rest/webhook", json={"sender": "bench-cold", "message": "hello"}, timeout=60
+        )
+        reply.raise_for_status()
+        cold["rasa_server_first_answer_s"] = round(time.monotonic() - started, 2)
+        yield BenchServers(rasa_url, actions_url, rasa, actions, workdir, cold)
+    finally:
+        if rasa is not None:
+            stop(rasa)
+        stop(actions)

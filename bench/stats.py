@@ -1,0 +1,68 @@
+"""Small statistics helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (``pct`` in 0..100) of ``values``; NaN when empty."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def latency_summary(latencies_ms: Sequence[float], errors: int, wall_s: float) -> dict[str, Any]:
+    """p50/p95/p99/mean/max in ms, messages per second (successful messages / wall time) and error rate."""
+    total = len(latencies_ms) + errors
+    return {
+        "messages": total,
+        "ok": len(latencies_ms),
+        "errors": errors,
+        "error_rate": round(errors / total, 4) if total else 0.0,
+        "p50_ms": round(percentile(latencies_ms, 50), 1),
+        "p95_ms": round(percentile(latencies_ms, 95), 1),
+        "p99_ms": round(percentile(latencies_ms, 99), 1),
+        "mean_ms": round(sum(latencies_ms) / len(latencies_ms), 1) if latencies_ms else math.nan,
+        "max_ms": round(max(latencies_ms), 1) if latencies_ms else math.nan,
+        "wall_s": round(wall_s, 2),
+        "msg_per_s": round(len(latencies_ms) / wall_s, 1) if wall_s > 0 else math.nan,
+    }
+
+
+def proc_status(pid: int | str = "self") -> dict[str, int]:
+    """VmRSS / VmHWM (kB) of a process from /proc/<pid>/status."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def machine() -> dict[str, Any]:
+    """nproc, memory, CPU model, load average and Python version of this machine."""
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kb = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "loadavg": list(os.getloadavg()),
+    }

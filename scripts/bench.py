@@ -1,0 +1,199 @@
+"""Run every benchmark and write docs/benchmarks.md plus the raw JSON in docs/benchmarks/ (``make bench``).
+
+Usage: python scripts/bench.py [--quick] [--skip-train] [--out docs]
+``--quick`` runs a few messages per level (a smoke run, minutes); ``--skip-train`` does not time
+``rasa train`` (the training row then says so). Everything runs on loopback ports; every loop has a fixed
+number of messages and every request a timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import accuracy, growth, load, report  # noqa: E402
+from bench.stats import machine  # noqa: E402
+from scripts.local_servers import MODEL, VENV_BIN, Servers  # noqa: E402
+
+QUESTION_FILES = {
+    "external": ROOT.parent / "shared" / "eval" / "external_questions.jsonl",
+    "own": ROOT / "eval" / "own_questions.jsonl",
+}
+FULL_LEVELS: dict[str, int] = {"sequential": 200, "1": 200, "10": 400, "50": 500}
+QUICK_LEVELS: dict[str, int] = {"sequential": 20, "1": 20, "10": 40, "50": 50}
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def time_training(workdir: Path) -> dict[str, Any]:
+    """``rasa train --force`` of this project into a temp dir (fixed seeds as in make train)."""
+    out = workdir / "train-models"
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    started = time.monotonic()
+    completed = subprocess.run(
+        [str(VENV_BIN / "rasa"), "train", "--force", "--out", str(out), "--fixed-model-name", "bench"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900, check=False,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    model = out / "bench.tar.gz"
+    return {
+        "seconds": round(elapsed, 1),
+        "ok": completed.returncode == 0 and model.exists(),
+        "model_mib": round(model.stat().st_size / 1024 / 1024, 1) if model.exists() else None,
+        "log_tail": completed.stdout.decode(errors="replace")[-800:] if completed.returncode else "",
+    }
+
+
+def sequential_rest(rasa_url: str, questions: list[str], messages: int) -> dict[str, Any]:
+    """One message at a time with a blocking client (``requests``, a new connection per message)."""
+    import requests
+
+    from bench.stats import latency_summary
+
+    url = rasa_url + "/webhooks/rest/webhook"
+    sender = f"bench-seq-{time.time_ns()}"
+    requests.post(url, json={"sender": sender, "message": "/greet"}, timeout=30).raise_for_status()
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    for n in range(messages):
+        if n % 10 == 0:
+            sender = f"bench-seq-{time.time_ns()}"
+        t0 = time.perf_counter()
+        try:
+            response = requests.post(url, json={"sender": sender, "message": questions[n % len(questions)]}, timeout=30)
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - t0) * 1000)
+        except requests.RequestException:
+            errors += 1
+    return {"users": "sequential", **latency_summary(latencies, errors, time.perf_counter() - started)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="few messages per level (smoke run)")
+    parser.add_argument("--skip-train", action="store_true", help="do not time rasa train")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = parser.parse_args()
+    run_started = time.monotonic()
+    levels = QUICK_LEVELS if args.quick else FULL_LEVELS
+    question_sets = {name: read_questions(path) for name, path in QUESTION_FILES.items()}
+    # the load mix: every question of both files, interleaved so each user gets a varied conversation
+    mix = [q["question"] for pair in zip(*question_sets.values(), strict=False) for q in pair]
+    mix += [q["question"] for q in question_sets["own"][len(question_sets["external"]) :]]
+    results: dict[str, Any] = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": args.quick,
+        "git_commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip(),
+    }
+
+    from actions.knowledge_base import default_knowledge_base
+
+    kb = default_knowledge_base()
+    log("growth: synthetic knowledge base x1, x10, x100")
+    results["kb_growth"] = growth.measure(kb, [q["question"] for q in question_sets["own"]])
+    log("accuracy: plain BM25 and the stock knowledge-base action")
+    baselines = accuracy.baselines(kb, question_sets)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        if args.skip_train:
+            results["training"] = {"seconds": None, "ok": None, "note": "skipped (--skip-train)"}
+        else:
+            log("training: rasa train --force into a temp dir (takes minutes)")
+            results["training"] = time_training(workdir)
+        results["model_mib"] = round(MODEL.stat().st_size / 1024 / 1024, 1)
+
+        from bench.servers import bench_servers
+
+        log("starting the action server and the Rasa server (cold start)")
+        with bench_servers(workdir) as servers:
+            results["cold_start"] = servers.cold_start
+            log("accuracy: this bot over REST (scripts/evaluate_bot.py)")
+            from scripts.evaluate_bot import evaluate
+
+            as_servers = Servers(servers.rasa_url, servers.actions_url, workdir, dict(os.environ), 0)
+            bot: dict[str, Any] = {}
+            for name, questions in question_sets.items():
+                chosen = questions if not args.quick else questions[:30]
+                bot[name] = accuracy.score([(r, r["got"]) for r in evaluate(as_servers, chosen)])
+            results["accuracy"] = {"this_bot": bot, **baselines}
+
+            loads = []
+            for users, messages in levels.items():
+                log(f"REST load: {users} users, {messages} messages")
+                if users == "sequential":
+                    loads.append(sequential_rest(servers.rasa_url, mix, messages))
+                else:
+                    loads.append(asyncio.run(load.rest_load(servers.rasa_url, mix, int(users), messages)))
+                log(f"  -> {loads[-1]}")
+            results["rest_load"] = loads
+            log("socket.io load: 10 users")
+            results["socketio_load"] = asyncio.run(
+                load.socketio_load(servers.rasa_url, mix, 10, 300 if not args.quick else 30)
+            )
+            log(f"  -> {results['socketio_load']}")
+            log("conversation growth: 100 messages in one conversation")
+            results["conversation_growth"] = asyncio.run(
+                load.conversation_growth(servers.rasa_url, mix, 100 if not args.quick else 20)
+            )
+            results["peak_memory_after_load"] = servers.peak_memory()
+
+            log("breakdown: the model in-process (NLU / policies / action call / tracker store) + cProfile")
+            from bench import action_server, inprocess
+
+            breakdown = inprocess.run(servers.actions_url, workdir, mix, 200 if not args.quick else 30)
+            bodies = breakdown.pop("_bodies")
+            results["breakdown"] = breakdown
+            log("action server: recorded /webhook bodies replayed directly + cProfile")
+            results["action_server"] = action_server.run(servers.actions_url, bodies)
+            results["peak_memory_final"] = servers.peak_memory()
+    results["bench_wall_s"] = round(time.monotonic() - run_started, 1)
+    results["machine"]["loadavg_end"] = list(os.getloadavg())
+
+    out_json = args.out / "benchmarks"
+    out_json.mkdir(parents=True, exist_ok=True)
+    profiles = {
+        "rasa_in_process": results["breakdown"].pop("profile"),
+        "action_server_in_process": results["action_server"]["in_process"].pop("profile"),
+    }
+    files = {
+        "speed.json": {k: results[k] for k in results if k not in ("accuracy", "kb_growth", "conversation_growth")},
+        "accuracy.json": {"date": results["date"], **results["accuracy"]},
+        "growth.json": {
+            "date": results["date"],
+            "kb_growth": results["kb_growth"],
+            "conversation_growth": results["conversation_growth"],
+        },
+        "profile.json": {"date": results["date"], **profiles},
+    }
+    for name, data in files.items():
+        (out_json / name).write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    (args.out / "benchmarks.md").write_text(report.markdown(results, profiles), encoding="utf-8")
+    log(f"done in {results['bench_wall_s']} s -> {args.out / 'benchmarks.md'}, {out_json}/*.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
