@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,29 +21,55 @@ from actions.risk_groups import (
     parse_wbc_per_microliter,
 )
 
-ASK_AGE = (
-    "How old was the child at diagnosis? (For example “4”, “18 months” or “12 years”. "
-    "Please don't type names. Say “stop” to cancel.)"
+CLARIFY = {"answer_type": "clarify", "citations": []}
+
+
+@dataclass(frozen=True)
+class FormSlot:
+    """One question of the form: how to ask it, how to read the answer, what to say when it can't."""
+
+    name: str
+    ask: str
+    parse: Callable[[str], float | None]
+    unreadable: str
+
+
+AGE = FormSlot(
+    name="child_age_years",
+    ask="How old was the child at diagnosis? (For example “4”, “18 months” or “12 years”. "
+    "Please don't type names. Say “stop” to cancel.)",
+    parse=parse_age_years,
+    unreadable="Sorry, I couldn't read an age from that. Please type a number such as “4”, "
+    "“18 months” or “12 years” (or “stop” to cancel).",
 )
-ASK_WBC = "What was the white blood cell count at diagnosis, per microliter of blood? (For example “30,000” or “30k”.)"
+WBC = FormSlot(
+    name="child_wbc_per_microliter",
+    ask="What was the white blood cell count at diagnosis, per microliter of blood? (For example “30,000” or “30k”.)",
+    parse=parse_wbc_per_microliter,
+    unreadable="Sorry, I couldn't read a white blood cell count from that. Please type a number such "
+    "as “30,000” or “30k” per microliter (or “stop” to cancel).",
+)
 
 
-class ActionAskChildAge(Action):
+class _AskSlot:
+    """Mixin, not an Action itself: rasa_sdk instantiates every Action subclass it finds."""
+
+    slot: FormSlot
+
     def name(self) -> str:
-        return "action_ask_child_age_years"
+        return f"action_ask_{self.slot.name}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=ASK_AGE, json_message={"answer_type": "clarify", "citations": []})
+        dispatcher.utter_message(text=self.slot.ask, json_message=CLARIFY)
         return []
 
 
-class ActionAskChildWbc(Action):
-    def name(self) -> str:
-        return "action_ask_child_wbc_per_microliter"
+class ActionAskChildAge(_AskSlot, Action):
+    slot = AGE
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=ASK_WBC, json_message={"answer_type": "clarify", "citations": []})
-        return []
+
+class ActionAskChildWbc(_AskSlot, Action):
+    slot = WBC
 
 
 def _format_age(years: float) -> str:
@@ -70,7 +98,7 @@ class ActionRiskGroupIntro(Action):
             dispatcher.utter_message(
                 text="I can show which of these general definitions fits an age and a white blood cell count. "
                 "It is general information only — your child's care team decides the risk group.",
-                json_message={"answer_type": "clarify", "citations": []},
+                json_message=CLARIFY,
             )
         return events
 
@@ -79,29 +107,22 @@ class ValidateRiskGroupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_risk_group_form"
 
+    @staticmethod
+    def _read(slot: FormSlot, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        parsed = slot.parse(str(value))
+        if parsed is None:
+            dispatcher.utter_message(text=slot.unreadable, json_message=CLARIFY)
+        return {slot.name: parsed}
+
     def validate_child_age_years(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        age = parse_age_years(str(slot_value))
-        if age is None:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't read an age from that. Please type a number such as “4”, "
-                "“18 months” or “12 years” (or “stop” to cancel).",
-                json_message={"answer_type": "clarify", "citations": []},
-            )
-        return {"child_age_years": age}
+        return self._read(AGE, slot_value, dispatcher)
 
     def validate_child_wbc_per_microliter(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        wbc = parse_wbc_per_microliter(str(slot_value))
-        if wbc is None:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't read a white blood cell count from that. Please type a number such "
-                "as “30,000” or “30k” per microliter (or “stop” to cancel).",
-                json_message={"answer_type": "clarify", "citations": []},
-            )
-        return {"child_wbc_per_microliter": wbc}
+        return self._read(WBC, slot_value, dispatcher)
 
 
 class ActionRiskGroupResult(Action):

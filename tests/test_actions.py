@@ -20,7 +20,13 @@ from actions.answer_actions import (
     ActionShowMore,
 )
 from actions.knowledge_base import KnowledgeBase
-from actions.risk_group_actions import ActionRiskGroupIntro, ActionRiskGroupResult, ValidateRiskGroupForm
+from actions.risk_group_actions import (
+    ActionAskChildAge,
+    ActionAskChildWbc,
+    ActionRiskGroupIntro,
+    ActionRiskGroupResult,
+    ValidateRiskGroupForm,
+)
 from actions.session_actions import ActionSessionStart
 
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
@@ -323,6 +329,20 @@ def test_risk_group_intro_cites_the_section_and_prefills_numbers(
     assert_cited_answer(messages[0], kb, "risk-groups")
     assert events == [SlotSet("last_section", "risk-groups"), *prefilled]
     assert len(messages) == (1 if len(prefilled) == 2 else 2)
+
+
+@pytest.mark.parametrize(
+    ("action", "name", "asks"),
+    [
+        (ActionAskChildAge(), "action_ask_child_age_years", "How old was the child at diagnosis?"),
+        (ActionAskChildWbc(), "action_ask_child_wbc_per_microliter", "white blood cell count at diagnosis"),
+    ],
+)
+def test_form_questions(action: Action, name: str, asks: str) -> None:
+    messages, events = run(action, make_tracker("", "check_risk_group"))
+    assert action.name() == name and name in DOMAIN["actions"]
+    assert asks in messages[0]["text"] and messages[0]["custom"] == {"answer_type": "clarify", "citations": []}
+    assert events == []
 
 
 def test_session_start_sends_the_disclaimer_first() -> None:

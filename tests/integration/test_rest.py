@@ -69,3 +69,17 @@ def test_conversation_survives_a_rasa_restart(servers: Servers) -> None:
     servers.start_rasa()
     more = servers.send(sender, "tell me more")
     assert "ALL usually worsens quickly if it is not treated." in texts(more)[0]
+
+
+def test_risk_group_form_end_to_end(servers: Servers, kb: KnowledgeBase) -> None:
+    sender = new_sender()
+    servers.send(sender, "hello")
+    first = servers.send(sender, "can you check which risk group fits a 4 year old?")
+    assert payloads(first)[0]["citations"][0]["section"] == kb.section("risk-groups").heading  # type: ignore[index]
+    assert "white blood cell count" in texts(first)[-1]  # the age was in the question: only the count is asked
+    unreadable = servers.send(sender, "it was quite high")
+    assert "couldn't read a white blood cell count" in texts(unreadable)[0]
+    result = servers.send(sender, "about 30,000")
+    standard = next(g for g in kb.risk_groups.groups if g.id == "standard")
+    assert standard.definition in texts(result)[0]
+    assert "not your child's risk group" in texts(result)[0]
