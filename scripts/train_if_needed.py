@@ -10,6 +10,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,11 +48,17 @@ def main() -> int:
     print("train: training the model ...", flush=True)
     started = time.perf_counter()
     rasa = str(Path(sys.executable).parent / "rasa")
-    command = [rasa, "train", "--fixed-model-name", "all-pdq", "--out", "models"]
-    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
-    if result.returncode != 0 or not MODEL.exists():
-        print("train: FAILED", file=sys.stderr)
-        return result.returncode or 1
+    # Train into a scratch folder and move the result into place in one step, so a server that is
+    # starting meanwhile never reads a half-written model.
+    MODEL.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=MODEL.parent, prefix=".training-") as scratch:
+        command = [rasa, "train", "--fixed-model-name", "all-pdq", "--out", scratch]
+        result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
+        trained = Path(scratch) / MODEL.name
+        if result.returncode != 0 or not trained.exists():
+            print("train: FAILED", file=sys.stderr)
+            return result.returncode or 1
+        os.replace(trained, MODEL)
     FINGERPRINT.write_text(wanted + "\n")
     print(f"train: done in {time.perf_counter() - started:.0f} s -> {MODEL.relative_to(ROOT)}")
     return 0
