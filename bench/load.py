@@ -2,7 +2,9 @@
 
 Every simulated user holds its own conversation (its own sender / session id). A user opens its
 conversation with ``/greet`` (the disclaimer; not timed), then sends questions one after the other,
-waiting for each reply; ``users`` users do that at the same time. Questions are taken round-robin
+waiting for each reply, and starts a new conversation every ``CONVERSATION_LENGTH`` questions (so every
+level sees the same conversation lengths; a long conversation is slower, see :func:`conversation_growth`);
+``users`` users do that at the same time. Questions are taken round-robin
 from the question files so the mix is the realistic one (answers, term explanations, fallbacks,
 out-of-scope, urgent). The number of messages is fixed per level and every request has a timeout.
 """
@@ -21,6 +23,7 @@ import socketio
 from bench.stats import latency_summary
 
 REQUEST_TIMEOUT_S = 30.0
+CONVERSATION_LENGTH = 10
 
 
 async def _rest_send(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> list[dict[str, Any]]:
@@ -48,6 +51,13 @@ async def rest_load(rasa_url: str, questions: Sequence[str], users: int, message
             nonlocal errors
             for n in range(per_user[index]):
                 question = questions[(index * 7919 + n) % len(questions)]
+                if n and n % CONVERSATION_LENGTH == 0:
+                    senders[index] = f"bench-rest-{uuid.uuid4().hex[:10]}"
+                    try:
+                        await _rest_send(session, url, senders[index], "/greet")
+                    except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError):
+                        errors += 1
+                        continue
                 started = time.perf_counter()
                 try:
                     await _rest_send(session, url, senders[index], question)
@@ -72,12 +82,10 @@ async def conversation_growth(rasa_url: str, questions: Sequence[str], messages:
             started = time.perf_counter()
             await _rest_send(session, url, sender, questions[n % len(questions)])
             latencies.append((time.perf_counter() - started) * 1000)
-        async with session.get(f"{rasa_url}/conversations/{sender}/tracker") as response:
-            events = len((await response.json()).get("events", [])) if response.status == 200 else None
     first, last = latencies[:10], latencies[-10:]
     return {
         "messages": messages,
-        "tracker_events": events,
+        "sender": sender,
         "first10_mean_ms": round(sum(first) / len(first), 1),
         "last10_mean_ms": round(sum(last) / len(last), 1),
         "by_decile_mean_ms": [

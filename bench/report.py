@@ -71,7 +71,9 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
         "## Latency and throughput of a message round trip",
         "",
         "REST (`/webhooks/rest/webhook`): simulated users, each with its own conversation (opened with `/greet`, "
-        "not timed), send questions one after another from the mix of `eval/own_questions.jsonl` and "
+        "not timed; a new conversation every 10 questions, at every level, so that conversation length does not "
+        "differ between levels: see Growth), send questions one after another from the mix of "
+        "`eval/own_questions.jsonl` and "
         "`external_questions.jsonl` (answers, term explanations, fallbacks, out-of-scope and urgent questions). "
         "`sequential` is a blocking client (`requests`, a new connection per message); the others are asyncio "
         "clients on aiohttp. msg/s = answered messages / wall time of the level.",

@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -158,6 +159,11 @@ def main() -> int:
             results["conversation_growth"] = asyncio.run(
                 load.conversation_growth(servers.rasa_url, mix, 100 if not args.quick else 20)
             )
+            with sqlite3.connect(workdir / "tracker.db") as db:  # the server's tracker store (no HTTP API)
+                (events,) = db.execute(
+                    "SELECT COUNT(*) FROM events WHERE sender_id = ?", (results["conversation_growth"]["sender"],)
+                ).fetchone()
+            results["conversation_growth"]["tracker_events"] = events
             results["peak_memory_after_load"] = servers.peak_memory()
 
             log("breakdown: the model in-process (NLU / policies / action call / tracker store) + cProfile")
