@@ -41,7 +41,7 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
         "during the run, which inflates the latencies below.",
         "",
         "Reproduce: `make bench` (sets up the venv, trains if needed, then runs `scripts/bench.py`; about "
-        "10–15 minutes here). Raw numbers: `docs/benchmarks/speed.json`, `accuracy.json`, `growth.json`, "
+        "6–8 minutes here). Raw numbers: `docs/benchmarks/speed.json`, `accuracy.json`, `growth.json`, "
         "`profile.json`. The client, the Rasa server and the action server share the same 2 cores.",
         "",
         "## Targets",
