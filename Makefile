@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint test eval cv bench clean
+.PHONY: help install lock train run shell actions validate lint test eval cv bench clean forget-old forget
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,13 @@ cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/
 
 bench: install train ## Benchmarks: speed, scale, accuracy vs baselines -> docs/benchmarks.md (~10 min, not in make test)
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
+
+forget-old: install ## Delete conversations idle for more than DAYS days (default 30) from the tracker store
+	@$(PY) scripts/privacy.py forget-old --days $(or $(DAYS),30)
+
+forget: install ## Delete one conversation: make forget SENDER=<id>
+	@if [ -z "$(SENDER)" ]; then echo "make forget: set SENDER=<conversation id>" >&2; exit 2; fi
+	@$(PY) scripts/privacy.py forget --sender '$(subst ','"'"',$(SENDER))'
 
 clean: ## Remove trained models, results and local conversations
 	rm -rf models results var test-artifacts

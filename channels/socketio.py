@@ -6,6 +6,11 @@ stock channel raises ``TypeError: emit() got an unexpected keyword argument 'ans
 the reply (the answer itself) never reaches the browser. Here the custom dict is emitted as the event's data,
 exactly like the text messages: ``bot_uttered`` → ``{"answer_type": "answer", "citations": [...]}``.
 
+Every user message goes through :mod:`channels.input_guard` (as on REST and Telegram): malformed events are
+dropped, empty / too long / non-English messages are answered directly, intent injection is defused, phone
+numbers and e-mail addresses are redacted before Rasa stores anything; and when the bot produced no complete
+reply (the action server down or slow) the friendly fallback is sent.
+
 Everything else (events, ``session_request`` / ``session_confirm``, session persistence, the
 ``/socket.io`` path) is Rasa's ``SocketIOInput`` unchanged; the channel keeps the name ``socketio``.
 """
@@ -20,18 +25,58 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels import input_guard
+from channels.rest import bound_action_timeout
+
 logger = logging.getLogger(__name__)
 
 
 class SocketIOJsonOutput(SocketIOOutput):
     """Sends a custom payload as the data of one bot message event (not as ``emit`` keyword arguments)."""
 
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.last_sent: dict[str, Any] | None = None  # the last event data sent (fallback detection)
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.last_sent = response if isinstance(response, dict) else None
+        await super()._send_message(socket_id, response)
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, dict(json_message))
 
+    async def send_reply(self, recipient_id: str, text: str, answer_type: str) -> None:
+        """A reply made by the channel itself: the text, then its custom payload."""
+        await self.send_text_message(recipient_id, text)
+        await self.send_custom_json(recipient_id, {"answer_type": answer_type, "citations": []})
+
+    @property
+    def complete(self) -> bool:
+        """Whether the last event sent was a custom payload (every complete bot reply ends with one)."""
+        return self.last_sent is not None and "text" not in self.last_sent and "answer_type" in self.last_sent
+
+
+def clean_event(data: Any) -> dict[str, Any] | None:
+    """A ``user_uttered`` event Rasa's handler can take, or None to drop it (not an object, bad session id)."""
+    if not isinstance(data, dict):
+        return None
+    session_id = data.get("session_id")
+    if session_id is not None and (not isinstance(session_id, str) or len(session_id) > 128):
+        return None
+    message = data.get("message")
+    cleaned: dict[str, Any] = {"message": message if isinstance(message, str) else ""}
+    if session_id is not None:
+        cleaned["session_id"] = session_id
+    return cleaned  # metadata is dropped: the widget sends none, and a string would go through json.loads
+
 
 class SocketIOChannel(SocketIOInput):
-    """``SocketIOInput`` whose replies go through :class:`SocketIOJsonOutput`."""
+    """``SocketIOInput`` whose replies go through :class:`SocketIOJsonOutput`, with the input guard."""
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SocketIOInput:
+        bound_action_timeout()
+        return super().from_credentials(credentials)
 
     def get_output_channel(self) -> SocketIOJsonOutput | None:
         if self.sio is None:
@@ -40,8 +85,35 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def handle(message: UserMessage) -> None:
-            if type(message.output_channel) is SocketIOOutput:
-                message.output_channel = SocketIOJsonOutput(self.sio, self.bot_message_evt)
-            await on_new_message(message)
+            output = SocketIOJsonOutput(self.sio, self.bot_message_evt)
+            message.output_channel = output
+            verdict = input_guard.check_message(message.text or "")
+            if verdict.text is None:
+                await output.send_reply(message.sender_id, verdict.reply or "", verdict.answer_type or "clarify")
+                return
+            message.text = verdict.text
+            try:
+                await on_new_message(message)
+            except Exception as failure:  # the user gets the fallback, the log gets no text
+                logger.error("socket.io: handling a message failed: %s", type(failure).__name__)
+            if not output.complete:
+                logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
+                await output.send_reply(message.sender_id, input_guard.FALLBACK_REPLY, "fallback")
 
-        return super().blueprint(handle)
+        socketio_webhook = super().blueprint(handle)
+        assert self.sio is not None
+        namespace = self.namespace or "/"
+        rasa_handler = self.sio.handlers[namespace][self.user_message_evt]
+
+        async def user_uttered(sid: str, data: Any) -> None:
+            cleaned = clean_event(data)
+            if cleaned is None:
+                logger.info("socket.io: dropped a malformed %s event", self.user_message_evt)
+                return
+            try:
+                await rasa_handler(sid, cleaned)
+            except Exception as failure:  # never crash the socket; the log gets no text
+                logger.error("socket.io: handling a message failed: %r", type(failure).__name__, exc_info=True)
+
+        self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)
+        return socketio_webhook

@@ -16,7 +16,10 @@ is set after the server starts), a reply is split into as few messages as possib
 keyboard whose ``callback_data`` is the payload or — over Telegram's 64-byte limit — a short token resolved
 when the button is pressed, button presses are acknowledged (``answerCallbackQuery``), the custom JSON
 payload (answer type, citations) is never sent to the user (the answer text already carries its source
-line), ``/start`` greets, and edited messages, stickers etc. are ignored.
+line), ``/start`` greets, and edited messages, stickers etc. are ignored. Typed text and button payloads go
+through :mod:`channels.input_guard` like on the other channels (intent injection defused, phone numbers and
+e-mail addresses redacted before Rasa stores anything, empty / too long / non-English messages answered
+directly), and a message that got no complete reply (action server down or slow) gets the friendly fallback.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ from rasa.shared.core.constants import USER_INTENT_RESTART
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from channels import input_guard
+from channels.rest import bound_action_timeout
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +169,7 @@ class TelegramBotOutput(TelegramOutput):
         # on the first request, inside the server's event loop.
         Bot.__init__(self, token, server=TelegramAPIServer.from_base(api_url))
         self.callback_payloads = callback_payloads
+        self.answered: dict[str, bool] = {}  # chat id -> did the last reply end with its custom payload?
 
     async def close_session(self) -> None:
         """Close the HTTP session (aiogram 2's ``close()`` does the same but is deprecated)."""
@@ -170,6 +177,7 @@ class TelegramBotOutput(TelegramOutput):
             await self._session.close()
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.answered[str(recipient_id)] = False
         for part in split_message(text):
             await self.send_message(recipient_id, part, disable_web_page_preview=True)
 
@@ -181,6 +189,7 @@ class TelegramBotOutput(TelegramOutput):
         button_type: str | None = "inline",
         **kwargs: Any,
     ) -> None:
+        self.answered[str(recipient_id)] = False
         keyboard = InlineKeyboardMarkup(row_width=1)
         for button in buttons:
             if button.get("title") and button.get("payload"):
@@ -194,6 +203,7 @@ class TelegramBotOutput(TelegramOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # {"answer_type": ..., "citations": [...]} is for widgets and evaluation; the answer text already
         # ends with its source line. Never send raw JSON to a family.
+        self.answered[str(recipient_id)] = True
         logger.debug("Telegram: not sending the custom payload %s", json_message)
 
 
@@ -206,6 +216,7 @@ class TelegramChannel(TelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
+        bound_action_timeout()
         return cls(TelegramSettings.from_env())
 
     def __init__(self, settings: TelegramSettings | None = None) -> None:
@@ -323,14 +334,27 @@ class TelegramChannel(TelegramInput):
             if command == "/start":
                 texts = ["hello"]
             elif command == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
-                texts = [command, "hello"]
+                texts = [command, "hello"]  # the channel's own command, sent by the channel
             else:
                 texts = [text]
         else:
             return  # edited messages, stickers, photos, locations ...
+        if texts[0] != INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
+            verdict = input_guard.check_message(texts[0])
+            if verdict.text is None:
+                await bot.send_message(chat_id, verdict.reply or "", disable_web_page_preview=True)
+                return
+            texts = [verdict.text]
         try:  # "typing…" in the chat while the answer is prepared
             await bot.send_chat_action(chat_id, "typing")
         except TelegramAPIError as error:
             logger.debug("Telegram: sendChatAction failed: %s", error)
         for text in texts:
-            await on_new_message(UserMessage(text, bot, str(chat_id), input_channel=self.name()))
+            bot.answered[str(chat_id)] = False
+            try:
+                await on_new_message(UserMessage(text, bot, str(chat_id), input_channel=self.name()))
+            except Exception as failure:  # the family gets the fallback, the log gets no text
+                logger.error("Telegram: handling a message failed: %s", type(failure).__name__)
+            if not bot.answered.get(str(chat_id)):
+                logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
+                await bot.send_message(chat_id, input_guard.FALLBACK_REPLY, disable_web_page_preview=True)

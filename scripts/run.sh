@@ -27,6 +27,20 @@ if [ -n "${CORS_ORIGINS:-}" ]; then
   cors_args=(--cors "${cors_origins[@]}")
 fi
 
+# Rasa's HTTP API (/conversations, /model, ...) stays off unless RASA_API_TOKEN is set: then it is enabled
+# with that token (at least 16 characters). RASA_ENABLE_API=true without a token is refused.
+api_args=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  if [ "${#RASA_API_TOKEN}" -lt 16 ]; then
+    echo "run: RASA_API_TOKEN is too short (use at least 16 random characters, e.g. \$(openssl rand -hex 24))." >&2
+    exit 1
+  fi
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+elif [ -n "${RASA_ENABLE_API:-}" ] && [ "${RASA_ENABLE_API}" != "false" ] && [ "${RASA_ENABLE_API}" != "0" ]; then
+  echo "run: refusing to enable Rasa's HTTP API without a token: set RASA_API_TOKEN instead of RASA_ENABLE_API." >&2
+  exit 1
+fi
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$ACTIONS_PORT" "$RASA_PORT"; do
   if port_busy "$port"; then
@@ -76,9 +90,10 @@ run: starting the Rasa server on http://${HOST}:${RASA_PORT} ...
   socket.io:   http://${HOST}:${RASA_PORT}/socket.io  (events user_uttered / bot_uttered)
   Telegram:    ${telegram_state}
   CORS:        ${CORS_ORIGINS:-same origin only (set CORS_ORIGINS to allow other sites)}
+  HTTP API:    $([ ${#api_args[@]} -gt 0 ] && echo "on, token required (RASA_API_TOKEN)" || echo "off (set RASA_API_TOKEN to enable)")
   Ctrl-C stops both servers.
 MSG
 .venv/bin/rasa run --model models/all-pdq.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$HOST" --port "$RASA_PORT" "${cors_args[@]}" &
+  --interface "$HOST" --port "$RASA_PORT" "${cors_args[@]}" "${api_args[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"

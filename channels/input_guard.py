@@ -1,0 +1,191 @@
+"""What a user types, made safe before Rasa (and its tracker store) sees it. Pure functions, no I/O.
+
+Every channel (REST, socket.io, Telegram) passes the user's text through :func:`check_message`, which
+
+1. normalises it: Unicode NFC, NUL / control / zero-width / bidi-override characters removed, whitespace
+   collapsed to single spaces;
+2. answers directly, without Rasa, when there is nothing to answer: an empty message, a message longer
+   than :data:`MAX_CHARS`, a message that is not in English (:func:`looks_non_english`);
+3. stops intent injection: Rasa reads any text starting with ``/`` as ``/intent{"entity": "value"}`` and
+   would set that intent and those entities (and through them slots). Only the payloads of the bot's own
+   buttons are let through (:func:`is_allowed_payload`); from anything else the leading ``/`` is removed,
+   so it is read as ordinary text;
+4. redacts phone numbers and e-mail addresses (``[phone]``, ``[email]``) so they are never stored.
+
+The result is a :class:`Verdict`: either ``text`` to hand to Rasa, or a ``reply`` (+ ``answer_type``) to send
+back as the bot's answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CHARS = 2000  # after normalisation; longer messages get SHORTEN_REPLY
+
+EMPTY_REPLY = "I didn't get a question there. Please type your question about childhood ALL in a few words."
+SHORTEN_REPLY = (
+    f"That message is too long for me (more than {MAX_CHARS:,} characters). "
+    "Please shorten it to one question and send it again."
+)
+ENGLISH_ONLY_REPLY = (
+    "Sorry, I can only answer in English for now. Please ask your question in English, "
+    "or ask your child's care team for help in your language."
+)
+FALLBACK_REPLY = "Sorry, I can't look that up right now, please try again in a moment."
+
+# The bot's own button payloads: intent -> (entity key, pattern of its value). Nothing else may start with "/".
+_SECTION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_TERM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 '()\-/?,.–’]{0,119}")
+ALLOWED_PAYLOADS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "show_section": ("section", _SECTION_ID),
+    "ask_more": ("section", _SECTION_ID),
+    "explain_term": ("term", _TERM_NAME),
+}
+_PAYLOAD = re.compile(r"/([a-z_]+)(\{.*\})", re.DOTALL)
+
+_WHITESPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# Phone candidates: an optional "+", then digits with spaces, dots, dashes or parentheses between them.
+_PHONE_CANDIDATE = re.compile(r"(?<![\w.,])\+?\(?\d[\d ().\-]{5,}\d\)?(?!\w|[.,]\d)")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``text`` for Rasa, or (``text`` None) a ``reply`` of type ``answer_type`` to send straight back."""
+
+    text: str | None
+    reply: str | None = None
+    answer_type: str | None = None
+    reason: str = "ok"  # ok | payload | empty | too_long | not_english
+
+
+def normalise(text: str) -> str:
+    """NFC; NUL, control, zero-width and bidi-control characters removed; whitespace runs as one space."""
+    text = unicodedata.normalize("NFC", text)
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char in "\t\n\r" or category == "Zs":
+            kept.append(" ")
+        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):  # controls, format (zero-width, bidi), surrogates
+            continue
+        else:
+            kept.append(char)
+    return _WHITESPACE.sub(" ", "".join(kept)).strip()
+
+
+def is_allowed_payload(text: str) -> bool:
+    """Whether ``text`` is exactly one of the bot's own button payloads (see :data:`ALLOWED_PAYLOADS`)."""
+    match = _PAYLOAD.fullmatch(text)
+    if match is None or match.group(1) not in ALLOWED_PAYLOADS:
+        return False
+    key, pattern = ALLOWED_PAYLOADS[match.group(1)]
+    try:
+        entities = json.loads(match.group(2))
+    except ValueError:
+        return False
+    if not isinstance(entities, dict) or list(entities) != [key]:
+        return False
+    value = entities[key]
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def defuse_command(text: str) -> str:
+    """Text that Rasa will not read as ``/intent{...}``: leading slashes (and spaces after them) removed."""
+    return text.lstrip("/").lstrip() if text.startswith("/") else text
+
+
+def redact(text: str) -> str:
+    """E-mail addresses -> ``[email]``, phone numbers (7-15 digits, not dates or decimals) -> ``[phone]``."""
+    text = _EMAIL.sub("[email]", text)
+
+    def phone(match: re.Match[str]) -> str:
+        candidate = match.group(0)
+        digits = sum(char.isdigit() for char in candidate)
+        bare = candidate.strip("()+ ")
+        if not 7 <= digits <= 15 or _DATE.fullmatch(bare) or _DECIMAL.fullmatch(bare):
+            return candidate
+        return "[phone]"
+
+    return _PHONE_CANDIDATE.sub(phone, text)
+
+
+# Very common function words of Spanish, French, German and Portuguese that are not English words.
+FOREIGN_WORDS = frozenset(
+    """
+    el la los las de del en un y se lo que qué por para con una uno está están es son cómo como cuál cuáles cuando dónde
+    mi mis su sus pero porque también muy hay tiene tengo puede hijo hija niño niña hola gracias
+    le les des du au et il est une dans pour avec sur qui quoi mais mon ma mes ses sont avez vous nous je suis
+    fils fille enfant bonjour merci comment pourquoi quel quelle quels
+    der die das den dem von zu im und ist nicht ein eine einen mit für auf ich sie wir mein meine mein kind sohn tochter
+    was wie warum welche hallo danke bitte haben sind wird
+    não nao um uma meu minha filho filha criança com são tem obrigado obrigada olá você
+    """.split()
+)
+# Very common English words (a word in both lists counts as English).
+ENGLISH_WORDS = frozenset(
+    """
+    the a an is are was be do does did can could will would should what how why when where which who
+    my our your his her their it its i you we he she they this that these those of to in on for with
+    and or not no yes about from at by if me him them have has had any some there here please tell
+    hi hello hey thanks thank ok okay all child kid son daughter baby
+    """.split()
+)
+_FOREIGN_LETTERS = set("ñ¿¡ãõßœ")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def looks_non_english(text: str) -> bool:
+    """A simple heuristic: mostly non-Latin letters, or clearly more foreign function words than English ones.
+
+    Medical terms and typos do not count either way; only the very common words in :data:`FOREIGN_WORDS`
+    and :data:`ENGLISH_WORDS` do: at least two foreign ones and more than twice as many as English ones
+    ("Was ist die Behandlung für mein Kind?"). A single foreign word is enough only when it is the whole
+    message ("hola", "merci").
+    """
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return False
+    non_latin = sum(1 for char in letters if not unicodedata.name(char, "").startswith("LATIN"))
+    if non_latin / len(letters) > 0.5:
+        return True
+    words = [word.lower() for word in _WORD.findall(text)]
+    english = sum(1 for word in words if word in ENGLISH_WORDS)
+    foreign = sum(1 for word in words if word in FOREIGN_WORDS and word not in ENGLISH_WORDS)
+    foreign += sum(1 for char in text.lower() if char in _FOREIGN_LETTERS)
+    if english == 0 and foreign == 1 and len(words) == 1:
+        return True
+    return foreign >= 2 and foreign > 2 * english
+
+
+def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
+    """What to do with one user message: see the module docstring."""
+    text = normalise(raw)
+    if text.startswith("/"):
+        if is_allowed_payload(text):
+            return Verdict(text, reason="payload")
+        text = defuse_command(text)
+    if not text:
+        return Verdict(None, EMPTY_REPLY, "clarify", "empty")
+    if len(text) > max_chars:
+        return Verdict(None, SHORTEN_REPLY, "clarify", "too_long")
+    if looks_non_english(text):
+        return Verdict(None, ENGLISH_ONLY_REPLY, "out_of_scope", "not_english")
+    return Verdict(redact(text))
+
+
+def direct_reply(recipient_id: str, verdict: Verdict) -> list[dict[str, object]]:
+    """The REST-shaped messages for a verdict answered without Rasa: the text, then the custom payload."""
+    return bot_messages(recipient_id, verdict.reply or "", verdict.answer_type or "clarify")
+
+
+def bot_messages(recipient_id: str, text: str, answer_type: str) -> list[dict[str, object]]:
+    return [
+        {"recipient_id": recipient_id, "text": text},
+        {"recipient_id": recipient_id, "custom": {"answer_type": answer_type, "citations": []}},
+    ]

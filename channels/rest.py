@@ -1,0 +1,153 @@
+"""The REST channel (``/webhooks/rest/webhook``) with input validation, the input guard and a friendly fallback.
+
+Registered in ``credentials.yml`` as ``channels.rest.GuardedRestInput`` in place of Rasa's ``rest:``; its
+``name()`` stays ``rest``, so the URL and the ``input_channel`` stored with each message are unchanged.
+
+Differences from Rasa's ``RestInput``:
+
+- the body must be a JSON object ``{"sender": str, "message": str, "metadata": object (optional)}`` of at most
+  :data:`MAX_BODY_BYTES`; otherwise 400 (malformed / wrong types) or 413 (too large) with a JSON
+  ``{"error": ...}``, instead of a 500 or a message with ``None`` text;
+- the text goes through :func:`channels.input_guard.check_message` (normalised, intent injection defused,
+  phone numbers and e-mail addresses redacted; empty, too long or non-English messages answered directly);
+- a client cannot choose ``input_channel`` (always ``rest``) and there is no streaming mode;
+- when the bot produced no complete reply (the action server is down or slower than the action timeout,
+  see :func:`bound_action_timeout`) the reply is :data:`channels.input_guard.FALLBACK_REPLY` with
+  ``answer_type`` ``fallback``;
+- nothing the user typed is logged, at any level.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import rasa.core.actions.action
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels import input_guard
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_SENDER_CHARS = 128
+DEFAULT_ACTION_TIMEOUT = 10.0  # seconds; ACTION_TIMEOUT in the environment overrides it
+
+
+def action_timeout(env: dict[str, str] | None = None) -> float:
+    """The action-server timeout in seconds: ``ACTION_TIMEOUT`` (0.5-300) or :data:`DEFAULT_ACTION_TIMEOUT`."""
+    raw = (os.environ if env is None else env).get("ACTION_TIMEOUT", "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_ACTION_TIMEOUT
+    except ValueError:
+        logger.warning("ACTION_TIMEOUT=%r is not a number; using %s s", raw, DEFAULT_ACTION_TIMEOUT)
+        return DEFAULT_ACTION_TIMEOUT
+    return min(max(value, 0.5), 300.0)
+
+
+def bound_action_timeout() -> float:
+    """Bound how long the Rasa server waits for the action server, and return the bound (seconds).
+
+    Rasa 3.6's ``RemoteAction.run`` calls the action server with ``timeout=DEFAULT_REQUEST_TIMEOUT``, a
+    module constant of ``rasa.core.actions.action`` set to 300 s and read at every call, with no setting in
+    ``endpoints.yml``. A hung action server would keep a family waiting five minutes. Our channels set that
+    module constant once at startup (Rasa builds the channels before it serves any message); when it
+    expires Rasa logs the error, drops that action's events and carries on, and the channel answers with the
+    friendly fallback. Every real action answers in well under a second.
+    """
+    seconds = action_timeout()
+    if seconds != rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT:
+        rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
+        logger.info("Action server timeout: %s s (ACTION_TIMEOUT)", seconds)
+    return seconds
+
+
+def is_complete(messages: list[dict[str, Any]]) -> bool:
+    """Every reply of the bot ends with its custom payload; without it the answer went missing."""
+    return bool(messages) and "custom" in messages[-1]
+
+
+def with_fallback(recipient_id: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``messages``, followed by the friendly fallback when they are not a complete reply."""
+    if is_complete(messages):
+        return messages
+    logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
+    return [*messages, *input_guard.bot_messages(recipient_id, input_guard.FALLBACK_REPLY, "fallback")]
+
+
+class BadRequest(ValueError):
+    """A webhook body that is not ``{"sender": str, "message": str}``."""
+
+
+def parse_body(body: bytes) -> tuple[str, str, dict[str, Any] | None]:
+    """``(sender, message, metadata)`` from a webhook body, or :class:`BadRequest` saying what is wrong."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest("the body is not valid JSON") from error
+    if not isinstance(data, dict):
+        raise BadRequest('the body must be a JSON object: {"sender": "...", "message": "..."}')
+    sender, message, metadata = data.get("sender"), data.get("message"), data.get("metadata")
+    if not isinstance(sender, str) or not sender.strip():
+        raise BadRequest('"sender" must be a non-empty string')
+    if len(sender) > MAX_SENDER_CHARS or not sender.isprintable():
+        raise BadRequest(f'"sender" must be at most {MAX_SENDER_CHARS} printable characters')
+    if not isinstance(message, str):
+        raise BadRequest('"message" must be a string')
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest('"metadata" must be a JSON object')
+    return sender, message, metadata
+
+
+def error(status: int, text: str) -> HTTPResponse:
+    return response.json({"error": text}, status=status)
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's REST channel with body validation, the input guard and the fallback reply (see module doc)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
+        bound_action_timeout()
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return error(413, f"the body is larger than {MAX_BODY_BYTES // 1024} kB")
+            try:
+                sender, message, metadata = parse_body(body)
+            except BadRequest as bad:
+                return error(400, str(bad))
+            verdict = input_guard.check_message(message)
+            if verdict.text is None:
+                return response.json(input_guard.direct_reply(sender, verdict))
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except Exception as failure:  # the user gets the fallback, the log gets no text
+                logger.error("REST: handling a message failed: %s", type(failure).__name__)
+            return response.json(with_fallback(sender, list(collector.messages)))
+
+        return webhook

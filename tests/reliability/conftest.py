@@ -1,0 +1,101 @@
+"""Real servers for the reliability, security and privacy tests, with the action server behind a switchable proxy.
+
+The Rasa server reaches the action server through :class:`ActionProxy` (in this process), so a test can make
+the action server slow (``hang``) or gone (``down``: the port refuses connections) and bring it back, without
+restarting anything. ``ACTION_TIMEOUT=3`` bounds how long the Rasa server waits for an action.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from scripts.local_servers import Servers, free_port, running_servers
+
+ACTION_TIMEOUT = 3.0
+HANG_SECONDS = 15.0
+
+
+class ActionProxy:
+    """Forwards to the action server; ``hang`` delays every request, ``down()`` closes the port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.target = ""
+        self.mode = "forward"
+        self._server: ThreadingHTTPServer | None = None
+        self.up()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhook"
+
+    def up(self) -> None:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: object) -> None:
+                pass
+
+            def _forward(self, method: str) -> None:
+                with contextlib.suppress(OSError):  # the Rasa server gave up waiting (hang), or the test is over
+                    self._relay(method)
+
+            def _relay(self, method: str) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if proxy.mode == "hang":
+                    time.sleep(HANG_SECONDS)
+                headers = {"Content-Type": self.headers.get("Content-Type", "application/json")}
+                if self.headers.get("Content-Encoding"):
+                    headers["Content-Encoding"] = self.headers["Content-Encoding"]
+                try:
+                    answer = requests.request(method, proxy.target + self.path, data=body, headers=headers, timeout=60)
+                except requests.RequestException:
+                    self.send_error(502)
+                    return
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def do_POST(self) -> None:
+                self._forward("POST")
+
+            def do_GET(self) -> None:
+                self._forward("GET")
+
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self._server = server
+
+    def down(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+@pytest.fixture(scope="package")
+def proxy() -> Iterator[ActionProxy]:
+    action_proxy = ActionProxy()
+    try:
+        yield action_proxy
+    finally:
+        action_proxy.down()
+
+
+@pytest.fixture(scope="package")
+def servers(tmp_path_factory: pytest.TempPathFactory, proxy: ActionProxy) -> Iterator[Servers]:
+    env = {"ACTION_SERVER_URL": proxy.url, "ACTION_TIMEOUT": str(ACTION_TIMEOUT)}
+    with running_servers(Path(tmp_path_factory.mktemp("reliability-servers")), extra_env=env) as running:
+        proxy.target = running.actions_url
+        yield running
