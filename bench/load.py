@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -161,3 +161,62 @@ async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, mes
     summary = latency_summary(latencies, errors, wall)
     summary["note"] = "msg/s includes a 50 ms drain pause after every reply"
     return {"users": users, **summary}
+
+
+async def rest_soak(
+    rasa_url: str,
+    questions: Sequence[str],
+    users: int,
+    seconds: float,
+    memory: Callable[[], dict[str, Any]],
+    sample_every_s: float = 30.0,
+) -> dict[str, Any]:
+    """``users`` conversations send questions without pause for ``seconds``; memory is sampled on the way.
+
+    Bounded by time (and every request by its timeout). Reports errors, latencies per minute and the
+    resident memory of both servers at each sample, so a leak shows as a rising series.
+    """
+    url = rasa_url + "/webhooks/rest/webhook"
+    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    latencies: list[tuple[float, float]] = []  # (seconds since start, ms)
+    errors = 0
+    samples = [{"t_s": 0.0, **memory()}]
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=users + 5)) as session:
+
+        async def user(index: int) -> None:
+            nonlocal errors
+            n = 0
+            sender = f"bench-soak-{uuid.uuid4().hex[:10]}"
+            while time.monotonic() < deadline:
+                if n % CONVERSATION_LENGTH == 0:
+                    sender = f"bench-soak-{uuid.uuid4().hex[:10]}"
+                question = questions[(index * 7919 + n) % len(questions)]
+                n += 1
+                sent = time.perf_counter()
+                try:
+                    await _rest_send(session, url, sender, question)
+                    latencies.append((time.monotonic() - started, (time.perf_counter() - sent) * 1000))
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError):
+                    errors += 1
+
+        async def sampler() -> None:
+            while time.monotonic() < deadline:
+                await asyncio.sleep(min(sample_every_s, max(deadline - time.monotonic(), 0.0)))
+                samples.append({"t_s": round(time.monotonic() - started, 1), **memory()})
+
+        await asyncio.gather(sampler(), *(user(i) for i in range(users)))
+    wall = time.monotonic() - started
+    per_minute = []
+    for minute in range(int(wall // 60) + 1):
+        chunk = [ms for t, ms in latencies if minute * 60 <= t < (minute + 1) * 60]
+        if chunk:
+            per_minute.append({"minute": minute + 1, **latency_summary(chunk, 0, 60.0)})
+    return {
+        "users": users,
+        "seconds": round(wall, 1),
+        **latency_summary([ms for _, ms in latencies], errors, wall),
+        "per_minute": per_minute,
+        "memory_samples": samples,
+    }

@@ -19,6 +19,45 @@ def _target(name: str, target: str, measured: str, met: bool | None) -> str:
     return f"| {name} | {target} | {measured} | {verdict} |"
 
 
+def soak_section(soak: dict[str, Any] | None) -> list[str]:
+    """Soak run: errors, latency per minute and the servers' resident memory over time (flat = no leak)."""
+    if not soak:
+        return []
+    samples = soak["memory_samples"]
+    first, last = samples[0], samples[-1]
+    lines = [
+        "## Soak",
+        "",
+        f"{soak['users']} concurrent users (REST, loopback) sending questions without pause for {soak['seconds']} s: "
+        f"**{soak['messages']} messages, {soak['errors']} errors** ({soak['error_rate']:.2%}), "
+        f"p50 {soak['p50_ms']} ms, p95 {soak['p95_ms']} ms, {soak['msg_per_s']} msg/s.",
+        "",
+        "| minute | messages | p50 ms | p95 ms |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {m['minute']} | {m['ok']} | {m['p50_ms']} | {m['p95_ms']} |" for m in soak["per_minute"]]
+    lines += [
+        "",
+        "Resident memory (VmRSS, MiB) sampled every 30 s:",
+        "",
+        "| seconds | Rasa server | action server |",
+        "|---:|---:|---:|",
+    ]
+    lines += [f"| {x['t_s']} | {x['rasa_server']['vmrss_mib']} | {x['action_server']['vmrss_mib']} |" for x in samples]
+    growth = {
+        name: round(last[name]["vmrss_mib"] - samples[min(1, len(samples) - 1)][name]["vmrss_mib"], 1)
+        for name in ("rasa_server", "action_server")
+    }
+    lines += [
+        "",
+        f"Change from the first sample under load to the last: Rasa server {growth['rasa_server']:+} MiB, "
+        f"action server {growth['action_server']:+} MiB (before load: {first['rasa_server']['vmrss_mib']} / "
+        f"{first['action_server']['vmrss_mib']} MiB).",
+        "",
+    ]
+    return lines
+
+
 def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
     m = r["machine"]
     loads = {str(x["users"]): x for x in r["rest_load"]}
@@ -159,6 +198,7 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
             lines.append(f"| `{row['function']}` | {row['calls']} | {row['own_s']} | {row['own_share']:.0%} |")
         lines.append("")
     lines += findings(r, profiles)
+    lines += soak_section(r.get("soak"))
     mem = r["peak_memory_final"]
     lines += [
         "## Start, training, size, memory",

@@ -93,6 +93,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="few messages per level (smoke run)")
     parser.add_argument("--skip-train", action="store_true", help="do not time rasa train")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument(
+        "--soak-seconds", type=float, default=None, help="soak duration (default 600, or 20 with --quick)"
+    )
     args = parser.parse_args()
     run_started = time.monotonic()
     levels = QUICK_LEVELS if args.quick else FULL_LEVELS
@@ -155,6 +158,12 @@ def main() -> int:
                 load.socketio_load(servers.rasa_url, mix, 10, 300 if not args.quick else 30)
             )
             log(f"  -> {results['socketio_load']}")
+            soak_seconds = args.soak_seconds if args.soak_seconds is not None else (20.0 if args.quick else 600.0)
+            log(f"soak: 20 users for {soak_seconds:.0f} s (REST), memory sampled every 30 s")
+            results["soak"] = asyncio.run(
+                load.rest_soak(servers.rasa_url, mix, 20, soak_seconds, servers.peak_memory, 30.0)
+            )
+            log(f"  -> errors {results['soak']['errors']}, p95 {results['soak']['p95_ms']} ms")
             log("conversation growth: 100 messages in one conversation")
             results["conversation_growth"] = asyncio.run(
                 load.conversation_growth(servers.rasa_url, mix, 100 if not args.quick else 20)
