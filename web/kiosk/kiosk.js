@@ -99,17 +99,10 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  /* Scroll to the end, but never past the start of a long reply (or the question just above it). */
   function reveal(row) {
-    var anchor = row;
-    while (anchor.previousElementSibling && !anchor.classList.contains("row-user")) {
-      anchor = anchor.previousElementSibling;
-    }
-    if (!anchor.classList.contains("row-user") || row.offsetTop - anchor.offsetTop > log.clientHeight / 2) {
-      anchor = row;
-    }
-    log.scrollTop = Math.min(log.scrollHeight, anchor.offsetTop - 12);
+    core.revealRow(log, row, "row-user", 12);
   }
+
 
   function dropButtons() {
     var groups = log.querySelectorAll(".row .chips");
@@ -169,11 +162,8 @@
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
     }
+    core.hideSourceLines(bubble, reply.citations, ".source-line");
     if (reply.citations.length) {
-      // The payload's citations replace the plain-text "Source: ..." line (kept for text-only channels).
-      bubble.querySelectorAll(".source-line").forEach(function (line) {
-        line.hidden = true;
-      });
       var list = el("ul", "sources");
       list.setAttribute("aria-label", "Sources");
       reply.citations.forEach(function (citation) {

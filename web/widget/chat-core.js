@@ -326,7 +326,33 @@
     }
   };
 
+  /**
+   * Scroll ``log`` to the end, but never past the start of a long reply (or the question just above it).
+   * ``userClass`` marks the user's rows; ``margin`` is the gap kept above the anchor, in pixels.
+   */
+  function revealRow(log, row, userClass, margin) {
+    var anchor = row;
+    while (anchor.previousElementSibling && !anchor.classList.contains(userClass)) {
+      anchor = anchor.previousElementSibling;
+    }
+    if (!anchor.classList.contains(userClass) || row.offsetTop - anchor.offsetTop > log.clientHeight / 2) {
+      anchor = row;
+    }
+    log.scrollTop = Math.min(log.scrollHeight, anchor.offsetTop - margin);
+  }
+
+  /* The payload's citations replace the plain-text "Source: ..." line (kept for text-only channels). */
+  function hideSourceLines(bubble, citations, selector) {
+    if (citations && citations.length) {
+      bubble.querySelectorAll(selector).forEach(function (line) {
+        line.hidden = true;
+      });
+    }
+  }
+
   window.PdqChatCore = {
+    revealRow: revealRow,
+    hideSourceLines: hideSourceLines,
     Conversation: Conversation,
     appendText: appendText,
     renderPart: renderPart,

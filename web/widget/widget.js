@@ -280,12 +280,7 @@
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
     }
-    if (message.citations && message.citations.length) {
-      // The payload's citations replace the plain-text "Source: ..." line (kept for text-only channels).
-      bubble.querySelectorAll(".pdq-source-line").forEach(function (line) {
-        line.hidden = true;
-      });
-    }
+    window.PdqChatCore.hideSourceLines(bubble, message.citations, ".pdq-source-line");
     if (message.citations && message.citations.length && !bubble.querySelector(".pdq-sources")) {
       var list = el("ul", "pdq-sources");
       list.setAttribute("aria-label", "Sources");
@@ -340,17 +335,10 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  /* Scroll to the end, but never past the start of a long reply (or the question just above it). */
   function reveal(row) {
-    var anchor = row;
-    while (anchor.previousElementSibling && !anchor.classList.contains("pdq-row-user")) {
-      anchor = anchor.previousElementSibling;
-    }
-    if (!anchor.classList.contains("pdq-row-user") || row.offsetTop - anchor.offsetTop > log.clientHeight / 2) {
-      anchor = row;
-    }
-    log.scrollTop = Math.min(log.scrollHeight, anchor.offsetTop - 8);
+    window.PdqChatCore.revealRow(log, row, "pdq-row-user", 8);
   }
+
 
   function dropOldButtons() {
     state.messages.forEach(function (message) {
