@@ -189,6 +189,9 @@
       path: "/socket.io",
       // Long-polling only: Rasa 3.6's Sanic 21 server cannot upgrade socket.io to WebSocket.
       transports: ["polling"],
+      // Behind several Rasa servers, nginx keeps a socket.io connection on one server by this random,
+      // per-page value (not the conversation id, so proxy logs cannot link an address to a conversation).
+      query: { route: randomId() },
       autoConnect: false,
       reconnection: true,
       reconnectionDelay: 1000,

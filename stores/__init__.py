@@ -1,0 +1,1 @@
+"""Rasa stores used by the production profile (deploy/endpoints.production.yml)."""

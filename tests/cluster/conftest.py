@@ -1,0 +1,92 @@
+"""The production profile for real: PostgreSQL, Redis, nginx, two Rasa servers and two action servers.
+
+Started once for the package by ``scripts/cluster.py`` in a temporary folder on free ports (Debian packages
+installed on first use), stopped at the end. Tests talk to nginx (``cluster.config.public_url``) or to one
+Rasa server directly (``rasa_url(cluster, i)``) and read conversations from PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg2
+import pytest
+import requests
+
+from scripts.cluster import ROOT, Cluster, ClusterConfig
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_block(size: int = 64) -> int:
+    """A base port with ``size`` free ports after it."""
+    rng = random.Random()
+    for _ in range(200):
+        base = rng.randrange(20000, 60000, 100)
+        if all(_free(base + offset) for offset in range(size)):
+            return base
+    raise RuntimeError("no free block of loopback ports")
+
+
+@pytest.fixture(scope="package")
+def cluster() -> Iterator[Cluster]:
+    base = free_port_block()
+    # Not pytest's tmp_path: PostgreSQL runs as the `postgres` user, which cannot enter root's 0700 temp folders.
+    directory = ROOT / "test-artifacts" / f"cluster-{base}"
+    shutil.rmtree(directory, ignore_errors=True)
+    config = ClusterConfig(
+        directory=directory,
+        public_port=base + 99,
+        base_port=base,
+        rasa_servers=2,
+        action_servers=2,
+        # The load tests send from one address: the per-client limit is tested on its own (test_edge.py).
+        rate_per_second=1000,
+        burst=1000,
+        lock_lifetime_s=8,  # shorter than in production (20 s) so the crashed-ticket test is quick
+    )
+    running = Cluster(config)
+    try:
+        running.up()
+        yield running
+    finally:
+        running.down(purge=True)
+
+
+def rasa_url(cluster: Cluster, index: int) -> str:
+    return f"http://127.0.0.1:{cluster.config.rasa_port(index)}"
+
+
+def send(base_url: str, sender: str, message: str, timeout: float = 60) -> list[dict[str, Any]]:
+    response = requests.post(
+        base_url + "/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=timeout
+    )
+    response.raise_for_status()
+    return list(response.json())
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [str(m["text"]) for m in messages if "text" in m]
+
+
+def stored_events(cluster: Cluster, sender: str) -> list[tuple[str, dict[str, Any]]]:
+    """The conversation as PostgreSQL holds it: (event type, event) in order."""
+    connection = psycopg2.connect(cluster.postgres_url())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("select type_name, data from events where sender_id = %s order by id", (sender,))
+            return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]
+    finally:
+        connection.close()
