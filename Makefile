@@ -11,10 +11,11 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint test eval cv bench clean forget-old forget
+.PHONY: help install lock train run shell actions validate lint test eval cv bench clean forget-old forget \
+	cluster-up cluster-down cluster-status cluster-test cluster-bench
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 install: ## Create .venv from the pinned locks (skips all work when nothing changed)
 	@bash scripts/install.sh
@@ -58,6 +59,21 @@ forget-old: install ## Delete conversations idle for more than DAYS days (defaul
 forget: install ## Delete one conversation: make forget SENDER=<id>
 	@if [ -z "$(SENDER)" ]; then echo "make forget: set SENDER=<conversation id>" >&2; exit 2; fi
 	@$(PY) scripts/privacy.py forget --sender '$(subst ','"'"',$(SENDER))'
+
+cluster-up: install train ## Production profile on this machine: PostgreSQL, Redis, nginx, RASA_SERVERS Rasa servers (2)
+	@$(PY) scripts/cluster.py up
+
+cluster-down: ## Stop the cluster (conversations are kept; PURGE=1 deletes them too)
+	@$(PY) scripts/cluster.py down $(if $(PURGE),--purge)
+
+cluster-status: ## What of the cluster is running
+	@$(PY) scripts/cluster.py status
+
+cluster-test: install train ## Only the cluster tests (also part of make test)
+	@$(PY) -m pytest -q -p no:cacheprovider -m cluster tests/cluster
+
+cluster-bench: install train ## Throughput and p95 with 1, 2 and 3 Rasa servers behind nginx -> docs/benchmarks-cluster.md
+	@$(PY) scripts/bench_cluster.py $(BENCH_ARGS)
 
 clean: ## Remove trained models, results and local conversations
 	rm -rf models results var test-artifacts

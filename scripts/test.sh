@@ -2,7 +2,7 @@
 # The whole test suite on a fresh machine, fast gates first:
 # install -> lint (ruff, mypy) -> unit tests -> rasa data validate -> train -> integration tests
 # (real action server + Rasa server over HTTP, socket.io, Telegram stand-in, Playwright + chromium)
-# -> e2e test stories (--fail-on-prediction-errors).
+# -> cluster tests (PostgreSQL, Redis, nginx, two Rasa servers) -> e2e test stories (--fail-on-prediction-errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
@@ -34,7 +34,7 @@ step "lint: ruff + mypy"
 .venv/bin/mypy
 
 step "unit tests"
-run_pytest -m "not integration"
+run_pytest -m "not integration and not cluster"
 
 step "rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings
@@ -47,6 +47,10 @@ bash scripts/install_browser.sh
 
 step "integration tests (real servers, real HTTP, real browser)"
 run_pytest -m integration
+
+step "cluster tests (production profile: PostgreSQL, Redis, nginx, 2 Rasa servers; Debian packages)"
+bash scripts/apt_install.sh postgresql redis-server nginx-light
+run_pytest -m cluster tests/cluster
 
 step "e2e test stories"
 .venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
