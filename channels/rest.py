@@ -70,8 +70,14 @@ def bound_action_timeout() -> float:
 
 
 def is_complete(messages: list[dict[str, Any]]) -> bool:
-    """Every reply of the bot ends with its custom payload; without it the answer went missing."""
-    return bool(messages) and "custom" in messages[-1]
+    """Every reply of the bot ends with its custom payload; without it the answer went missing.
+
+    The session-start disclaimer has its own payload (marked ``disclaimer``): a reply that ends with it is
+    the disclaimer of a new conversation whose answer failed.
+    """
+    if not messages or not isinstance(messages[-1].get("custom"), dict):
+        return False
+    return not messages[-1]["custom"].get("disclaimer")
 
 
 def with_fallback(recipient_id: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

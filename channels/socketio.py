@@ -52,8 +52,10 @@ class SocketIOJsonOutput(SocketIOOutput):
 
     @property
     def complete(self) -> bool:
-        """Whether the last event sent was a custom payload (every complete bot reply ends with one)."""
-        return self.last_sent is not None and "text" not in self.last_sent and "answer_type" in self.last_sent
+        """Whether the last event sent was a custom payload (every complete bot reply ends with one) other than
+        the session-start disclaimer's (then the answer after it went missing)."""
+        last = self.last_sent
+        return last is not None and "text" not in last and "answer_type" in last and not last.get("disclaimer")
 
 
 def clean_event(data: Any) -> dict[str, Any] | None:

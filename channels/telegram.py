@@ -203,7 +203,8 @@ class TelegramBotOutput(TelegramOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # {"answer_type": ..., "citations": [...]} is for widgets and evaluation; the answer text already
         # ends with its source line. Never send raw JSON to a family.
-        self.answered[str(recipient_id)] = True
+        # The session-start disclaimer's payload does not complete a reply: the answer comes after it.
+        self.answered[str(recipient_id)] = not json_message.get("disclaimer")
         logger.debug("Telegram: not sending the custom payload %s", json_message)
 
 

@@ -547,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("--purge", action="store_true", help="also delete the cluster folder (all conversations)")
     commands.add_parser("status", help="what is running")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed `up` still stops what it started
 
     try:
         config = ClusterConfig.from_environment()

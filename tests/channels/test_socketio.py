@@ -50,7 +50,7 @@ def test_socketio_events_text_then_the_custom_payload_as_one_dict(servers: Serve
     texts = [e for e in reply if "text" in e]
     customs = [e for e in reply if "text" not in e]
     assert "not medical advice" in texts[0]["text"]  # the disclaimer, then its own payload
-    assert customs[0] == {"answer_type": "chitchat", "citations": []}
+    assert customs[0] == {"answer_type": "chitchat", "citations": [], "disclaimer": True}
     section = kb.section("symptoms")
     assert customs[-1] == {
         "answer_type": "answer",

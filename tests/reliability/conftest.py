@@ -8,6 +8,7 @@ restarting anything. ``ACTION_TIMEOUT=3`` bounds how long the Rasa server waits 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import threading
 import time
 from collections.abc import Iterator
@@ -23,8 +24,14 @@ ACTION_TIMEOUT = 3.0
 HANG_SECONDS = 15.0
 
 
+def is_session_start(body: bytes, encoding: str | None) -> bool:
+    plain = gzip.decompress(body) if encoding == "gzip" else body
+    return b'"next_action":"action_session_start"' in plain.replace(b" ", b"")
+
+
 class ActionProxy:
-    """Forwards to the action server; ``hang`` delays every request, ``down()`` closes the port."""
+    """Forwards to the action server; ``hang`` delays every request, ``fail-answers`` answers 500 to every
+    action but the session start, ``down()`` closes the port."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -52,6 +59,9 @@ class ActionProxy:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if proxy.mode == "hang":
                     time.sleep(HANG_SECONDS)
+                if proxy.mode == "fail-answers" and not is_session_start(body, self.headers.get("Content-Encoding")):
+                    self.send_error(500)
+                    return
                 headers = {"Content-Type": self.headers.get("Content-Type", "application/json")}
                 if self.headers.get("Content-Encoding"):
                     headers["Content-Encoding"] = self.headers["Content-Encoding"]

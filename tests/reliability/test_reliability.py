@@ -225,6 +225,19 @@ def test_action_server_slow_or_down_gets_the_friendly_reply_then_recovers(server
     assert customs(reply)[-1]["citations"][0]["section"].startswith("Symptoms")
 
 
+def test_a_new_conversation_whose_answer_fails_gets_the_disclaimer_then_the_friendly_reply(
+    servers: Servers, proxy: ActionProxy
+) -> None:
+    try:
+        proxy.mode = "fail-answers"
+        reply = servers.send(new_sender(), "what are the symptoms of ALL?")
+    finally:
+        proxy.mode = "forward"
+    assert "not medical advice" in texts(reply)[0]  # the session start worked ...
+    assert texts(reply)[-1] == input_guard.FALLBACK_REPLY  # ... the answer did not: say so
+    assert customs(reply)[-1] == {"answer_type": "fallback", "citations": []}
+
+
 def test_two_messages_at_once_from_one_sender_are_both_answered_in_order(servers: Servers) -> None:
     sender = new_sender()
     servers.send(sender, "hello")

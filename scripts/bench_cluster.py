@@ -1,0 +1,172 @@
+"""Scaling benchmark: REST throughput and latency with 1, 2 and 3 Rasa servers behind nginx (make cluster-bench).
+
+For each server count the production profile is started from scratch (scripts/cluster.py: PostgreSQL,
+Redis lock store, 2 action servers, nginx) on its own ports and folder, warmed up, then loaded through
+nginx with 10 and 50 concurrent simulated users (bench/load.py: each user holds its own conversation).
+Results: docs/benchmarks-cluster.md and docs/benchmarks/cluster.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.load import rest_load  # noqa: E402
+from bench.stats import machine, proc_status  # noqa: E402
+from scripts.cluster import Cluster, ClusterConfig  # noqa: E402
+
+QUESTIONS = ROOT / "eval" / "own_questions.jsonl"
+OUT_JSON = ROOT / "docs" / "benchmarks" / "cluster.json"
+OUT_MD = ROOT / "docs" / "benchmarks-cluster.md"
+SINGLE_PROCESS = ROOT / "docs" / "benchmarks" / "speed.json"
+
+
+def log(message: str) -> None:
+    print(f"[cluster-bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def rss_mib(cluster: Cluster, prefix: str) -> float:
+    total = 0
+    for name, pid in cluster.pids.items():
+        if name.startswith(prefix):
+            try:
+                total += proc_status(pid).get("VmRSS", 0)
+                for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                    total += proc_status(child).get("VmRSS", 0)
+            except OSError:
+                pass
+    return round(total / 1024, 1)
+
+
+def measure(servers: int, questions: list[str], levels: list[tuple[int, int]]) -> dict[str, Any]:
+    directory = ROOT / "var" / f"bench-cluster-{servers}"
+    shutil.rmtree(directory, ignore_errors=True)
+    config = ClusterConfig(
+        directory=directory, public_port=19099, base_port=19000, rasa_servers=servers, action_servers=2,
+        rate_per_second=100000, burst=100000, connections_per_client=10000,
+    )  # fmt: skip
+    cluster = Cluster(config)
+    started = time.monotonic()
+    try:
+        cluster.up()
+        result: dict[str, Any] = {"rasa_servers": servers, "start_s": round(time.monotonic() - started, 1)}
+        asyncio.run(rest_load(config.public_url, questions, users=5, messages=60))  # warm-up, not reported
+        result["levels"] = []
+        for users, messages in levels:
+            log(f"{servers} server(s): {users} users, {messages} messages")
+            result["levels"].append(asyncio.run(rest_load(config.public_url, questions, users, messages)))
+        result["rss_mib"] = {"rasa_servers": rss_mib(cluster, "rasa-"), "action_servers": rss_mib(cluster, "actions-")}
+        return result
+    finally:
+        cluster.down(purge=True)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [
+        "# Scaling benchmark: Rasa servers behind nginx",
+        "",
+        f"Run {results['date']} on this machine ({results['machine']['nproc']} cores, "
+        f"{results['machine']['memory_gib']} GiB), commit `{results['git_commit']}`, by `make cluster-bench` "
+        "(`scripts/bench_cluster.py`; raw numbers: `docs/benchmarks/cluster.json`). Each row starts the production "
+        "profile from scratch (`scripts/cluster.py`: PostgreSQL tracker store, Redis lock store, nginx, 2 action "
+        "servers) and loads it **through nginx** over REST; every simulated user holds its own conversation. The "
+        "load generator, nginx, PostgreSQL, Redis and the action servers share the same 2 cores.",
+        "",
+        "| Rasa servers | users | messages | errors | p50 ms | p95 ms | p99 ms | messages/s | RSS Rasa servers MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in results["runs"]:
+        for level in run["levels"]:
+            lines.append(
+                f"| {run['rasa_servers']} | {level['users']} | {level['messages']} | {level['errors']} | "
+                f"{level['p50_ms']} | {level['p95_ms']} | {level['p99_ms']} | {level['msg_per_s']} | "
+                f"{run['rss_mib']['rasa_servers']} |"
+            )
+    single = results.get("single_process_sqlite")
+    if single:
+        lines += [
+            "",
+            "For comparison, one Rasa server without nginx on the SQLite tracker store (`docs/benchmarks.md`, "
+            f"`make bench`): 10 users {single['10']['msg_per_s']} messages/s, p95 {single['10']['p95_ms']} ms; "
+            f"50 users {single['50']['msg_per_s']} messages/s, p95 {single['50']['p95_ms']} ms.",
+        ]
+    lines += ["", "## Reading the numbers", "", *results["findings"], ""]
+    return "\n".join(lines)
+
+
+def findings(results: dict[str, Any]) -> list[str]:
+    by_servers = {run["rasa_servers"]: run for run in results["runs"]}
+
+    def rate(servers: int, users: int) -> float:
+        return float(next(lv["msg_per_s"] for lv in by_servers[servers]["levels"] if lv["users"] == users))
+
+    one, best = rate(1, 10), max(rate(n, 10) for n in by_servers)
+    best_n = max(by_servers, key=lambda n: rate(n, 10))
+    errors = sum(lv["errors"] for run in results["runs"] for lv in run["levels"])
+    return [
+        f"- **Throughput at 10 users:** 1 server {one} messages/s; best {best} messages/s with {best_n} servers "
+        f"(x{best / one:.2f}). A Rasa server spends most of a message on the CPU (NLU, policies, the action call; "
+        "`docs/benchmarks.md`), and this machine has 2 cores for everything, so servers beyond the core count "
+        "cannot add throughput: they only add memory (each server loads its own copy of the model, about 1 GiB).",
+        f"- **Errors:** {errors} across all runs.",
+        "- **On more cores:** expect throughput to grow roughly with the number of Rasa servers up to about one "
+        "server per core (plus a core for the action servers, PostgreSQL, Redis and nginx together), because any "
+        "server can take any message (shared PostgreSQL tracker store and Redis lock store) and nginx balances "
+        "REST with `least_conn`. Then PostgreSQL writes and the per-conversation lock become the limits; the lock "
+        "only serialises messages of the same conversation, so many families scale, one family does not.",
+        "- Latency under load is queueing: with more users than servers x cores, p95 grows with the queue; "
+        "sizing rule: servers ≈ peak messages/s ÷ the single-server rate above.",
+    ]
+
+
+def main() -> int:
+    # Ctrl-C or a kill still stops the cluster of the run in progress (measure()'s finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--servers", default="1,2,3", help="server counts to measure (default 1,2,3)")
+    parser.add_argument("--quick", action="store_true", help="fewer messages (a smoke run)")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.servers.split(",")]
+    levels = [(10, 60), (50, 100)] if args.quick else [(10, 400), (50, 600)]
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    results: dict[str, Any] = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": args.quick,
+        "git_commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip(),
+        "runs": [],
+    }
+    started = time.monotonic()
+    for servers in counts:
+        log(f"starting the cluster with {servers} Rasa server(s)")
+        results["runs"].append(measure(servers, questions, levels))
+    if SINGLE_PROCESS.exists():
+        speed = json.loads(SINGLE_PROCESS.read_text())
+        results["single_process_sqlite"] = {
+            str(lv["users"]): lv for lv in speed["rest_load"] if lv["users"] in (10, 50)
+        }
+    results["findings"] = findings(results) if 1 in counts else []
+    results["wall_s"] = round(time.monotonic() - started, 1)
+    OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
+    OUT_JSON.write_text(json.dumps(results, indent=2) + "\n")
+    OUT_MD.write_text(markdown(results))
+    log(f"done in {results['wall_s']:.0f} s: {OUT_MD.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
