@@ -12,7 +12,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock train run shell actions validate lint test eval cv bench clean forget-old forget \
-	cluster-up cluster-down cluster-status cluster-test cluster-bench
+	cluster-up cluster-down cluster-status cluster-test cluster-bench bench-policy
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/
 
 bench: install train ## Benchmarks: speed, scale, accuracy vs baselines -> docs/benchmarks.md (~10 min, not in make test)
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
+
+bench-policy: install ## RulePolicy alone vs + TEDPolicy: training, per-message time, stories -> docs/benchmarks-policy.md
+	@$(PY) scripts/bench_policy.py
 
 forget-old: install ## Delete conversations idle for more than DAYS days (default 30) from the tracker store
 	@$(PY) scripts/privacy.py forget-old --days $(or $(DAYS),30)

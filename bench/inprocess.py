@@ -93,7 +93,7 @@ def instrumented(timings: dict[str, float], bodies: list[dict[str, Any]]) -> Ite
             setattr(owner, name, original)
 
 
-async def _load_agent(actions_url: str, workdir: Path) -> Any:
+async def _load_agent(actions_url: str, workdir: Path, model: Path = MODEL) -> Any:
     os.environ["ACTION_SERVER_URL"] = actions_url + "/webhook"
     os.environ["TRACKER_DB"] = str(workdir / "inprocess-tracker.db")
     os.chdir(ROOT)
@@ -108,7 +108,7 @@ async def _load_agent(actions_url: str, workdir: Path) -> Any:
     from rasa.core.utils import AvailableEndpoints
 
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
-    return await load_agent(model_path=str(MODEL), endpoints=endpoints)
+    return await load_agent(model_path=str(model), endpoints=endpoints)
 
 
 def profile_table(profiler: cProfile.Profile, limit: int = 20) -> dict[str, Any]:
@@ -140,9 +140,11 @@ def profile_table(profiler: cProfile.Profile, limit: int = 20) -> dict[str, Any]
     }
 
 
-async def _run(actions_url: str, workdir: Path, questions: Sequence[str], messages: int) -> dict[str, Any]:
+async def _run(
+    actions_url: str, workdir: Path, questions: Sequence[str], messages: int, model: Path = MODEL
+) -> dict[str, Any]:
     load_started = time.perf_counter()
-    agent = await _load_agent(actions_url, workdir)
+    agent = await _load_agent(actions_url, workdir, model)
     load_s = time.perf_counter() - load_started
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -205,10 +207,12 @@ async def _run(actions_url: str, workdir: Path, questions: Sequence[str], messag
     }
 
 
-def run(actions_url: str, workdir: Path, questions: Sequence[str], messages: int = 200) -> dict[str, Any]:
-    """Load the agent in this process and measure; returns the results (with the recorded bodies)."""
+def run(
+    actions_url: str, workdir: Path, questions: Sequence[str], messages: int = 200, model: Path = MODEL
+) -> dict[str, Any]:
+    """Load the agent (``model``) in this process and measure; returns the results (with the recorded bodies)."""
     cwd = Path.cwd()
     try:
-        return asyncio.run(_run(actions_url, workdir, questions, messages))
+        return asyncio.run(_run(actions_url, workdir, questions, messages, model))
     finally:
         os.chdir(cwd)

@@ -295,8 +295,21 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
         + ", ".join(str(x) for x in c["by_decile_mean_ms"])
         + f". First 10 messages {c['first10_mean_ms']} ms, last 10 {c['last10_mean_ms']} ms.",
         "",
+        *SEE_ALSO,
     ]
     return "\n".join(lines)
+
+
+SEE_ALSO = [
+    "## See also",
+    "",
+    "- [benchmarks-cluster.md](benchmarks-cluster.md) (`make cluster-bench`): the same load through nginx with 1, 2 "
+    "and 3 Rasa servers on a shared PostgreSQL tracker store and Redis lock store — the way past one process's "
+    "messages/s.",
+    "- [benchmarks-policy.md](benchmarks-policy.md) (`make bench-policy`): RulePolicy alone vs RulePolicy + "
+    "TEDPolicy (training time, per-message time, e2e stories), the measurement behind `config.yml`'s policies.",
+    "",
+]
 
 
 def _cum_share(profile: dict[str, Any], needle: str) -> float:

@@ -115,7 +115,18 @@ def findings(results: dict[str, Any]) -> list[str]:
     one, best = rate(1, 10), max(rate(n, 10) for n in by_servers)
     best_n = max(by_servers, key=lambda n: rate(n, 10))
     errors = sum(lv["errors"] for run in results["runs"] for lv in run["levels"])
+    single = results.get("single_process_sqlite", {}).get("10")
+    tracker_note = (
+        [
+            f"- **One server, PostgreSQL vs SQLite:** {one} vs {single['msg_per_s']} messages/s at 10 users. Even "
+            "behind nginx, one server on PostgreSQL is faster than on the SQLite file (`make run`), whose writes "
+            "were 19% of a message's time in `docs/benchmarks.md`."
+        ]
+        if single
+        else []
+    )
     return [
+        *tracker_note,
         f"- **Throughput at 10 users:** 1 server {one} messages/s; best {best} messages/s with {best_n} servers "
         f"(x{best / one:.2f}). A Rasa server spends most of a message on the CPU (NLU, policies, the action call; "
         "`docs/benchmarks.md`), and this machine has 2 cores for everything, so servers beyond the core count "
