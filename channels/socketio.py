@@ -11,6 +11,8 @@ dropped, empty / too long / non-English messages are answered directly, intent i
 numbers and e-mail addresses are redacted before Rasa stores anything; and when the bot produced no complete
 reply (the action server down or slow) the friendly fallback is sent.
 
+Binary socket.io packets are refused and their connection closed: see :func:`refuse_binary_packets`.
+
 Everything else (events, ``session_request`` / ``session_confirm``, session persistence, the
 ``/socket.io`` path) is Rasa's ``SocketIOInput`` unchanged; the channel keeps the name ``socketio``.
 """
@@ -118,4 +120,34 @@ class SocketIOChannel(SocketIOInput):
                 logger.error("socket.io: handling a message failed: %r", type(failure).__name__, exc_info=True)
 
         self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)
+        refuse_binary_packets(self.sio)
         return socketio_webhook
+
+
+BINARY_PACKET_TYPES = ("5", "6")  # socket.io BINARY_EVENT, BINARY_ACK
+
+
+def refuse_binary_packets(sio: Any) -> None:
+    """Close any connection that sends a binary socket.io packet.
+
+    python-socketio 5.8.0 (the newest Rasa 3.6 works with) keeps the attachments a binary packet announces
+    until they have all arrived, and takes every later message of that connection as one of them, so a client
+    that announces many and never sends them grows the server's memory (GHSA-5w7q-77mv-v69f, fixed in 5.16.2).
+    The widget and the kiosk only ever send text events.
+    """
+    handle_message = sio._handle_eio_message
+
+    async def text_packets_only(eio_sid: str, data: Any) -> None:
+        if isinstance(data, bytes) or (isinstance(data, str) and data[:1] in BINARY_PACKET_TYPES):
+            logger.warning("socket.io: refused a binary packet and closed its connection")
+            sio._binary_packet.pop(eio_sid, None)
+            socket = sio.eio.sockets.get(eio_sid)
+            if socket is not None:
+                # A pending poll gets the CLOSE packet; then the session is forgotten at once, so the next poll
+                # is a clean 400 "invalid session" (engine.io 4.4 answers 500 for a closed, unforgotten one).
+                await socket.close(wait=False)
+                sio.eio.sockets.pop(eio_sid, None)
+            return
+        await handle_message(eio_sid, data)
+
+    sio.eio.on("message", text_packets_only)

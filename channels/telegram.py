@@ -6,8 +6,9 @@ Registered in ``credentials.yml`` as ``channels.telegram.TelegramChannel`` (webh
 - ``TELEGRAM_TOKEN``          the bot token from @BotFather. Unset → the channel is inactive (no routes).
 - ``TELEGRAM_VERIFY``         the bot's username; updates are refused if ``getMe`` reports another bot.
 - ``TELEGRAM_WEBHOOK_URL``    the public HTTPS URL of ``/webhooks/telegram/webhook``; set on startup.
-- ``TELEGRAM_WEBHOOK_SECRET`` optional; sent to Telegram with ``setWebhook`` and required in the
-                              ``X-Telegram-Bot-Api-Secret-Token`` header of every update.
+- ``TELEGRAM_WEBHOOK_SECRET`` required with a token (else the channel stays inactive); sent to Telegram with
+                              ``setWebhook`` and required in the ``X-Telegram-Bot-Api-Secret-Token`` header
+                              of every update.
 - ``TELEGRAM_API_URL``        the Bot API server (default ``https://api.telegram.org``; tests use a stand-in).
 
 Differences from Rasa's ``TelegramInput``: no event loop is started at import/registration time (the webhook
@@ -277,6 +278,10 @@ class TelegramChannel(TelegramInput):
         telegram = Blueprint("telegram_webhook", __name__)
         if not self.active:
             logger.info("Telegram channel inactive: TELEGRAM_TOKEN is not set")
+            return telegram
+        if self.settings.webhook_secret is None:
+            # Without it anyone who finds the webhook URL could post forged updates (docs/security.md).
+            logger.error("Telegram channel inactive: set TELEGRAM_WEBHOOK_SECRET too (e.g. $(openssl rand -hex 24))")
             return telegram
         try:
             bot = self.get_output_channel()

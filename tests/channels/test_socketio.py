@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any
 
 import pytest
+import requests
 import socketio
 
 from actions.knowledge_base import KnowledgeBase
@@ -60,3 +62,20 @@ def test_socketio_events_text_then_the_custom_payload_as_one_dict(servers: Serve
     assert section.blocks[0].text in answer and section.url in answer
     buttons = texts[-1]["quick_replies"]
     assert buttons and all(b["title"] and b["payload"].startswith("/show_section") for b in buttons)
+
+
+def test_a_binary_packet_closes_its_connection(servers: Servers) -> None:
+    # GHSA-5w7q-77mv-v69f: python-socketio 5.8.0 would wait for the 1000 announced attachments, taking every
+    # later message of the connection as one of them. The channel closes the connection instead.
+    http = requests.Session()
+    opened = http.get(f"{servers.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10)
+    url = f"{servers.rasa_url}/socket.io/?EIO=4&transport=polling&sid={json.loads(opened.text[1:])['sid']}"
+    assert http.post(url, data="40", timeout=10).text.lower() == "ok"
+    assert http.get(url, timeout=10).text.startswith("40")  # namespace connected
+    binary_event = '451000-["user_uttered",{"_placeholder":true,"num":0}]'  # engine.io "4" + socket.io "5"
+    assert http.post(url, data=binary_event, timeout=10).status_code == 200
+    # The session is gone at once (without the guard this poll would wait for the server's ping, 25 s).
+    assert http.get(url, timeout=10).status_code == 400
+    # Everyone else is unaffected.
+    _, reply = asyncio.run(ask(servers.rasa_url, uuid.uuid4().hex, "what are the symptoms of ALL?"))
+    assert reply[-1]["answer_type"] == "answer"

@@ -84,8 +84,15 @@ def test_without_a_token_the_channel_has_no_routes(caplog: pytest.LogCaptureFixt
     assert [r.getMessage() for r in caplog.records] == ["Telegram channel inactive: TELEGRAM_TOKEN is not set"]
 
 
+def test_a_token_without_a_webhook_secret_leaves_the_channel_off(caplog: pytest.LogCaptureFixture) -> None:
+    channel = TelegramChannel(TelegramSettings(token="123456:" + "A" * 35))
+    blueprint = channel.blueprint(lambda message: None)  # type: ignore[arg-type, return-value]
+    assert list(blueprint._future_routes) == []
+    assert "set TELEGRAM_WEBHOOK_SECRET" in caplog.text
+
+
 def test_a_malformed_token_disables_the_channel_instead_of_crashing(caplog: pytest.LogCaptureFixture) -> None:
-    channel = TelegramChannel(TelegramSettings(token="not-a-token"))
+    channel = TelegramChannel(TelegramSettings(token="not-a-token", webhook_secret="s" * 24))
     blueprint = channel.blueprint(lambda message: None)  # type: ignore[arg-type, return-value]
     assert list(blueprint._future_routes) == []
     assert "not a bot token" in caplog.text
