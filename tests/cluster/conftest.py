@@ -30,7 +30,7 @@ def _free(port: int) -> bool:
     return True
 
 
-def free_port_block(size: int = 64) -> int:
+def free_port_block(size: int = 100) -> int:
     """A base port with ``size`` free ports after it."""
     rng = random.Random()
     for _ in range(200):
