@@ -76,6 +76,54 @@ def stories_correct(model: Path, out: Path) -> dict[str, Any]:
     return {"conversation_accuracy": report.get("conversation_accuracy", {}), "weighted_f1": report["weighted avg"]}
 
 
+def verdict(variants: dict[str, Any]) -> str:
+    rule, ted = variants["RulePolicy (chosen)"], variants["RulePolicy + TEDPolicy"]
+    noise = (
+        ": within the noise of this machine" if abs(ted["policies_mean_ms"] - rule["policies_mean_ms"]) < 0.5 else ""
+    )
+    stories = "/".join(str(ted["stories"]["conversation_accuracy"].get(k, "?")) for k in ("correct", "total"))
+    return (
+        f"TED adds {ted['train_s'] - rule['train_s']:.0f} s of training (+{ted['train_s'] / rule['train_s'] - 1:.0%}) "
+        f"and {ted['policies_mean_ms'] - rule['policies_mean_ms']:+.2f} ms of policy time per message "
+        f"({ted['policies_mean_ms']} vs {rule['policies_mean_ms']} ms{noise}), and "
+        f"gets the same stories right ({stories}). The assistant answers one question per turn and every turn is "
+        "a rule (intent → action, the risk-group form, fallback), so TED has nothing to learn that the rules do not "
+        "already say; it would only add training time and a learned, less predictable component to a health "
+        "assistant's dialogue. `config.yml` keeps RulePolicy alone."
+    )
+
+
+def markdown(results: dict[str, Any]) -> str:
+    rows = [
+        "| policies | training s | model MiB | policies ms/message (mean) | message p50 ms | message p95 ms "
+        "| e2e stories correct |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, v in results["variants"].items():
+        accuracy = v["stories"]["conversation_accuracy"]
+        rows.append(
+            f"| {name} | {v['train_s']} | {v['model_mib']} | {v['policies_mean_ms']} | {v['handle_message_p50_ms']} | "
+            f"{v['handle_message_p95_ms']} | {accuracy.get('correct', '?')}/{accuracy.get('total', '?')} |"
+        )
+    return "\n".join(
+        [
+            "# RulePolicy alone vs RulePolicy + TEDPolicy",
+            "",
+            f"Run {results['date']} by `make bench-policy` (`scripts/bench_policy.py`; "
+            "raw: `docs/benchmarks/policy.json`). "
+            "Both models are trained from the same data (TED: max_history 5, 50 epochs, seed 2024) and handle the "
+            "same 200 questions in one process against the real action server; 'policies' is the time in "
+            "`predict_next_with_tracker_if_should` per message (all predicted actions). Stories: "
+            "`rasa test core --stories tests/stories`.",
+            "",
+            *rows,
+            "",
+            verdict(results["variants"]),
+            "",
+        ]
+    )
+
+
 def main() -> int:
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
     results: dict[str, Any] = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "variants": {}}
@@ -113,38 +161,7 @@ def main() -> int:
             results["variants"][name]["stories"] = stories_correct(model, workdir / f"stories-{variants[name][0]}")
     OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
     OUT_JSON.write_text(json.dumps(results, indent=2) + "\n")
-    rows = [
-        "| policies | training s | model MiB | policies ms/message (mean) | message p50 ms | message p95 ms "
-        "| e2e stories correct |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, v in results["variants"].items():
-        accuracy = v["stories"]["conversation_accuracy"]
-        rows.append(
-            f"| {name} | {v['train_s']} | {v['model_mib']} | {v['policies_mean_ms']} | {v['handle_message_p50_ms']} | "
-            f"{v['handle_message_p95_ms']} | {accuracy.get('correct', '?')}/{accuracy.get('total', '?')} |"
-        )
-    OUT_MD.write_text(
-        "\n".join(
-            [
-                "# RulePolicy alone vs RulePolicy + TEDPolicy",
-                "",
-                f"Run {results['date']} by `make bench-policy` (`scripts/bench_policy.py`; "
-                "raw: `docs/benchmarks/policy.json`). "
-                "Both models are trained from the same data (TED: max_history 5, 50 epochs, seed 2024) and handle the "
-                "same 200 questions in one process against the real action server; 'policies' is the time in "
-                "`predict_next_with_tracker_if_should` per message (all predicted actions). Stories: "
-                "`rasa test core --stories tests/stories`.",
-                "",
-                *rows,
-                "",
-                "The assistant answers one question per turn, and every turn is a rule (intent → action, forms, "
-                "fallback), so TED has nothing to learn that the rules do not already say, and it costs training time "
-                "and prediction time on every message. `config.yml` keeps RulePolicy alone.",
-                "",
-            ]
-        )
-    )
+    OUT_MD.write_text(markdown(results))
     log(f"done: {OUT_MD.relative_to(ROOT)} (model under test: {MODEL.name} untouched)")
     return 0
 
