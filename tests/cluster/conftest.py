@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from scripts.cluster import ROOT, Cluster, ClusterConfig
+from tests.browser.conftest import browser, context, page  # noqa: F401  (chromium for test_browser.py)
 
 
 def _free(port: int) -> bool:
