@@ -91,14 +91,22 @@ def servers(tmp_path_factory: pytest.TempPathFactory, hospital_site: HospitalSit
         yield running
 
 
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Browser]:
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's chromium under Playwright. While it is open, Playwright's event loop runs in this thread, so
+    tests that call ``asyncio.run`` must not share its scope (the cluster tests scope it to their module)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh` (never `playwright install`)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -17,9 +17,18 @@ from typing import Any
 import psycopg2
 import pytest
 import requests
+from playwright.sync_api import Browser
 
 from scripts.cluster import ROOT, Cluster, ClusterConfig
-from tests.browser.conftest import browser, context, page  # noqa: F401  (chromium for test_browser.py)
+from tests.browser.conftest import context, launched_chromium, page  # noqa: F401  (chromium for test_browser.py)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium for ``test_browser.py`` only: closed after that module, so the other modules' ``asyncio.run``
+    does not meet Playwright's running event loop."""
+    with launched_chromium() as launched:
+        yield launched
 
 
 def _free(port: int) -> bool:

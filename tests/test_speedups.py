@@ -1,0 +1,163 @@
+"""The hot-path replacements give the same answers and errors as Rasa's own functions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core import events
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
+
+from speedups import action_response, event_types
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_event_type_resolves_to_the_class_rasa_finds() -> None:
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in sorted(names):
+        assert event_types.resolve_by_type(name) is event_types.original()(name)
+        assert event_types.resolve_by_type(name) is event_types.original()(name)  # second time: remembered
+
+
+def test_unknown_type_names_behave_as_in_rasa() -> None:
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        event_types.resolve_by_type("no_such_event")
+    assert event_types.resolve_by_type("no_such_event", SlotSet) is SlotSet
+    assert event_types.resolve_by_type("topic") is None
+    with pytest.raises(ValueError):  # a default given once is not remembered for the name
+        event_types.resolve_by_type("no_such_event")
+
+
+def test_events_round_trip_with_the_replacement_installed() -> None:
+    event_types.install()
+    assert Event.resolve_by_type is event_types.resolve_by_type
+    stored = [
+        SessionStarted(timestamp=1.0),
+        ActionExecuted("action_listen", timestamp=2.0),
+        UserUttered("what is ALL?", {"name": "ask_what_is_all", "confidence": 0.9}, timestamp=3.0),
+        SlotSet("section", "general-information", timestamp=4.0),
+    ]
+    assert events.deserialise_events([e.as_dict() for e in stored]) == stored
+
+
+VALID_RESPONSE = {
+    "events": [{"event": "slot", "name": "section", "value": "symptoms", "timestamp": None}],
+    "responses": [{"text": "Signs of ALL include fever.", "custom": {"answer_type": "answer"}}],
+}
+INVALID_RESPONSES = [
+    {"events": {"event": "slot"}},  # not a list
+    {"events": [{"name": "section"}]},  # an event without its type
+    {"events": [], "responses": ["plain text"]},  # a response that is not an object
+    {"events": [{"event": "no_such_event"}]},
+]
+
+
+def test_a_valid_action_response_is_accepted() -> None:
+    action = RemoteAction("action_answer_topic", None)
+    assert action_response.validate_action_result(action, VALID_RESPONSE) is True
+    assert action_response.original()(action, VALID_RESPONSE) is True
+
+
+@pytest.mark.parametrize("response", INVALID_RESPONSES)
+def test_an_invalid_action_response_raises_the_same_error_as_rasa(response: dict) -> None:
+    action = RemoteAction("action_answer_topic", None)
+    with pytest.raises(ValidationError) as ours:
+        action_response.validate_action_result(action, response)
+    with pytest.raises(ValidationError) as rasas:
+        action_response.original()(action, response)
+    assert ours.value.message == rasas.value.message
+    assert "Failed to validate Action server response" in ours.value.message
+    assert list(ours.value.path) == list(rasas.value.path)
+
+
+def _install_in_fresh_process(env: dict[str, str]) -> str:
+    code = textwrap.dedent(
+        """
+        import speedups
+        from rasa.core.actions.action import RemoteAction
+        from rasa.shared.core.events import Event
+        active = speedups.install()
+        from rasa.utils.endpoints import EndpointConfig
+        print(active, Event.resolve_by_type.__module__, RemoteAction._validate_action_result.__module__,
+              EndpointConfig.session.__module__)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_install_replaces_both_and_can_be_switched_off() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "RASA_SPEEDUPS"}
+    assert _install_in_fresh_process(env) == (
+        "True speedups.event_types speedups.action_response speedups.endpoint_sessions"
+    )
+    off = _install_in_fresh_process({**env, "RASA_SPEEDUPS": "0"})
+    assert off == "False rasa.shared.core.events rasa.core.actions.action rasa.utils.endpoints"
+
+
+def test_the_channels_install_them_in_the_rasa_server() -> None:
+    code = "import channels.rest; from rasa.shared.core.events import Event; print(Event.resolve_by_type.__module__)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "speedups.event_types"
+
+
+def test_action_server_calls_reuse_one_connection() -> None:
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from speedups import endpoint_sessions
+
+    async def scenario() -> tuple[int, int, bool]:
+        peers: set[tuple[str, int]] = set()
+
+        async def webhook(request: web.Request) -> web.Response:
+            peers.add(request.transport.get_extra_info("peername"))
+            return web.json_response({"events": [], "responses": []})
+
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        try:
+            for _ in range(3):  # Rasa's own session: a new connection per call
+                async with (
+                    endpoint_sessions.original()(endpoint) as session,
+                    session.post(endpoint.url, json={}) as reply,
+                ):
+                    await reply.json()
+            counted_original = len(peers)
+            peers.clear()
+            endpoint_sessions.install()
+            replies = [await endpoint.request(json={"next_action": "x"}) for _ in range(5)]
+            shared = endpoint.session()
+            async with shared as borrowed:
+                still_open = not borrowed.closed
+            await borrowed.close()
+            assert replies == [{"events": [], "responses": []}] * 5
+            return counted_original, len(peers), still_open
+        finally:
+            await runner.cleanup()
+
+    counted_original, counted_shared, still_open = asyncio.run(scenario())
+    assert counted_original == 3
+    assert counted_shared == 1
+    assert still_open
