@@ -18,7 +18,7 @@ from typing import Any
 import requests
 
 from bench.stats import proc_status
-from scripts.local_servers import MODEL, ROOT, VENV_BIN, free_port, stop
+from scripts.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, free_port, stop
 
 START_TIMEOUT_S = 240.0
 
@@ -95,7 +95,7 @@ def bench_servers(workdir: Path) -> Iterator[BenchServers]:
         "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "TRACKER_DB": str(workdir / "tracker.db"),
         "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **SERVER_ENV,
     }
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions_url, rasa_url = f"http://127.0.0.1:{actions_port}", f"http://127.0.0.1:{rasa_port}"

@@ -33,8 +33,9 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
-MODEL = ROOT / "models" / "all-pdq.tar.gz"
+sys.path.insert(0, str(ROOT))
+from scripts.local_servers import MODEL, SERVER_ENV, VENV_BIN  # noqa: E402
+
 ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 DEBIAN_PACKAGES = ("postgresql", "redis-server", "nginx-light")
@@ -218,7 +219,7 @@ class Cluster:
             "REDIS_PORT": str(config.redis_port),
             "REDIS_PASSWORD": passwords["REDIS_PASSWORD"],
             "TICKET_LOCK_LIFETIME": str(config.lock_lifetime_s),
-            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **SERVER_ENV,
             "PYTHONWARNINGS": "ignore::DeprecationWarning",
             **config.extra_env,
         }

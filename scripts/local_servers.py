@@ -18,6 +18,16 @@ VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "all-pdq.tar.gz"
 
 
+# How a Rasa server runs here: quiet TensorFlow, and one TensorFlow thread (Rasa reads these two at start).
+# DIET's inference on one message is too small to gain from a thread pool, and on 2 cores the pool competes
+# with the action server: NLU 15.4 -> 9.8 ms per message (docs/benchmarks.md, Rasa defaults vs this setup).
+SERVER_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -99,7 +109,7 @@ def running_servers(
         "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "TRACKER_DB": str(workdir / "tracker.db"),
         "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **SERVER_ENV,
         **(extra_env or {}),
     }
     actions_log = workdir / "actions.log"

@@ -10,6 +10,9 @@ HOST=${RASA_HOST:-127.0.0.1}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTIONS_PORT}/webhook}
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+# One TensorFlow thread: faster per message on few cores (scripts/local_servers.py: SERVER_ENV)
+export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
+export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
 export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::DeprecationWarning}
 mkdir -p var
 

@@ -1,4 +1,4 @@
-"""Faster versions of three Rasa 3.6 hot spots found by profiling a message (docs/benchmarks.md, Profile).
+"""Faster versions of Rasa 3.6 hot spots found by profiling a message and the start (docs/benchmarks.md).
 
 :func:`install` replaces them in the running process; it is idempotent and does nothing on another Rasa
 minor version (the replaced functions are Rasa 3.6 internals) or when ``RASA_SPEEDUPS=0`` is set (to
@@ -13,6 +13,8 @@ contract, which ``tests/test_speedups.py`` checks against the original:
   once and the same ``best_match`` error is raised with Rasa's message.
 - ``EndpointConfig.request`` for the action server: Rasa opens a new ``aiohttp.ClientSession`` (and TCP
   connection) per action call; here one keep-alive session per event loop is reused.
+- ``RasaModel.load``: building the weights of the saved DIET model traced the whole training graph, most
+  of the server's cold start; here that one step runs eagerly (``speedups.model_loading``).
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ def install() -> bool:
     if not rasa.__version__.startswith("3.6."):
         logger.warning("speedups: written for Rasa 3.6, found %s; not installed", rasa.__version__)
         return False
-    from speedups import action_response, endpoint_sessions, event_types
+    from speedups import action_response, endpoint_sessions, event_types, model_loading
 
     event_types.install()
     action_response.install()
     endpoint_sessions.install()
+    model_loading.install()
     _installed = True
     logger.debug("speedups installed")
     return True

@@ -87,8 +87,9 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
         from rasa.shared.core.events import Event
         active = speedups.install()
         from rasa.utils.endpoints import EndpointConfig
+        from rasa.utils.tensorflow.models import RasaModel
         print(active, Event.resolve_by_type.__module__, RemoteAction._validate_action_result.__module__,
-              EndpointConfig.session.__module__)
+              EndpointConfig.session.__module__, RasaModel.load.__func__.__module__)
         """
     )
     result = subprocess.run(
@@ -100,10 +101,12 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
 def test_install_replaces_both_and_can_be_switched_off() -> None:
     env = {k: v for k, v in os.environ.items() if k != "RASA_SPEEDUPS"}
     assert _install_in_fresh_process(env) == (
-        "True speedups.event_types speedups.action_response speedups.endpoint_sessions"
+        "True speedups.event_types speedups.action_response speedups.endpoint_sessions speedups.model_loading"
     )
     off = _install_in_fresh_process({**env, "RASA_SPEEDUPS": "0"})
-    assert off == "False rasa.shared.core.events rasa.core.actions.action rasa.utils.endpoints"
+    assert off == (
+        "False rasa.shared.core.events rasa.core.actions.action rasa.utils.endpoints rasa.utils.tensorflow.models"
+    )
 
 
 def test_the_channels_install_them_in_the_rasa_server() -> None:

@@ -6,12 +6,14 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores.sqlite_tracker_store import WalSQLiteTrackerStore
+from stores import sqlite_tracker_store
+from stores.sqlite_tracker_store import SQLiteTrackerStore
 
 DOMAIN = Domain.from_yaml(
     """
@@ -43,7 +45,7 @@ def conversation(sender: str) -> DialogueStateTracker:
 
 def test_a_saved_conversation_comes_back_as_rasa_reads_it(tmp_path: Path) -> None:
     db = str(tmp_path / "tracker.db")
-    ours = WalSQLiteTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    ours = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=db)
     asyncio.run(ours.save(conversation("family-1")))
     loaded = asyncio.run(ours.retrieve("family-1"))
     rasas = asyncio.run(SQLTrackerStore(DOMAIN, dialect="sqlite", db=db).retrieve("family-1"))
@@ -56,7 +58,7 @@ def test_a_saved_conversation_comes_back_as_rasa_reads_it(tmp_path: Path) -> Non
 
 def test_only_the_last_session_is_loaded_as_by_rasa(tmp_path: Path) -> None:
     db = str(tmp_path / "tracker.db")
-    store = WalSQLiteTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=db)
     tracker = conversation("family-2")
     asyncio.run(store.save(tracker))
     tracker.update(ActionExecuted("action_session_start", timestamp=10.0))
@@ -75,7 +77,63 @@ def test_only_the_last_session_is_loaded_as_by_rasa(tmp_path: Path) -> None:
 
 def test_the_database_is_in_write_ahead_log_mode(tmp_path: Path) -> None:
     db = tmp_path / "tracker.db"
-    store = WalSQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
     asyncio.run(store.save(conversation("family-3")))
     with sqlite3.connect(db) as connection:
         assert connection.execute("pragma journal_mode").fetchone() == ("wal",)
+
+
+def as_dicts(tracker: DialogueStateTracker | None) -> list[dict]:
+    assert tracker is not None
+    return [e.as_dict() for e in tracker.events]
+
+
+def test_a_kept_conversation_is_what_the_database_holds(tmp_path: Path) -> None:
+    db = str(tmp_path / "tracker.db")
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    asyncio.run(store.save(conversation("family-4")))
+    first = asyncio.run(store.retrieve("family-4"))
+    assert asyncio.run(store.retrieve("family-4")) is first  # kept, not rebuilt
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    assert as_dicts(first) == as_dicts(asyncio.run(rasas.retrieve("family-4")))
+
+
+def test_a_changed_but_unsaved_tracker_is_not_handed_out_again(tmp_path: Path) -> None:
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    asyncio.run(store.save(conversation("family-5")))
+    tracker = asyncio.run(store.retrieve("family-5"))
+    assert tracker is not None
+    stored = as_dicts(tracker)
+    tracker.update(SlotSet("section", "never-saved", timestamp=9.0))  # e.g. a message that failed before save
+    again = asyncio.run(store.retrieve("family-5"))
+    assert again is not tracker and as_dicts(again) == stored
+
+
+def test_changes_made_behind_the_servers_back_are_seen(tmp_path: Path) -> None:
+    db = tmp_path / "tracker.db"
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    asyncio.run(store.save(conversation("family-6")))
+    asyncio.run(store.save(conversation("family-7")))
+    assert asyncio.run(store.retrieve("family-6")) is not None
+    # another writer (a second process on the same file) adds an event ...
+    other = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    longer = asyncio.run(other.retrieve("family-6"))
+    assert longer is not None
+    longer.update(SlotSet("section", "treatment", timestamp=9.0))
+    asyncio.run(other.save(longer))
+    seen = asyncio.run(store.retrieve("family-6"))
+    assert seen is not None and seen.get_slot("section") == "treatment"
+    # ... and `make forget` deletes a conversation
+    with sqlite3.connect(db) as connection:
+        connection.execute("delete from events where sender_id = 'family-7'")
+    assert asyncio.run(store.retrieve("family-7")) is None
+
+
+def test_only_the_most_recent_conversations_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_tracker_store, "CACHED_CONVERSATIONS", 3)
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    for n in range(5):
+        asyncio.run(store.save(conversation(f"family-{n}")))
+        asyncio.run(store.retrieve(f"family-{n}"))
+    assert list(store._recent) == ["family-2", "family-3", "family-4"]
+    assert asyncio.run(store.retrieve("family-0")) is not None  # still in the database

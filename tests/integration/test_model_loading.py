@@ -1,0 +1,61 @@
+"""The trained model loaded with the eager weight-building step predicts exactly what Rasa's own load does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from scripts.local_servers import MODEL, ROOT, SERVER_ENV
+
+pytestmark = pytest.mark.integration
+
+QUESTIONS = [
+    "what is ALL?",
+    "my son has a fever of 39 on chemo",
+    "what does vincristine do",
+    "wht are the sympotms",
+    "is daunorubicin safe for a 4 year old with 60000 white cells",
+    "how is a lumbar puncture done?",
+]
+
+PARSE = textwrap.dedent(
+    """
+    import asyncio, json, sys, time
+    import speedups
+    active = speedups.install()
+    from rasa.core.agent import load_agent
+    started = time.perf_counter()
+    agent = asyncio.run(load_agent(model_path=sys.argv[1]))
+    seconds = time.perf_counter() - started
+    parses = []
+    for question in json.loads(sys.argv[2]):
+        parse = asyncio.run(agent.parse_message(question))
+        parses.append({
+            "ranking": [(i["name"], round(i["confidence"], 5)) for i in parse["intent_ranking"]],
+            "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in parse["entities"]],
+        })
+    print(json.dumps({"speedups": active, "load_s": seconds, "parses": parses}))
+    """
+)
+
+
+def parse_in_fresh_process(speedups: bool) -> dict:
+    env = {**os.environ, **SERVER_ENV, "RASA_SPEEDUPS": "1" if speedups else "0"}
+    result = subprocess.run(
+        [sys.executable, "-c", PARSE, str(MODEL), json.dumps(QUESTIONS)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_eager_weight_building_gives_the_same_predictions_faster() -> None:
+    ours, rasas = parse_in_fresh_process(True), parse_in_fresh_process(False)
+    assert ours["speedups"] is True and rasas["speedups"] is False
+    assert ours["parses"] == rasas["parses"]
+    assert ours["parses"][1]["ranking"][0][0] == "urgent_help"  # a real model answered, not an empty one
+    print(f"\nmodel load: {ours['load_s']:.1f} s with speedups, {rasas['load_s']:.1f} s with Rasa's own load")
