@@ -19,8 +19,8 @@ MODEL = ROOT / "models" / "all-pdq.tar.gz"
 
 
 # How a Rasa server runs here: quiet TensorFlow, and one TensorFlow thread (Rasa reads these two at start).
-# DIET's inference on one message is too small to gain from a thread pool, and on 2 cores the pool competes
-# with the action server: NLU 15.4 -> 9.8 ms per message (docs/benchmarks.md, Rasa defaults vs this setup).
+# DIET's inference on one message is too small to gain from a thread pool, which on 2 cores competes with
+# the action server; measured at 10 users, two interleaved pairs: 25.6 vs 24.2 and 28.0 vs 27.2 msg/s.
 SERVER_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_INTRA_OP_PARALLELISM_THREADS": "1",
