@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import percentile
-from scripts.local_servers import MODEL, ROOT
+from scripts.local_servers import MODEL, ROOT, SERVER_ENV
 
 STEPS = ("nlu", "policies", "action_call", "tracker_store")
 
@@ -94,10 +94,19 @@ def instrumented(timings: dict[str, float], bodies: list[dict[str, Any]]) -> Ite
 
 
 async def _load_agent(actions_url: str, workdir: Path, model: Path = MODEL) -> Any:
+    """The agent as ``rasa run`` builds it here: same endpoints, ``SERVER_ENV`` and ``speedups``."""
     os.environ["ACTION_SERVER_URL"] = actions_url + "/webhook"
     os.environ["TRACKER_DB"] = str(workdir / "inprocess-tracker.db")
+    os.environ.update(SERVER_ENV)
     os.chdir(ROOT)
     import logging
+
+    from rasa.utils.tensorflow.environment import setup_tf_environment
+
+    import speedups
+
+    setup_tf_environment()  # as rasa's command line does at start (TensorFlow threads)
+    speedups.install()  # as the channels do in the server
 
     from rasa.core.agent import load_agent
     from rasa.utils.common import configure_logging_and_warnings

@@ -12,6 +12,7 @@ out-of-scope, urgent). The number of messages is fixed per level and every reque
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -35,8 +36,15 @@ async def _rest_send(session: aiohttp.ClientSession, url: str, sender: str, mess
         return body
 
 
-async def rest_load(rasa_url: str, questions: Sequence[str], users: int, messages: int) -> dict[str, Any]:
-    """``users`` concurrent conversations sending ``messages`` questions in total over REST."""
+async def rest_load(
+    rasa_url: str, questions: Sequence[str], users: int, messages: int, think_s: float = 0.0
+) -> dict[str, Any]:
+    """``users`` concurrent conversations sending ``messages`` questions in total over REST.
+
+    With ``think_s`` each user waits between 0.5 and 1.5 × ``think_s`` after a reply before the next question
+    (a person reading and typing); with 0 the users send back to back (the server's saturation).
+    """
+    pause = random.Random(2024)
     url = rasa_url + "/webhooks/rest/webhook"
     per_user = [messages // users + (1 if i < messages % users else 0) for i in range(users)]
     latencies: list[float] = []
@@ -49,6 +57,8 @@ async def rest_load(rasa_url: str, questions: Sequence[str], users: int, message
 
         async def user(index: int) -> None:
             nonlocal errors
+            if think_s:  # people do not all press Enter in the same millisecond
+                await asyncio.sleep(think_s * pause.uniform(0.0, 1.0))
             for n in range(per_user[index]):
                 question = questions[(index * 7919 + n) % len(questions)]
                 if n and n % CONVERSATION_LENGTH == 0:
@@ -64,11 +74,13 @@ async def rest_load(rasa_url: str, questions: Sequence[str], users: int, message
                     latencies.append((time.perf_counter() - started) * 1000)
                 except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError):
                     errors += 1
+                if think_s:
+                    await asyncio.sleep(think_s * pause.uniform(0.5, 1.5))
 
         started = time.perf_counter()
         await asyncio.gather(*(user(i) for i in range(users)))
         wall = time.perf_counter() - started
-    return {"users": users, **latency_summary(latencies, errors, wall)}
+    return {"users": users, "think_s": think_s, **latency_summary(latencies, errors, wall)}
 
 
 async def conversation_growth(rasa_url: str, questions: Sequence[str], messages: int = 100) -> dict[str, Any]:

@@ -7,6 +7,7 @@ successful ``/webhook`` call of a real action, for the Rasa server the first RES
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -84,19 +85,39 @@ def action_probe_body(sender: str = "bench-cold-start") -> dict[str, Any]:
     }
 
 
+def stock_rasa_endpoints(workdir: Path) -> Path:
+    """``endpoints.yml`` with Rasa's own ``SQL`` tracker store instead of ``stores.sqlite_tracker_store``."""
+    text = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    stock = re.sub(r"(?m)^(\s*type:\s*)stores\.sqlite_tracker_store\.SQLiteTrackerStore.*$", r"\1SQL", text)
+    if stock == text:
+        raise RuntimeError("endpoints.yml: the tracker store line was not found")
+    path = workdir / "endpoints.stock.yml"
+    path.write_text(stock, encoding="utf-8")
+    return path
+
+
 @contextmanager
-def bench_servers(workdir: Path) -> Iterator[BenchServers]:
-    """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded."""
+def bench_servers(workdir: Path, stock_rasa: bool = False) -> Iterator[BenchServers]:
+    """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded.
+
+    ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no ``speedups`` (``RASA_SPEEDUPS=0``), TensorFlow's
+    default threads and Rasa's own ``SQL`` tracker store on the same SQLite file layout.
+    """
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     env = {
         **os.environ,
         "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "TRACKER_DB": str(workdir / "tracker.db"),
+        "TRACKER_DB": str(workdir / ("tracker-stock.db" if stock_rasa else "tracker.db")),
         "SANIC_HOST": "127.0.0.1",
         **SERVER_ENV,
     }
+    endpoints = ROOT / "endpoints.yml"
+    if stock_rasa:
+        env = {k: v for k, v in env.items() if not k.startswith("TF_") or k == "TF_CPP_MIN_LOG_LEVEL"}
+        env["RASA_SPEEDUPS"] = "0"
+        endpoints = stock_rasa_endpoints(workdir)
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions_url, rasa_url = f"http://127.0.0.1:{actions_port}", f"http://127.0.0.1:{rasa_port}"
     cold: dict[str, float] = {}
@@ -116,7 +137,7 @@ def bench_servers(workdir: Path) -> Iterator[BenchServers]:
         )
         cold["action_server_s"] = round(time.monotonic() - started, 2)
         command = [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
         ]  # fmt: skip
         started = time.monotonic()

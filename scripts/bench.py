@@ -34,6 +34,8 @@ QUESTION_FILES = {
 }
 FULL_LEVELS: dict[str, int] = {"sequential": 200, "1": 200, "10": 400, "50": 500}
 QUICK_LEVELS: dict[str, int] = {"sequential": 20, "1": 20, "10": 40, "50": 50}
+SOAK_S = 480.0  # 8 minutes: keeps the whole of `make bench` from a fresh setup under 20 minutes
+PACED_THINK_S = 1.0  # seconds between a reply and the next question (± 50 %) in the paced level
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -42,6 +44,18 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def recorded_training() -> dict[str, Any] | None:
+    """The training time ``make train`` recorded for the current model, if its inputs are still the same."""
+    from scripts.train_if_needed import TRAINING_RECORD, fingerprint
+
+    if not TRAINING_RECORD.exists() or not MODEL.exists():
+        return None
+    record = json.loads(TRAINING_RECORD.read_text(encoding="utf-8"))
+    if record.get("fingerprint") != fingerprint():
+        return None
+    return {"seconds": record["seconds"], "ok": True, "source": f"make train at {record['trained_at']}"}
 
 
 def time_training(workdir: Path) -> dict[str, Any]:
@@ -92,6 +106,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="few messages per level (smoke run)")
     parser.add_argument("--skip-train", action="store_true", help="do not time rasa train")
+    parser.add_argument(
+        "--retrain", action="store_true", help="time `rasa train --force` even if make train recorded its time"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument(
         "--soak-seconds", type=float, default=None, help="soak duration (default 600, or 20 with --quick)"
@@ -122,8 +139,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
+        recorded = None if args.retrain else recorded_training()
         if args.skip_train:
             results["training"] = {"seconds": None, "ok": None, "note": "skipped (--skip-train)"}
+        elif recorded is not None:
+            log(f"training: {recorded['seconds']} s, recorded by {recorded['source']} (--retrain to time it again)")
+            results["training"] = recorded
         else:
             log("training: rasa train --force into a temp dir (takes minutes)")
             results["training"] = time_training(workdir)
@@ -153,12 +174,18 @@ def main() -> int:
                     loads.append(asyncio.run(load.rest_load(servers.rasa_url, mix, int(users), messages)))
                 log(f"  -> {loads[-1]}")
             results["rest_load"] = loads
+            paced_users, paced_messages = (10, 200) if not args.quick else (10, 20)
+            log(f"REST load: {paced_users} users, {PACED_THINK_S} s between a reply and the next question")
+            results["rest_paced"] = asyncio.run(
+                load.rest_load(servers.rasa_url, mix, paced_users, paced_messages, think_s=PACED_THINK_S)
+            )
+            log(f"  -> {results['rest_paced']}")
             log("socket.io load: 10 users")
             results["socketio_load"] = asyncio.run(
                 load.socketio_load(servers.rasa_url, mix, 10, 300 if not args.quick else 30)
             )
             log(f"  -> {results['socketio_load']}")
-            soak_seconds = args.soak_seconds if args.soak_seconds is not None else (20.0 if args.quick else 600.0)
+            soak_seconds = args.soak_seconds if args.soak_seconds is not None else (20.0 if args.quick else SOAK_S)
             log(f"soak: 20 users for {soak_seconds:.0f} s (REST), memory sampled every 30 s")
             results["soak"] = asyncio.run(
                 load.rest_soak(servers.rasa_url, mix, 20, soak_seconds, servers.peak_memory, 30.0)
@@ -184,6 +211,18 @@ def main() -> int:
             log("action server: recorded /webhook bodies replayed directly + cProfile")
             results["action_server"] = action_server.run(servers.actions_url, bodies)
             results["peak_memory_final"] = servers.peak_memory()
+
+        log("Rasa 3.6 as shipped (no speedups, default TensorFlow threads, Rasa's SQL store), for comparison")
+        with bench_servers(workdir, stock_rasa=True) as stock:
+            stock_levels = {"1": 100, "10": 200} if not args.quick else {"1": 10, "10": 20}
+            results["stock_rasa"] = {
+                "cold_start": stock.cold_start,
+                "rest_load": [
+                    asyncio.run(load.rest_load(stock.rasa_url, mix, int(users), messages))
+                    for users, messages in stock_levels.items()
+                ],
+            }
+            log(f"  -> {results['stock_rasa']}")
     results["bench_wall_s"] = round(time.monotonic() - run_started, 1)
     results["machine"]["loadavg_end"] = list(os.getloadavg())
 

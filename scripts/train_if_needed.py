@@ -7,6 +7,7 @@ the inputs is stored next to the model (models/all-pdq.fingerprint).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "all-pdq.tar.gz"
 FINGERPRINT = ROOT / "models" / "all-pdq.fingerprint"
+TRAINING_RECORD = ROOT / "models" / "all-pdq.training.json"  # how long the last training took (make bench)
 INPUTS = ["config.yml", "domain.yml", "data", "nlu_components"]
 
 
@@ -60,7 +62,10 @@ def main() -> int:
             return result.returncode or 1
         os.replace(trained, MODEL)
     FINGERPRINT.write_text(wanted + "\n")
-    print(f"train: done in {time.perf_counter() - started:.0f} s -> {MODEL.relative_to(ROOT)}")
+    seconds = time.perf_counter() - started
+    record = {"seconds": round(seconds, 1), "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "fingerprint": wanted}
+    TRAINING_RECORD.write_text(json.dumps(record) + "\n")
+    print(f"train: done in {seconds:.0f} s -> {MODEL.relative_to(ROOT)}")
     return 0
 
 
