@@ -395,11 +395,13 @@ def findings(r: dict[str, Any], profiles: dict[str, Any]) -> list[str]:
         "is the queue (≈ users / throughput), not slowness of one message and not errors; with users who pause "
         "between messages (the paced level) a message takes about what it takes alone. Past one process, "
         "throughput grows with Rasa servers behind nginx, one per core (`docs/benchmarks-cluster.md`).",
-        f"- Per message inside Rasa ({b['total']} ms): {order}. The first three were Rasa 3.6 library costs "
-        "that `speedups/` and `stores/sqlite_tracker_store.py` cut (Event class look-up by walking the class "
-        "tree for every stored event, a new JSON-schema validator and a new HTTP connection per action call, a "
-        "new SQLite connection per query, the whole conversation deserialised at every message); see "
-        "'Rasa 3.6 as shipped vs this setup' below for the same run without them.",
+        f"- Per message inside Rasa ({b['total']} ms): {order}. The tracker store and the action call were "
+        "mostly Rasa 3.6 library costs, which `speedups/` and `stores/sqlite_tracker_store.py` cut (Event class "
+        "look-up by walking the class tree for every stored event, a new JSON-schema validator and a new HTTP "
+        "connection per action call, a new SQLite connection per query, the whole conversation deserialised at "
+        "every message); see 'Rasa 3.6 as shipped vs this setup' below for the same run without them. NLU is "
+        "now the largest step: TensorFlow's per-call overhead for DIET on one short message (one thread per "
+        "server), which only a smaller or different classifier would cut.",
         f"- The action server answers Rasa's real requests in {http_p50} ms (p50, over HTTP) and our actions "
         f"run in {act['in_process']['latency']['p50_ms']} ms in-process; the requests carry the conversation's "
         f"events (mean body {act['http']['mean_body_kb']} KiB), which is why a long conversation costs more "

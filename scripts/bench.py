@@ -35,6 +35,7 @@ QUESTION_FILES = {
 FULL_LEVELS: dict[str, int] = {"sequential": 200, "1": 200, "10": 400, "50": 500}
 QUICK_LEVELS: dict[str, int] = {"sequential": 20, "1": 20, "10": 40, "50": 50}
 SOAK_S = 480.0  # 8 minutes: keeps the whole of `make bench` from a fresh setup under 20 minutes
+RAW_FILES = ("speed", "accuracy", "growth", "profile")
 PACED_THINK_S = 1.0  # seconds between a reply and the next question (± 50 %) in the paced level
 
 
@@ -102,6 +103,18 @@ def sequential_rest(rasa_url: str, questions: list[str], messages: int) -> dict[
     return {"users": "sequential", **latency_summary(latencies, errors, time.perf_counter() - started)}
 
 
+def rewrite_report(out: Path) -> int:
+    """``benchmarks.md`` again from the raw JSON (after a change to ``bench/report.py``); nothing is measured."""
+    raw = {name: json.loads((out / "benchmarks" / f"{name}.json").read_text()) for name in RAW_FILES}
+    results = {**raw["speed"], "accuracy": {k: v for k, v in raw["accuracy"].items() if k != "date"}}
+    results["kb_growth"] = raw["growth"]["kb_growth"]
+    results["conversation_growth"] = raw["growth"]["conversation_growth"]
+    profiles = {k: v for k, v in raw["profile"].items() if k != "date"}
+    (out / "benchmarks.md").write_text(report.markdown(results, profiles), encoding="utf-8")
+    log(f"rewrote {out / 'benchmarks.md'} from {out / 'benchmarks'}/*.json")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="few messages per level (smoke run)")
@@ -113,7 +126,12 @@ def main() -> int:
     parser.add_argument(
         "--soak-seconds", type=float, default=None, help="soak duration (default 600, or 20 with --quick)"
     )
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite benchmarks.md from the last run's JSON, measure nothing"
+    )
     args = parser.parse_args()
+    if args.report_only:
+        return rewrite_report(args.out)
     run_started = time.monotonic()
     levels = QUICK_LEVELS if args.quick else FULL_LEVELS
     question_sets = {name: read_questions(path) for name, path in QUESTION_FILES.items()}

@@ -118,19 +118,23 @@ def findings(results: dict[str, Any]) -> list[str]:
     single = results.get("single_process_sqlite", {}).get("10")
     tracker_note = (
         [
-            f"- **One server, PostgreSQL vs SQLite:** {one} vs {single['msg_per_s']} messages/s at 10 users. Even "
-            "behind nginx, one server on PostgreSQL is faster than on the SQLite file (`make run`), whose writes "
-            "were 19% of a message's time in `docs/benchmarks.md`."
+            f"- **One server, PostgreSQL vs SQLite:** {one} vs {single['msg_per_s']} messages/s at 10 users "
+            f"({'slower' if one < single['msg_per_s'] else 'faster'} in the cluster). The cluster's servers use "
+            "Rasa's own SQL tracker store on PostgreSQL, which rebuilds the conversation from the database at "
+            "every message (any server may have changed it) and goes through nginx; `make run` uses "
+            "`stores/sqlite_tracker_store.py`, which keeps recent conversations of its single server in memory."
         ]
         if single
         else []
     )
+    per_server_mib = round(by_servers[1]["rss_mib"]["rasa_servers"]) if 1 in by_servers else None
     return [
         *tracker_note,
         f"- **Throughput at 10 users:** 1 server {one} messages/s; best {best} messages/s with {best_n} servers "
         f"(x{best / one:.2f}). A Rasa server spends most of a message on the CPU (NLU, policies, the action call; "
         "`docs/benchmarks.md`), and this machine has 2 cores for everything, so servers beyond the core count "
-        "cannot add throughput: they only add memory (each server loads its own copy of the model, about 1 GiB).",
+        "cannot add throughput: they only add memory (each server loads its own copy of the model"
+        + (f", about {per_server_mib} MiB)." if per_server_mib else ")."),
         f"- **Errors:** {errors} across all runs.",
         "- **On more cores:** expect throughput to grow roughly with the number of Rasa servers up to about one "
         "server per core (plus a core for the action servers, PostgreSQL, Redis and nginx together), because any "
