@@ -51,6 +51,8 @@ def _vacuum(engine: Engine) -> None:
     statement = "vacuum" if engine.dialect.name == "sqlite" else "vacuum events"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(sa.text(statement))
+        if engine.dialect.name == "sqlite":  # the server's store is in WAL mode: empty the log file too
+            connection.execute(sa.text("pragma wal_checkpoint(truncate)"))
 
 
 def forget_sender(engine: Engine, sender: str) -> int:

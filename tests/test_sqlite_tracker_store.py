@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -137,3 +138,18 @@ def test_only_the_most_recent_conversations_are_kept(tmp_path: Path, monkeypatch
         asyncio.run(store.retrieve(f"family-{n}"))
     assert list(store._recent) == ["family-2", "family-3", "family-4"]
     assert asyncio.run(store.retrieve("family-0")) is not None  # still in the database
+
+
+def test_a_forgotten_conversation_leaves_no_text_in_the_database_or_its_log(tmp_path: Path) -> None:
+    from scripts import privacy
+
+    db = tmp_path / "tracker.db"
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    tracker = conversation("family-8")
+    tracker.update(UserUttered("my daughter Zoe Quincey-Marchbanks has a fever", timestamp=9.0))
+    asyncio.run(store.save(tracker))
+    files = [db, db.with_name(db.name + "-wal")]
+    assert any(b"Quincey-Marchbanks" in f.read_bytes() for f in files if f.exists())
+    assert privacy.forget_sender(sa.create_engine(f"sqlite:///{db}"), "family-8") > 0
+    assert not any(b"Quincey-Marchbanks" in f.read_bytes() for f in files if f.exists())
+    assert asyncio.run(store.retrieve("family-8")) is None
