@@ -31,7 +31,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import event
@@ -39,6 +39,16 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
 CACHED_CONVERSATIONS = 256
+
+# Rasa's ``_event_query`` for the current session, counted. Written out once: building the ORM query
+# (subquery, cache key) took more time than running it, twice per message (docs/benchmarks.md).
+_STORED_STATE = sa.text(
+    "select count(events.id), max(events.id) from events, "
+    "(select max(timestamp) as session_start from events "
+    " where sender_id = :sender_id and type_name = :session_started) as latest "
+    "where events.sender_id = :sender_id "
+    "and (events.timestamp >= latest.session_start or latest.session_start is null)"
+).bindparams(session_started=SessionStarted.type_name)
 
 
 class SQLiteTrackerStore(SQLTrackerStore):
@@ -108,8 +118,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
 
     def _stored_state(self, session: Any, sender_id: str) -> tuple[int, int]:
         """(events in the current session, last row id) of the conversation in the database."""
-        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).order_by(None)
-        count, last_id = query.with_entities(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)).one()
+        count, last_id = session.execute(_STORED_STATE, {"sender_id": sender_id}).one()
         return int(count), int(last_id or 0)
 
     def _keep(self, sender_id: str, tracker: DialogueStateTracker | None, stored: tuple[int, int]) -> None:
@@ -126,4 +135,7 @@ def _wal(connection: Any, _: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("pragma journal_mode=wal")
     cursor.execute("pragma synchronous=normal")
+    # Each pooled connection keeps its own page cache (2 MiB by default) that fills as the file grows;
+    # the operating system caches the file anyway, so a small one bounds the server's memory sooner.
+    cursor.execute("pragma cache_size=-512")
     cursor.close()

@@ -84,6 +84,25 @@ def test_the_database_is_in_write_ahead_log_mode(tmp_path: Path) -> None:
         assert connection.execute("pragma journal_mode").fetchone() == ("wal",)
 
 
+def test_the_stored_state_counts_what_rasas_session_query_returns(tmp_path: Path) -> None:
+    store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    tracker = conversation("family-4")
+    asyncio.run(store.save(conversation("someone-else")))
+    states = []
+    for step in range(3):  # one session, then two more started in the same conversation
+        asyncio.run(store.save(tracker))
+        with store.session_scope() as session:
+            rows = store._event_query(session, "family-4", fetch_events_from_all_sessions=False).all()
+            states.append((store._stored_state(session, "family-4"), (len(rows), max(r.id for r in rows))))
+        tracker.update(ActionExecuted("action_session_start", timestamp=10.0 + step))
+        tracker.update(SessionStarted(timestamp=10.5 + step))
+        tracker.update(ActionExecuted("action_listen", timestamp=10.7 + step))
+    assert [ours for ours, _ in states] == [rasas for _, rasas in states]
+    assert [count for (count, _), _ in states] == [7, 2, 2]
+    with store.session_scope() as session:
+        assert store._stored_state(session, "nobody") == (0, 0)
+
+
 def as_dicts(tracker: DialogueStateTracker | None) -> list[dict]:
     assert tracker is not None
     return [e.as_dict() for e in tracker.events]
