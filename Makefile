@@ -11,8 +11,8 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint test eval cv bench clean forget-old forget \
-	cluster-up cluster-down cluster-status cluster-test cluster-bench bench-policy
+.PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget \
+	cluster-up cluster-down cluster-status cluster-test cluster-bench bench-policy bench-nlu
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/
 
 bench: install train ## Benchmarks: speed, scale, accuracy vs baselines -> docs/benchmarks.md (~10 min, not in make test)
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
+
+bench-nlu: install train ## DIET vs logistic regression + lookup entities: accuracy, speed -> docs/benchmarks-nlu.md
+	@$(PY) scripts/bench_nlu.py
+
+soak: install train ## Long soak of the real servers: errors and flat memory -> docs/soak.md (MINUTES=30, USERS=20)
+	@$(PY) scripts/soak.py --minutes $(or $(MINUTES),30) --users $(or $(USERS),20)
 
 bench-policy: install ## RulePolicy alone vs + TEDPolicy: training, per-message time, stories -> docs/benchmarks-policy.md
 	@$(PY) scripts/bench_policy.py

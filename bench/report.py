@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.stats import FLAT_TOLERANCE_MIB, memory_trend
+
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
@@ -87,9 +89,36 @@ def soak_section(soak: dict[str, Any] | None) -> list[str]:
         f"Change from the first sample under load to the last: Rasa server {growth['rasa_server']:+} MiB, "
         f"action server {growth['action_server']:+} MiB (before load: {first['rasa_server']['vmrss_mib']} / "
         f"{first['action_server']['vmrss_mib']} MiB).",
+    ]
+    if len([x for x in samples if x["t_s"] > 0]) >= 4:
+        trends = {name: memory_trend(samples, name) for name in ("rasa_server", "action_server")}
+        lines.append(
+            f"Over the second half of the run: Rasa server {trends['rasa_server']['second_half_rise_mib']:+} MiB, "
+            f"action server {trends['action_server']['second_half_rise_mib']:+} MiB "
+            f"(flat = at most {FLAT_TOLERANCE_MIB} MiB: "
+            + ", ".join(
+                f"{label} {'yes' if trends[name]['flat'] else 'no'}"
+                for name, label in (("rasa_server", "Rasa server"), ("action_server", "action server"))
+            )
+            + "). The long soak is in [soak.md](soak.md) (`make soak`)."
+        )
+    return [*lines, ""]
+
+
+def _saturation_note(ten: dict[str, Any]) -> list[str]:
+    """Why the back-to-back p95 follows from the throughput (Little's law), computed from the 10-user level."""
+    if not ten.get("msg_per_s"):
+        return []
+    return [
+        "Back to back, 10 users keep 10 messages in the server at every moment, so the mean latency is "
+        f"10 / throughput (Little's law): 10 / {ten['msg_per_s']} msg/s = {10_000 / ten['msg_per_s']:.0f} ms, "
+        f"measured mean {ten['mean_ms']} ms. A p95 of 100 ms at that level would take about 100 msg/s; the "
+        "paced level is the one that says how long a family waits. The largest step is NLU (DIET, below); "
+        "a lighter classifier was measured against it in [benchmarks-nlu.md](benchmarks-nlu.md) "
+        "(`make bench-nlu`), and more throughput comes from more servers "
+        "([benchmarks-cluster.md](benchmarks-cluster.md)).",
         "",
     ]
-    return lines
 
 
 def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
@@ -148,6 +177,7 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
             None if train["seconds"] is None else bool(train["ok"]) and train["seconds"] <= 300,
         ),
         "",
+        *_saturation_note(ten),
         "## Latency and throughput of a message round trip",
         "",
         "REST (`/webhooks/rest/webhook`): simulated users, each with its own conversation (opened with `/greet`, "

@@ -97,14 +97,15 @@ def stock_rasa_endpoints(workdir: Path) -> Path:
 
 
 @contextmanager
-def bench_servers(workdir: Path, stock_rasa: bool = False) -> Iterator[BenchServers]:
+def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) -> Iterator[BenchServers]:
     """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded.
 
     ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no ``speedups`` (``RASA_SPEEDUPS=0``), TensorFlow's
-    default threads and Rasa's own ``SQL`` tracker store on the same SQLite file layout.
+    default threads and Rasa's own ``SQL`` tracker store on the same SQLite file layout. ``model``: another
+    trained model than the project's (design comparisons).
     """
-    if not MODEL.exists():
-        raise RuntimeError(f"{MODEL} is missing: run `make train` first")
+    if not model.exists():
+        raise RuntimeError(f"{model} is missing: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -137,7 +138,7 @@ def bench_servers(workdir: Path, stock_rasa: bool = False) -> Iterator[BenchServ
         )
         cold["action_server_s"] = round(time.monotonic() - started, 2)
         command = [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
         ]  # fmt: skip
         started = time.monotonic()

@@ -66,3 +66,37 @@ def machine() -> dict[str, Any]:
         "kernel": platform.release(),
         "loadavg": list(os.getloadavg()),
     }
+
+
+FLAT_TOLERANCE_MIB = 2.0  # allocator and page-granularity noise in VmRSS between two samples
+
+
+def memory_trend(samples: Sequence[dict[str, Any]], server: str) -> dict[str, Any]:
+    """How a server's resident memory moved during a soak: warm-up rise, then the second half of the run.
+
+    ``samples`` are ``{"t_s": ..., server: {"vmrss_mib": ...}}``, the first taken before any load. The run
+    under load is split in two halves by time; memory is **flat** when it rose by at most
+    :data:`FLAT_TOLERANCE_MIB` over the second half (a cache filling up shows in the first half, a leak in
+    both). The slope is a least-squares fit over the second half, in MiB per minute.
+    """
+    under_load = [s for s in samples if s["t_s"] > 0]
+    if len(under_load) < 4:
+        raise ValueError("memory_trend needs at least four samples under load")
+    end = under_load[-1]["t_s"]
+    second = [s for s in under_load if s["t_s"] >= end / 2]
+    rss = [s[server]["vmrss_mib"] for s in second]
+    minutes = [s["t_s"] / 60 for s in second]
+    mean_t, mean_m = sum(minutes) / len(minutes), sum(rss) / len(rss)
+    spread = sum((t - mean_t) ** 2 for t in minutes)
+    slope = sum((t - mean_t) * (m - mean_m) for t, m in zip(minutes, rss, strict=True)) / spread if spread else 0.0
+    rise = rss[-1] - rss[0]
+    return {
+        "before_load_mib": samples[0][server]["vmrss_mib"],
+        "first_under_load_mib": under_load[0][server]["vmrss_mib"],
+        "half_time_mib": rss[0],
+        "end_mib": rss[-1],
+        "peak_mib": max(s[server]["vmrss_mib"] for s in samples),
+        "second_half_rise_mib": round(rise, 1),
+        "second_half_slope_mib_per_min": round(slope, 3),
+        "flat": rise <= FLAT_TOLERANCE_MIB,
+    }

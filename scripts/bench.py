@@ -34,13 +34,19 @@ QUESTION_FILES = {
 }
 FULL_LEVELS: dict[str, int] = {"sequential": 200, "1": 200, "10": 400, "50": 500}
 QUICK_LEVELS: dict[str, int] = {"sequential": 20, "1": 20, "10": 40, "50": 50}
-SOAK_S = 480.0  # 8 minutes: keeps the whole of `make bench` from a fresh setup under 20 minutes
+SOAK_S = 240.0  # 4 minutes keeps `make bench` from a fresh setup under 20 minutes; `make soak` runs 30
 RAW_FILES = ("speed", "accuracy", "growth", "profile")
 PACED_THINK_S = 1.0  # seconds between a reply and the next question (± 50 %) in the paced level
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def question_mix(question_sets: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The load mix: every question of both files, interleaved so each user gets a varied conversation."""
+    mix = [q["question"] for pair in zip(*question_sets.values(), strict=False) for q in pair]
+    return mix + [q["question"] for q in question_sets["own"][len(question_sets["external"]) :]]
 
 
 def log(message: str) -> None:
@@ -124,7 +130,7 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument(
-        "--soak-seconds", type=float, default=None, help="soak duration (default 600, or 20 with --quick)"
+        "--soak-seconds", type=float, default=None, help="soak duration (default 240, or 20 with --quick)"
     )
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite benchmarks.md from the last run's JSON, measure nothing"
@@ -135,9 +141,7 @@ def main() -> int:
     run_started = time.monotonic()
     levels = QUICK_LEVELS if args.quick else FULL_LEVELS
     question_sets = {name: read_questions(path) for name, path in QUESTION_FILES.items()}
-    # the load mix: every question of both files, interleaved so each user gets a varied conversation
-    mix = [q["question"] for pair in zip(*question_sets.values(), strict=False) for q in pair]
-    mix += [q["question"] for q in question_sets["own"][len(question_sets["external"]) :]]
+    mix = question_mix(question_sets)
     results: dict[str, Any] = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),

@@ -61,7 +61,7 @@ def train(config: Path, out: Path) -> tuple[float, Path]:
     subprocess.run(
         [str(VENV_BIN / "rasa"), "train", "--config", str(config), "--out", str(out), "--fixed-model-name", "model",
          "--force", "--quiet"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return time.monotonic() - started, out / "model.tar.gz"
 

@@ -15,6 +15,9 @@ contract, which ``tests/test_speedups.py`` checks against the original:
   connection) per action call; here one keep-alive session per event loop is reused.
 - ``RasaModel.load``: building the weights of the saved DIET model traced the whole training graph, most
   of the server's cold start; here that one step runs eagerly (``speedups.model_loading``).
+- ``DaskGraphRunner.run``: the NLU and policy graphs (three runs per message) were rebuilt as dask task
+  graphs and scheduled by dask at every run; here each target set's node order is worked out once and
+  the nodes are called in it (``speedups.graph_runner``).
 """
 
 from __future__ import annotations
@@ -40,12 +43,13 @@ def install() -> bool:
     if not rasa.__version__.startswith("3.6."):
         logger.warning("speedups: written for Rasa 3.6, found %s; not installed", rasa.__version__)
         return False
-    from speedups import action_response, endpoint_sessions, event_types, model_loading
+    from speedups import action_response, endpoint_sessions, event_types, graph_runner, model_loading
 
     event_types.install()
     action_response.install()
     endpoint_sessions.install()
     model_loading.install()
+    graph_runner.install()
     _installed = True
     logger.debug("speedups installed")
     return True

@@ -38,12 +38,12 @@ def _plan(runner: DaskGraphRunner, targets: tuple[str, ...]) -> Plan:
 
     for target in targets:
         visit(target)
-    return tuple(
-        (name, runner._instantiated_nodes[name], tuple(schema.nodes[name].needs.values())) for name in ordered
-    )
+    return tuple((name, runner._instantiated_nodes[name], tuple(schema.nodes[name].needs.values())) for name in ordered)
 
 
-def run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None) -> dict[str, Any]:
+def run(
+    self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
     """Rasa's ``DaskGraphRunner.run``: same nodes, same arguments, same result and errors."""
     run_targets = tuple(targets if targets else self._graph_schema.target_names)
     plans: dict[tuple[str, ...], Plan] = self.__dict__.setdefault("_speedups_plans", {})
@@ -69,7 +69,7 @@ def run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: li
 
 def install() -> None:
     """Replace ``DaskGraphRunner.run`` (idempotent)."""
-    DaskGraphRunner.run = run  # type: ignore[method-assign]
+    DaskGraphRunner.run = run
 
 
 def original() -> Any:

@@ -7,15 +7,20 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphComponentException, GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core import events
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-from speedups import action_response, event_types
+from speedups import action_response, event_types, graph_runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,8 +93,9 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
         active = speedups.install()
         from rasa.utils.endpoints import EndpointConfig
         from rasa.utils.tensorflow.models import RasaModel
+        from rasa.engine.runner.dask import DaskGraphRunner
         print(active, Event.resolve_by_type.__module__, RemoteAction._validate_action_result.__module__,
-              EndpointConfig.session.__module__, RasaModel.load.__func__.__module__)
+              EndpointConfig.session.__module__, RasaModel.load.__func__.__module__, DaskGraphRunner.run.__module__)
         """
     )
     result = subprocess.run(
@@ -102,10 +108,12 @@ def test_install_replaces_both_and_can_be_switched_off() -> None:
     env = {k: v for k, v in os.environ.items() if k != "RASA_SPEEDUPS"}
     assert _install_in_fresh_process(env) == (
         "True speedups.event_types speedups.action_response speedups.endpoint_sessions speedups.model_loading"
+        " speedups.graph_runner"
     )
     off = _install_in_fresh_process({**env, "RASA_SPEEDUPS": "0"})
     assert off == (
         "False rasa.shared.core.events rasa.core.actions.action rasa.utils.endpoints rasa.utils.tensorflow.models"
+        " rasa.engine.runner.dask"
     )
 
 
@@ -164,3 +172,68 @@ def test_action_server_calls_reuse_one_connection() -> None:
     assert counted_original == 3
     assert counted_shared == 1
     assert still_open
+
+
+class Arithmetic(GraphComponent):
+    """A graph component for the runner tests: records the order it was called in."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @classmethod
+    def create(cls, config: dict, model_storage: Any, resource: Any, execution_context: ExecutionContext) -> Arithmetic:
+        return cls(execution_context.node_name or "")
+
+    def add(self, **numbers: Any) -> int:
+        Arithmetic.calls.append(self.name)
+        if any(n == "boom" for n in numbers.values()):
+            raise RuntimeError("boom")
+        return sum(n for n in numbers.values() if isinstance(n, int))
+
+
+def diamond_runner(tmp_path: Path) -> DaskGraphRunner:
+    def node(**needs: str) -> SchemaNode:
+        return SchemaNode(needs=needs, uses=Arithmetic, constructor_name="create", fn="add", config={})
+
+    schema = GraphSchema(
+        {
+            "left": node(x="__number__"),
+            "right": node(x="__number__", y="left"),
+            "sum": node(a="left", b="right", c="__number__"),
+            "unused": node(x="__other__"),
+        }
+    )
+    return DaskGraphRunner.create(schema, LocalModelStorage(tmp_path), ExecutionContext(schema, "test"))
+
+
+@pytest.mark.parametrize(
+    "inputs, targets",
+    [
+        ({"__number__": 2}, ["sum"]),
+        ({"__number__": 5}, ["left", "right"]),
+        ({"__number__": 1, "__other__": 10}, ["sum", "unused"]),
+        ({"__number__": 1}, None),  # the schema's targets: none here
+        ({"__number__": 3}, ["right", "__number__"]),  # an input as a target
+    ],
+)
+def test_the_graph_runner_returns_what_dask_returns(tmp_path: Path, inputs: dict, targets: list[str] | None) -> None:
+    runner = diamond_runner(tmp_path)
+    Arithmetic.calls = []
+    theirs = graph_runner.original()(runner, inputs, targets)
+    dask_calls, Arithmetic.calls = sorted(Arithmetic.calls), []
+    ours = graph_runner.run(runner, inputs, targets)
+    assert ours == theirs
+    assert sorted(Arithmetic.calls) == dask_calls  # the same nodes, each once
+    if "right" in Arithmetic.calls:
+        assert Arithmetic.calls.index("left") < Arithmetic.calls.index("right")
+
+
+def test_the_graph_runner_raises_what_dask_raises(tmp_path: Path) -> None:
+    runner = diamond_runner(tmp_path)
+    for run in (graph_runner.original(), graph_runner.run):
+        with pytest.raises(GraphComponentException, match="node left"):
+            run(runner, {"__number__": "boom"}, ["sum"])
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, {"__number__": "left"}, ["sum"])
