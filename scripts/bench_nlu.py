@@ -89,13 +89,17 @@ def verdict(variants: dict[str, Any]) -> str:
             f"The lighter NLU is {speed:.1f}× as fast and answers at least as many questions correctly: "
             "it should replace DIET in config.yml."
         )
+
+    def points(name: str, label: str) -> str:
+        return f"{abs(lost[name]):.1f} points {'fewer' if lost[name] > 0 else 'more'} {label}"
+
+    false_urgent = {v: variants[v]["own"]["false_urgent"] + variants[v]["external"]["false_urgent"] for v in variants}
     return (
         f"The lighter NLU handles {speed:.1f}× the messages per second at 10 users "
         f"({light['load']['10']['msg_per_s']} vs {chosen['load']['10']['msg_per_s']} msg/s) and trains in "
         f"{light['train_s']:.0f} s instead of {chosen['train_s']:.0f} s, but answers "
-        f"{lost['external']:+.1f} points fewer external questions and {lost['own']:+.1f} points fewer of our own "
-        f"correctly, with {light['own']['false_urgent'] + light['external']['false_urgent']} false urgent replies "
-        f"(DIET: {chosen['own']['false_urgent'] + chosen['external']['false_urgent']}). For families, a right "
+        f"{points('external', 'external questions')} and {points('own', 'of our own')} correctly "
+        f"(false urgent replies: {false_urgent[LIGHT]}, DIET {false_urgent[CHOSEN]}). For families, a right "
         "answer matters more than the speed, and one DIET server already answers far faster than people type "
         "(docs/benchmarks.md, the paced level): `config.yml` keeps DIET, and more throughput comes from more "
         "servers (docs/benchmarks-cluster.md)."
