@@ -185,13 +185,15 @@ async def _run(
             timings["total"] = time.perf_counter() - started
         per_message.append({k: v * 1000 for k, v in timings.items()})
 
-    # cProfile of the same path (Rasa side, in-process; the action server is another process)
+    # cProfile of the same path (Rasa side, in-process; the action server is another process), with the
+    # same ten-question conversations as above and in the load levels
     profiler = cProfile.Profile()
-    sender = f"bench-prof-{uuid.uuid4().hex[:8]}"
-    await handle(sender, "/greet")
     profiler.enable()
     for n in range(min(messages, 150)):
-        await handle(sender if n % 10 else f"{sender}-{n}", questions[(n * 3) % len(questions)])
+        if n % 10 == 0:
+            sender = f"bench-prof-{uuid.uuid4().hex[:8]}"
+            await handle(sender, "/greet")
+        await handle(sender, questions[(n * 3) % len(questions)])
     profiler.disable()
 
     def mean(step: str) -> float:
