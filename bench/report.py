@@ -429,7 +429,8 @@ def findings(r: dict[str, Any], profiles: dict[str, Any]) -> list[str]:
         "mostly Rasa 3.6 library costs, which `speedups/` and `stores/sqlite_tracker_store.py` cut (Event class "
         "look-up by walking the class tree for every stored event, a new JSON-schema validator and a new HTTP "
         "connection per action call, a new SQLite connection per query, the whole conversation deserialised at "
-        "every message, the NLU and policy graphs scheduled through dask three times per message); see 'Rasa 3.6 as shipped vs this setup' below for the same run without them. NLU is "
+        "every message, the NLU and policy graphs scheduled through dask three times per message); see "
+        "'Rasa 3.6 as shipped vs this setup' below for the same run without them. NLU is "
         "now the largest step: TensorFlow's per-call overhead for DIET on one short message (one thread per "
         "server), which only a smaller or different classifier would cut: measured, at a cost in right answers "
         "that `config.yml` does not pay, in [benchmarks-nlu.md](benchmarks-nlu.md).",
