@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import platform
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -99,4 +101,20 @@ def memory_trend(samples: Sequence[dict[str, Any]], server: str) -> dict[str, An
         "second_half_rise_mib": round(rise, 1),
         "second_half_slope_mib_per_min": round(slope, 3),
         "flat": rise <= FLAT_TOLERANCE_MIB,
+    }
+
+
+def run_record(repo: Path, **fields: Any) -> dict[str, Any]:
+    """The header every benchmark result starts with: date, machine, short commit of ``repo``, then ``fields``.
+
+    The commit is empty when ``repo`` is not a git checkout.
+    """
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "git_commit": commit,
+        **fields,
     }

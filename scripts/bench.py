@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import accuracy, growth, load, report  # noqa: E402
-from bench.stats import machine  # noqa: E402
+from bench.stats import run_record  # noqa: E402
 from scripts.local_servers import MODEL, VENV_BIN, Servers  # noqa: E402
 
 QUESTION_FILES = {
@@ -142,14 +141,7 @@ def main() -> int:
     levels = QUICK_LEVELS if args.quick else FULL_LEVELS
     question_sets = {name: read_questions(path) for name, path in QUESTION_FILES.items()}
     mix = question_mix(question_sets)
-    results: dict[str, Any] = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine(),
-        "quick": args.quick,
-        "git_commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip(),
-    }
+    results: dict[str, Any] = run_record(ROOT, quick=args.quick)
 
     from actions.knowledge_base import default_knowledge_base
 

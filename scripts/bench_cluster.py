@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import rest_load  # noqa: E402
-from bench.stats import machine, proc_status  # noqa: E402
+from bench.stats import proc_status, run_record  # noqa: E402
 from scripts.cluster import Cluster, ClusterConfig  # noqa: E402
 
 QUESTIONS = ROOT / "eval" / "own_questions.jsonl"
@@ -156,15 +154,7 @@ def main() -> int:
     counts = [int(n) for n in args.servers.split(",")]
     levels = [(10, 60), (50, 100)] if args.quick else [(10, 400), (50, 600)]
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
-    results: dict[str, Any] = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine(),
-        "quick": args.quick,
-        "git_commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip(),
-        "runs": [],
-    }
+    results: dict[str, Any] = run_record(ROOT, quick=args.quick, runs=[])
     started = time.monotonic()
     for servers in counts:
         log(f"starting the cluster with {servers} Rasa server(s)")

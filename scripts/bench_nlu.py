@@ -14,10 +14,8 @@ trained here.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
 from bench.servers import bench_servers  # noqa: E402
+from bench.stats import run_record  # noqa: E402
 from scripts.bench import QUESTION_FILES, question_mix, read_questions, recorded_training  # noqa: E402
 from scripts.bench_policy import train  # noqa: E402
 from scripts.evaluate_bot import evaluate, summarize  # noqa: E402
@@ -146,13 +145,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 def main() -> int:
     question_sets = {name: read_questions(path) for name, path in QUESTION_FILES.items()}
-    results: dict[str, Any] = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "git_commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip(),
-        "variants": {},
-    }
+    results: dict[str, Any] = run_record(ROOT, variants={})
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         workdir = Path(tmp)
         recorded = recorded_training()

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load, report  # noqa: E402
 from bench.servers import bench_servers  # noqa: E402
-from bench.stats import FLAT_TOLERANCE_MIB, machine, memory_trend  # noqa: E402
+from bench.stats import FLAT_TOLERANCE_MIB, memory_trend, run_record  # noqa: E402
 from scripts.bench import QUESTION_FILES, log, question_mix, read_questions  # noqa: E402
 
 SERVERS = {"rasa_server": "Rasa server", "action_server": "action server"}
@@ -70,14 +68,7 @@ def main() -> int:
     if args.minutes < 2 or args.users < 1:
         parser.error("--minutes must be at least 2 and --users at least 1")
     mix = question_mix({name: read_questions(path) for name, path in QUESTION_FILES.items()})
-    result: dict[str, Any] = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine(),
-        "minutes": args.minutes,
-        "git_commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip(),
-    }
+    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, bench_servers(Path(tmp)) as servers:
         log(f"soak: {args.users} users for {args.minutes:g} min (REST), memory sampled every 30 s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from actions.knowledge_base import default_knowledge_base
 from bench.accuracy import PlainBM25, StockKnowledgeBaseAction, score
 from bench.growth import synthetic
-from bench.stats import latency_summary, memory_trend, percentile
+from bench.stats import latency_summary, memory_trend, percentile, run_record
 
 
 def test_percentile_nearest_rank() -> None:
@@ -46,6 +47,25 @@ def test_a_steady_rise_is_not_flat() -> None:
 def test_memory_trend_needs_samples_under_load() -> None:
     with pytest.raises(ValueError):
         memory_trend(soak_samples([500, 510, 520]), "rasa_server")
+
+
+def test_run_record_names_the_commit_measured_and_keeps_the_fields(tmp_path: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    record = run_record(tmp_path, quick=True, runs=[])
+
+    assert head.startswith(record["git_commit"]) and len(record["git_commit"]) >= 7
+    assert record["quick"] is True and record["runs"] == []
+    assert record["machine"]["nproc"] >= 1 and record["date"][:2] == "20"
+
+
+def test_run_record_outside_a_checkout_has_no_commit(tmp_path: Path) -> None:
+    assert run_record(tmp_path)["git_commit"] == ""
 
 
 def test_plain_bm25_answers_with_a_heading_or_out_of_scope() -> None:
