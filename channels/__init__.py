@@ -3,6 +3,9 @@
 Registered in ``credentials.yml`` by module path (``channels.web_pages.WebPagesInput`` …).
 """
 
+import runtime_fixes
 import speedups
 
-speedups.install()  # every `rasa run` loads the channels of credentials.yml before it handles a message
+# every `rasa run` loads the channels of credentials.yml before it loads the model or handles a message
+runtime_fixes.install()
+speedups.install()
