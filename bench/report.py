@@ -35,7 +35,8 @@ def stock_section(r: dict[str, Any]) -> list[str]:
         "## Rasa 3.6 as shipped vs this setup",
         "",
         "The same model, actions, endpoints and questions, started a second time in the same run as Rasa 3.6 "
-        "ships: without `speedups` (`RASA_SPEEDUPS=0`), with TensorFlow's default thread pools and with Rasa's "
+        "ships: without `speedups` and `runtime_fixes` (`RASA_SPEEDUPS=0`, `RASA_RUNTIME_FIXES=0`), "
+        "with TensorFlow's default thread pools and with Rasa's "
         "own `SQL` tracker store instead of `stores.sqlite_tracker_store` (`bench/servers.py`, `stock_rasa`). "
         "What each change does: `speedups/__init__.py`, `stores/sqlite_tracker_store.py`, "
         "`scripts/local_servers.py` (`SERVER_ENV`).",

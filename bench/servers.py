@@ -100,9 +100,10 @@ def stock_rasa_endpoints(workdir: Path) -> Path:
 def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) -> Iterator[BenchServers]:
     """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded.
 
-    ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no ``speedups`` (``RASA_SPEEDUPS=0``), TensorFlow's
-    default threads and Rasa's own ``SQL`` tracker store on the same SQLite file layout. ``model``: another
-    trained model than the project's (design comparisons).
+    ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no ``speedups`` or ``runtime_fixes``
+    (``RASA_SPEEDUPS=0``, ``RASA_RUNTIME_FIXES=0``), TensorFlow's default threads and Rasa's own ``SQL``
+    tracker store on the same SQLite file layout. ``model``: another trained model than the project's
+    (design comparisons).
     """
     if not model.exists():
         raise RuntimeError(f"{model} is missing: run `make train` first")
@@ -117,7 +118,7 @@ def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) 
     endpoints = ROOT / "endpoints.yml"
     if stock_rasa:
         env = {k: v for k, v in env.items() if not k.startswith("TF_") or k == "TF_CPP_MIN_LOG_LEVEL"}
-        env["RASA_SPEEDUPS"] = "0"
+        env["RASA_SPEEDUPS"] = env["RASA_RUNTIME_FIXES"] = "0"
         endpoints = stock_rasa_endpoints(workdir)
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions_url, rasa_url = f"http://127.0.0.1:{actions_port}", f"http://127.0.0.1:{rasa_port}"
