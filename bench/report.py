@@ -56,8 +56,11 @@ def stock_section(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-def soak_section(soak: dict[str, Any] | None) -> list[str]:
-    """Soak run: errors, latency per minute and the servers' resident memory over time (flat = no leak)."""
+def soak_section(soak: dict[str, Any] | None, long_soak_link: bool = True) -> list[str]:
+    """Soak run: errors, latency per minute and the servers' resident memory over time (flat = no leak).
+
+    ``long_soak_link``: end with a pointer to ``soak.md`` (the short soak in ``benchmarks.md``).
+    """
     if not soak:
         return []
     samples = soak["memory_samples"]
@@ -101,7 +104,8 @@ def soak_section(soak: dict[str, Any] | None) -> list[str]:
                 f"{label} {'yes' if trends[name]['flat'] else 'no'}"
                 for name, label in (("rasa_server", "Rasa server"), ("action_server", "action server"))
             )
-            + "). The long soak is in [soak.md](soak.md) (`make soak`)."
+            + ")."
+            + (" The long soak is in [soak.md](soak.md) (`make soak`)." if long_soak_link else "")
         )
     return [*lines, ""]
 

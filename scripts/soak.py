@@ -78,7 +78,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {t['end_mib']} MiB | {t['second_half_rise_mib']:+} MiB | "
             f"{t['second_half_slope_mib_per_min']:+} MiB/min | {'yes' if t['flat'] else '**no**'} |"
         )
-    lines += ["", *LEAK_HISTORY, "", *report.soak_section(soak)[1:]]
+    lines += ["", *LEAK_HISTORY, "", *report.soak_section(soak, long_soak_link=False)[1:]]
     return "\n".join(lines).rstrip() + "\n"
 
 
