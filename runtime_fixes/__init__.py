@@ -13,9 +13,14 @@ import os
 logger = logging.getLogger(__name__)
 
 
+def enabled() -> bool:
+    """Whether the fixes are wanted in this process (``RASA_RUNTIME_FIXES`` is not ``0``)."""
+    return os.environ.get("RASA_RUNTIME_FIXES", "1").strip() != "0"
+
+
 def install() -> bool:
     """Install every fix that applies here; return whether the EagerTensor fix is active."""
-    if os.environ.get("RASA_RUNTIME_FIXES", "1").strip() == "0":
+    if not enabled():
         logger.info("runtime fixes: off (RASA_RUNTIME_FIXES=0)")
         return False
     from runtime_fixes import eager_tensor

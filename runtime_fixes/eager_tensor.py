@@ -54,12 +54,7 @@ def layout_matches(tp: type) -> bool:
     )
 
 
-def is_installed(tp: type | None = None) -> bool:
-    """Whether ``tp`` (default ``EagerTensor``) already allocates with ``PyType_GenericNew``."""
-    if tp is None:
-        from tensorflow.python.framework.ops import EagerTensor
-
-        tp = EagerTensor
+def _is_installed(tp: type) -> bool:
     return sys.version_info[:2] == (3, 11) and _slot(tp, _TP_NEW).value == _generic_new()
 
 
@@ -67,7 +62,7 @@ def install() -> bool:
     """Apply the fix to ``EagerTensor``; return whether it is in place (False where it does not apply)."""
     from tensorflow.python.framework.ops import EagerTensor
 
-    if is_installed(EagerTensor):
+    if _is_installed(EagerTensor):
         return True
     if not layout_matches(EagerTensor):
         logger.warning("runtime fix for EagerTensor not applied: not the CPython 3.11 layout it was written for")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import runtime_fixes  # noqa: E402
 from bench import load, report  # noqa: E402
 from bench.servers import bench_servers  # noqa: E402
 from bench.stats import FLAT_TOLERANCE_MIB, memory_trend, run_record  # noqa: E402
@@ -97,9 +97,8 @@ def main() -> int:
     if args.minutes < 2 or args.users < 1:
         parser.error("--minutes must be at least 2 and --users at least 1")
     mix = question_mix({name: read_questions(path) for name, path in QUESTION_FILES.items()})
-    result: dict[str, Any] = run_record(
-        ROOT, minutes=args.minutes, runtime_fixes=os.environ.get("RASA_RUNTIME_FIXES", "1").strip() != "0"
-    )
+    # the servers inherit this environment, so they run with the fixes exactly when this says so
+    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes, runtime_fixes=runtime_fixes.enabled())
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, bench_servers(Path(tmp)) as servers:
         log(f"soak: {args.users} users for {args.minutes:g} min (REST), memory sampled every 30 s")
