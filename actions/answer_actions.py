@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
 from actions.answers import Reply
+from actions.dispatch import send
 from actions.retrieval import Hit
 from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
@@ -19,11 +20,6 @@ FALLBACK_ANSWER_MIN_SCORE = 6.0
 FALLBACK_ANSWER_MIN_LEAD = 1.5
 FALLBACK_SUGGEST_MIN_SCORE = 2.0
 TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
-
-
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Send one reply: visible text and buttons plus the machine-readable payload."""
-    dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons), json_message=reply.payload)
 
 
 def _entities(tracker: Tracker) -> list[Entity]:
@@ -43,11 +39,17 @@ def _intent(tracker: Tracker) -> str:
 
 
 def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Out-of-scope questions get the kind refusal (or the care-team reply for doses) instead of an answer."""
+    """Out-of-scope questions get the kind refusal (or, for doses, the care-team reply and the general
+    information) instead of an answer."""
     reason = out_of_scope_reason(text)
     if reason is None:
         return False
-    dispatcher.utter_message(response="utter_personal_advice" if reason == "personal advice" else "utter_out_of_scope")
+    if reason == "personal advice":
+        from actions.safety_actions import send_personal_advice  # the safety actions import this module
+
+        send_personal_advice(dispatcher, text, "dose")
+    else:
+        dispatcher.utter_message(response="utter_out_of_scope")
     return True
 
 

@@ -32,6 +32,66 @@ class Hit:
     score: float
 
 
+class Bm25Index:
+    """Okapi BM25 over documents given as bags of index terms, with query-side typo correction.
+
+    ``docs`` maps a document id to its term counts. :meth:`query_terms` maps the words of a question
+    to index terms (lemmas; a word the index does not know is replaced by the closest index word when
+    rapidfuzz finds one at or above ``TYPO_SCORE_CUTOFF``).
+    """
+
+    def __init__(self, docs: dict[str, Counter[str]], *, use_lemmas: bool = True, fix_typos: bool = True) -> None:
+        self._use_lemmas = use_lemmas
+        self._fix_typos = fix_typos
+        self._docs = docs
+        self._lengths = {doc_id: sum(doc.values()) for doc_id, doc in docs.items()}
+        self._avg_length = sum(self._lengths.values()) / max(len(docs), 1)
+        document_frequency: Counter[str] = Counter()
+        for doc in docs.values():
+            document_frequency.update(doc.keys())
+        n = len(docs)
+        self._idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
+        self._vocabulary = sorted(self._idf)
+
+    def tokens(self, text: str) -> list[str]:
+        if self._use_lemmas:
+            return lemmas(text)
+        from actions.text_processing import STOP_WORDS, words
+
+        return [w for w in words(text) if w not in STOP_WORDS]
+
+    def query_terms(self, text: str) -> list[str]:
+        terms = []
+        for term in self.tokens(text):
+            if term in self._idf or not self._fix_typos or len(term) < TYPO_MIN_LENGTH:
+                terms.append(term)
+                continue
+            match = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
+            if match is not None:
+                terms.append(match[0])
+        return terms
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, 0.0)
+
+    def scores(self, terms: list[str], within: Iterable[str] | None = None) -> dict[str, float]:
+        """Every document with a positive score for ``terms`` (restricted to ``within`` when given)."""
+        allowed = set(within) if within is not None else None
+        result = {}
+        for doc_id, doc in self._docs.items():
+            if allowed is not None and doc_id not in allowed:
+                continue
+            length_norm = K1 * (1 - B + B * self._lengths[doc_id] / self._avg_length)
+            score = 0.0
+            for term in terms:
+                tf = doc.get(term, 0)
+                if tf:
+                    score += self._idf[term] * tf * (K1 + 1) / (tf + length_norm)
+            if score > 0:
+                result[doc_id] = round(score, 4)
+        return result
+
+
 class SectionSearch:
     """BM25 index over the sections of one knowledge base."""
 
@@ -43,70 +103,32 @@ class SectionSearch:
         use_lemmas: bool = True,
         fix_typos: bool = True,
     ) -> None:
-        self._use_lemmas = use_lemmas
-        self._fix_typos = fix_typos
-        self._docs: dict[str, Counter[str]] = {}
+        tokens = Bm25Index({}, use_lemmas=use_lemmas).tokens
+        docs: dict[str, Counter[str]] = {}
         for section in kb.sections.values():
             heading_text = " ".join(
-                [section.heading, *self._extra_names(kb, section.id)]
+                [section.heading, *self.extra_names(kb, section.id)]
                 + ([kb.sections[section.parent].heading] if section.parent else [])
             )
-            tokens = self._tokens(section.full_text) + self._tokens(heading_text) * heading_weight
+            counted = tokens(section.full_text) + tokens(heading_text) * heading_weight
             if not section.blocks:  # an empty parent is found by its children's headings
                 for child in section.children:
-                    tokens += self._tokens(kb.sections[child].heading)
-            self._docs[section.id] = Counter(tokens)
-        self._lengths = {sid: sum(doc.values()) for sid, doc in self._docs.items()}
-        self._avg_length = sum(self._lengths.values()) / max(len(self._docs), 1)
-        document_frequency: Counter[str] = Counter()
-        for doc in self._docs.values():
-            document_frequency.update(doc.keys())
-        n = len(self._docs)
-        self._idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
-        self._vocabulary = sorted(self._idf)
+                    counted += tokens(kb.sections[child].heading)
+            docs[section.id] = Counter(counted)
+        self._index = Bm25Index(docs, use_lemmas=use_lemmas, fix_typos=fix_typos)
 
     @staticmethod
-    def _extra_names(kb: KnowledgeBase, section_id: str) -> list[str]:
+    def extra_names(kb: KnowledgeBase, section_id: str) -> list[str]:
         names = [a.alias for a in kb.aliases if a.target_kind == "section" and a.target_id == section_id]
         names += [g.term for g in kb.glossary.values() if g.section == section_id]
         return names
-
-    def _tokens(self, text: str) -> list[str]:
-        if self._use_lemmas:
-            return lemmas(text)
-        from actions.text_processing import STOP_WORDS, words
-
-        return [w for w in words(text) if w not in STOP_WORDS]
-
-    def _query_terms(self, text: str) -> list[str]:
-        terms = []
-        for term in self._tokens(text):
-            if term in self._idf or not self._fix_typos or len(term) < TYPO_MIN_LENGTH:
-                terms.append(term)
-                continue
-            match = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
-            if match is not None:
-                terms.append(match[0])
-        return terms
 
     def search(self, text: str, *, limit: int = 3, within: Iterable[str] | None = None) -> list[Hit]:
         """Best sections for ``text``, highest score first; only sections with a positive score.
 
         ``within`` restricts the ranking to those section ids.
         """
-        terms = self._query_terms(text)
-        allowed = set(within) if within is not None else None
-        hits = []
-        for section_id, doc in self._docs.items():
-            if allowed is not None and section_id not in allowed:
-                continue
-            length_norm = K1 * (1 - B + B * self._lengths[section_id] / self._avg_length)
-            score = 0.0
-            for term in terms:
-                tf = doc.get(term, 0)
-                if tf:
-                    score += self._idf[term] * tf * (K1 + 1) / (tf + length_norm)
-            if score > 0:
-                hits.append(Hit(section_id, round(score, 4)))
+        scores = self._index.scores(self._index.query_terms(text), within)
+        hits = [Hit(section_id, score) for section_id, score in scores.items()]
         hits.sort(key=lambda hit: (-hit.score, hit.section_id))
         return hits[:limit]

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers, services
-from actions.answer_actions import send
 from actions.answers import Reply
+from actions.dispatch import send
 from actions.risk_groups import (
     matching_definition,
     numbers_in_question,

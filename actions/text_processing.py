@@ -59,13 +59,14 @@ def _pipeline() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _lemma_table() -> Any:
+def lemma_table() -> Any:
+    """spaCy's lookup table: inflected word -> lemma (``word in table`` and ``table.get(word)``)."""
     return _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
 @lru_cache(maxsize=8192)
 def _lemma(word: str) -> str:
-    return str(_lemma_table().get(word, word)).casefold()
+    return str(lemma_table().get(word, word)).casefold()
 
 
 def lemmas(text: str, *, keep_stop_words: bool = False) -> list[str]:

@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import input_guard
+from channels import input_guard, safety_net
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +80,13 @@ def is_complete(messages: list[dict[str, Any]]) -> bool:
     return not messages[-1]["custom"].get("disclaimer")
 
 
-def with_fallback(recipient_id: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``messages``, followed by the friendly fallback when they are not a complete reply."""
+def with_fallback(recipient_id: str, messages: list[dict[str, Any]], text: str = "") -> list[dict[str, Any]]:
+    """``messages``, followed by the friendly fallback when they are not a complete reply (the urgent
+    reply instead when ``text``, the user's message, describes an emergency)."""
     if is_complete(messages):
         return messages
     logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-    return [*messages, *input_guard.bot_messages(recipient_id, input_guard.FALLBACK_REPLY, "fallback")]
+    return [*messages, *safety_net.fallback_messages(recipient_id, text, input_guard.FALLBACK_REPLY, "fallback")]
 
 
 class BadRequest(ValueError):
@@ -146,6 +147,10 @@ class GuardedRestInput(RestInput):
                 return error(400, str(bad))
             verdict = input_guard.check_message(message)
             if verdict.text is None:
+                if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
+                    return response.json(
+                        safety_net.fallback_messages(sender, message, verdict.reply or "", "out_of_scope")
+                    )
                 return response.json(input_guard.direct_reply(sender, verdict))
             collector = CollectingOutputChannel()
             try:
@@ -154,6 +159,6 @@ class GuardedRestInput(RestInput):
                 )
             except Exception as failure:  # the user gets the fallback, the log gets no text
                 logger.error("REST: handling a message failed: %s", type(failure).__name__)
-            return response.json(with_fallback(sender, list(collector.messages)))
+            return response.json(with_fallback(sender, list(collector.messages), verdict.text))
 
         return webhook

@@ -27,7 +27,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from channels import input_guard
+from channels import input_guard, safety_net
 from channels.rest import bound_action_timeout
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,14 @@ class SocketIOJsonOutput(SocketIOOutput):
         """A reply made by the channel itself: the text, then its custom payload."""
         await self.send_text_message(recipient_id, text)
         await self.send_custom_json(recipient_id, {"answer_type": answer_type, "citations": []})
+
+    async def send_fallback(self, recipient_id: str, user_text: str, text: str, answer_type: str) -> None:
+        """``text`` — or the urgent reply when the user's message describes an emergency."""
+        for message in safety_net.fallback_messages(recipient_id, user_text, text, answer_type):
+            if "custom" in message:
+                await self.send_custom_json(recipient_id, dict(message["custom"]))  # type: ignore[call-overload]
+            else:
+                await self.send_text_message(recipient_id, str(message["text"]))
 
     @property
     def complete(self) -> bool:
@@ -91,9 +99,13 @@ class SocketIOChannel(SocketIOInput):
         async def handle(message: UserMessage) -> None:
             output = SocketIOJsonOutput(self.sio, self.bot_message_evt)
             message.output_channel = output
-            verdict = input_guard.check_message(message.text or "")
+            user_text = message.text or ""
+            verdict = input_guard.check_message(user_text)
             if verdict.text is None:
-                await output.send_reply(message.sender_id, verdict.reply or "", verdict.answer_type or "clarify")
+                if verdict.reason == "not_english":
+                    await output.send_fallback(message.sender_id, user_text, verdict.reply or "", "out_of_scope")
+                else:
+                    await output.send_reply(message.sender_id, verdict.reply or "", verdict.answer_type or "clarify")
                 return
             message.text = verdict.text
             try:
@@ -102,7 +114,7 @@ class SocketIOChannel(SocketIOInput):
                 logger.error("socket.io: handling a message failed: %s", type(failure).__name__)
             if not output.complete:
                 logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-                await output.send_reply(message.sender_id, input_guard.FALLBACK_REPLY, "fallback")
+                await output.send_fallback(message.sender_id, user_text, input_guard.FALLBACK_REPLY, "fallback")
 
         socketio_webhook = super().blueprint(handle)
         assert self.sio is not None

@@ -47,7 +47,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import input_guard
+from channels import input_guard, safety_net
 from channels.rest import bound_action_timeout
 
 logger = logging.getLogger(__name__)
@@ -348,7 +348,9 @@ class TelegramChannel(TelegramInput):
         if texts[0] != INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
             verdict = input_guard.check_message(texts[0])
             if verdict.text is None:
-                await bot.send_message(chat_id, verdict.reply or "", disable_web_page_preview=True)
+                urgent = safety_net.urgent_reply(texts[0]) if verdict.reason == "not_english" else None
+                reply = urgent[0] if urgent is not None else verdict.reply or ""
+                await bot.send_message(chat_id, reply, disable_web_page_preview=True)
                 return
             texts = [verdict.text]
         try:  # "typing…" in the chat while the answer is prepared
@@ -363,4 +365,6 @@ class TelegramChannel(TelegramInput):
                 logger.error("Telegram: handling a message failed: %s", type(failure).__name__)
             if not bot.answered.get(str(chat_id)):
                 logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-                await bot.send_message(chat_id, input_guard.FALLBACK_REPLY, disable_web_page_preview=True)
+                urgent = safety_net.urgent_reply(text)
+                reply = urgent[0] if urgent is not None else input_guard.FALLBACK_REPLY
+                await bot.send_message(chat_id, reply, disable_web_page_preview=True)

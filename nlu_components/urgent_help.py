@@ -1,12 +1,18 @@
-"""Rasa NLU component: urgent red flags override whatever the intent classifier said.
+"""Rasa NLU component: the safety check of every message, whatever the intent classifier said.
 
-It runs after the intent classifier and before the FallbackClassifier. When
-:func:`actions.safety.detect_red_flag` finds a red flag, the message's intent becomes
-``urgent_help`` with confidence 1.0 and a ``red_flag`` entity names the category, so the urgent
-rule fires regardless of how (un)sure the classifier was. The classifier's own ``urgent_help``
-prediction (a second net for phrasings the rules miss) is kept only at or above
-``classifier_threshold``; below it, the next intent in the ranking is used, so a vague
-resemblance to an emergency does not raise a false alarm.
+It runs after the intent classifier and before the FallbackClassifier, on every message of every
+conversation, so no conversation context and no classifier confidence can hide an emergency.
+:func:`actions.safety.assess` decides (signs of each emergency plus a trained classifier):
+
+* urgent: the intent becomes ``urgent_help`` (confidence 1.0) with an ``urgent_category`` entity;
+* a request for advice about one child: the intent becomes ``ask_personal_advice`` with an
+  ``advice_kind`` entity (dose, decision, results, prognosis, diagnosis);
+* otherwise the classifier's own ``urgent_help`` / ``ask_personal_advice`` predictions are replaced
+  by the next intent in its ranking (the safety check, which knows negation, the past and general
+  questions, has the last word), and a sign mentioned but not happening now ("no fever", "a
+  seizure years ago") adds a ``safety_note`` entity naming its category.
+
+The detector is built when the model loads (``create``), never at import.
 """
 
 from __future__ import annotations
@@ -21,21 +27,23 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.safety import detect_red_flag
+from actions.safety import Assessment, SafetyDetector, default_detector
 
 URGENT_INTENT = "urgent_help"
+ADVICE_INTENT = "ask_personal_advice"
+SAFETY_INTENTS = (URGENT_INTENT, ADVICE_INTENT)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class UrgentHelpDetector(GraphComponent):
-    """Forces the ``urgent_help`` intent on messages with a red flag."""
+    """Sets ``urgent_help`` / ``ask_personal_advice`` from the safety check, with their entities."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"classifier_threshold": 0.8}
+        return {}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._classifier_threshold = float(config.get("classifier_threshold", 0.8))
+    def __init__(self, config: dict[str, Any], detector: SafetyDetector | None = None) -> None:
+        self._detector = detector
 
     @classmethod
     def create(
@@ -45,40 +53,49 @@ class UrgentHelpDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> UrgentHelpDetector:
-        return cls({**cls.get_default_config(), **config})
+        return cls({**cls.get_default_config(), **config}, default_detector())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def _entity(self, name: str, value: str, text: str) -> dict[str, Any]:
+        return {
+            "entity": name,
+            "value": value,
+            "start": 0,
+            "end": len(text),
+            "confidence": 1.0,
+            "extractor": self.__class__.__name__,
+        }
+
     def process(self, messages: list[Message]) -> list[Message]:
+        detector = self._detector or default_detector()
         for message in messages:
             text = message.get(TEXT)
-            if not text:
-                continue
-            flag = detect_red_flag(text)
-            if flag is None:
-                self._demote_unsure_classifier_urgency(message)
-                continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
-            urgent = {"name": URGENT_INTENT, "confidence": 1.0}
-            message.set(INTENT, urgent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [urgent, *ranking], add_to_output=True)
-            entity = {
-                "entity": "red_flag",
-                "value": flag.category,
-                "start": 0,
-                "end": len(text),
-                "confidence": 1.0,
-                "extractor": self.__class__.__name__,
-            }
-            message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+            if not text or text.startswith("/"):
+                continue  # empty, or a button payload / typed intent (the input guard decides on those)
+            self.apply(message, detector.assess(text))
         return messages
 
-    def _demote_unsure_classifier_urgency(self, message: Message) -> None:
-        intent = message.get(INTENT) or {}
-        if intent.get("name") != URGENT_INTENT or intent.get("confidence", 0.0) >= self._classifier_threshold:
-            return
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
-        if ranking:
+    def apply(self, message: Message, found: Assessment) -> None:
+        """Set the message's intent and entities from the safety check's ``found``."""
+        text = str(message.get(TEXT))
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in SAFETY_INTENTS]
+        entities = list(message.get(ENTITIES) or [])
+        if found.urgent is not None:
+            forced: dict[str, Any] | None = {"name": URGENT_INTENT, "confidence": 1.0}
+            entities.append(self._entity("urgent_category", found.urgent, text))
+        elif found.advice is not None:
+            forced = {"name": ADVICE_INTENT, "confidence": 1.0}
+            entities.append(self._entity("advice_kind", found.advice, text))
+        else:
+            forced = None
+        if found.note is not None and found.urgent is None:
+            entities.append(self._entity("safety_note", found.note, text))
+        if forced is not None:
+            message.set(INTENT, forced, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+        elif (message.get(INTENT) or {}).get("name") in SAFETY_INTENTS and ranking:
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set(ENTITIES, entities, add_to_output=True)

@@ -1,0 +1,81 @@
+"""Requests for advice about one child (``knowledge/safety/advice.yml``): a dose, a decision, that
+child's results, prognosis or diagnosis. Only the child's care team can answer these.
+
+:meth:`AdviceRules.kind` returns the kind a message asks for, or None. A sign counts only when the
+message is about a particular child or family and asks something, so "why is intrathecal
+chemotherapy given?" stays an ordinary question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.concepts import SafetyDataError, Sign, SignCatalogue, check_keys, parse_sign
+from actions.safety.terms import Term, Token, parse_terms
+
+ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
+KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
+_FILE_KEYS = {"window", "personal", "asking", "kinds"}
+_KIND_KEYS = {"care_team_line", "signs"}
+
+
+@dataclass(frozen=True)
+class AdviceKind:
+    name: str
+    care_team_line: str
+    signs: tuple[Sign, ...]
+
+
+class AdviceRules:
+    def __init__(self, path: Path = ADVICE_FILE) -> None:
+        name = path.name
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise SafetyDataError(f"{name}: cannot read: {exc}") from None
+        spec = check_keys(raw, _FILE_KEYS, name)
+        window = spec.get("window", 10)
+        try:
+            self.personal: frozenset[str] = frozenset(t.words[0] for t in parse_terms(spec.get("personal"), name))
+            self.asking: tuple[Term, ...] = parse_terms(spec.get("asking"), f"{name}: asking")
+        except ValueError as exc:
+            raise SafetyDataError(str(exc)) from None
+        kinds = spec.get("kinds")
+        if not isinstance(kinds, Mapping) or set(kinds) != set(KINDS):
+            raise SafetyDataError(f"{name}: kinds must be exactly {list(KINDS)}")
+        self.kinds: dict[str, AdviceKind] = {}
+        for kind_name in KINDS:
+            where = f"{name}: kinds.{kind_name}"
+            kind = check_keys(kinds[kind_name], _KIND_KEYS, where)
+            line = kind.get("care_team_line")
+            if not isinstance(line, str) or not line.strip():
+                raise SafetyDataError(f"{where}: care_team_line is required")
+            signs = kind.get("signs")
+            if not isinstance(signs, list) or not signs:
+                raise SafetyDataError(f"{where}: signs must be a non-empty list")
+            self.kinds[kind_name] = AdviceKind(
+                kind_name,
+                line.strip(),
+                tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
+            )
+
+    def vocabulary(self) -> list[str]:
+        return [w for k in self.kinds.values() for s in k.signs for g in s.groups for t in g for w in t.vocabulary()]
+
+    def kind(self, tokens: list[Token]) -> str | None:
+        """The kind of advice ``tokens`` ask for about a particular child, or None."""
+        if not any(t.text in self.personal for t in tokens):
+            return None
+        asks = any(t.question for t in tokens) or any(next(term.find(tokens), None) for term in self.asking)
+        if not asks:
+            return None
+        for kind in self.kinds.values():
+            for sign in kind.signs:
+                if SignCatalogue.find_sign(kind.name, sign, tokens):
+                    return kind.name
+        return None

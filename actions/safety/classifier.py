@@ -1,0 +1,136 @@
+"""A trained second opinion: is a message urgent, personal advice, or neither — and which kind.
+
+Logistic regression over word and character n-grams (scikit-learn, fixed seed), fitted from
+``knowledge/safety/training.yml`` plus the ordinary questions, personal-advice and urgent examples
+of the Rasa NLU data (``data/nlu/``; entity markup removed). Fitting takes about a second and is
+done by :func:`SafetyClassifier.fit`, never at import. The evaluation sets in ``eval/`` are written
+separately and are never read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.concepts import SafetyDataError
+
+TRAINING_FILE = KNOWLEDGE_DIR / "safety" / "training.yml"
+NLU_DIR = KNOWLEDGE_DIR.parent / "data" / "nlu"
+LABELS = ("urgent", "not_urgent", "personal_advice")
+SEED = 2024
+# NLU intents whose examples are ordinary, not-urgent messages, and the two that are not.
+_NLU_LABEL = {"urgent_help": "urgent", "ask_personal_advice": "personal_advice"}
+_NLU_SKIP = {"inform", "check_risk_group"}
+_ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    probabilities: Mapping[str, float]
+    kind: str | None
+
+    def probability(self, label: str) -> float:
+        return self.probabilities.get(label, 0.0)
+
+
+def training_examples(path: Path = TRAINING_FILE) -> list[Example]:
+    """The labelled examples of ``training.yml``: label -> kind -> texts."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SafetyDataError(f"{path.name}: cannot read: {exc}") from None
+    if not isinstance(raw, Mapping) or set(raw) - set(LABELS):
+        raise SafetyDataError(f"{path.name}: top-level keys must be among {LABELS}")
+    examples = []
+    for label, kinds in raw.items():
+        if not isinstance(kinds, Mapping):
+            raise SafetyDataError(f"{path.name}: {label}: expected kind -> list of examples")
+        for kind, texts in kinds.items():
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                raise SafetyDataError(f"{path.name}: {label}.{kind}: expected a list of non-empty strings")
+            examples += [Example(t.strip(), str(label), str(kind)) for t in texts]
+    return examples
+
+
+def nlu_examples(nlu_dir: Path = NLU_DIR) -> list[Example]:
+    """Examples from the Rasa NLU files: urgent_help, ask_personal_advice, and every ordinary intent."""
+    examples = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in raw.get("nlu") or []:
+            intent = item.get("intent") if isinstance(item, Mapping) else None
+            if not intent or intent in _NLU_SKIP:
+                continue
+            label = _NLU_LABEL.get(str(intent), "not_urgent")
+            for line in str(item.get("examples") or "").splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                if text:
+                    examples.append(Example(_ENTITY_MARKUP.sub(lambda m: m.group(1) or m.group(2), text), label, None))
+    return examples
+
+
+class SafetyClassifier:
+    """Three-way label plus the kind (urgent category / advice kind) of a message."""
+
+    def __init__(self, label_model: Any, kind_models: Mapping[str, Any]) -> None:
+        self._label_model = label_model
+        self._kind_models = kind_models
+
+    @staticmethod
+    def _model(c: float) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        features = make_union(
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        )
+        return make_pipeline(
+            features, LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
+        )
+
+    @classmethod
+    def fit(cls, examples: Iterable[Example]) -> SafetyClassifier:
+        examples = list(examples)
+        label_model = cls._model(10.0)
+        label_model.fit([e.text for e in examples], [e.label for e in examples])
+        kind_models = {}
+        for label in ("urgent", "personal_advice"):
+            kinded = [e for e in examples if e.label == label and e.kind]
+            if len({e.kind for e in kinded}) > 1:
+                model = cls._model(10.0)
+                model.fit([e.text for e in kinded], [e.kind for e in kinded])
+                kind_models[label] = model
+        return cls(label_model, kind_models)
+
+    @classmethod
+    def from_project(cls) -> SafetyClassifier:
+        return cls.fit([*training_examples(), *nlu_examples()])
+
+    def predict(self, text: str) -> Prediction:
+        probabilities = dict(
+            zip(self._label_model.classes_, (float(p) for p in self._label_model.predict_proba([text])[0]), strict=True)
+        )
+        label = max(probabilities, key=lambda k: probabilities[k])
+        kind_model = self._kind_models.get(label)
+        kind = str(kind_model.predict([text])[0]) if kind_model is not None else None
+        return Prediction(label, probabilities, kind)
+
+    def kind(self, label: str, text: str) -> str | None:
+        model = self._kind_models.get(label)
+        return str(model.predict([text])[0]) if model is not None else None

@@ -1,0 +1,189 @@
+"""Emergency signs as data (``knowledge/safety/concepts.yml``): which categories a message describes.
+
+:class:`SignCatalogue` loads the file, rejecting any field it does not know, and
+:meth:`SignCatalogue.find` returns every :class:`SignMatch` in a tokenised message — where a sign
+of a category was described, whether or not it is happening now (that is
+:mod:`actions.safety.situation`'s question).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import pairwise, product
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.temperature import readings
+from actions.safety.terms import Term, Token, parse_terms
+
+CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
+_FILE_KEYS = {"window", "shorthand", "categories"}
+_CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line"}
+_SIGN_KEYS = {"any", "all", "window", "reading"}
+_READINGS = {"fever"}
+
+
+class SafetyDataError(ValueError):
+    """A safety YAML file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Sign:
+    groups: tuple[tuple[Term, ...], ...]
+    window: int
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    lead: str
+    note: str
+    signs: tuple[Sign, ...]
+    crisis_line: bool = False
+
+
+@dataclass(frozen=True)
+class SignMatch:
+    """A sign of ``category`` found at tokens ``start``..``end`` (exclusive)."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+    reading_celsius: float | None = None
+    parts: tuple[tuple[int, int], ...] = ()  # where each group of the sign matched
+
+
+def check_keys(raw: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise SafetyDataError(f"{where}: expected a mapping, got {raw!r}")
+    unknown = set(raw) - allowed
+    if unknown:
+        raise SafetyDataError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return raw
+
+
+def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
+    spec = check_keys(raw, _SIGN_KEYS, where)
+    window = spec.get("window", default_window)
+    if not isinstance(window, int) or window < 1:
+        raise SafetyDataError(f"{where}: window must be a positive integer, got {window!r}")
+    given = [key for key in ("any", "all", "reading") if key in spec]
+    if len(given) != 1:
+        raise SafetyDataError(f"{where}: a sign has exactly one of any/all/reading, got {given}")
+    try:
+        if "reading" in spec:
+            if spec["reading"] not in _READINGS:
+                raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
+            return Sign((), window, str(spec["reading"]))
+        if "any" in spec:
+            return Sign((parse_terms(spec["any"], where),), window)
+        groups = spec["all"]
+        if not isinstance(groups, list) or len(groups) < 2:
+            raise SafetyDataError(f"{where}: 'all' needs at least two groups of phrases")
+        return Sign(tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups)), window)
+    except ValueError as exc:
+        raise SafetyDataError(str(exc)) from None
+
+
+class SignCatalogue:
+    """The categories of emergency and their signs, loaded from ``concepts.yml``."""
+
+    def __init__(self, path: Path = CONCEPTS_FILE) -> None:
+        name = path.name
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise SafetyDataError(f"{name}: cannot read: {exc}") from None
+        spec = check_keys(raw, _FILE_KEYS, name)
+        window = spec.get("window", 10)
+        shorthand = spec.get("shorthand") or {}
+        if not isinstance(shorthand, Mapping) or not all(isinstance(v, str) for v in shorthand.values()):
+            raise SafetyDataError(f"{name}: shorthand must map words to their spelled-out form")
+        self.shorthand: Mapping[str, str] = {str(k): str(v) for k, v in shorthand.items()}
+        categories = []
+        for category_name, raw_category in (spec.get("categories") or {}).items():
+            where = f"{name}: categories.{category_name}"
+            category = check_keys(raw_category, _CATEGORY_KEYS, where)
+            lead, note = category.get("lead"), category.get("note")
+            if not isinstance(lead, str) or not lead.strip():
+                raise SafetyDataError(f"{where}: 'lead' (the one action the urgent reply starts with) is required")
+            if not isinstance(note, str) or not note.strip():
+                raise SafetyDataError(f"{where}: 'note' (the conditional safety note) is required")
+            signs = category.get("signs")
+            if not isinstance(signs, list) or not signs:
+                raise SafetyDataError(f"{where}: 'signs' must be a non-empty list")
+            categories.append(
+                Category(
+                    str(category_name),
+                    lead.strip(),
+                    note.strip(),
+                    tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
+                    bool(category.get("crisis_line", False)),
+                )
+            )
+        if not categories:
+            raise SafetyDataError(f"{name}: no categories")
+        self.categories: Mapping[str, Category] = {c.name: c for c in categories}
+
+    def vocabulary(self) -> Iterator[str]:
+        for category in self.categories.values():
+            for sign in category.signs:
+                for group in sign.groups:
+                    for term in group:
+                        yield from term.vocabulary()
+
+    def find(self, tokens: list[Token]) -> list[SignMatch]:
+        """Every sign found in ``tokens``, in category order, then by position."""
+        fever_readings = [r for r in readings(tokens) if r.is_fever]
+        matches: list[SignMatch] = []
+        for category in self.categories.values():
+            for sign in category.signs:
+                if sign.reading == "fever":
+                    matches += [
+                        SignMatch(
+                            category.name,
+                            r.index,
+                            r.index + 1,
+                            tokens[r.index].text,
+                            r.celsius,
+                            ((r.index, r.index + 1),),
+                        )
+                        for r in fever_readings
+                    ]
+                    continue
+                matches += self.find_sign(category.name, sign, tokens)
+        return matches
+
+    @staticmethod
+    def find_sign(category: str, sign: Sign, tokens: list[Token]) -> list[SignMatch]:
+        spans_per_group = [[span for term in group for span in term.find(tokens)] for group in sign.groups]
+        if not all(spans_per_group):
+            return []
+        if len(spans_per_group) == 1:
+            return [
+                SignMatch(category, s, e, " ".join(t.text for t in tokens[s:e]), parts=((s, e),))
+                for s, e in spans_per_group[0]
+            ]
+        best: tuple[tuple[int, int], ...] | None = None
+        for combination in product(*spans_per_group):
+            start = min(s for s, _ in combination)
+            end = max(e for _, e in combination)
+            if end - start > sign.window + sum(e - s for s, e in combination) - 1:
+                continue
+            ordered = sorted(combination)
+            if any(a[1] > b[0] for a, b in pairwise(ordered)):
+                continue  # two groups may not claim the same words
+            if best is None or end - start < max(e for _, e in best) - min(s for s, _ in best):
+                best = combination  # the tightest combination: the words most likely about one thing
+        found = []
+        if best is not None:
+            start, end = min(s for s, _ in best), max(e for _, e in best)
+            text = " ".join(t.text for t in tokens[start:end])
+            found.append(SignMatch(category, start, end, text, parts=tuple(best)))
+        return found

@@ -1,0 +1,142 @@
+"""The safety check run on every message: an emergency now, a request for personal advice, or neither.
+
+Two independent signals are combined:
+
+* **Signs** (:mod:`actions.safety.concepts`): what the parent describes, matched against the signs
+  of each emergency category, each judged current or not by :mod:`actions.safety.situation`.
+  A current sign makes the message urgent, whatever the classifier says.
+* **A trained classifier** (:mod:`actions.safety.classifier`): catches descriptions that no sign
+  covers. It makes a message urgent only when it is confident, and more confident still when the
+  signs found were all negated, over, or part of a general question.
+
+Signs that were found but are not current give a ``note``: the category for a one-line conditional
+safety note under an ordinary answer. :func:`default_detector` builds the project's detector once
+(on first use, never at import).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from actions.safety.advice import AdviceRules
+from actions.safety.classifier import SafetyClassifier
+from actions.safety.concepts import SignCatalogue, SignMatch
+from actions.safety.situation import SituationRules
+from actions.safety.terms import Token, Tokenizer
+from actions.scope import default_guard
+from actions.text_processing import words
+
+URGENT_THRESHOLD = 0.6
+URGENT_THRESHOLD_AFTER_DEMOTED_SIGN = 0.92
+URGENT_THRESHOLD_ORDINARY_QUESTION = 0.9
+ADVICE_THRESHOLD = 0.5
+# Most time-critical first: when a message describes two emergencies, the reply leads with this one.
+PRIORITY = (
+    "breathing", "seizure", "unresponsive", "self_harm", "bleeding", "severe_pain",
+    "central_line", "fever", "dehydration", "infection_exposure",
+)  # fmt: skip
+_DOSE = re.compile(r"\b(mg|milligrams?|ml|mls|dose|doses|dosage|dosing|tablets?|pills?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the safety check found in one message."""
+
+    urgent: str | None = None  # emergency category, when urgent
+    advice: str | None = None  # personal-advice kind (dose, decision, results, prognosis, diagnosis)
+    note: str | None = None  # category of a sign mentioned but not happening now
+    evidence: str = ""
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgent is not None
+
+
+class SafetyDetector:
+    def __init__(
+        self, catalogue: SignCatalogue, situation: SituationRules, advice: AdviceRules, classifier: SafetyClassifier
+    ) -> None:
+        self.catalogue = catalogue
+        self.situation = situation
+        self.advice = advice
+        self.classifier = classifier
+        vocabulary = [
+            *catalogue.vocabulary(),
+            *advice.vocabulary(),
+            *(w for terms in situation.terms.values() for t in terms for w in t.vocabulary()),
+        ]
+        self._tokenizer = Tokenizer(
+            catalogue.shorthand, vocabulary, _known_word_test(), situation.terms["clause_breaks"]
+        )
+
+    def tokens(self, message: str) -> list[Token]:
+        return self._tokenizer.tokens(message)
+
+    def signs(self, message: str) -> list[tuple[SignMatch, str]]:
+        """Every sign found, with its status (current, negated, past, general)."""
+        tokens = self._tokenizer.tokens(message)
+        return [(m, self.situation.status(m, tokens)) for m in self.catalogue.find(tokens)]
+
+    def assess(self, message: str) -> Assessment:
+        if not message or not message.strip():
+            return Assessment()
+        tokens = self._tokenizer.tokens(message)
+        found = [(m, self.situation.status(m, tokens)) for m in self.catalogue.find(tokens)]
+        current = [m for m, status in found if status == "current"]
+        if current:
+            best = min(current, key=lambda m: PRIORITY.index(m.category) if m.category in PRIORITY else len(PRIORITY))
+            return Assessment(urgent=best.category, evidence=f"sign: {best.text}")
+        demoted = [m for m, _ in found]
+        prediction = self.classifier.predict(message)
+        if prediction.probability("urgent") >= self._urgent_threshold(tokens, bool(demoted)):
+            category = self.classifier.kind("urgent", message) or "fever"
+            return Assessment(urgent=category, evidence=f"classifier: {prediction.probability('urgent'):.2f}")
+        note = demoted[0].category if demoted else None
+        kind = self.advice.kind(tokens)
+        if kind is None and default_guard().out_of_scope(message) == "personal advice":
+            kind = "dose" if _DOSE.search(message) else "decision"
+        if kind is None and prediction.probability("personal_advice") >= ADVICE_THRESHOLD:
+            kind = self.classifier.kind("personal_advice", message) or "decision"
+        if kind is not None:
+            return Assessment(advice=kind, note=note, evidence="advice")
+        return Assessment(note=note)
+
+    def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
+        """How sure the classifier must be when no current sign was found.
+
+        Surer when the signs found were negated, over or hypothetical; when the message reassures
+        ("all fine now", "looks great"); or when it ends by asking an ordinary question ("... how do
+        other families handle sleepovers?") rather than what to do now.
+        """
+        if sign_demoted or self.situation.reassures(tokens):
+            return URGENT_THRESHOLD_AFTER_DEMOTED_SIGN
+        if self.situation.ends_with_ordinary_question(tokens):
+            return URGENT_THRESHOLD_ORDINARY_QUESTION
+        return URGENT_THRESHOLD
+
+
+def _known_word_test() -> Callable[[str], bool]:
+    """A test for correctly spelled English words, which must never be "corrected" into a safety word:
+    the lemma table's inflected forms and lemmas, and the words of the PDQ summary."""
+    from actions.services import knowledge_base
+    from actions.text_processing import lemma_table
+
+    table = lemma_table()
+    known = {str(v) for v in table.values()}
+    for section in knowledge_base().sections.values():
+        known.update(words(section.full_text))
+    return lambda word: word in known or word in table
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> SafetyDetector:
+    """The project's detector (knowledge/safety/*.yml, classifier fitted on first call)."""
+    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), SafetyClassifier.from_project())
+
+
+def assess(message: str) -> Assessment:
+    """The safety check of ``message`` with the project's rules and classifier."""
+    return default_detector().assess(message)

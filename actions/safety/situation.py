@@ -1,0 +1,164 @@
+"""Is a sign that was found happening now? (``knowledge/safety/situation.yml``)
+
+:meth:`SituationRules.status` says, for one :class:`~actions.safety.concepts.SignMatch`, whether it
+is ``current``, ``negated`` ("no fever", "the fever is gone", "37.1"), ``past`` ("a seizure two years
+ago") or ``general`` (a general or "what if" question). Only current signs make a message urgent;
+the others may earn a one-line conditional safety note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.concepts import SafetyDataError, SignMatch
+from actions.safety.temperature import readings
+from actions.safety.terms import Term, Token, parse_terms
+
+SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
+Status = Literal["current", "negated", "past", "general"]
+_TERM_LISTS = (
+    "clause_breaks",
+    "negation",
+    "resolved_after",
+    "resolved_cue",
+    "past",
+    "current",
+    "hypothetical",
+    "general_question",
+)
+_KEYS = {*_TERM_LISTS, "negation_window", "resolved_window", "always_current", "past_needs_resolution"}
+# Words that say a message is about a particular person (so not a general question).
+_PERSONAL = frozenset(
+    "my our i i'm i've we we're me us he he's she she's his her him they they're their them son daughter child kid "
+    "baby toddler boy girl grandson granddaughter teen teenager niece nephew".split()
+)
+
+
+class SituationRules:
+    def __init__(self, path: Path = SITUATION_FILE) -> None:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise SafetyDataError(f"{path.name}: cannot read: {exc}") from None
+        if not isinstance(raw, Mapping):
+            raise SafetyDataError(f"{path.name}: expected a mapping")
+        unknown = set(raw) - _KEYS
+        missing = set(_TERM_LISTS) - set(raw)
+        if unknown or missing:
+            raise SafetyDataError(f"{path.name}: unknown fields {sorted(unknown)}, missing fields {sorted(missing)}")
+        try:
+            self.terms: dict[str, tuple[Term, ...]] = {k: parse_terms(raw[k], f"{path.name}: {k}") for k in _TERM_LISTS}
+        except ValueError as exc:
+            raise SafetyDataError(str(exc)) from None
+        self.negation_window = self._positive(raw, "negation_window", 5, path.name)
+        self.resolved_window = self._positive(raw, "resolved_window", 5, path.name)
+        always = raw.get("always_current") or []
+        if not isinstance(always, list):
+            raise SafetyDataError(f"{path.name}: always_current must be a list of category names")
+        self.always_current = frozenset(str(c) for c in always)
+        needs = raw.get("past_needs_resolution") or []
+        if not isinstance(needs, list):
+            raise SafetyDataError(f"{path.name}: past_needs_resolution must be a list of category names")
+        self.past_needs_resolution = frozenset(str(c) for c in needs)
+
+    @staticmethod
+    def _positive(raw: Mapping[str, Any], key: str, default: int, name: str) -> int:
+        value = raw.get(key, default)
+        if not isinstance(value, int) or value < 1:
+            raise SafetyDataError(f"{name}: {key} must be a positive integer")
+        return value
+
+    def _spans(self, kind: str, tokens: list[Token]) -> list[tuple[int, int]]:
+        return [span for term in self.terms[kind] for span in term.find(tokens)]
+
+    def status(self, match: SignMatch, tokens: list[Token]) -> Status:
+        """Whether the sign in ``match`` is happening now, and if not, why not.
+
+        In order: negated (in the sign's own phrase); a general or "what if" question (a hypothetical
+        cue earlier in the sign's clause, or opening its sentence); over (a past cue in its phrase,
+        or a resolution cue anywhere in the message, with no current cue in the sentence). Self-harm
+        is never demoted by the last two: a crisis line costs little when it is not needed.
+        """
+        first = tokens[match.start]
+        if self._negated(match, tokens):
+            return "negated"
+        if match.category in self.always_current:
+            return "current"
+        sentence = [i for i, t in enumerate(tokens) if t.sentence == first.sentence]
+        sentence_start = sentence[0]
+        claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
+        resolution = [(s, e) for s, e in self._spans("resolved_cue", tokens) if not claimed & set(range(s, e))]
+        hypothetical = [
+            (s, e)
+            for s, e in self._spans("hypothetical", tokens)
+            if tokens[s].sentence == first.sentence
+            and (
+                s == sentence_start
+                or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question))
+            )
+        ]
+        current = [
+            (s, e)
+            for s, e in self._spans("current", tokens)
+            if tokens[s].sentence == first.sentence
+            and not any(hs <= s < he or s <= hs < e for hs, he in hypothetical)
+            and not any(rs - 4 <= s < re_ + 4 for rs, re_ in resolution)  # "now he is fine", "all fine now"
+        ]
+        opener = any(s == sentence_start for s, _ in self._spans("general_question", tokens))
+        if hypothetical:
+            return "general"
+        phrases = {tokens[s].phrase for s, _ in (match.parts or ((match.start, match.end),))}
+        past_here = match.category not in self.past_needs_resolution and any(
+            tokens[s].phrase in phrases for s, _ in self._spans("past", tokens)
+        )
+        if (past_here or resolution) and not current:
+            return "past"
+        if current:
+            return "current"
+        if (first.question or opener) and not any(t.text in _PERSONAL for t in tokens):
+            return "general"  # a question about nobody in particular: about the disease, not a child now
+        return "current"
+
+    def reassures(self, tokens: list[Token]) -> bool:
+        """The message says things are fine ("all fine now", "looks great", "laughing")."""
+        return bool(self._spans("resolved_cue", tokens))
+
+    def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
+        """The last sentence is a question, and not one about what to do now."""
+        if not tokens:
+            return False
+        last = tokens[-1].sentence
+        in_last = [i for i, t in enumerate(tokens) if t.sentence == last]
+        asks = tokens[-1].question or any(s == in_last[0] for s, _ in self._spans("general_question", tokens))
+        urgent_ask = any(tokens[s].sentence == last for s, _ in self._spans("current", tokens))
+        return asks and not urgent_ask and len({t.sentence for t in tokens}) > 1
+
+    def _negated(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A negation shortly before any part of the sign, in that part's phrase, and not part of the sign."""
+        parts = match.parts or ((match.start, match.end),)
+        claimed = {i for s, e in parts for i in range(s, e)}
+        negations = [(s, e) for s, e in self._spans("negation", tokens) if not claimed & set(range(s, e))]
+        for part_start, _ in parts:
+            phrase = tokens[part_start].phrase
+            for start, end in negations:
+                if tokens[start].phrase == phrase and part_start - self.negation_window <= start and end <= part_start:
+                    return True
+        for start, _ in self._spans("resolved_after", tokens):
+            if (
+                tokens[start].phrase == tokens[match.end - 1].phrase
+                and match.end <= start <= match.end + self.resolved_window
+            ):
+                before = tokens[start - 1].text if start > 0 else ""
+                if before not in {"not", "hasn't", "haven't", "isn't", "never", "won't", "didn't", "wasn't"}:
+                    return True
+        if match.category == "fever" and match.reading_celsius is None:
+            sentence = tokens[match.start].sentence
+            said = [r for r in readings(tokens) if tokens[r.index].sentence == sentence]
+            if said and not any(r.is_fever for r in said):
+                return True  # "37.1, so no fever" / "fever? 37.4"
+        return False

@@ -1,0 +1,72 @@
+"""Temperatures in a message: "38.6", "101.3 F", "39°c", "temp 102" — and whether each is a fever.
+
+A number is read as a temperature when a unit follows it (°, C, F, degrees), when a temperature
+word ("temperature", "fever", "thermometer", "reading", "hot") is near it, or when it has a decimal
+part in the range of body temperatures (37.2, 101.5). Numbers followed by another unit ("38 weeks",
+"39 kg") are not temperatures. A fever is 38.0 °C / 100.4 °F or more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.safety.terms import Token
+
+FEVER_CELSIUS = 38.0
+CONTEXT_WINDOW = 6
+_UNITS_C = frozenset({"c", "celsius", "centigrade"})
+_UNITS_F = frozenset({"f", "fahrenheit"})
+_DEGREE = frozenset({"°", "degree", "degrees", "deg"})
+_CONTEXT = frozenset(
+    {"temperature", "fever", "fevers", "feverish", "thermometer", "reading", "reads", "read", "hot", "spiked", "spike"}
+)
+_OTHER_UNITS = frozenset(
+    {"weeks", "week", "days", "day", "months", "month", "years", "year", "kg", "kgs", "lb", "lbs", "pounds", "kilos",
+     "mg", "ml", "percent", "%", "minutes", "mins", "hours", "hrs", "times", "cm", "inches", "mm", "units", "k",
+     "thousand", "platelets", "anc", "wbc", "yo", "mcg", "grams", "g", "am", "pm", "o'clock"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    index: int
+    celsius: float
+
+    @property
+    def is_fever(self) -> bool:
+        return self.celsius >= FEVER_CELSIUS
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def readings(tokens: list[Token]) -> list[Reading]:
+    """Every token that is a body temperature, converted to °C."""
+    found = []
+    for index, token in enumerate(tokens):
+        value = _number(token.text)
+        if value is None:
+            continue
+        following = [t.text for t in tokens[index + 1 : index + 3]]
+        if following and following[0] in _OTHER_UNITS:
+            continue
+        unit = next((w for w in following if w in _UNITS_C | _UNITS_F), None)
+        has_unit = unit is not None or any(w in _DEGREE for w in following)
+        nearby = {t.text for t in tokens[max(0, index - CONTEXT_WINDOW) : index + CONTEXT_WINDOW + 1]}
+        has_context = bool(nearby & _CONTEXT)
+        decimal = "." in token.text or "," in token.text
+        if unit in _UNITS_F or (unit is None and 95.0 <= value <= 110.0):
+            if not 95.0 <= value <= 110.0:
+                continue
+            celsius = (value - 32.0) * 5.0 / 9.0
+        elif 34.0 <= value <= 43.9:
+            celsius = value
+        else:
+            continue
+        if has_unit or has_context or decimal:
+            found.append(Reading(index, round(celsius, 2)))
+    return found

@@ -1,0 +1,159 @@
+"""Words and phrases for the safety layer: tokenising a message and matching YAML terms against it.
+
+A message becomes a list of :class:`Token` (lower-case words and numbers, each knowing its sentence
+and clause), after texting shorthand is expanded and misspellings of the safety vocabulary are
+corrected. A :class:`Term` is a phrase of words from the YAML files; a word ending in ``*`` matches
+any word that starts with it. Matching is exact on tokens, so "no" never matches inside "know".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from actions.text_processing import normalize
+
+# Words, numbers with an optional decimal part, and the punctuation that ends sentences or clauses.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+(?:'[a-z]+)*|[.!?;\n]|,|°|%|/")
+_SENTENCE_END = frozenset(".!?;\n")
+TYPO_MIN_LENGTH = 5
+TYPO_SCORE_CUTOFF = 84.0
+_INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ure", "ures", "ion", "y", "ly")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    sentence: int
+    clause: int  # ends at a sentence end or a clause-break word ("but", "although")
+    phrase: int = 0  # also ends at a comma
+    question: bool = False  # the token's sentence ends with "?"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A phrase from the YAML files, e.g. ``won't stop`` or ``vomit*``."""
+
+    words: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: str) -> Term:
+        words = tuple(normalize(str(raw)).split())
+        if not words:
+            raise ValueError(f"empty term {raw!r}")
+        return cls(words)
+
+    def matches_at(self, tokens: list[Token], start: int) -> int | None:
+        """The end index (exclusive) if the term matches at ``start``, else None."""
+        if start + len(self.words) > len(tokens):
+            return None
+        for offset, word in enumerate(self.words):
+            token = tokens[start + offset].text
+            if word.endswith("*"):
+                if not token.startswith(word[:-1]):
+                    return None
+            elif token != word:
+                return None
+        return start + len(self.words)
+
+    def find(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+        """Every (start, end) where the term occurs."""
+        for start in range(len(tokens)):
+            end = self.matches_at(tokens, start)
+            if end is not None:
+                yield start, end
+
+    def vocabulary(self) -> Iterator[str]:
+        """Word forms a misspelling of this term's words may be corrected to."""
+        for word in self.words:
+            if word.endswith("*"):
+                stem = word[:-1]
+                if len(stem) >= 4:
+                    yield from (stem + ending for ending in _INFLECTIONS)
+            else:
+                yield word
+
+
+def parse_terms(raw: object, where: str) -> tuple[Term, ...]:
+    """A YAML list of strings as terms; ValueError naming ``where`` for anything else."""
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"{where}: expected a non-empty list of phrases, got {raw!r}")
+    for item in raw:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            # YAML reads a bare no/yes/on/off as a boolean: the phrase must be quoted.
+            raise ValueError(f'{where}: {item!r} is not a phrase (quote words such as "no" in YAML)')
+    return tuple(Term.parse(str(item)) for item in raw)
+
+
+class Tokenizer:
+    """Turns a message into tokens; knows the safety vocabulary for correcting misspellings."""
+
+    def __init__(
+        self,
+        shorthand: Mapping[str, str],
+        vocabulary: Iterable[str],
+        is_known_word: Callable[[str], bool],
+        clause_breaks: Iterable[Term] = (),
+    ) -> None:
+        self._shorthand = {normalize(k): tuple(normalize(v).split()) for k, v in shorthand.items()}
+        self._vocabulary = sorted({w for w in vocabulary if len(w) >= TYPO_MIN_LENGTH and "'" not in w})
+        self._vocabulary_set = frozenset(self._vocabulary)
+        self._is_known_word = is_known_word
+        self._clause_breaks = tuple(clause_breaks)
+        self._corrections: dict[str, str] = {}
+
+    def _correct(self, word: str) -> str:
+        if (
+            len(word) < TYPO_MIN_LENGTH
+            or not word.isalpha()
+            or word in self._vocabulary_set
+            or self._is_known_word(word)
+        ):
+            return word
+        if word not in self._corrections:
+            found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
+            self._corrections[word] = found[0] if found and found[0][0] == word[0] else word
+        return self._corrections[word]
+
+    def tokens(self, message: str) -> list[Token]:
+        """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped."""
+        text = normalize(message).replace("w/", "with ")
+        # "38.5c", "101f": split a unit letter from its number so both are tokens.
+        text = re.sub(r"(\d)(c|f)\b", r"\1 \2", text)
+        raw_words: list[str] = []
+        for raw in _TOKEN.findall(text):
+            raw_words.extend(self._shorthand.get(raw, (raw,)))
+        tokens: list[Token] = []
+        questions: set[int] = set()
+        sentence = phrase = 0
+        for raw in raw_words:
+            if raw == "?":
+                questions.add(sentence)
+            if raw in _SENTENCE_END:
+                sentence += 1
+                phrase += 1
+                continue
+            if raw == ",":
+                phrase += 1
+                continue
+            tokens.append(Token(self._correct(raw), sentence, sentence, phrase))
+        tokens = [Token(t.text, t.sentence, t.clause, t.phrase, t.sentence in questions) for t in tokens]
+        return self._split_clauses(tokens)
+
+    def _split_clauses(self, tokens: list[Token]) -> list[Token]:
+        """A clause-break word ("but", "although") starts a new clause."""
+        breaks = {start for term in self._clause_breaks for start, _ in term.find(tokens)}
+        result = []
+        shift = 0
+        for index, token in enumerate(tokens):
+            if index in breaks:
+                shift += 1
+            result.append(
+                Token(
+                    token.text, token.sentence, token.clause * 1000 + shift, token.phrase * 1000 + shift, token.question
+                )
+            )
+        return result

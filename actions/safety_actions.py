@@ -1,0 +1,76 @@
+"""Rasa actions of the safety layer: the urgent reply, and the personal-advice reply followed by the
+general cited information that helps. Thin shells over :mod:`actions.safety_replies`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answers, services
+from actions.dispatch import send
+from actions.safety_replies import advice_line, advice_sections, urgent_reply
+
+GENERAL_INFO_MIN_SCORE = 6.0
+GENERAL_INFO_INTRO = "Here is the general information the PDQ summary gives, which may help when you talk with them:"
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+class ActionUrgentHelp(Action):
+    """The urgent reply for the category the safety check found; nothing else in the same turn."""
+
+    def name(self) -> str:
+        return "action_urgent_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        reply = urgent_reply(_entity(tracker, "urgent_category"))
+        dispatcher.utter_message(text=reply.text, json_message=reply.payload)
+        return []
+
+
+def general_section(text: str, kind: str | None) -> str:
+    """The section whose general information helps with this personal question: the search's best
+    section when it is clear and among the kind's sections (or very clear), else the kind's default."""
+    preferred = advice_sections(kind)
+    hits = services.section_search().search(text, limit=3)
+    for hit in hits:
+        if hit.section_id in preferred and hit.score >= GENERAL_INFO_MIN_SCORE / 2:
+            return hit.section_id
+    if hits and hits[0].score >= GENERAL_INFO_MIN_SCORE * 2:
+        return hits[0].section_id
+    return preferred[0]
+
+
+class ActionPersonalAdvice(Action):
+    """Kindly hand a question about one child to the care team, then give the general cited answer."""
+
+    def name(self) -> str:
+        return "action_personal_advice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        section_id = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"))
+        return [SlotSet("last_section", section_id)]
+
+
+def send_personal_advice(dispatcher: CollectingDispatcher, text: str, kind: str | None) -> str:
+    """The kind care-team reply for ``kind``, then the general cited answer; returns its section id."""
+    kb = services.knowledge_base()
+    section_id = general_section(text, kind)
+    others = [kb.section(s) for s in advice_sections(kind) if s != section_id][:2]
+    intro = f"{advice_line(kind)}\n\n{GENERAL_INFO_INTRO}"
+    dispatcher.utter_message(
+        text=intro,
+        buttons=[answers.section_button(s) for s in others],
+        json_message={"answer_type": "personal_advice", "advice_kind": kind or "decision", "citations": []},
+    )
+    send(dispatcher, answers.section_answer(kb, kb.section(section_id)))
+    return section_id

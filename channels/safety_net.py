@@ -1,0 +1,41 @@
+"""The urgent reply without the action server: what a channel sends when the normal path fails.
+
+When a message gets no complete reply (action server down or slow) or is refused before Rasa (it does
+not look like English), the channel asks :func:`urgent_text` whether the message describes an
+emergency. If it does, the family gets the urgent reply (built in this process from
+``knowledge/safety/``) instead of "Sorry, I can't look that up right now": an emergency is never
+answered with an apology. The safety detector is the one the NLU pipeline already loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def urgent_reply(text: str) -> tuple[str, dict[str, object]] | None:
+    """(text, payload) of the urgent reply if ``text`` describes an emergency now, else None."""
+    try:
+        from actions.safety import assess
+        from actions.safety_replies import urgent_reply as build
+
+        found = assess(text)
+        if not found.is_urgent:
+            return None
+        reply = build(found.urgent)
+        return reply.text, reply.payload
+    except Exception as failure:  # the safety net must not become the failure
+        logger.error("safety net: could not check a message: %s", type(failure).__name__)
+        return None
+
+
+def fallback_messages(recipient_id: str, text: str, fallback_text: str, answer_type: str) -> list[dict[str, object]]:
+    """The urgent reply when ``text`` is an emergency, else ``fallback_text`` with ``answer_type``."""
+    urgent = urgent_reply(text)
+    if urgent is not None:
+        return [{"recipient_id": recipient_id, "text": urgent[0]}, {"recipient_id": recipient_id, "custom": urgent[1]}]
+    return [
+        {"recipient_id": recipient_id, "text": fallback_text},
+        {"recipient_id": recipient_id, "custom": {"answer_type": answer_type, "citations": []}},
+    ]
