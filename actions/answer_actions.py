@@ -9,7 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
+from actions.answering import answer_in_section, find_gap, gap_reply
 from actions.answers import Reply
+from actions.conversation import Context, carried_population, population_section, resolve
 from actions.dispatch import send
 from actions.retrieval import Hit
 from actions.scope import out_of_scope_reason
@@ -53,6 +55,87 @@ def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
     return True
 
 
+def _confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def context_of(tracker: Tracker) -> Context:
+    """The conversation state kept in slots."""
+    shown = tracker.get_slot("shown_blocks") or []
+    return Context(
+        section=tracker.get_slot("last_section") or None,
+        previous=tracker.get_slot("previous_section") or None,
+        shown_blocks=tuple(int(i) for i in shown if isinstance(i, int | float)),
+        population_section=tracker.get_slot("population_section") or None,
+    )
+
+
+def answered(reply: Reply, tracker: Tracker | None = None) -> list[EventType]:
+    """Slot events remembering what a reply showed (its section and blocks, for "Tell me more" and
+    follow-ups), the section before it (for "back to what we were talking about") and the population
+    the message named."""
+    events: list[EventType] = []
+    kb = services.knowledge_base()
+    if tracker is not None:
+        population = population_section(kb, _text(tracker))
+        if population is not None:
+            events.append(SlotSet("population_section", population))
+    if not reply.citations:
+        return events
+    found = kb.section_by_heading(reply.citations[0]["section"])
+    if found is None:
+        return events
+    current = tracker.get_slot("last_section") if tracker is not None else None
+    if current and current != found.id:
+        events.append(SlotSet("previous_section", current))
+    return [*events, SlotSet("last_section", found.id), SlotSet("shown_blocks", list(reply.shown_blocks))]
+
+
+def send_gap_if_any(
+    dispatcher: CollectingDispatcher, text: str, tracker: Tracker | None = None
+) -> list[EventType] | None:
+    """When the summary does not answer ``text``, say so (with the nearest passage) and return the events."""
+    gap = find_gap(text)
+    if gap is None:
+        return None
+    reply = gap_reply(text, gap)
+    send(dispatcher, reply)
+    return answered(reply, tracker)
+
+
+def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """Answer a message that leans on the conversation (see :mod:`actions.conversation`), or None
+    when it stands on its own."""
+    resolution = resolve(_text(tracker), context_of(tracker))
+    if resolution is None:
+        return None
+    kb = services.knowledge_base()
+    if resolution.offer:
+        if resolution.kind == "meaning":
+            buttons = tuple({"title": t, "payload": f'/explain_term{{"term":"{t}"}}'} for t in resolution.offer)
+            send(dispatcher, Reply("Which word would you like explained?", "clarify", buttons=buttons))
+        else:
+            sections = [kb.section(s) for s in resolution.offer]
+            send(dispatcher, answers.suggestions(kb, sections, "Which one did you mean?", "clarify"))
+        return []
+    if resolution.kind == "meaning" and resolution.term is not None:
+        result = services.term_matcher().match(resolution.term)
+        if result.best is not None:
+            reply = reply_for_target(result.best.target)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
+    if resolution.section is None:
+        return None
+    gap_events = send_gap_if_any(dispatcher, resolution.query, tracker) if resolution.kind == "same_topic" else None
+    if gap_events is not None:
+        return gap_events
+    context = context_of(tracker)
+    shown = context.shown_blocks if resolution.kind == "same_topic" and resolution.section == context.section else ()
+    reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    send(dispatcher, reply)
+    return answered(reply, tracker)
+
+
 def reply_for_target(target: Target) -> Reply:
     kb = services.knowledge_base()
     if target.kind == "drug":
@@ -88,7 +171,7 @@ def search_reply(text: str) -> Reply:
     if hits and hits[0].score >= FALLBACK_ANSWER_MIN_SCORE:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         if hits[0].score >= FALLBACK_ANSWER_MIN_LEAD * runner_up:
-            return answers.section_answer(kb, kb.section(hits[0].section_id))
+            return answer_in_section(text, hits[0].section_id, intent_confidence=0.0)
     offered = [kb.section(h.section_id) for h in hits if h.score >= FALLBACK_SUGGEST_MIN_SCORE]
     if not offered:
         return Reply(text="", answer_type="fallback")
@@ -111,13 +194,21 @@ class ActionAnswerTopic(Action):
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
             return []
+        follow_up = answer_follow_up(dispatcher, tracker)
+        if follow_up is not None:
+            return follow_up
+        gap_events = send_gap_if_any(dispatcher, text, tracker)
+        if gap_events is not None:
+            return gap_events
         section_id = resolve_section(
             kb, services.section_search(), services.term_matcher(), _intent(tracker), _entities(tracker), text
         )
         if section_id is None:
             dispatcher.utter_message(response="utter_nothing_found")
             return []
-        send(dispatcher, answers.section_answer(kb, kb.section(section_id)))
+        section_id = carried_population(section_id, text, context_of(tracker))
+        reply = answer_in_section(text, section_id, intent_confidence=_confidence(tracker))
+        send(dispatcher, reply)
         other = second_question_section(services.section_search(), text, section_id)
         if other is not None:
             section = kb.section(other)
@@ -127,7 +218,7 @@ class ActionAnswerTopic(Action):
                     kb, [section], f"You also asked something that “{section.heading}” may answer:", "clarify"
                 ),
             )
-        return [SlotSet("last_section", section_id)]
+        return answered(reply, tracker)
 
 
 class ActionExplainTerm(Action):
@@ -173,8 +264,14 @@ class ActionShowMore(Action):
         if not section_id or section_id not in kb.sections:
             dispatcher.utter_message(response="utter_capabilities")
             return []
-        send(dispatcher, answers.section_answer(kb, kb.section(section_id), full=True))
-        return [SlotSet("last_section", section_id)]
+        shown = tracker.get_slot("shown_blocks") or [] if section_id == tracker.get_slot("last_section") else []
+        shown = [int(i) for i in shown if isinstance(i, int | float)]
+        reply = answers.section_answer(kb, kb.section(section_id), skip=shown)
+        if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
+            reply = answers.section_answer(kb, kb.section(section_id))
+            shown = []
+        send(dispatcher, reply)
+        return [SlotSet("last_section", section_id), SlotSet("shown_blocks", sorted({*shown, *reply.shown_blocks}))]
 
 
 AGREEMENT_MIN_CONFIDENCE = 0.2
@@ -209,15 +306,21 @@ class ActionSearchFallback(Action):
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
             return []
+        follow_up = answer_follow_up(dispatcher, tracker)
+        if follow_up is not None:
+            return follow_up
+        gap_events = send_gap_if_any(dispatcher, text, tracker)
+        if gap_events is not None:
+            return gap_events
         agreed = agreed_section(tracker)
         if agreed is not None:
-            kb = services.knowledge_base()
-            send(dispatcher, answers.section_answer(kb, kb.section(agreed)))
-            return [SlotSet("last_section", agreed)]
+            reply = answer_in_section(text, agreed, intent_confidence=0.0)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
         reply = search_reply(text)
         if reply.answer_type == "answer":
             send(dispatcher, reply)
-            return []
+            return answered(reply, tracker)
         named = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
         if named and named[0].best is not None and named[0].best.target.kind in ("drug", "term"):
             send(dispatcher, reply_for_target(named[0].best.target))
@@ -272,3 +375,18 @@ class ActionCapabilities(Action):
             return []
         dispatcher.utter_message(response="utter_capabilities")
         return []
+
+
+class ActionFollowUp(Action):
+    """A message that leans on the conversation ("and for teenagers?", "does it hurt?", "the last one")."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if refuse_if_out_of_scope(dispatcher, _text(tracker)):
+            return []
+        follow_up = answer_follow_up(dispatcher, tracker)
+        if follow_up is not None:
+            return follow_up
+        return await ActionSearchFallback().run(dispatcher, tracker, domain)

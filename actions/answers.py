@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions.gaps import Gap
 from actions.knowledge_base import Block, Drug, GlossaryEntry, KnowledgeBase, Section
+from actions.passages import Passage, sentences
 
 ANSWER_BUDGET_CHARS = 900
 MAX_RELATED = 3
@@ -34,6 +36,7 @@ class Reply:
     answer_type: str
     citations: tuple[dict[str, str], ...] = ()
     buttons: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    shown_blocks: tuple[int, ...] = ()  # the blocks of the cited section this reply showed (for "Tell me more")
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -79,10 +82,14 @@ def render_block(block: Block) -> str:
     return block.text
 
 
-def answer_blocks(section: Section, *, full: bool) -> tuple[list[Block], bool]:
-    """The blocks to show and whether some were left out. Figures and link-only sentences are skipped."""
+def answer_blocks(section: Section, *, full: bool, skip: Iterable[int] = ()) -> tuple[list[Block], bool]:
+    """The blocks to show and whether some were left out. Figures, link-only sentences and the blocks
+    whose indexes are in ``skip`` (already shown) are left out."""
+    skipped = set(skip)
     readable = [
-        b for b in section.blocks if b.kind != "figure" and not (b.kind == "paragraph" and _LINK_ONLY.match(b.text))
+        b
+        for i, b in enumerate(section.blocks)
+        if i not in skipped and b.kind != "figure" and not (b.kind == "paragraph" and _LINK_ONLY.match(b.text))
     ]
     if full:
         return readable, False
@@ -120,22 +127,27 @@ def related_sections(kb: KnowledgeBase, section: Section, exclude: Iterable[str]
     return related
 
 
-def section_answer(kb: KnowledgeBase, section: Section, *, full: bool = False) -> Reply:
-    """The section's own words (shortened unless ``full``), its citation and related buttons."""
-    blocks, truncated = answer_blocks(section, full=full)
+def section_answer(kb: KnowledgeBase, section: Section, *, full: bool = False, skip: Iterable[int] = ()) -> Reply:
+    """The section's own words (from its start, leaving out the blocks in ``skip``; shortened to
+    :data:`ANSWER_BUDGET_CHARS` unless ``full``), its citation and related buttons."""
+    skipped = set(skip)
+    blocks, truncated = answer_blocks(section, full=full, skip=skipped)
     if blocks:
         body = "\n\n".join(render_block(b) for b in blocks)
-        intro = f"From “{section.heading}”:"
     else:
         children = [kb.sections[c] for c in section.children]
-        body = "\n".join(f"• {c.heading}" for c in children)
-        intro = f"“{section.heading}” has these parts — tap one to read it:"
+        body = f"“{section.heading}” has these parts — tap one to read it:\n" + "\n".join(
+            f"• {c.heading}" for c in children
+        )
     buttons = []
     if truncated:
         buttons.append(more_button(section))
     buttons += [section_button(s) for s in related_sections(kb, section)][: MAX_RELATED + 1 - len(buttons)]
-    text = f"{intro}\n\n{body}\n\n{citation_line(kb, [section])}"
-    return Reply(text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons))
+    text = f"{body}\n\n{citation_line(kb, [section])}"
+    shown = tuple(section.blocks.index(b) for b in blocks)
+    return Reply(
+        text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons), shown_blocks=shown
+    )
 
 
 def term_answer(kb: KnowledgeBase, entry: GlossaryEntry) -> Reply:
@@ -183,3 +195,75 @@ def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
 def suggestions(kb: KnowledgeBase, sections: Sequence[Section], text: str, answer_type: str) -> Reply:
     """A non-answer that offers sections as buttons (no citations: nothing was stated)."""
     return Reply(text=text, answer_type=answer_type, buttons=tuple(section_button(s) for s in sections))
+
+
+ANSWER_TARGET_CHARS = 450
+SECOND_PASSAGE_MAX_CHARS = 700
+ANSWER_MAX_CHARS = 900
+SECOND_PASSAGE_MIN_RATIO = 0.8
+_BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Sometimes|Then|However)\b")
+
+
+def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tuple[str, int]:
+    """The text that answers: the lead passage, with a little context from its paragraph when it is a
+    sentence (the whole paragraph if short, else the sentence before a back-reference and the sentences
+    after it, within :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a
+    back-reference). Returns the text and the block index shown."""
+    if lead.kind != "sentence":
+        return lead.text, lead.block_index
+    paragraph = section.blocks[lead.block_index].text
+    if len(paragraph) <= (ANSWER_TARGET_CHARS if context else ANSWER_TARGET_CHARS // 2):
+        return paragraph, lead.block_index
+    parts = sentences(paragraph)
+    first = last = lead.sentence_index
+    if first > 0 and _BACK_REFERENCE.match(parts[first]):
+        first -= 1
+    while context and last + 1 < len(parts) and len(" ".join(parts[first : last + 2])) <= ANSWER_TARGET_CHARS:
+        last += 1
+    return " ".join(parts[first : last + 1]), lead.block_index
+
+
+def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = None) -> Reply:
+    """Lead with the passage that answers (verbatim), maybe one more from the same section, then the
+    citation; "Tell me more" when the section has more to read."""
+    section = kb.section(lead.section_id)
+    body, shown = passage_body(section, lead)
+    shown_blocks = [shown]
+    if second is not None and second.section_id == lead.section_id and second.block_index != shown:
+        extra, extra_block = passage_body(section, second)
+        if len(body) + len(extra) + 2 > SECOND_PASSAGE_MAX_CHARS:
+            extra, extra_block = passage_body(section, second, context=False)
+        if len(body) + len(extra) + 2 <= ANSWER_MAX_CHARS:
+            ordered = sorted([(shown, body), (extra_block, extra)])
+            body = "\n\n".join(text for _, text in ordered)
+            shown_blocks.append(extra_block)
+    rest, _ = answer_blocks(section, full=True, skip=shown_blocks)
+    buttons = [more_button(section)] if rest else []
+    buttons += [section_button(s) for s in related_sections(kb, section)][: MAX_RELATED + 1 - len(buttons)]
+    return Reply(
+        text=f"{body}\n\n{citation_line(kb, [section])}",
+        answer_type="answer",
+        citations=(citation(section),),
+        buttons=tuple(buttons),
+        shown_blocks=tuple(sorted(shown_blocks)),
+    )
+
+
+def gap_answer(kb: KnowledgeBase, gap: Gap, offered: Passage | None) -> Reply:
+    """Say what the summary doesn't answer and who can; then offer the nearest passage, cited."""
+    lines = [f"{gap.says} {gap.who}"]
+    if gap.link is not None:
+        lines.append(f"{gap.link.title}: {gap.link.url}")
+    if offered is None:
+        return Reply(text="\n".join(lines), answer_type="not_in_summary")
+    section = kb.section(offered.section_id)
+    body, shown = passage_body(section, offered)
+    text = "\n".join(lines) + f"\n\nWhat the summary does say:\n{body}\n\n{citation_line(kb, [section])}"
+    buttons = [more_button(section), *[section_button(s) for s in related_sections(kb, section)][:2]]
+    return Reply(
+        text=text,
+        answer_type="not_in_summary",
+        citations=(citation(section),),
+        buttons=tuple(buttons),
+        shown_blocks=(shown,),
+    )

@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from actions.knowledge_base import Block, KnowledgeBase, Section
+from actions.lay_terms import LayTerms
 from actions.retrieval import Bm25Index, SectionSearch
 
 HEADING_WEIGHT = 1
+# Lists answer many questions and are long; full BM25 length normalisation (0.75) buries them.
+LENGTH_NORMALISATION = 0.6
 ITEM_WEIGHT = 1
 # A sentence ends at ". ", "? " or "! " before a capital letter or a digit (the PDQ has no "e.g." / "Dr.").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
@@ -38,6 +41,15 @@ class Passage:
     @property
     def is_link_only(self) -> bool:
         return self.kind == "sentence" and bool(_LINK_ONLY.match(self.text))
+
+    @property
+    def is_dangling_lead(self) -> bool:
+        """A sentence ending in ":" whose list is elsewhere ("The tests ... may include:"): never shown alone."""
+        return self.kind == "sentence" and self.text.rstrip().endswith(":")
+
+    @property
+    def answers_alone(self) -> bool:
+        return not (self.is_link_only or self.is_dangling_lead)
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -74,8 +86,9 @@ class PassageHit:
 class PassageSearch:
     """BM25 over every passage of the knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, lay_terms: LayTerms | None = None) -> None:
         self._kb = kb
+        self._lay_terms = lay_terms or LayTerms()
         self.passages: dict[str, Passage] = {}
         self.by_section: dict[str, list[Passage]] = {}
         tokens = Bm25Index({}).tokens
@@ -90,19 +103,19 @@ class PassageSearch:
                 self.passages[passage.id] = passage
                 self.by_section.setdefault(section.id, []).append(passage)
                 docs[passage.id] = Counter(tokens(passage.text) + context)
-        self._index = Bm25Index(docs)
+        self._index = Bm25Index(docs, b=LENGTH_NORMALISATION)
 
     def search(self, text: str, *, limit: int = 5, sections: Iterable[str] | None = None) -> list[PassageHit]:
         """The best passages for ``text`` (only in ``sections`` when given), highest score first."""
         allowed = None
         if sections is not None:
             allowed = [p.id for s in sections for p in self.by_section.get(s, [])]
-        scores = self._index.scores(self._index.query_terms(text), allowed)
+        scores = self._index.scores(self._index.query_terms(self._lay_terms.expand(text)), allowed)
         hits = [PassageHit(self.passages[pid], score) for pid, score in scores.items()]
-        hits = [h for h in hits if not h.passage.is_link_only]
+        hits = [h for h in hits if h.passage.answers_alone]
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:limit]
 
     def opening(self, section_id: str) -> Passage | None:
-        """The first passage of a section that is not only a link."""
-        return next((p for p in self.by_section.get(section_id, []) if not p.is_link_only), None)
+        """The first passage of a section that can be shown on its own."""
+        return next((p for p in self.by_section.get(section_id, []) if p.answers_alone), None)

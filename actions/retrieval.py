@@ -40,7 +40,10 @@ class Bm25Index:
     rapidfuzz finds one at or above ``TYPO_SCORE_CUTOFF``).
     """
 
-    def __init__(self, docs: dict[str, Counter[str]], *, use_lemmas: bool = True, fix_typos: bool = True) -> None:
+    def __init__(
+        self, docs: dict[str, Counter[str]], *, use_lemmas: bool = True, fix_typos: bool = True, b: float = B
+    ) -> None:
+        self._b = b
         self._use_lemmas = use_lemmas
         self._fix_typos = fix_typos
         self._docs = docs
@@ -81,7 +84,7 @@ class Bm25Index:
         for doc_id, doc in self._docs.items():
             if allowed is not None and doc_id not in allowed:
                 continue
-            length_norm = K1 * (1 - B + B * self._lengths[doc_id] / self._avg_length)
+            length_norm = K1 * (1 - self._b + self._b * self._lengths[doc_id] / self._avg_length)
             score = 0.0
             for term in terms:
                 tf = doc.get(term, 0)

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
+from actions.answering import answer_in_section
 from actions.dispatch import send
 from actions.safety_replies import advice_line, advice_sections, urgent_reply
 
@@ -72,5 +73,5 @@ def send_personal_advice(dispatcher: CollectingDispatcher, text: str, kind: str 
         buttons=[answers.section_button(s) for s in others],
         json_message={"answer_type": "personal_advice", "advice_kind": kind or "decision", "citations": []},
     )
-    send(dispatcher, answers.section_answer(kb, kb.section(section_id)))
+    send(dispatcher, answer_in_section(text, section_id))
     return section_id

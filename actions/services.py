@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from actions.gaps import GapCatalogue
 from actions.knowledge_base import KnowledgeBase, default_knowledge_base
+from actions.passages import PassageSearch
 from actions.retrieval import SectionSearch
 from actions.term_matching import TermMatcher
 
@@ -19,6 +21,16 @@ def section_search() -> SectionSearch:
 
 
 @lru_cache(maxsize=1)
+def passage_search() -> PassageSearch:
+    return PassageSearch(knowledge_base())
+
+
+@lru_cache(maxsize=1)
+def gaps() -> GapCatalogue:
+    return GapCatalogue(section_ids=frozenset(knowledge_base().sections))
+
+
+@lru_cache(maxsize=1)
 def term_matcher() -> TermMatcher:
     return TermMatcher(knowledge_base())
 
@@ -26,4 +38,6 @@ def term_matcher() -> TermMatcher:
 def warm_up() -> None:
     """Build everything now (the action server calls this at import so the first answer is fast)."""
     section_search().search("warm up")
+    passage_search().search("warm up")
+    gaps().find("warm up")
     term_matcher().match("warm up")

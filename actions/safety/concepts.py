@@ -130,6 +130,7 @@ class SignCatalogue:
         if not categories:
             raise SafetyDataError(f"{name}: no categories")
         self.categories: Mapping[str, Category] = {c.name: c for c in categories}
+        self._sign_words = self.sign_words()
 
     def vocabulary(self) -> Iterator[str]:
         for category in self.categories.values():
@@ -137,6 +138,23 @@ class SignCatalogue:
                 for group in sign.groups:
                     for term in group:
                         yield from term.vocabulary()
+
+    def sign_words(self) -> frozenset[str]:
+        """Every content word (4+ letters, not a stop word) of every sign's phrases; a ``*`` word as its stem."""
+        from actions.text_processing import STOP_WORDS
+
+        found: set[str] = set()
+        for category in self.categories.values():
+            for sign in category.signs:
+                for group in sign.groups:
+                    for term in group:
+                        found.update(w.rstrip("*") for w in term.words if len(w.rstrip("*")) >= 4)
+        return frozenset(w for w in found if w not in STOP_WORDS)
+
+    def mentions_a_sign_word(self, tokens: list[Token]) -> bool:
+        """Whether any word of the message is (or starts with) a word of some sign."""
+        words = self._sign_words
+        return any(t.text in words or any(t.text.startswith(w) for w in words if len(w) >= 5) for t in tokens)
 
     def find(self, tokens: list[Token]) -> list[SignMatch]:
         """Every sign found in ``tokens``, in category order, then by position."""

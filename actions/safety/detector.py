@@ -90,10 +90,16 @@ class SafetyDetector:
             best = min(current, key=lambda m: PRIORITY.index(m.category) if m.category in PRIORITY else len(PRIORITY))
             return Assessment(urgent=best.category, evidence=f"sign: {best.text}")
         demoted = [m for m, _ in found]
+        kept = self.situation.without_negated_phrases(tokens)
+        if any(status == "negated" for _, status in found) or not self.catalogue.mentions_a_sign_word(kept):
+            # The parent said it is not happening, or described nothing an emergency is made of.
+            urgent_probability = 0.0
+        else:
+            urgent_probability = self.classifier.predict(" ".join(t.text for t in kept)).probability("urgent")
         prediction = self.classifier.predict(message)
-        if prediction.probability("urgent") >= self._urgent_threshold(tokens, bool(demoted)):
+        if urgent_probability >= self._urgent_threshold(tokens, bool(demoted)):
             category = self.classifier.kind("urgent", message) or "fever"
-            return Assessment(urgent=category, evidence=f"classifier: {prediction.probability('urgent'):.2f}")
+            return Assessment(urgent=category, evidence=f"classifier: {urgent_probability:.2f}")
         note = demoted[0].category if demoted else None
         kind = self.advice.kind(tokens)
         if kind is None and default_guard().out_of_scope(message) == "personal advice":
@@ -107,7 +113,9 @@ class SafetyDetector:
     def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
         """How sure the classifier must be when no current sign was found.
 
-        Surer when the signs found were negated, over or hypothetical; when the message reassures
+        The classifier reads the message without its negated phrases ("no vomiting", "nobody has
+        measles"); a sign the parent negated is never overruled. Surer when the signs found were over
+        or hypothetical; when the message reassures
         ("all fine now", "looks great"); or when it ends by asking an ordinary question ("... how do
         other families handle sleepovers?") rather than what to do now.
         """

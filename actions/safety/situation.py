@@ -24,6 +24,7 @@ Status = Literal["current", "negated", "past", "general"]
 _TERM_LISTS = (
     "clause_breaks",
     "negation",
+    "negated_things",
     "resolved_after",
     "resolved_cue",
     "past",
@@ -97,10 +98,7 @@ class SituationRules:
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
             if tokens[s].sentence == first.sentence
-            and (
-                s == sentence_start
-                or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question))
-            )
+            and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
         ]
         current = [
             (s, e)
@@ -123,6 +121,16 @@ class SituationRules:
         if (first.question or opener) and not any(t.text in _PERSONAL for t in tokens):
             return "general"  # a question about nobody in particular: about the disease, not a child now
         return "current"
+
+    def without_negated_phrases(self, tokens: list[Token]) -> list[Token]:
+        """The message's words with each negated thing and the rest of its phrase (up to the negation
+        window) left out: "he is drinking well, no vomiting" -> "he is drinking well"."""
+        dropped: set[int] = set()
+        for start, end in self._spans("negated_things", tokens):
+            phrase = tokens[start].phrase
+            stop = end + self.negation_window
+            dropped.update(i for i in range(start, min(stop, len(tokens))) if tokens[i].phrase == phrase)
+        return [t for i, t in enumerate(tokens) if i not in dropped]
 
     def reassures(self, tokens: list[Token]) -> bool:
         """The message says things are fine ("all fine now", "looks great", "laughing")."""

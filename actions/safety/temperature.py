@@ -27,6 +27,9 @@ _OTHER_UNITS = frozenset(
 )  # fmt: skip
 
 
+_TIME_WORDS = frozenset({"day", "days", "week", "weeks", "hours", "hrs", "minutes", "mins"})
+
+
 @dataclass(frozen=True)
 class Reading:
     index: int
@@ -52,12 +55,12 @@ def readings(tokens: list[Token]) -> list[Reading]:
         if value is None:
             continue
         following = [t.text for t in tokens[index + 1 : index + 3]]
-        if following and following[0] in _OTHER_UNITS:
-            continue
-        unit = next((w for w in following if w in _UNITS_C | _UNITS_F), None)
-        has_unit = unit is not None or any(w in _DEGREE for w in following)
         nearby = {t.text for t in tokens[max(0, index - CONTEXT_WINDOW) : index + CONTEXT_WINDOW + 1]}
         has_context = bool(nearby & _CONTEXT)
+        if following and following[0] in _OTHER_UNITS and not (has_context and following[0] in _TIME_WORDS):
+            continue  # "38 weeks", "39 kg"; but "temp 102.3 day 10 of consolidation" is a reading
+        unit = next((w for w in following if w in _UNITS_C | _UNITS_F), None)
+        has_unit = unit is not None or any(w in _DEGREE for w in following)
         decimal = "." in token.text or "," in token.text
         if unit in _UNITS_F or (unit is None and 95.0 <= value <= 110.0):
             if not 95.0 <= value <= 110.0:

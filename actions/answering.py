@@ -1,0 +1,105 @@
+"""Answer one question with the passage that answers it (no Rasa import).
+
+:func:`answer_in_section` leads with the best passage of the section the NLU chose (and its
+subsections); when the intent was weak, a clearly better passage elsewhere in the summary wins
+(passage retrieval overrules a weak intent). :func:`gap_reply` says honestly when the summary does not
+answer the question and offers the nearest passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions import answers, services
+from actions.answers import Reply
+from actions.gaps import Gap
+from actions.passages import Passage, PassageHit
+from actions.topic_resolution import descendants
+
+PASSAGE_MIN_SCORE = 2.5
+CLEAR_PASSAGE_SCORE = 7.0
+OVERRULE_MIN_SCORE = 6.0
+OVERRULE_RATIO = 1.5
+WEAK_INTENT_CONFIDENCE = 0.7
+GAP_OFFER_MIN_SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    lead: Passage
+    second: Passage | None
+    moved: bool  # the passage came from outside the intent's section
+
+
+def choose_passages(
+    text: str, section_id: str, *, intent_confidence: float, already_shown: tuple[int, ...] = ()
+) -> Choice | None:
+    """The passage(s) that answer ``text`` in ``section_id``'s family, or elsewhere if clearly better
+    and the intent was weak. None when the section has no passages (an empty parent section)."""
+    kb = services.knowledge_base()
+    search = services.passage_search()
+    family = [s for s in descendants(kb, section_id) if kb.section(s).blocks]
+    inside = search.search(text, limit=8, sections=family) if family else []
+    if already_shown:  # a follow-up on the same section: what was not shown yet comes first
+        fresh = [
+            h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
+        ]
+        inside = fresh or inside
+    if intent_confidence < WEAK_INTENT_CONFIDENCE:
+        everywhere = search.search(text, limit=1)
+        best_inside = inside[0].score if inside else 0.0
+        if (
+            everywhere
+            and everywhere[0].passage.section_id not in family
+            and everywhere[0].score >= OVERRULE_MIN_SCORE
+            and everywhere[0].score >= OVERRULE_RATIO * best_inside
+        ):
+            return Choice(everywhere[0].passage, None, moved=True)
+    best = inside[0] if inside and inside[0].score >= PASSAGE_MIN_SCORE else None
+    home = best.passage.section_id if best is not None else section_id
+    opening = search.opening(home) if kb.section(home).blocks else None
+    if opening is not None and home == section_id and opening.block_index in already_shown:
+        opening = None
+    if best is None:
+        return Choice(opening, None, moved=False) if opening is not None else None
+    if opening is None or opening.block_index == best.passage.block_index or best.score >= CLEAR_PASSAGE_SCORE:
+        return Choice(best.passage, _second(inside), moved=False)
+    # Not a clear match: the section's opening (what the section is about) with the best passage after it.
+    return Choice(opening, best.passage, moved=False)
+
+
+def _second(hits: list[PassageHit]) -> Passage | None:
+    if len(hits) < 2:
+        return None
+    lead, other = hits[0], hits[1]
+    if other.passage.section_id != lead.passage.section_id or other.passage.block_index == lead.passage.block_index:
+        return None
+    return other.passage if other.score >= answers.SECOND_PASSAGE_MIN_RATIO * lead.score else None
+
+
+def answer_in_section(
+    text: str, section_id: str, *, intent_confidence: float = 1.0, already_shown: tuple[int, ...] = ()
+) -> Reply:
+    """The reply for ``text`` answered from ``section_id`` (see :func:`choose_passages`)."""
+    kb = services.knowledge_base()
+    choice = choose_passages(text, section_id, intent_confidence=intent_confidence, already_shown=already_shown)
+    if choice is None:
+        return answers.section_answer(kb, kb.section(section_id))
+    return answers.passage_answer(kb, choice.lead, choice.second)
+
+
+def find_gap(text: str) -> Gap | None:
+    return services.gaps().find(text)
+
+
+def gap_reply(text: str, gap: Gap) -> Reply:
+    """The honest "the summary doesn't say" reply, offering the nearest passage when there is one."""
+    kb = services.knowledge_base()
+    offered = None
+    if gap.nearest:
+        hits = services.passage_search().search(text, limit=1, sections=gap.nearest)
+        if hits and hits[0].score >= GAP_OFFER_MIN_SCORE:
+            offered = hits[0].passage
+        else:
+            offered = services.passage_search().opening(gap.nearest[0])
+    return answers.gap_answer(kb, gap, offered)

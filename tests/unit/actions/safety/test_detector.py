@@ -1,0 +1,156 @@
+"""The safety detector decides by situation: for every category, the same sign happening now is
+urgent, while the sign negated, over, or asked about in general is not (and earns a safety note)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.safety import assess
+
+# category -> (happening now, negated, over, general question). Written for these tests only.
+SITUATIONS = {
+    "fever": (
+        "she's on chemo and the ear thermometer says 38.9",
+        "checked twice, 37.2 both times so no fever",
+        "two months ago she had a fever and spent a week in hospital, all fine now. what is consolidation?",
+        "what temperature counts as a fever for a child on chemo?",
+    ),
+    "breathing": (
+        "he's breathing really fast and his ribs are sucking in with every breath",
+        "she's not having any trouble breathing, just a runny nose",
+        "at diagnosis he had trouble breathing but that cleared up long ago. what is a chest x-ray for?",
+        "can leukemia cause trouble breathing?",
+    ),
+    "bleeding": (
+        "his nose has been bleeding for 25 minutes and it won't stop",
+        "no blood in her pee or poop, I checked",
+        "last year she had a nosebleed that took ages to stop, she's fine now. what are platelets?",
+        "why do children with leukemia bleed easily?",
+    ),
+    "seizure": (
+        "his arms keep jerking and his eyes are rolling back",
+        "she has never had a seizure, but her friend did",
+        "he had a seizure years ago as a baby, is that a risk factor for ALL?",
+        "if he ever has a seizure at home what should we do?",
+    ),
+    "unresponsive": (
+        "she's floppy and I can barely wake her",
+        "he is not confused at all, just grumpy",
+        "when he was first diagnosed he was limp and pale, now he's running around. what is maintenance?",
+        "what are the signs of a child being too drowsy after sedation?",
+    ),
+    "severe_pain": (
+        "she's doubled over screaming with belly pain and won't let me touch her tummy",
+        "no belly pain today, she ate her lunch",
+        "last spring he had a terrible headache with vomiting but that went away. what is a lumbar puncture?",
+        "can chemo cause severe belly pain?",
+    ),
+    "dehydration": (
+        "she can't keep anything down and hasn't had a wet diaper since yesterday",
+        "he is drinking well, no vomiting",
+        "back in march he was dehydrated and needed a drip, all good now. what is a CBC?",
+        "how many hours without a wet diaper before we should worry?",
+    ),
+    "central_line": (
+        "the skin around his port is red and swollen and there's yellow gunk",
+        "the port site looks clean, no redness or swelling",
+        "in the past her line got infected and was replaced, the new one works fine. what is induction?",
+        "what are the signs of a central line infection?",
+    ),
+    "infection_exposure": (
+        "a girl in her class has chickenpox and they sat together yesterday",
+        "nobody at his school has measles",
+        "last year he was near a cousin with chickenpox, nothing happened. what is immunotherapy?",
+        "is chickenpox dangerous for kids on chemo?",
+    ),
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, s[0]) for c, s in SITUATIONS.items()], ids=list(SITUATIONS))
+def test_happening_now_is_urgent(category: str, text: str) -> None:
+    assert assess(text).urgent == category
+
+
+@pytest.mark.parametrize(
+    "text", [s[i] for s in SITUATIONS.values() for i in (1, 2, 3)], ids=[f"{c}-{k}" for c in SITUATIONS for k in ("negated", "over", "general")]
+)
+def test_negated_over_or_general_is_not_urgent(text: str) -> None:
+    assert assess(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("temp is 36.8 so no fever. can she go to the park?", "fever"),
+        ("she had a seizure two years ago. what does consolidation mean?", "seizure"),
+    ],
+)
+def test_a_sign_that_is_not_happening_now_gives_a_safety_note(text: str, category: str) -> None:
+    found = assess(text)
+    assert found.urgent is None
+    assert found.note == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can't do this anymore, everyone would be better off without me",
+        "my 15 year old told me she wants to die",
+        "i keep thinking about driving the car off the road",
+    ],
+)
+def test_self_harm_of_the_parent_or_the_child_is_urgent(text: str) -> None:
+    assert assess(text).urgent == "self_harm"
+
+
+def test_self_harm_asked_about_in_advance_still_gets_the_crisis_line() -> None:
+    assert assess("what should I do if my teen says she wants to kill herself?").urgent == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("his eyes are not focusing and he's twitching", "seizure"),
+        ("she's so sleepy I can hardly rouse her", "unresponsive"),
+        ("temp 101.5 F and he's in induction", "fever"),
+        ("fevr 39 and shes on chemo", "fever"),
+        ("his picc arm is twice the size of the other one", "central_line"),
+        ("the poop is black like tar", "bleeding"),
+    ],
+)
+def test_descriptions_typos_and_units_without_the_keyword(text: str, category: str) -> None:
+    assert assess(text).urgent == category
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("is 20 mg of dexamethasone too much for my daughter?", "dose"),
+        ("he threw up his 6-MP an hour after taking it, should i give it again?", "dose"),
+        ("should we stop my son's chemo early, he is so tired of it", "decision"),
+        ("what would you choose for our daughter, the trial or the standard treatment?", "decision"),
+        ("his ANC is 400, is that bad?", "results"),
+        ("will my son survive this?", "prognosis"),
+        ("what are my daughter's chances of being cured?", "prognosis"),
+        ("she has bruises and is always tired, does she have leukemia?", "diagnosis"),
+    ],
+)
+def test_requests_about_one_child_are_personal_advice(text: str, kind: str) -> None:
+    found = assess(text)
+    assert found.urgent is None
+    assert found.advice == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why is intrathecal chemotherapy given?",
+        "how is dexamethasone used in ALL?",
+        "what affects the prognosis of childhood ALL?",
+        "what are the symptoms of ALL?",
+        "what happens during maintenance therapy?",
+    ],
+)
+def test_general_questions_with_the_same_words_are_ordinary(text: str) -> None:
+    found = assess(text)
+    assert found.urgent is None and found.advice is None
