@@ -126,9 +126,11 @@ def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             return answered(reply, tracker)
     if resolution.section is None:
         return None
-    gap_events = send_gap_if_any(dispatcher, resolution.query, tracker) if resolution.kind == "same_topic" else None
-    if gap_events is not None:
-        return gap_events
+    if resolution.kind == "same_topic":  # the message alone ("what about nausea?"), then read with its topic
+        for query in (_text(tracker), resolution.query):
+            gap_events = send_gap_if_any(dispatcher, query, tracker)
+            if gap_events is not None:
+                return gap_events
     context = context_of(tracker)
     shown = context.shown_blocks if resolution.kind == "same_topic" and resolution.section == context.section else ()
     reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)

@@ -8,12 +8,13 @@ answer the question and offers the nearest passage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from actions import answers, services
 from actions.answers import Reply
 from actions.gaps import Gap
-from actions.passages import Passage, PassageHit
+from actions.passages import Passage, PassageHit, PassageSearch
 from actions.topic_resolution import descendants
 
 PASSAGE_MIN_SCORE = 2.5
@@ -60,12 +61,41 @@ def choose_passages(
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:
         opening = None
+    if _asks_for_a_list(text) and (best is None or best.passage.kind != "list"):
+        listed = _best_list(search, home, inside, already_shown)
+        if listed is not None:
+            lead = opening if opening is not None and opening.block_index < listed.block_index else listed
+            return Choice(lead, listed if lead is not listed else None, moved=False)
     if best is None:
         return Choice(opening, None, moved=False) if opening is not None else None
     if opening is None or opening.block_index == best.passage.block_index or best.score >= CLEAR_PASSAGE_SCORE:
         return Choice(best.passage, _second(inside), moved=False)
     # Not a clear match: the section's opening (what the section is about) with the best passage after it.
     return Choice(opening, best.passage, moved=False)
+
+
+_ENUMERATION = re.compile(
+    r"\b(what are|what're|which|what kinds?|what types?|types of|kinds of|list|signs|symptoms|warning|"
+    r"what tests|what drugs|what medicines|what medications|include|options|factors|who are|who is on|"
+    r"what (?:other )?(?:specialists|doctors))\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_a_list(text: str) -> bool:
+    """Questions whose answer is an enumeration ("what are the symptoms?", "which tests ...")."""
+    return bool(_ENUMERATION.search(text))
+
+
+def _best_list(
+    search: PassageSearch, section_id: str, hits: list[PassageHit], shown: tuple[int, ...]
+) -> Passage | None:
+    """The list of ``section_id`` that best matches the question (the first list when none matches)."""
+    for hit in hits:
+        if hit.passage.kind == "list" and hit.passage.section_id == section_id:
+            return hit.passage
+    lists = [p for p in search.by_section.get(section_id, []) if p.kind == "list" and p.block_index not in shown]
+    return lists[0] if lists else None
 
 
 def _second(hits: list[PassageHit]) -> Passage | None:

@@ -25,7 +25,7 @@ from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.topic_resolution import _named_in_text, descendants
 
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
-NAMED_TOPIC_MIN_SCORE = 7.0
+NAMED_TOPIC_MIN_SCORE = 2.5
 _CUE_KINDS = ("returns", "corrections", "meaning", "why", "leaning")
 _ORDINALS = ("first", "second", "third", "fourth", "last")
 # Sections a population carries into: the generic treatment ones ("what treatment would he get?").

@@ -3,6 +3,7 @@ general cited information that helps. Thin shells over :mod:`actions.safety_repl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -63,15 +64,19 @@ class ActionPersonalAdvice(Action):
 
 
 def send_personal_advice(dispatcher: CollectingDispatcher, text: str, kind: str | None) -> str:
-    """The kind care-team reply for ``kind``, then the general cited answer; returns its section id."""
+    """The kind care-team reply for ``kind``, then the general cited answer; returns its section id.
+
+    The buttons under the answer are the sections that fit this kind of question ("Tell me more"
+    first when the section has more), not the answered section's neighbours.
+    """
     kb = services.knowledge_base()
     section_id = general_section(text, kind)
-    others = [kb.section(s) for s in advice_sections(kind) if s != section_id][:2]
-    intro = f"{advice_line(kind)}\n\n{GENERAL_INFO_INTRO}"
     dispatcher.utter_message(
-        text=intro,
-        buttons=[answers.section_button(s) for s in others],
+        text=f"{advice_line(kind)}\n\n{GENERAL_INFO_INTRO}",
         json_message={"answer_type": "personal_advice", "advice_kind": kind or "decision", "citations": []},
     )
-    send(dispatcher, answer_in_section(text, section_id))
+    reply = answer_in_section(text, section_id)
+    more = [b for b in reply.buttons if b["payload"].startswith("/ask_more")]
+    fitting = [answers.section_button(kb.section(s)) for s in advice_sections(kind) if s != section_id]
+    send(dispatcher, replace(reply, buttons=tuple([*more, *fitting][:3])))
     return section_id

@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, V
 from scripts.local_servers import ROOT, Servers, free_port, running_servers
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CARE_TEAM_PHONE = "+1 555 010 0199"  # a fictional number (555-01xx is reserved for fiction)
+CARE_TEAM_LABEL = "Oncology on-call"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -86,7 +88,8 @@ def hospital_site() -> Iterator[HospitalSite]:
 def servers(tmp_path_factory: pytest.TempPathFactory, hospital_site: HospitalSite) -> Iterator[Servers]:
     """The real servers; CORS allows the hospital site's origin only (like CORS_ORIGINS in scripts/run.sh)."""
     workdir = Path(tmp_path_factory.mktemp("browser-servers"))
-    with running_servers(workdir, rasa_args=("--cors", hospital_site.origin)) as running:
+    care_team = {"CARE_TEAM_PHONE": CARE_TEAM_PHONE, "CARE_TEAM_PHONE_LABEL": CARE_TEAM_LABEL}
+    with running_servers(workdir, extra_env=care_team, rasa_args=("--cors", hospital_site.origin)) as running:
         hospital_site.bot_url = running.rasa_url
         yield running
 

@@ -47,7 +47,7 @@ def test_answers_buttons_idle_reset_and_nothing_stored(page: Page, context: Brow
     answer = answers(page).first
     expect(page.locator(".disclaimer")).to_contain_text("It is not medical advice")
     expect(answer.locator(".sources li")).to_have_text(
-        "Source: Symptoms of childhood acute lymphoblastic leukemia — cancer.gov (updated 2025-02-12)"
+        "Source: Symptoms of childhood acute lymphoblastic leukemia — cancer.gov (updated February 12, 2025)"
     )
     expect(answer.locator(".source-line")).to_contain_text("cancer.gov")
     expect(answer.locator(".source-line")).to_be_hidden()  # the structured sources replace it on screen
@@ -95,3 +95,15 @@ def test_start_over_wipes_the_screen_and_starts_a_new_session(page: Page, server
 
     page.locator(".intro .chips button").first.click()  # the example questions work too
     expect(answers(page)).to_have_count(1)
+
+
+def test_urgent_reply_on_the_kiosk_says_to_tell_staff_first(page: Page, servers: Servers) -> None:
+    page.goto(servers.rasa_url + "/kiosk/")
+    ask(page, "my daughter is on chemo and the thermometer says 39.2")
+    urgent = page.locator(".row-bot[data-answer-type=urgent]")
+    expect(urgent).to_have_count(1)
+    expect(urgent.locator(".urgent-staff")).to_have_text("Tell a member of staff now.")
+    first_lines = urgent.locator("p").all_inner_texts()[:2]
+    assert first_lines == ["Urgent", "Tell a member of staff now."], first_lines
+    expect(urgent).to_contain_text("Oncology on-call: +15550100199")
+    expect(page.locator("a")).to_have_count(0)  # numbers as text: nothing leads away from the kiosk

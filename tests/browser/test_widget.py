@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from scripts.local_servers import Servers
-from tests.browser.conftest import HospitalSite, screenshot
+from tests.browser.conftest import CARE_TEAM_LABEL, HospitalSite, screenshot
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +66,7 @@ def test_answer_with_citation_buttons_and_the_conversation_survives_a_reload(pag
 
     source = answer.locator(".pdq-sources li")
     expect(source).to_have_text(
-        "Source: Symptoms of childhood acute lymphoblastic leukemia (opens in a new tab) (updated 2025-02-12)"
+        "Source: Symptoms of childhood acute lymphoblastic leukemia (opens in a new tab) (updated February 12, 2025)"
     )
     link = source.locator("a")
     href = link.get_attribute("href") or ""
@@ -180,6 +180,22 @@ def test_text_meets_wcag_aa_contrast(page: Page, servers: Servers) -> None:
         assert ratio >= 4.5, f"{selector}: contrast {ratio:.2f} < 4.5"
 
 
+def test_urgent_reply_offers_tappable_numbers_for_the_care_team_and_911(page: Page, servers: Servers) -> None:
+    open_widget(page, servers)
+    ask(page, "she is floppy and I can barely wake her up")
+    urgent = page.locator(".pdq-row-bot[data-answer-type=urgent]")
+    expect(urgent).to_have_count(1)
+    expect(urgent.locator(".pdq-bubble")).to_have_attribute("role", "alert")
+    calls = urgent.locator("a.pdq-call")
+    expect(calls).to_have_count(2)
+    expect(calls.nth(0)).to_have_text(CARE_TEAM_LABEL)
+    expect(calls.nth(0)).to_have_attribute("href", "tel:+15550100199")
+    expect(calls.nth(1)).to_have_attribute("href", "tel:911")
+    expect(urgent.locator(".pdq-bubble")).not_to_contain_text("988")  # the crisis line only for self-harm
+    box = calls.nth(0).bounding_box()
+    assert box is not None and box["height"] >= 44
+
+
 EVIL = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>"
 
 
@@ -210,7 +226,7 @@ def test_html_in_bot_and_user_text_is_shown_as_text(page: Page, servers: Servers
     expect(page.locator(".pdq-log img, .pdq-log script, .pdq-log b")).to_have_count(0)
     expect(page.locator(".pdq-log a[href^='javascript']")).to_have_count(0)
     expect(answer.locator(".pdq-sources li")).to_have_text(
-        "Source: Symptoms of childhood acute lymphoblastic leukemia (updated 2025-02-12)"  # no link, not lost
+        "Source: Symptoms of childhood acute lymphoblastic leukemia (updated February 12, 2025)"  # no link, not lost
     )
     assert page.evaluate("window.__pwned") is None
     page.unroute_all(behavior="ignoreErrors")  # a long-poll may still be in flight

@@ -73,6 +73,6 @@ def test_eager_weight_building_gives_the_same_predictions_faster() -> None:
     assert ours["fixed"] is True and rasas["fixed"] is False
     assert ours["parses"] == rasas["parses"]
     assert ours["predictions"] == rasas["predictions"]  # the policy graph: the next action and its policy
-    assert ours["predictions"][1][0] == "utter_urgent"
+    assert ours["predictions"][1][0] == "action_urgent_help"
     assert ours["parses"][1]["ranking"][0][0] == "urgent_help"  # a real model answered, not an empty one
     print(f"\nmodel load: {ours['load_s']:.1f} s with speedups, {rasas['load_s']:.1f} s with Rasa's own load")

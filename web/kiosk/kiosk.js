@@ -158,9 +158,15 @@
       }
     }
     if (reply.answerType === "urgent") {
+      // On the kiosk a member of staff is nearer than any phone: that comes first.
+      var staff = el("p", "urgent-staff", "Tell a member of staff now.");
+      bubble.insertBefore(staff, bubble.firstChild);
       var flag = el("p", "urgent-label", "Urgent");
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
+      (reply.contacts || []).forEach(function (contact) {
+        bubble.appendChild(el("p", "urgent-contact", contact.label + ": " + contact.tel));
+      });
     }
     core.hideSourceLines(bubble, reply.citations, ".source-line");
     if (reply.citations.length) {
@@ -170,7 +176,7 @@
         var host = core.safeHttpUrl(citation.url);
         var text = "Source: " + citation.section + (host ? " — " + host.hostname.replace(/^www\./, "") : "");
         if (citation.updated) {
-          text += " (updated " + citation.updated + ")";
+          text += " (updated " + core.formatDate(citation.updated) + ")";
         }
         list.appendChild(el("li", null, text));
       });

@@ -170,6 +170,31 @@
       });
   }
 
+  /* Urgent replies carry phone contacts; only digits and a leading + survive, so a tel: link is safe. */
+  function normalizeContacts(list) {
+    if (!Array.isArray(list)) {
+      return [];
+    }
+    return list
+      .filter(function (c) {
+        return c && typeof c.label === "string" && typeof c.tel === "string" && /^\+?[0-9]{2,15}$/.test(c.tel);
+      })
+      .map(function (c) {
+        return { label: c.label.slice(0, 80), tel: c.tel };
+      });
+  }
+
+  /* "2025-02-12" -> "February 12, 2025"; anything else is shown as it came. */
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || +m[2] < 1 || +m[2] > 12) {
+      return iso || "";
+    }
+    return MONTHS[+m[2] - 1] + " " + (+m[3]) + ", " + m[1];
+  }
+
   /*
    * One conversation over socket.io.
    * options: server (origin, "" = this page's), io (the socket.io client function), sessionId,
@@ -298,13 +323,14 @@
       var current = this._reply();
       current.answerType = typeof payload.answer_type === "string" ? payload.answer_type : null;
       current.citations = normalizeCitations(payload.citations);
+      current.contacts = normalizeContacts(payload.contacts);
       this._endReply();
     }
   };
 
   Conversation.prototype._reply = function () {
     if (!this.current) {
-      this.current = { parts: [], buttons: [], answerType: null, citations: [] };
+      this.current = { parts: [], buttons: [], answerType: null, citations: [], contacts: [] };
       if (this.options.onReplyStart) {
         this.options.onReplyStart(this.current);
       }
@@ -364,5 +390,7 @@
     safeHttpUrl: safeHttpUrl,
     normalizeButtons: normalizeButtons,
     normalizeCitations: normalizeCitations,
+    normalizeContacts: normalizeContacts,
+    formatDate: formatDate,
   };
 })();

@@ -280,6 +280,18 @@
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
     }
+    if (message.contacts && message.contacts.length && !bubble.querySelector(".pdq-contacts")) {
+      var calls = el("ul", "pdq-contacts");
+      calls.setAttribute("aria-label", "Call now");
+      message.contacts.forEach(function (contact) {
+        var item = el("li");
+        var call = el("a", "pdq-call", contact.label);
+        call.href = "tel:" + contact.tel;
+        item.appendChild(call);
+        calls.appendChild(item);
+      });
+      bubble.insertBefore(calls, bubble.querySelector(".pdq-urgent-label") ? bubble.children[1] : bubble.firstChild);
+    }
     window.PdqChatCore.hideSourceLines(bubble, message.citations, ".pdq-source-line");
     if (message.citations && message.citations.length && !bubble.querySelector(".pdq-sources")) {
       var list = el("ul", "pdq-sources");
@@ -299,7 +311,7 @@
           item.appendChild(document.createTextNode(citation.section));
         }
         if (citation.updated) {
-          item.appendChild(document.createTextNode(" (updated " + citation.updated + ")"));
+          item.appendChild(document.createTextNode(" (updated " + window.PdqChatCore.formatDate(citation.updated) + ")"));
         }
         list.appendChild(item);
       });

@@ -72,7 +72,9 @@ def test_happening_now_is_urgent(category: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", [s[i] for s in SITUATIONS.values() for i in (1, 2, 3)], ids=[f"{c}-{k}" for c in SITUATIONS for k in ("negated", "over", "general")]
+    "text",
+    [s[i] for s in SITUATIONS.values() for i in (1, 2, 3)],
+    ids=[f"{c}-{k}" for c in SITUATIONS for k in ("negated", "over", "general")],
 )
 def test_negated_over_or_general_is_not_urgent(text: str) -> None:
     assert assess(text).urgent is None
