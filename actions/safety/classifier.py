@@ -84,53 +84,66 @@ def nlu_examples(nlu_dir: Path = NLU_DIR) -> list[Example]:
 
 
 class SafetyClassifier:
-    """Three-way label plus the kind (urgent category / advice kind) of a message."""
+    """Three-way label plus the kind (urgent category / advice kind) of a message.
 
-    def __init__(self, label_model: Any, kind_models: Mapping[str, Any]) -> None:
+    One word and one character TF-IDF vectoriser, fitted on every example, feed one logistic
+    regression for the label and one per label for its kind, so a message is vectorised once.
+    """
+
+    def __init__(self, vectorizers: tuple[Any, Any], label_model: Any, kind_models: Mapping[str, Any]) -> None:
+        self._vectorizers = vectorizers
         self._label_model = label_model
         self._kind_models = kind_models
 
     @staticmethod
-    def _model(c: float) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def _regression() -> Any:
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
 
-        features = make_union(
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        )
-        return make_pipeline(
-            features, LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
-        )
+        return LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced", random_state=SEED)
 
     @classmethod
     def fit(cls, examples: Iterable[Example]) -> SafetyClassifier:
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         examples = list(examples)
-        label_model = cls._model(10.0)
-        label_model.fit([e.text for e in examples], [e.label for e in examples])
+        texts = [e.text for e in examples]
+        vectorizers = (
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        )
+        features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+        label_model = cls._regression().fit(features, [e.label for e in examples])
         kind_models = {}
         for label in ("urgent", "personal_advice"):
-            kinded = [e for e in examples if e.label == label and e.kind]
-            if len({e.kind for e in kinded}) > 1:
-                model = cls._model(10.0)
-                model.fit([e.text for e in kinded], [e.kind for e in kinded])
-                kind_models[label] = model
-        return cls(label_model, kind_models)
+            rows = [i for i, e in enumerate(examples) if e.label == label and e.kind]
+            if len({examples[i].kind for i in rows}) > 1:
+                kind_models[label] = cls._regression().fit(features[rows], [examples[i].kind for i in rows])
+        return cls(vectorizers, label_model, kind_models)
 
     @classmethod
     def from_project(cls) -> SafetyClassifier:
         return cls.fit([*training_examples(), *nlu_examples()])
 
+    def _features(self, text: str) -> Any:
+        from scipy.sparse import hstack
+
+        return hstack([v.transform([text]) for v in self._vectorizers]).tocsr()
+
     def predict(self, text: str) -> Prediction:
+        features = self._features(text)
         probabilities = dict(
-            zip(self._label_model.classes_, (float(p) for p in self._label_model.predict_proba([text])[0]), strict=True)
+            zip(
+                self._label_model.classes_,
+                (float(p) for p in self._label_model.predict_proba(features)[0]),
+                strict=True,
+            )
         )
         label = max(probabilities, key=lambda k: probabilities[k])
         kind_model = self._kind_models.get(label)
-        kind = str(kind_model.predict([text])[0]) if kind_model is not None else None
+        kind = str(kind_model.predict(features)[0]) if kind_model is not None else None
         return Prediction(label, probabilities, kind)
 
     def kind(self, label: str, text: str) -> str | None:
         model = self._kind_models.get(label)
-        return str(model.predict([text])[0]) if model is not None else None
+        return str(model.predict(self._features(text))[0]) if model is not None else None

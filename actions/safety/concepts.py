@@ -131,6 +131,7 @@ class SignCatalogue:
             raise SafetyDataError(f"{name}: no categories")
         self.categories: Mapping[str, Category] = {c.name: c for c in categories}
         self._sign_words = self.sign_words()
+        self._sign_stems = tuple(sorted(w for w in self._sign_words if len(w) >= 5))
 
     def vocabulary(self) -> Iterator[str]:
         for category in self.categories.values():
@@ -153,8 +154,8 @@ class SignCatalogue:
 
     def mentions_a_sign_word(self, tokens: list[Token]) -> bool:
         """Whether any word of the message is (or starts with) a word of some sign."""
-        words = self._sign_words
-        return any(t.text in words or any(t.text.startswith(w) for w in words if len(w) >= 5) for t in tokens)
+        words, stems = self._sign_words, self._sign_stems
+        return any(t.text in words or t.text.startswith(stems) for t in tokens)
 
     def find(self, tokens: list[Token]) -> list[SignMatch]:
         """Every sign found in ``tokens``, in category order, then by position."""

@@ -91,12 +91,12 @@ class SafetyDetector:
             return Assessment(urgent=best.category, evidence=f"sign: {best.text}")
         demoted = [m for m, _ in found]
         kept = self.situation.without_negated_phrases(tokens)
+        prediction = self.classifier.predict(" ".join(t.text for t in kept))
         if any(status == "negated" for _, status in found) or not self.catalogue.mentions_a_sign_word(kept):
             # The parent said it is not happening, or described nothing an emergency is made of.
             urgent_probability = 0.0
         else:
-            urgent_probability = self.classifier.predict(" ".join(t.text for t in kept)).probability("urgent")
-        prediction = self.classifier.predict(message)
+            urgent_probability = prediction.probability("urgent")
         if urgent_probability >= self._urgent_threshold(tokens, bool(demoted)):
             category = self.classifier.kind("urgent", message) or "fever"
             return Assessment(urgent=category, evidence=f"classifier: {urgent_probability:.2f}")

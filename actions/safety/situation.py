@@ -17,7 +17,7 @@ import yaml
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.concepts import SafetyDataError, SignMatch
 from actions.safety.temperature import readings
-from actions.safety.terms import Term, Token, parse_terms
+from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
@@ -75,7 +75,13 @@ class SituationRules:
         return value
 
     def _spans(self, kind: str, tokens: list[Token]) -> list[tuple[int, int]]:
-        return [span for term in self.terms[kind] for span in term.find(tokens)]
+        memo = getattr(tokens, "memo", None)
+        if memo is not None and ("spans", kind) in memo:
+            return memo[("spans", kind)]
+        found = [span for term in self.terms[kind] for span in term.find(tokens)]
+        if memo is not None:
+            memo[("spans", kind)] = found
+        return found
 
     def status(self, match: SignMatch, tokens: list[Token]) -> Status:
         """Whether the sign in ``match`` is happening now, and if not, why not.
@@ -130,7 +136,7 @@ class SituationRules:
             phrase = tokens[start].phrase
             stop = end + self.negation_window
             dropped.update(i for i in range(start, min(stop, len(tokens))) if tokens[i].phrase == phrase)
-        return [t for i, t in enumerate(tokens) if i not in dropped]
+        return TokenList(t for i, t in enumerate(tokens) if i not in dropped)
 
     def reassures(self, tokens: list[Token]) -> bool:
         """The message says things are fine ("all fine now", "looks great", "laughing")."""

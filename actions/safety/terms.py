@@ -33,6 +33,18 @@ class Token:
     question: bool = False  # the token's sentence ends with "?"
 
 
+class TokenList(list[Token]):
+    """Tokens of one message, with the positions of each word (so a phrase is looked for only where
+    its first word occurs)."""
+
+    def __init__(self, tokens: Iterable[Token]) -> None:
+        super().__init__(tokens)
+        self.positions: dict[str, list[int]] = {}
+        self.memo: dict[object, object] = {}  # results computed once per message (see SituationRules)
+        for index, token in enumerate(self):
+            self.positions.setdefault(token.text, []).append(index)
+
+
 @dataclass(frozen=True)
 class Term:
     """A phrase from the YAML files, e.g. ``won't stop`` or ``vomit*``."""
@@ -61,7 +73,15 @@ class Term:
 
     def find(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Every (start, end) where the term occurs."""
-        for start in range(len(tokens)):
+        index = getattr(tokens, "positions", None)
+        if index is None:
+            starts: Iterable[int] = range(len(tokens))
+        elif self.words[0].endswith("*"):
+            stem = self.words[0][:-1]
+            starts = sorted(i for word, found in index.items() if word.startswith(stem) for i in found)
+        else:
+            starts = index.get(self.words[0], ())
+        for start in starts:
             end = self.matches_at(tokens, start)
             if end is not None:
                 yield start, end
@@ -118,7 +138,7 @@ class Tokenizer:
             self._corrections[word] = found[0] if found and found[0][0] == word[0] else word
         return self._corrections[word]
 
-    def tokens(self, message: str) -> list[Token]:
+    def tokens(self, message: str) -> TokenList:
         """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped."""
         text = normalize(message).replace("w/", "with ")
         # "38.5c", "101f": split a unit letter from its number so both are tokens.
@@ -143,8 +163,9 @@ class Tokenizer:
         tokens = [Token(t.text, t.sentence, t.clause, t.phrase, t.sentence in questions) for t in tokens]
         return self._split_clauses(tokens)
 
-    def _split_clauses(self, tokens: list[Token]) -> list[Token]:
+    def _split_clauses(self, tokens: list[Token]) -> TokenList:
         """A clause-break word ("but", "although") starts a new clause."""
+        tokens = TokenList(tokens)
         breaks = {start for term in self._clause_breaks for start, _ in term.find(tokens)}
         result = []
         shift = 0
@@ -156,4 +177,4 @@ class Tokenizer:
                     token.text, token.sentence, token.clause * 1000 + shift, token.phrase * 1000 + shift, token.question
                 )
             )
-        return result
+        return TokenList(result)
