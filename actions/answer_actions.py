@@ -103,10 +103,12 @@ def send_gap_if_any(
     return answered(reply, tracker)
 
 
-def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+def answer_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, new_topics: bool = False
+) -> list[EventType] | None:
     """Answer a message that leans on the conversation (see :mod:`actions.conversation`), or None
-    when it stands on its own."""
-    resolution = resolve(_text(tracker), context_of(tracker))
+    when it stands on its own. ``new_topics``: also answer a topic the message names (the NLU had none)."""
+    resolution = resolve(_text(tracker), context_of(tracker), new_topics=new_topics)
     if resolution is None:
         return None
     kb = services.knowledge_base()
@@ -126,8 +128,8 @@ def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
             return answered(reply, tracker)
     if resolution.section is None:
         return None
-    if resolution.kind == "same_topic":  # the message alone ("what about nausea?"), then read with its topic
-        for query in (_text(tracker), resolution.query):
+    if resolution.kind in ("same_topic", "new_topic"):  # the message alone ("what about nausea?"), then with its topic
+        for query in dict.fromkeys((_text(tracker), resolution.query)):
             gap_events = send_gap_if_any(dispatcher, query, tracker)
             if gap_events is not None:
                 return gap_events
@@ -308,12 +310,18 @@ class ActionSearchFallback(Action):
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
             return []
-        follow_up = answer_follow_up(dispatcher, tracker)
+        follow_up = answer_follow_up(dispatcher, tracker, new_topics=True)
         if follow_up is not None:
             return follow_up
         gap_events = send_gap_if_any(dispatcher, text, tracker)
         if gap_events is not None:
             return gap_events
+        drugs = [e.value for e in _entities(tracker) if e.type == "drug"]
+        named_drug = [r for r in (services.term_matcher().match(v) for v in drugs) if r.best is not None]
+        if named_drug and named_drug[0].best is not None:  # a named drug says more than weak agreement
+            reply = reply_for_target(named_drug[0].best.target)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
         agreed = agreed_section(tracker)
         if agreed is not None:
             reply = answer_in_section(text, agreed, intent_confidence=0.0)
@@ -388,7 +396,7 @@ class ActionFollowUp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
-        follow_up = answer_follow_up(dispatcher, tracker)
+        follow_up = answer_follow_up(dispatcher, tracker, new_topics=True)
         if follow_up is not None:
             return follow_up
         return await ActionSearchFallback().run(dispatcher, tracker, domain)

@@ -20,8 +20,8 @@ from actions.topic_resolution import descendants
 PASSAGE_MIN_SCORE = 2.5
 CLEAR_PASSAGE_SCORE = 7.0
 OVERRULE_MIN_SCORE = 6.0
-OVERRULE_RATIO = 1.5
-WEAK_INTENT_CONFIDENCE = 0.7
+OVERRULE_RATIO = 2.0
+WEAK_INTENT_CONFIDENCE = 0.5
 GAP_OFFER_MIN_SCORE = 1.0
 
 
@@ -39,7 +39,13 @@ def choose_passages(
     and the intent was weak. None when the section has no passages (an empty parent section)."""
     kb = services.knowledge_base()
     search = services.passage_search()
-    family = [s for s in descendants(kb, section_id) if kb.section(s).blocks]
+    # The section the NLU chose answers; only a section that is just a list of its parts hands the
+    # question to its subsections.
+    family = (
+        [section_id]
+        if kb.section(section_id).blocks
+        else [s for s in descendants(kb, section_id) if kb.section(s).blocks]
+    )
     inside = search.search(text, limit=8, sections=family) if family else []
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first
         fresh = [

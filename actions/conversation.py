@@ -26,10 +26,12 @@ from actions.topic_resolution import _named_in_text, descendants
 
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 NAMED_TOPIC_MIN_SCORE = 2.5
+STRONG_TOPIC_MIN_SCORE = 7.0
 _CUE_KINDS = ("returns", "corrections", "meaning", "why", "leaning")
 _ORDINALS = ("first", "second", "third", "fourth", "last")
 # Sections a population carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
+_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
 
@@ -125,13 +127,17 @@ _POPULATION_WORDS = {
     "infants": "treatment-infants",
     "infant": "treatment-infants",
     "newborns": "treatment-infants",
+    "months old": "treatment-infants",
+    "month old": "treatment-infants",
+    "month-old": "treatment-infants",
+    "months": "treatment-infants",
     "downs": "treatment-down-syndrome",
     "t-cell": "treatment-t-cell",
     "t cell": "treatment-t-cell",
 }
 
 
-def named_topic(text: str) -> str | None:
+def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:
     """A section the message names on its own: a term, drug or test it names, or a clear search hit."""
     kb = services.knowledge_base()
     for result in services.term_matcher().find_in_text(text):
@@ -145,9 +151,14 @@ def named_topic(text: str) -> str | None:
         if target.kind == "drug":
             return kb.drugs[target.id].mentions[0].section if kb.drugs[target.id].mentions else None
     hits = services.section_search().search(text, limit=1)
-    if hits and hits[0].score >= NAMED_TOPIC_MIN_SCORE:
+    if hits and hits[0].score >= min_score:
         return hits[0].section_id
     return None
+
+
+def _searched(text: str) -> str | None:
+    hits = services.section_search().search(text, limit=1)
+    return hits[0].section_id if hits else None
 
 
 def leans_on_context(text: str) -> bool:
@@ -169,7 +180,7 @@ def _last_list(kb: KnowledgeBase, context: Context) -> list[str]:
     for index in sorted(context.shown_blocks, reverse=True):
         if index < len(section.blocks) and section.blocks[index].kind == "list":
             return list(section.blocks[index].items)
-    if not section.blocks:
+    if section.children:  # "The tests ... may include:" and then its subsections
         return [kb.section(c).heading for c in section.children]
     return []
 
@@ -190,8 +201,11 @@ def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     return [g.term for g in kb.glossary.values() if g.term.casefold() in text]
 
 
-def resolve(text: str, context: Context) -> Resolution | None:
-    """How to answer ``text`` given the conversation, or None when it stands on its own."""
+def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
+    """How to answer ``text`` given the conversation, or None when it stands on its own.
+
+    With ``new_topics`` (the NLU had no confident topic), a topic the message names is returned as a
+    ``new_topic`` resolution; otherwise such a message is left to the topic the NLU recognised."""
     kb = services.knowledge_base()
     c = cues()
     tokens = c.tokens(text)
@@ -219,8 +233,10 @@ def resolve(text: str, context: Context) -> Resolution | None:
         if item is not None:
             target = kb.section_by_heading(item)
             if target is not None:
-                return Resolution("ordinal", target.id, item)
-            return Resolution("ordinal", named_topic(item) or context.section, item)
+                return Resolution("ordinal", target.id, f"{item} {text}")
+            return Resolution("ordinal", _searched(f"{item} {text}") or context.section, f"{item} {text}")
+        heading = kb.section(context.section).heading  # no list to count in: the current topic
+        return Resolution("same_topic", context.section, f"{text} {heading}")
     if c.has("meaning", tokens):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if t.casefold() in text.casefold()]
@@ -228,8 +244,12 @@ def resolve(text: str, context: Context) -> Resolution | None:
             return Resolution("meaning", context.section, text, term=(mentioned or terms)[0])
         if terms:
             return Resolution("meaning", None, text, offer=tuple(terms[:4]))
-    if named is not None and named not in descendants(kb, context.section):
-        return None  # a new topic named in the message wins over the carried one
+    pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
+    strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
+    if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
+        # A new topic named in the message wins over the carried one (with the population carried);
+        # "why is it needed?" names nothing new, whatever a weak search hit says.
+        return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
     if leans_on_context(text):
         heading = kb.section(context.section).heading
         return Resolution("same_topic", context.section, f"{text} {heading}")

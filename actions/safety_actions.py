@@ -14,8 +14,10 @@ from actions import answers, services
 from actions.answering import answer_in_section
 from actions.dispatch import send
 from actions.safety_replies import advice_line, advice_sections, urgent_reply
+from actions.topic_resolution import resolve_section
 
 GENERAL_INFO_MIN_SCORE = 6.0
+TOPIC_MIN_CONFIDENCE = 0.3
 GENERAL_INFO_INTRO = "Here is the general information the PDQ summary gives, which may help when you talk with them:"
 
 
@@ -59,18 +61,32 @@ class ActionPersonalAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        section_id = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"))
+        section_id = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"), topic_section(tracker))
         return [SlotSet("last_section", section_id)]
 
 
-def send_personal_advice(dispatcher: CollectingDispatcher, text: str, kind: str | None) -> str:
+def topic_section(tracker: Tracker) -> str | None:
+    """The section of the topic the classifier heard beside the personal request (its best topic
+    intent, when it is at least :data:`TOPIC_MIN_CONFIDENCE` sure), for the general answer."""
+    kb = services.knowledge_base()
+    text = str(tracker.latest_message.get("text") or "")
+    for candidate in tracker.latest_message.get("intent_ranking") or []:
+        intent = str(candidate.get("name") or "")
+        if intent in kb.topics and float(candidate.get("confidence") or 0.0) >= TOPIC_MIN_CONFIDENCE:
+            return resolve_section(kb, services.section_search(), services.term_matcher(), intent, [], text)
+    return None
+
+
+def send_personal_advice(
+    dispatcher: CollectingDispatcher, text: str, kind: str | None, topic: str | None = None
+) -> str:
     """The kind care-team reply for ``kind``, then the general cited answer; returns its section id.
 
     The buttons under the answer are the sections that fit this kind of question ("Tell me more"
     first when the section has more), not the answered section's neighbours.
     """
     kb = services.knowledge_base()
-    section_id = general_section(text, kind)
+    section_id = topic or general_section(text, kind)
     dispatcher.utter_message(
         text=f"{advice_line(kind)}\n\n{GENERAL_INFO_INTRO}",
         json_message={"answer_type": "personal_advice", "advice_kind": kind or "decision", "citations": []},

@@ -76,6 +76,8 @@ def urgent_reply(category: str | None) -> SafetyReply:
             contacts.append({"label": contact.label, "tel": contact.tel})
     else:
         lines.append(known.lead if known else "This could be urgent. Please call your child's care team now.")
+        if known is not None and known.contact is not None:
+            contacts.append({"label": known.contact[0], "tel": known.contact[1]})
         if contact.tel:
             lines.append(f"{contact.label}: {contact.phone}.")
             contacts.append({"label": contact.label, "tel": contact.tel})

@@ -22,7 +22,7 @@ from actions.safety.terms import Term, Token, parse_terms
 
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
 _FILE_KEYS = {"window", "shorthand", "categories"}
-_CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line"}
+_CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
 _SIGN_KEYS = {"any", "all", "window", "reading"}
 _READINGS = {"fever"}
 
@@ -45,6 +45,7 @@ class Category:
     note: str
     signs: tuple[Sign, ...]
     crisis_line: bool = False
+    contact: tuple[str, str] | None = None  # (label, tel) to offer first for this category
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ def check_keys(raw: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
     if unknown:
         raise SafetyDataError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
     return raw
+
+
+def _contact(raw: Any, where: str) -> tuple[str, str] | None:
+    if raw is None:
+        return None
+    spec = check_keys(raw, {"label", "tel"}, f"{where}.contact")
+    label, tel = str(spec.get("label") or ""), str(spec.get("tel") or "")
+    if not label or not tel.lstrip("+").isdigit():
+        raise SafetyDataError(f"{where}.contact: needs a label and a tel of digits")
+    return label, tel
 
 
 def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
@@ -125,6 +136,7 @@ class SignCatalogue:
                     note.strip(),
                     tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
                     bool(category.get("crisis_line", False)),
+                    _contact(category.get("contact"), where),
                 )
             )
         if not categories:

@@ -35,7 +35,7 @@ URGENT_THRESHOLD_ORDINARY_QUESTION = 0.9
 ADVICE_THRESHOLD = 0.5
 # Most time-critical first: when a message describes two emergencies, the reply leads with this one.
 PRIORITY = (
-    "breathing", "seizure", "unresponsive", "self_harm", "bleeding", "severe_pain",
+    "breathing", "seizure", "unresponsive", "self_harm", "poisoning", "bleeding", "severe_pain",
     "central_line", "fever", "dehydration", "infection_exposure",
 )  # fmt: skip
 _DOSE = re.compile(r"\b(mg|milligrams?|ml|mls|dose|doses|dosage|dosing|tablets?|pills?)\b", re.I)
