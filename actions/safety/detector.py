@@ -92,8 +92,13 @@ class SafetyDetector:
         demoted = [m for m, _ in found]
         kept = self.situation.without_negated_phrases(tokens)
         prediction = self.classifier.predict(" ".join(t.text for t in kept))
-        if any(status == "negated" for _, status in found) or not self.catalogue.mentions_a_sign_word(kept):
-            # The parent said it is not happening, or described nothing an emergency is made of.
+        if (
+            any(status == "negated" for _, status in found)
+            or not self.catalogue.mentions_a_sign_word(kept)
+            or self.situation.reassures(tokens)
+        ):
+            # The parent said it is not happening, or that all is well, or described nothing an
+            # emergency is made of: the classifier's guess alone does not make it urgent.
             urgent_probability = 0.0
         else:
             urgent_probability = prediction.probability("urgent")
