@@ -15,6 +15,7 @@ import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.concepts import SafetyDataError, Sign, SignCatalogue, check_keys, parse_sign
+from actions.safety.detector import known_word_test
 from actions.safety.terms import Tokenizer
 
 GAPS_FILE = KNOWLEDGE_DIR / "gaps.yml"
@@ -55,7 +56,10 @@ class GapCatalogue:
             self.gaps = tuple(self._gap(str(k), v, window, name, section_ids) for k, v in gaps.items())
         except (OSError, yaml.YAMLError, SafetyDataError) as exc:
             raise GapsError(f"{name}: {exc}") from None
-        self._tokenizer = Tokenizer({}, [], lambda _word: True)
+        vocabulary = [
+            w for gap in self.gaps for sign in gap.signs for group in sign.groups for t in group for w in t.vocabulary()
+        ]
+        self._tokenizer = Tokenizer({}, vocabulary, known_word_test())
 
     @staticmethod
     def _gap(gap_id: str, raw: object, window: int, name: str, section_ids: frozenset[str] | None) -> Gap:

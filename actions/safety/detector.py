@@ -69,7 +69,7 @@ class SafetyDetector:
             *(w for terms in situation.terms.values() for t in terms for w in t.vocabulary()),
         ]
         self._tokenizer = Tokenizer(
-            catalogue.shorthand, vocabulary, _known_word_test(), situation.terms["clause_breaks"]
+            catalogue.shorthand, vocabulary, known_word_test(), situation.terms["clause_breaks"]
         )
 
     def tokens(self, message: str) -> list[Token]:
@@ -131,7 +131,8 @@ class SafetyDetector:
         return URGENT_THRESHOLD
 
 
-def _known_word_test() -> Callable[[str], bool]:
+@lru_cache(maxsize=1)
+def known_word_test() -> Callable[[str], bool]:
     """A test for correctly spelled English words, which must never be "corrected" into a safety word:
     the lemma table's inflected forms and lemmas, and the words of the PDQ summary."""
     from actions.services import knowledge_base

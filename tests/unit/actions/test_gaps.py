@@ -1,0 +1,57 @@
+"""What the summary does not answer: the gap is found, said honestly, and the nearest passage offered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.answering import find_gap, gap_reply
+from actions.gaps import GapCatalogue, GapsError
+from actions.services import knowledge_base
+
+
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("will chemo make his hair fall out?", "hair_loss"),
+        ("how long does the whole treatment take?", "treatment_length"),
+        ("does a lumbar punkture hurt a lot for kids?", "procedure_pain"),
+        ("what is the survival rate for childhood ALL?", "survival_numbers"),
+        ("what should she eat during chemo?", "diet"),
+        ("can he go back to school during maintenance?", "school_and_activities"),
+    ],
+)
+def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap: str) -> None:
+    found = find_gap(question)
+    assert found is not None and found.id == gap
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the symptoms of ALL?", "what is a lumbar puncture?", "what happens during maintenance?"]
+)
+def test_questions_the_summary_answers_are_not_gaps(question: str) -> None:
+    assert find_gap(question) is None
+
+
+def test_the_gap_reply_says_so_then_offers_the_nearest_cited_passage() -> None:
+    question = "will chemo make his hair fall out?"
+    gap = find_gap(question)
+    assert gap is not None
+    reply = gap_reply(question, gap)
+    section = knowledge_base().section("side-effects-late-effects")
+    assert reply.answer_type == "not_in_summary"
+    assert reply.text.startswith("The PDQ summary doesn't describe hair loss")
+    assert "https://www.cancer.gov/about-cancer/treatment/side-effects" in reply.text
+    assert "What the summary does say:\nCancer treatments can cause side effects." in reply.text
+    assert reply.citations[0]["section"] == section.heading
+
+
+def test_a_gap_pointing_at_a_missing_section_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.yml"
+    path.write_text(
+        "gaps:\n  x:\n    signs: [{any: [hair]}]\n    says: a\n    who: b\n    nearest: [no-such-section]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GapsError, match="no-such-section"):
+        GapCatalogue(path, section_ids=frozenset(knowledge_base().sections))
