@@ -10,7 +10,8 @@ Every channel (REST, socket.io, Telegram) passes the user's text through :func:`
    would set that intent and those entities (and through them slots). Only the payloads of the bot's own
    buttons are let through (:func:`is_allowed_payload`); from anything else the leading ``/`` is removed,
    so it is read as ordinary text;
-4. redacts phone numbers and e-mail addresses (``[phone]``, ``[email]``) so they are never stored.
+4. redacts phone numbers and e-mail addresses (``[phone]``, ``[email]``) so they are never stored, and
+   writes a word typed four or more times in a row once (:func:`collapse_repeats`).
 
 The result is a :class:`Verdict`: either ``text`` to hand to Rasa, or a ``reply`` (+ ``answer_type``) to send
 back as the bot's answer.
@@ -176,7 +177,16 @@ def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
         return Verdict(None, SHORTEN_REPLY, "clarify", "too_long")
     if looks_non_english(text):
         return Verdict(None, ENGLISH_ONLY_REPLY, "out_of_scope", "not_english")
-    return Verdict(redact(text))
+    return Verdict(redact(collapse_repeats(text)))
+
+
+_REPEATED_WORD = re.compile(r"\b(\w+)((?:\W+\1\b){3,})", re.IGNORECASE)
+
+
+def collapse_repeats(text: str) -> str:
+    """A word typed four or more times in a row once ("please please please please ..." -> "please"):
+    a flood of one word drowns the question for the classifier and says nothing more."""
+    return _REPEATED_WORD.sub(lambda m: m.group(1), text)
 
 
 def direct_reply(recipient_id: str, verdict: Verdict) -> list[dict[str, object]]:

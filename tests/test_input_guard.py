@@ -225,3 +225,10 @@ def test_action_timeout_setting() -> None:
     assert action_timeout({"ACTION_TIMEOUT": "nope"}) == 10.0
     assert action_timeout({"ACTION_TIMEOUT": "0"}) == 0.5
     assert action_timeout({"ACTION_TIMEOUT": "100000"}) == 300.0
+
+
+def test_a_flood_of_one_word_is_written_once_and_short_repeats_are_kept() -> None:
+    assert input_guard.check_message("what are the symptoms of ALL? " + "please " * 200).text == (
+        "what are the symptoms of ALL? please"
+    )
+    assert input_guard.check_message("he is very very very sick").text == "he is very very very sick"

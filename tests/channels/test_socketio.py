@@ -61,7 +61,7 @@ def test_socketio_events_text_then_the_custom_payload_as_one_dict(servers: Serve
     answer = "\n\n".join(e["text"] for e in texts[1:])  # Rasa sends one event per paragraph
     assert section.blocks[0].text in answer and section.url in answer
     buttons = texts[-1]["quick_replies"]
-    assert buttons and all(b["title"] and b["payload"].startswith("/show_section") for b in buttons)
+    assert buttons and all(b["title"] and b["payload"].startswith(("/show_section", "/ask_more")) for b in buttons)
 
 
 def test_a_binary_packet_closes_its_connection(servers: Servers) -> None:

@@ -46,11 +46,19 @@ def test_symptom_question_is_answered_verbatim_with_citation(servers: Servers, k
     }
 
 
-def test_urgent_message_gets_the_fixed_reply(servers: Servers) -> None:
+def test_urgent_message_gets_the_reply_for_its_situation(servers: Servers) -> None:
     messages = servers.send(new_sender(), "my daughter is on chemo and has a fever of 38.9")
-    urgent = [t for t in texts(messages) if "call your child's care team now" in t]
-    assert urgent and "911" in urgent[0] and "988" in urgent[0]
-    assert payloads(messages)[-1] == {"answer_type": "urgent", "citations": []}
+    assert texts(messages)[0].startswith("A fever or chills during treatment needs a call to your child's care team now")
+    assert "911" in texts(messages)[0] and "988" not in texts(messages)[0]  # the crisis line is for self-harm
+    payload = payloads(messages)[-1]
+    assert payload["answer_type"] == "urgent" and payload["urgent_category"] == "fever"
+    assert {"label": "Emergency: 911", "tel": "911"} in payload["contacts"]  # type: ignore[operator]
+
+
+def test_a_parent_in_crisis_gets_988_first(servers: Servers) -> None:
+    messages = servers.send(new_sender(), "i can't do this anymore, my family would be better off without me")
+    assert texts(messages)[0].startswith("Please call or text 988")
+    assert payloads(messages)[-1]["urgent_category"] == "self_harm"
 
 
 def test_button_payload_opens_a_section(servers: Servers, kb: KnowledgeBase) -> None:
@@ -67,8 +75,9 @@ def test_conversation_survives_a_rasa_restart(servers: Servers) -> None:
         stored = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
     assert stored > 0
     servers.start_rasa()
-    more = servers.send(sender, "tell me more")
-    assert "ALL usually worsens quickly if it is not treated." in texts(more)[0]
+    more = servers.send(sender, "tell me more")  # the stored slots say which section and what was shown
+    assert payloads(more)[-1]["citations"][0]["section"] == "What is childhood acute lymphoblastic leukemia?"  # type: ignore[index]
+    assert texts(more)[0].split("\n\nSource:")[0] not in texts(first)[0]
 
 
 def test_risk_group_form_end_to_end(servers: Servers, kb: KnowledgeBase) -> None:

@@ -280,10 +280,11 @@
       bubble.insertBefore(flag, bubble.firstChild);
       bubble.setAttribute("role", "alert");
     }
-    if (message.contacts && message.contacts.length && !bubble.querySelector(".pdq-contacts")) {
+    var contacts = window.PdqChatCore.normalizeContacts(message.contacts); // also when restored from storage
+    if (contacts.length && !bubble.querySelector(".pdq-contacts")) {
       var calls = el("ul", "pdq-contacts");
       calls.setAttribute("aria-label", "Call now");
-      message.contacts.forEach(function (contact) {
+      contacts.forEach(function (contact) {
         var item = el("li");
         var call = el("a", "pdq-call", contact.label);
         call.href = "tel:" + contact.tel;
@@ -427,6 +428,7 @@
               buttons: [],
               answerType: null,
               citations: [],
+              contacts: [],
               disclaimer: isFirstBot,
             };
             state.messages.push(currentMessage);
@@ -447,6 +449,7 @@
             currentMessage.buttons = reply.buttons;
             currentMessage.answerType = reply.answerType;
             currentMessage.citations = reply.citations;
+            currentMessage.contacts = reply.contacts || [];
             if (currentMessage.disclaimer && reply.answerType && reply.answerType !== "chitchat") {
               currentMessage.disclaimer = false;
             }
