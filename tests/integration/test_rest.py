@@ -48,15 +48,19 @@ def test_symptom_question_is_answered_verbatim_with_citation(servers: Servers, k
 
 def test_urgent_message_gets_the_reply_for_its_situation(servers: Servers) -> None:
     messages = servers.send(new_sender(), "my daughter is on chemo and has a fever of 38.9")
-    assert texts(messages)[0].startswith("A fever or chills during treatment needs a call to your child's care team now")
-    assert "911" in texts(messages)[0] and "988" not in texts(messages)[0]  # the crisis line is for self-harm
+    # A first message: the disclaimer (which itself says to call now in an emergency), then the urgent reply.
+    assert "If this is an emergency, call your child's care team or 911 now." in texts(messages)[0]
+    assert texts(messages)[1].startswith("A fever or chills during treatment needs a call to your child's care team now")
+    assert "911" in texts(messages)[1] and "988" not in texts(messages)[1]  # the crisis line is for self-harm
     payload = payloads(messages)[-1]
     assert payload["answer_type"] == "urgent" and payload["urgent_category"] == "fever"
     assert {"label": "Emergency: 911", "tel": "911"} in payload["contacts"]  # type: ignore[operator]
 
 
 def test_a_parent_in_crisis_gets_988_first(servers: Servers) -> None:
-    messages = servers.send(new_sender(), "i can't do this anymore, my family would be better off without me")
+    sender = new_sender()
+    servers.send(sender, "hello")
+    messages = servers.send(sender, "i can't do this anymore, my family would be better off without me")
     assert texts(messages)[0].startswith("Please call or text 988")
     assert payloads(messages)[-1]["urgent_category"] == "self_harm"
 
