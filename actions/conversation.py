@@ -31,6 +31,7 @@ _CUE_KINDS = ("returns", "corrections", "meaning", "why", "leaning")
 _ORDINALS = ("first", "second", "third", "fourth", "last")
 # Sections a population carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
+_TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "medicine")
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -251,6 +252,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
     if leans_on_context(text):
+        if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
+            # "how is it treated?" after "our baby is 8 months old": the population's treatment
+            return Resolution("population", context.population_section, text)
         heading = kb.section(context.section).heading
         return Resolution("same_topic", context.section, f"{text} {heading}")
     return None

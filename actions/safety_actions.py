@@ -7,11 +7,13 @@ from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
+from actions.answer_actions import answered
 from actions.answering import answer_in_section
+from actions.answers import Reply
 from actions.dispatch import send
 from actions.safety_replies import advice_line, advice_sections, urgent_reply
 from actions.topic_resolution import resolve_section
@@ -61,8 +63,8 @@ class ActionPersonalAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        section_id = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"), topic_section(tracker))
-        return [SlotSet("last_section", section_id)]
+        reply = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"), topic_section(tracker))
+        return answered(reply, tracker)
 
 
 def topic_section(tracker: Tracker) -> str | None:
@@ -79,7 +81,7 @@ def topic_section(tracker: Tracker) -> str | None:
 
 def send_personal_advice(
     dispatcher: CollectingDispatcher, text: str, kind: str | None, topic: str | None = None
-) -> str:
+) -> Reply:
     """The kind care-team reply for ``kind``, then the general cited answer; returns its section id.
 
     The buttons under the answer are the sections that fit this kind of question ("Tell me more"
@@ -94,5 +96,6 @@ def send_personal_advice(
     reply = answer_in_section(text, section_id)
     more = [b for b in reply.buttons if b["payload"].startswith("/ask_more")]
     fitting = [answers.section_button(kb.section(s)) for s in advice_sections(kind) if s != section_id]
-    send(dispatcher, replace(reply, buttons=tuple([*more, *fitting][:3])))
-    return section_id
+    general = replace(reply, buttons=tuple([*more, *fitting][:3]))
+    send(dispatcher, general)
+    return general
