@@ -144,9 +144,8 @@ def test_button_press_is_acknowledged_and_gets_the_next_answer(
     chat = new_chat()
     since = telegram_api.mark()
     post(servers, message_update(chat, "what are the symptoms of leukemia?"))
-    button = next(
-        b for m in sent_to(telegram_api, chat, since) for b in keyboard(m) if b["callback_data"].startswith("/show_section")
-    )
+    buttons = [b for m in sent_to(telegram_api, chat, since) for b in keyboard(m)]
+    button = next(b for b in buttons if b["callback_data"].startswith("/show_section"))
     section_id = json.loads(button["callback_data"].removeprefix("/show_section"))["section"]
 
     since = telegram_api.mark()

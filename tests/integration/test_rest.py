@@ -50,7 +50,8 @@ def test_urgent_message_gets_the_reply_for_its_situation(servers: Servers) -> No
     messages = servers.send(new_sender(), "my daughter is on chemo and has a fever of 38.9")
     # A first message: the disclaimer (which itself says to call now in an emergency), then the urgent reply.
     assert "If this is an emergency, call your child's care team or 911 now." in texts(messages)[0]
-    assert texts(messages)[1].startswith("A fever or chills during treatment needs a call to your child's care team now")
+    fever_lead = "A fever or chills during treatment needs a call to your child's care team now"
+    assert texts(messages)[1].startswith(fever_lead)
     assert "911" in texts(messages)[1] and "988" not in texts(messages)[1]  # the crisis line is for self-harm
     payload = payloads(messages)[-1]
     assert payload["answer_type"] == "urgent" and payload["urgent_category"] == "fever"
