@@ -32,6 +32,7 @@ from actions.safety import Assessment, SafetyDetector, default_detector
 URGENT_INTENT = "urgent_help"
 ADVICE_INTENT = "ask_personal_advice"
 SAFETY_INTENTS = (URGENT_INTENT, ADVICE_INTENT)
+RUNNER_UP_CAP = 0.8  # well below 1.0 minus any sensible FallbackClassifier ambiguity_threshold
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -93,8 +94,12 @@ class UrgentHelpDetector(GraphComponent):
         if found.note is not None and found.urgent is None:
             entities.append(self._entity("safety_note", found.note, text))
         if forced is not None:
+            # The FallbackClassifier after this component falls back when the top two intents are
+            # within its ambiguity threshold: a confident runner-up must not turn an emergency into
+            # "I'm not sure I understood", so the others are capped below the forced intent.
+            capped = [{**r, "confidence": min(float(r.get("confidence") or 0.0), RUNNER_UP_CAP)} for r in ranking]
             message.set(INTENT, forced, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [forced, *capped], add_to_output=True)
         elif (message.get(INTENT) or {}).get("name") in SAFETY_INTENTS and ranking:
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

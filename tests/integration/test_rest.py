@@ -58,6 +58,14 @@ def test_urgent_message_gets_the_reply_for_its_situation(servers: Servers) -> No
     assert {"label": "Emergency: 911", "tel": "911"} in payload["contacts"]  # type: ignore[operator]
 
 
+def test_an_emergency_naming_a_drug_is_still_urgent(servers: Servers) -> None:
+    sender = new_sender()
+    servers.send(sender, "hello")
+    messages = servers.send(sender, "kid's pee is pink-brown and he's passing clots?? on cyclophosphamide this week")
+    assert payloads(messages)[0]["answer_type"] == "urgent"
+    assert payloads(messages)[0]["urgent_category"] == "bleeding"
+
+
 def test_a_parent_in_crisis_gets_988_first(servers: Servers) -> None:
     sender = new_sender()
     servers.send(sender, "hello")

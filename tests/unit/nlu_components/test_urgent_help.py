@@ -35,6 +35,19 @@ def test_an_emergency_overrides_a_confident_topic_intent(component: UrgentHelpDe
     assert entities(msg) == {"urgent_category": "seizure"}
 
 
+def test_a_confident_runner_up_cannot_make_the_fallback_classifier_ambiguous(component: UrgentHelpDetector) -> None:
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+
+    msg = message(
+        "kid's pee is pink-brown and he's passing clots?? on chemo", [("explain_term", 0.99), ("ask_symptoms", 0.01)]
+    )
+    component.process([msg])
+    fallback = FallbackClassifier({"threshold": 0.45, "ambiguity_threshold": 0.05})
+    fallback.process([msg])
+    assert msg.get("intent")["name"] == "urgent_help"
+    assert msg.get("intent_ranking")[1]["confidence"] <= 0.8
+
+
 def test_a_personal_request_becomes_personal_advice_with_its_kind(component: UrgentHelpDetector) -> None:
     msg = message(
         "is 10 mg of prednisone too much for my son?", [("ask_chemotherapy", 0.9), ("ask_side_effects", 0.05)]
