@@ -67,6 +67,10 @@ class AdviceRules:
     def vocabulary(self) -> list[str]:
         return [w for k in self.kinds.values() for s in k.signs for g in s.groups for t in g for w in t.vocabulary()]
 
+    def about_someone(self, tokens: list[Token]) -> bool:
+        """Whether the message is about a particular child or family (a `personal` word)."""
+        return any(t.text in self.personal for t in tokens)
+
     def kind(self, tokens: list[Token]) -> str | None:
         """The kind of advice ``tokens`` ask for about a particular child, or None."""
         if not any(t.text in self.personal for t in tokens):

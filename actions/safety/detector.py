@@ -109,7 +109,11 @@ class SafetyDetector:
         kind = self.advice.kind(tokens)
         if kind is None and default_guard().out_of_scope(message) == "personal advice":
             kind = "dose" if _DOSE.search(message) else "decision"
-        if kind is None and prediction.probability("personal_advice") >= ADVICE_THRESHOLD:
+        if (
+            kind is None
+            and prediction.probability("personal_advice") >= ADVICE_THRESHOLD
+            and self.advice.about_someone(tokens)  # advice is about one child, never "can you survive leukemia?"
+        ):
             kind = self.classifier.kind("personal_advice", message) or "decision"
         if kind is not None:
             return Assessment(advice=kind, note=note, evidence="advice")
