@@ -14,6 +14,7 @@ from actions.answers import Reply
 from actions.conversation import Context, carried_population, population_section, resolve
 from actions.dispatch import send
 from actions.retrieval import Hit
+from actions.safety_replies import safety_note
 from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
 from actions.topic_resolution import Entity, resolve_section, second_question_section
@@ -140,6 +141,21 @@ def answer_follow_up(
     return answered(reply, tracker)
 
 
+def add_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Under the answer, the one-line conditional note for a sign the message mentioned that is not
+    happening now ("no fever", "a seizure two years ago", "what if she gets a fever?"); the safety check
+    in the NLU pipeline names it in a ``safety_note`` entity."""
+    category = next((e.value for e in _entities(tracker) if e.type == "safety_note"), None)
+    note = safety_note(category)
+    if note is None:
+        return
+    for message in dispatcher.messages:
+        custom = message.get("custom") or {}
+        if custom.get("answer_type") in ("answer", "not_in_summary") and message.get("text"):
+            message["text"] = f"{message['text']}\n\n{note}"
+            return
+
+
 def reply_for_target(target: Target) -> Reply:
     kb = services.knowledge_base()
     if target.kind == "drug":
@@ -194,6 +210,11 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events = await self._run(dispatcher, tracker, domain)
+        add_safety_note(dispatcher, tracker)
+        return events
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
@@ -232,6 +253,11 @@ class ActionExplainTerm(Action):
         return "action_explain_term"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events = await self._run(dispatcher, tracker, domain)
+        add_safety_note(dispatcher, tracker)
+        return events
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
         matcher = services.term_matcher()
@@ -307,6 +333,11 @@ class ActionSearchFallback(Action):
         return "action_search_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events = await self._run(dispatcher, tracker, domain)
+        add_safety_note(dispatcher, tracker)
+        return events
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = _text(tracker)
         if refuse_if_out_of_scope(dispatcher, text):
             return []
@@ -394,9 +425,14 @@ class ActionFollowUp(Action):
         return "action_follow_up"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events = await self._run(dispatcher, tracker, domain)
+        add_safety_note(dispatcher, tracker)
+        return events
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
         follow_up = answer_follow_up(dispatcher, tracker, new_topics=True)
         if follow_up is not None:
             return follow_up
-        return await ActionSearchFallback().run(dispatcher, tracker, domain)
+        return await ActionSearchFallback()._run(dispatcher, tracker, domain)

@@ -113,3 +113,30 @@ def test_dose_questions_get_dose_buttons_not_prognosis() -> None:
     assert messages[0]["custom"]["answer_type"] == "personal_advice"
     assert all("Prognostic" not in b["title"] for m in messages for b in m.get("buttons") or [])
     assert messages[1]["custom"]["answer_type"] == "answer"
+
+
+def test_a_sign_that_is_not_happening_now_adds_one_conditional_line_under_the_answer() -> None:
+    from actions.answer_actions import ActionAnswerTopic
+
+    t = Tracker(
+        sender_id="t",
+        slots={},
+        latest_message={
+            "text": "temp is 36.8 so no fever. what happens during maintenance?",
+            "intent": {"name": "ask_treatment_phases", "confidence": 0.95},
+            "intent_ranking": [{"name": "ask_treatment_phases", "confidence": 0.95}],
+            "entities": [{"entity": "safety_note", "value": "fever"}],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    messages, _ = run(ActionAnswerTopic(), t)
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert messages[0]["text"].endswith(
+        "If your child has a fever of 38 °C (100.4 °F) or more, or chills, during treatment, call the care team now."
+    )
+    without, _ = run(ActionAnswerTopic(), tracker("what happens during maintenance?", "ask_treatment_phases", []))
+    assert "call the care team now" not in without[0]["text"]
