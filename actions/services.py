@@ -36,8 +36,15 @@ def term_matcher() -> TermMatcher:
 
 
 def warm_up() -> None:
-    """Build everything now (the action server calls this at import so the first answer is fast)."""
+    """Build everything now (`python -m actions.server` calls this before it opens its port)."""
     section_search().search("warm up")
     passage_search().search("warm up")
     gaps().find("warm up")
     term_matcher().match("warm up")
+    # Built on first use elsewhere: the scope guard, follow-up cues, urgent replies (sign catalogue).
+    # Imported here because actions.conversation imports this module.
+    from actions import conversation, safety_replies, scope
+
+    scope.out_of_scope_reason("warm up")
+    conversation.cues()
+    safety_replies.urgent_reply(None)
