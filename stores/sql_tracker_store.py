@@ -15,9 +15,9 @@ memory only. :class:`DurableSQLTrackerStore` instead:
 - answers :meth:`health` (None, or why it cannot write) from the last operation or a probe, at most
   :data:`HEALTH_CACHE_SECONDS` old (``GET /healthz``, :mod:`channels.health`);
 - never saves a turn over a conversation forgotten while it was handled (``make forget`` during a message):
-  the rows it loaded must still be there when it writes, checked after its own insert, in the same
-  transaction (on PostgreSQL both this save and the retention commands also hold the conversation's
-  advisory lock, :func:`conversation_lock`); otherwise the turn is rolled back and a warning logged;
+  the last row it loaded must still be there when it writes, checked in the writing transaction under the
+  conversation's lock (:func:`conversation_lock`, which the retention commands take too); otherwise the
+  turn is dropped and a warning logged, and the conversation starts afresh at its next message;
 - loads only the ``data`` column, and keeps the trackers it last saved or loaded for the
   :data:`CACHED_CONVERSATIONS` most recent conversations, handing one out again only while the database still
   holds exactly its events (same count in the current session and same last row id, one aggregate query at
@@ -74,7 +74,8 @@ _ROW_EXISTS = sa.text("select 1 from events where id = :id and sender_id = :send
 
 
 def conversation_lock(executor: Any, sender_id: str) -> None:
-    """Hold the conversation's transaction-scoped lock on PostgreSQL (no-op elsewhere: SQLite has one writer).
+    """Hold the conversation's lock until the end of the transaction: on PostgreSQL its advisory lock, on
+    SQLite the database's single write lock (other dialects: nothing).
 
     ``executor`` is an ORM session or a connection inside a transaction. Taken by every save of this store
     and by the retention commands (:mod:`stores.retention`), so a forget and a save of the same
@@ -83,6 +84,8 @@ def conversation_lock(executor: Any, sender_id: str) -> None:
     bind = executor.get_bind() if hasattr(executor, "get_bind") else executor
     if bind.dialect.name == "postgresql":
         executor.execute(sa.text("select pg_advisory_xact_lock(hashtext(:s))"), {"s": sender_id})
+    elif bind.dialect.name == "sqlite":  # a write that changes nothing takes SQLite's one write lock now
+        executor.execute(sa.text("delete from events where id < 0"))
 
 
 def describe(error: BaseException) -> str:
@@ -258,16 +261,16 @@ class DurableSQLTrackerStore(SQLTrackerStore, NeverFallsBack):
         sender = tracker.sender_id
         loaded = self._loaded.get(sender)
         with self.session_scope() as session:
-            conversation_lock(session, sender)
+            conversation_lock(session, sender)  # no forget of this conversation until the commit
             count, last_id = self._stored_state(session, sender)
-            rows = [self._row(sender, e) for e in itertools.islice(tracker.events, count, None)]
-            session.add_all(rows)
-            session.flush()  # assigns the row ids; on SQLite also takes the write lock
-            if rows and loaded is not None and loaded[1] and not self._still_there(session, sender, loaded[1]):
+            if loaded is not None and loaded[1] and not self._still_there(session, sender, loaded[1]):
                 session.rollback()
                 self._forget_locally(sender)
                 logger.warning("tracker_store_turn_dropped reason='the conversation was forgotten during the turn'")
                 return
+            rows = [self._row(sender, e) for e in itertools.islice(tracker.events, count, None)]
+            session.add_all(rows)
+            session.flush()  # assigns the row ids
             last_id = rows[-1].id if rows else last_id
             session.commit()
         stored = (count + len(rows), last_id)
