@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import redis.asyncio  # type: ignore[import-untyped]
 import redis.exceptions  # type: ignore[import-untyped]
-from rasa.core.lock import TicketLock
+from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
@@ -166,7 +168,7 @@ class ConcurrentRedisLockStore(LockStore):
                     await asyncio.wait_for(self.red.blpop([keys["wake"] + str(ticket)], timeout=timeout), timeout + 5)
             except (redis.exceptions.RedisError, asyncio.TimeoutError) as error:
                 raise LockError(f"Redis lock store unavailable: {type(error).__name__}") from None
-            yield TicketLock(conversation_id)
+            yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))  # the one served
         finally:
             await self._finish(keys, ticket, lifetime_ms)
 
