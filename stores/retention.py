@@ -5,7 +5,7 @@ The store is the table Rasa's SQL tracker stores write (``events``: one row per 
 deleted in one transaction, then the table is vacuumed (SQLite: the whole file and its write-ahead log, so
 deleted text does not linger in free pages; PostgreSQL: ``VACUUM events``, which frees the dead rows for
 reuse). Safe while Rasa servers run: each delete holds the conversation's lock
-(:func:`stores.sql_tracker_store.conversation_lock`), and the servers' store never saves a turn over a
+(:func:`stores.conversation_lock.conversation_lock`), and the servers' store never saves a turn over a
 conversation forgotten while that turn was handled, so a forgotten conversation starts afresh at its next
 message and nothing of it comes back.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from stores.sql_tracker_store import conversation_lock
+from stores.conversation_lock import conversation_lock
 
 
 def open_store(target: str | Path) -> Engine:

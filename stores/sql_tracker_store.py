@@ -16,8 +16,8 @@ memory only. :class:`DurableSQLTrackerStore` instead:
   :data:`HEALTH_CACHE_SECONDS` old (``GET /healthz``, :mod:`channels.health`);
 - never saves a turn over a conversation forgotten while it was handled (``make forget`` during a message):
   the last row it loaded must still be there when it writes, checked in the writing transaction under the
-  conversation's lock (:func:`conversation_lock`, which the retention commands take too); otherwise the
-  turn is dropped and a warning logged, and the conversation starts afresh at its next message;
+  conversation's lock (:mod:`stores.conversation_lock`, which the retention commands take too); otherwise
+  the turn is dropped and a warning logged, and the conversation starts afresh at its next message;
 - loads only the ``data`` column, and keeps the trackers it last saved or loaded for the
   :data:`CACHED_CONVERSATIONS` most recent conversations, handing one out again only while the database still
   holds exactly its events (same count in the current session and same last row id, one aggregate query at
@@ -47,6 +47,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
+from stores.conversation_lock import conversation_lock
 from stores.errors import TrackerStoreUnavailable
 from stores.fail_safe import NeverFallsBack
 
@@ -71,21 +72,6 @@ _STORED_STATE = sa.text(
     "and (events.timestamp >= latest.session_start or latest.session_start is null)"
 ).bindparams(session_started=SessionStarted.type_name)
 _ROW_EXISTS = sa.text("select 1 from events where id = :id and sender_id = :sender_id")
-
-
-def conversation_lock(executor: Any, sender_id: str) -> None:
-    """Hold the conversation's lock until the end of the transaction: on PostgreSQL its advisory lock, on
-    SQLite the database's single write lock (other dialects: nothing).
-
-    ``executor`` is an ORM session or a connection inside a transaction. Taken by every save of this store
-    and by the retention commands (:mod:`stores.retention`), so a forget and a save of the same
-    conversation never interleave.
-    """
-    bind = executor.get_bind() if hasattr(executor, "get_bind") else executor
-    if bind.dialect.name == "postgresql":
-        executor.execute(sa.text("select pg_advisory_xact_lock(hashtext(:s))"), {"s": sender_id})
-    elif bind.dialect.name == "sqlite":  # a write that changes nothing takes SQLite's one write lock now
-        executor.execute(sa.text("delete from events where id < 0"))
 
 
 def describe(error: BaseException) -> str:
