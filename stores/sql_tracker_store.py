@@ -136,10 +136,8 @@ class DurableSQLTrackerStore(SQLTrackerStore, NeverFallsBack):
         with self.engine.connect() as connection:
             transaction = connection.begin()
             try:
-                connection.execute(
-                    sa.text("insert into events (sender_id, type_name, timestamp) values (:s, 'probe', 0)"),
-                    {"s": PROBE_SENDER},
-                )
+                table = self.SQLEvent.__table__
+                connection.execute(table.insert().values(sender_id=PROBE_SENDER, type_name="probe", timestamp=0))
             finally:
                 transaction.rollback()
 
