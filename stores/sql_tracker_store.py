@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -99,14 +99,12 @@ class DurableSQLTrackerStore(SQLTrackerStore, NeverFallsBack):
     # --- engine and start ------------------------------------------------------------------------------
 
     def _durable_engine(self, engine: sa.engine.Engine) -> sa.engine.Engine:
-        """The engine to use instead of Rasa's: connections checked before use."""
+        """The engine to use instead of Rasa's: on PostgreSQL, connections checked before use, connect timeout."""
         if engine.dialect.name != "postgresql":
             return engine
         url = engine.url
         engine.dispose()
         connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
-        from rasa.core.tracker_store import create_engine_kwargs
-
         options = create_engine_kwargs(url)
         connect_args.update(options.pop("connect_args", {}))
         return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
