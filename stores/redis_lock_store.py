@@ -8,8 +8,8 @@ nothing is ever read, changed and written back from Python. Per conversation (``
 
 - ``:last`` — the ticket counter: ticket numbers come from ``INCR``, so they are unique and in arrival order;
 - ``:ticket:<n>`` — one key per ticket, with an expiry (``lock_lifetime``); a waiting message renews its
-  own ticket whenever it wakes, the holder's runs ``lock_lifetime`` from the moment it got the lock, so
-  only the ticket of a server that died (or of a message that overran its lifetime) expires;
+  own ticket whenever it wakes and the holder every third of the lifetime, so only the ticket of a server
+  that died expires, at most ``lock_lifetime`` after its last sign of life;
 - ``:queue`` — a sorted set of the ticket numbers; the lowest live ticket is served;
 - ``:wake:<n>`` — a list the releasing server pushes to, to wake ticket ``n`` at once (``BLPOP``); a waiter
   also wakes when the ticket ahead of it would expire, so a dead server's ticket costs at most its lifetime.
@@ -24,6 +24,7 @@ stores.redis_lock_store.ConcurrentRedisLockStore`` and the settings of Rasa's ``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -168,9 +169,22 @@ class ConcurrentRedisLockStore(LockStore):
                     await asyncio.wait_for(self.red.blpop([keys["wake"] + str(ticket)], timeout=timeout), timeout + 5)
             except (redis.exceptions.RedisError, asyncio.TimeoutError) as error:
                 raise LockError(f"Redis lock store unavailable: {type(error).__name__}") from None
-            yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))  # the one served
+            renewing = asyncio.create_task(self._renew_while_held(keys["ticket"] + str(ticket), lock_lifetime))
+            try:
+                yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))  # this one
+            finally:
+                renewing.cancel()
         finally:
             await self._finish(keys, ticket, lifetime_ms)
+
+    async def _renew_while_held(self, ticket_key: str, lock_lifetime: float) -> None:
+        """Keep a held ticket alive while its server is: a message slower than the lifetime (e.g. waiting
+        out a database restart) keeps the conversation; a server that died stops renewing."""
+        with contextlib.suppress(redis.exceptions.RedisError):
+            while True:
+                await asyncio.sleep(lock_lifetime / 3)
+                if not await self.red.pexpire(ticket_key, max(int(lock_lifetime * 1000), 1)):
+                    return
 
     async def _issue_ticket(self, keys: dict[str, str], lifetime_ms: int) -> int:
         return int(await self._issue(keys=[keys["last"], keys["queue"]], args=[keys["ticket"], lifetime_ms]))

@@ -153,3 +153,30 @@ def test_the_cluster_answers_a_conversation_whose_server_crashed_mid_message(
     reply = send(rasa_url(cluster, 2), sender, "what are the symptoms of ALL?", timeout=lifetime + 30)
     assert lifetime - 1.5 < time.monotonic() - started < lifetime + 5
     assert kb.section("symptoms").blocks[0].text in "\n".join(str(m.get("text")) for m in reply)
+
+
+def test_a_live_holder_slower_than_the_lifetime_keeps_the_lock(cluster: Cluster) -> None:
+    settings = redis_settings(cluster)
+    conversation = f"slow-{uuid.uuid4().hex[:8]}"
+
+    async def scenario() -> tuple[float, float]:
+        store = ConcurrentRedisLockStore(**settings)
+        released_at = 0.0
+
+        async def slow_holder() -> None:
+            nonlocal released_at
+            async with store.lock(conversation, lock_lifetime=0.6):
+                await asyncio.sleep(1.5)  # e.g. waiting out a database restart
+                released_at = time.monotonic()
+
+        holder = asyncio.create_task(slow_holder())
+        await asyncio.sleep(0.1)
+        async with store.lock(conversation, lock_lifetime=0.6):
+            entered_at = time.monotonic()
+        await holder
+        await store.red.close()
+        return entered_at, released_at
+
+    entered_at, released_at = asyncio.run(scenario())
+    assert entered_at >= released_at  # not let in when the holder's first lifetime ran out
+    assert entered_at - released_at < 0.3  # and woken at once when it released
