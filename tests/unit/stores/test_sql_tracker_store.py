@@ -141,3 +141,16 @@ def test_a_conversation_saved_again_after_a_lost_commit_acknowledgement_is_not_d
     asyncio.run(store.save(tracker))  # a retry of a save whose commit went through
     loaded = asyncio.run(store.retrieve("family-6"))
     assert loaded is not None and len(loaded.events) == len(tracker.events)
+
+
+def test_a_database_turned_read_only_under_open_connections_refuses_the_turn(tmp_path: Path) -> None:
+    db = tmp_path / "tracker.db"
+    store = store_at(db)
+    asyncio.run(store.save(conversation("family-7")))
+    tracker = asyncio.run(store.retrieve("family-7"))
+    assert tracker is not None
+    tracker.update(UserUttered("and the treatment?", timestamp=6.0))
+    with immutable(db, tmp_path, *tmp_path.glob("tracker.db-*")):  # the write-ahead log too
+        with pytest.raises(TrackerStoreUnavailable):
+            asyncio.run(store.save(tracker))
+        assert asyncio.run(store.health()) is not None
