@@ -63,11 +63,11 @@ bench-policy: install ## RulePolicy alone vs + TEDPolicy: training, per-message 
 	@$(PY) scripts/bench_policy.py
 
 forget-old: install ## Delete conversations idle for more than DAYS days (default 30) from the tracker store
-	@$(PY) scripts/privacy.py forget-old --days $(or $(DAYS),30)
+	@$(PY) -m scripts.privacy forget-old --days $(or $(DAYS),30)
 
 forget: install ## Delete one conversation: make forget SENDER=<id>
 	@if [ -z "$(SENDER)" ]; then echo "make forget: set SENDER=<conversation id>" >&2; exit 2; fi
-	@$(PY) scripts/privacy.py forget --sender '$(subst ','"'"',$(SENDER))'
+	@$(PY) -m scripts.privacy forget --sender '$(subst ','"'"',$(SENDER))'
 
 cluster-up: install train ## Production profile on this machine: PostgreSQL, Redis, nginx, RASA_SERVERS Rasa servers (2)
 	@$(PY) scripts/cluster.py up

@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import input_guard, safety_net
+from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,12 @@ class GuardedRestInput(RestInput):
             try:
                 await on_new_message(
                     UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except TrackerStoreUnavailable:  # nothing of this turn was kept: refuse it (the store logged why)
+                return response.json(
+                    {"error": "the conversation cannot be saved right now", "reply": STORE_UNAVAILABLE_REPLY},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )
             except Exception as failure:  # the user gets the fallback, the log gets no text
                 logger.error("REST: handling a message failed: %s", type(failure).__name__)

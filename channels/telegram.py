@@ -49,6 +49,7 @@ from sanic.response import HTTPResponse
 
 from channels import input_guard, safety_net
 from channels.rest import bound_action_timeout
+from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -361,6 +362,9 @@ class TelegramChannel(TelegramInput):
             bot.answered[str(chat_id)] = False
             try:
                 await on_new_message(UserMessage(text, bot, str(chat_id), input_channel=self.name()))
+            except TrackerStoreUnavailable:  # nothing of this turn was kept: say so (the store logged why)
+                await bot.send_message(chat_id, STORE_UNAVAILABLE_REPLY, disable_web_page_preview=True)
+                return
             except Exception as failure:  # the family gets the fallback, the log gets no text
                 logger.error("Telegram: handling a message failed: %s", type(failure).__name__)
             if not bot.answered.get(str(chat_id)):

@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores import sqlite_tracker_store
+from stores import retention, sql_tracker_store
 from stores.sqlite_tracker_store import SQLiteTrackerStore
 
 DOMAIN = Domain.from_yaml(
@@ -150,7 +150,7 @@ def test_changes_made_behind_the_servers_back_are_seen(tmp_path: Path) -> None:
 
 
 def test_only_the_most_recent_conversations_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sqlite_tracker_store, "CACHED_CONVERSATIONS", 3)
+    monkeypatch.setattr(sql_tracker_store, "CACHED_CONVERSATIONS", 3)
     store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
     for n in range(5):
         asyncio.run(store.save(conversation(f"family-{n}")))
@@ -160,8 +160,6 @@ def test_only_the_most_recent_conversations_are_kept(tmp_path: Path, monkeypatch
 
 
 def test_a_forgotten_conversation_leaves_no_text_in_the_database_or_its_log(tmp_path: Path) -> None:
-    from scripts import privacy
-
     db = tmp_path / "tracker.db"
     store = SQLiteTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
     tracker = conversation("family-8")
@@ -169,6 +167,6 @@ def test_a_forgotten_conversation_leaves_no_text_in_the_database_or_its_log(tmp_
     asyncio.run(store.save(tracker))
     files = [db, db.with_name(db.name + "-wal")]
     assert any(b"Quincey-Marchbanks" in f.read_bytes() for f in files if f.exists())
-    assert privacy.forget_sender(sa.create_engine(f"sqlite:///{db}"), "family-8") > 0
+    assert retention.forget_sender(sa.create_engine(f"sqlite:///{db}"), "family-8") > 0
     assert not any(b"Quincey-Marchbanks" in f.read_bytes() for f in files if f.exists())
     assert asyncio.run(store.retrieve("family-8")) is None

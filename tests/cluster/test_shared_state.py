@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -45,7 +46,7 @@ def test_messages_sent_at_once_to_two_servers_are_answered_in_order(cluster: Clu
     lock_store = redis.Redis(
         host="127.0.0.1", port=cluster.config.redis_port, password=cluster.secrets()["REDIS_PASSWORD"]
     )
-    lock_writes_before = lock_store.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
+    lock_scripts_before = lock_store.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
     questions = {
         1: ("what are the symptoms of ALL?", kb.section("symptoms").heading),
         2: ("what is a lumbar puncture?", kb.section("lumbar-puncture").heading),
@@ -76,4 +77,43 @@ def test_messages_sent_at_once_to_two_servers_are_answered_in_order(cluster: Clu
         assert any(kind == "bot" for kind, _ in order[user_positions[-2] + 1 : second])
         assert all(kind == "bot" for kind, _ in order[second + 1 :]) and second + 1 < len(order)
 
-    assert lock_store.info("commandstats")["cmdstat_set"]["calls"] > lock_writes_before  # the Redis lock store
+    assert lock_store.info("commandstats")["cmdstat_evalsha"]["calls"] > lock_scripts_before  # the Redis lock store
+
+
+def test_bursts_of_one_conversation_across_both_servers_are_stored_turn_by_turn(
+    cluster: Cluster, kb: KnowledgeBase
+) -> None:
+    questions = {
+        "what are the symptoms of ALL?": kb.section("symptoms").heading,
+        "what is a lumbar puncture?": kb.section("lumbar-puncture").heading,
+    }
+    asked = list(questions)
+    senders = [f"burst-{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    for sender in senders:
+        send(rasa_url(cluster, 1), sender, "hi")
+    sent: list[tuple[str, str]] = [(sender, asked[n % 2]) for sender in senders for n in range(6)]
+    failures: list[BaseException] = []
+
+    def ask(index: int) -> None:
+        sender, question = sent[index]
+        try:
+            send(rasa_url(cluster, 1 + index % 2), sender, question)  # alternate servers
+        except Exception as error:  # collected: a thread's exception would be lost
+            failures.append(error)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(sent))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failures == []
+    for sender in senders:
+        turns: list[tuple[str, list[str]]] = []
+        for kind, event in stored_events(cluster, sender):
+            if kind == "user":
+                turns.append((str(event["text"]), []))
+            elif kind == "bot" and turns:
+                turns[-1][1].append(json.dumps(event.get("data", {}).get("custom") or {}))
+        assert sorted(text for text, _ in turns[1:]) == sorted(q for s, q in sent if s == sender)  # all stored
+        for text, replies in turns[1:]:  # one at a time: each question's own answer before the next question
+            assert any(questions[text] in reply for reply in replies), (text, replies)

@@ -332,23 +332,26 @@ def test_privacy_commands_on_the_tracker_store_rasa_wrote(servers: Servers, tmp_
         source.backup(target)
     with sqlite3.connect(copy) as db:
         db.execute("update events set timestamp = timestamp - 40 * 86400 where sender_id = ?", (old,))
-    privacy = [sys.executable, str(ROOT / "scripts" / "privacy.py"), "--db", str(copy)]
+    privacy = [sys.executable, "-m", "scripts.privacy", "--db", str(copy)]
 
     def senders() -> set[str]:
         with sqlite3.connect(copy) as db:
             return {row[0] for row in db.execute("select distinct sender_id from events")}
 
     before = senders()
-    result = subprocess.run([*privacy, "forget-old", "--days", "30"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [*privacy, "forget-old", "--days", "30"], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert "deleted 1 conversations" in result.stdout
     assert senders() == before - {old}
-    result = subprocess.run([*privacy, "forget", "--sender", recent], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [*privacy, "forget", "--sender", recent], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert senders() == before - {old, recent}
     # The live store, while the server runs: forget one conversation, then it starts afresh.
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "privacy.py"), "--db", servers.env["TRACKER_DB"], "forget",
-         "--sender", recent],
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "scripts.privacy", "--db", servers.env["TRACKER_DB"], "forget", "--sender", recent],
+        capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     assert "deleted" in result.stdout
     assert stored_user_events(servers, recent) == []
