@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def main(full: bool = False) -> int:
+    return 1
