@@ -6,6 +6,8 @@ Every setting is read here, from the environment, by :meth:`ClusterConfig.from_e
 from __future__ import annotations
 
 import os
+import random
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,3 +103,22 @@ class ClusterConfig:
         if not 1 <= config.rasa_servers <= 9 or not 1 <= config.action_servers <= 9:
             raise ClusterError("use 1 to 9 Rasa servers and 1 to 9 action servers")
         return config
+
+
+def free_base_port(size: int = 100) -> int:
+    """A base port with ``size`` free loopback ports after it (a cluster uses base .. base + 99)."""
+
+    def free(port: int) -> bool:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+        return True
+
+    rng = random.Random()
+    for _ in range(200):
+        base = rng.randrange(20000, 60000, 100)
+        if all(free(base + offset) for offset in range(size)):
+            return base
+    raise ClusterError("no free block of loopback ports")

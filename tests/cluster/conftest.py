@@ -9,9 +9,7 @@ first 40 requests sent through nginx once ``up`` returned are kept (``first_stat
 from __future__ import annotations
 
 import json
-import random
 import shutil
-import socket
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -22,7 +20,7 @@ import requests
 from playwright.sync_api import Browser
 
 from serving.cluster.cluster import Cluster
-from serving.cluster.config import ClusterConfig
+from serving.cluster.config import ClusterConfig, free_base_port
 from serving.cluster.load import ask
 from serving.paths import ROOT
 from tests.browser.conftest import context, launched_chromium, page  # noqa: F401  (chromium for test_browser.py)
@@ -36,28 +34,9 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_block(size: int = 100) -> int:
-    """A base port with ``size`` free ports after it."""
-    rng = random.Random()
-    for _ in range(200):
-        base = rng.randrange(20000, 60000, 100)
-        if all(_free(base + offset) for offset in range(size)):
-            return base
-    raise RuntimeError("no free block of loopback ports")
-
-
 @pytest.fixture(scope="package")
 def started_cluster() -> Iterator[tuple[Cluster, list[int]]]:
-    base = free_port_block()
+    base = free_base_port()
     # Not pytest's tmp_path: PostgreSQL runs as the `postgres` user, which cannot enter root's 0700 temp folders.
     directory = ROOT / "test-artifacts" / f"cluster-{base}"
     shutil.rmtree(directory, ignore_errors=True)
