@@ -80,7 +80,7 @@ def program(config: ClusterConfig) -> Program:
     return Program(
         name="nginx",
         command=["nginx", "-p", str(config.run_dir), "-c", str(config_file(config)), "-g", "daemon off;"],
-        log=config.log_dir / "nginx-stderr.log",
+        log=config.log_dir / "nginx-error.log",
         start_seconds=2,
         priority=250,
         stop_signal="QUIT",  # graceful: finish the requests in flight
