@@ -12,6 +12,7 @@ import glob
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from serving.cluster.config import ClusterConfig, ClusterError
@@ -113,12 +114,22 @@ def program(config: ClusterConfig) -> Program:
     )
 
 
-def create_database(config: ClusterConfig, password: str) -> None:
+def create_database(config: ClusterConfig, password: str, timeout: float = 60.0) -> None:
+    """Create the ``rasa`` database unless it exists, once PostgreSQL accepts connections (it refuses them
+    while it starts up or recovers, after its port is already open)."""
     import psycopg2
 
-    connection = psycopg2.connect(
-        host="127.0.0.1", port=config.postgres_port, user=USER, password=password, dbname="postgres"
-    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = psycopg2.connect(
+                host="127.0.0.1", port=config.postgres_port, user=USER, password=password, dbname="postgres"
+            )
+            break
+        except psycopg2.OperationalError as error:
+            if time.monotonic() > deadline:
+                raise ClusterError(f"PostgreSQL did not accept connections within {timeout:.0f} s: {error}") from None
+            time.sleep(0.5)
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
