@@ -106,7 +106,10 @@ class Cluster:
             for i, name in enumerate(config.rasa_names(), start=1)
         ]  # fmt: skip
         rasa_servers = [replace(program, autostart=False) for program in rasa_servers]
-        return [postgres.program(config), redis.program(config), *action_servers, nginx.program(config), *rasa_servers]
+        return [
+            postgres.program(config), redis.program(config), *action_servers,
+            nginx.log_sink_program(config), nginx.program(config), *rasa_servers,
+        ]  # fmt: skip
 
     # lifecycle
 

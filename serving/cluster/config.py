@@ -39,6 +39,7 @@ class ClusterConfig:
     session_burst: int = 40
     connections_per_client: int = 400
     max_body: str = "64k"
+    error_log_lines_per_second: int = 20  # nginx's error log: more lines in one second are counted, not written
     lock_lifetime_s: int = 20  # a crashed server's lock on a conversation expires after this
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -53,6 +54,11 @@ class ClusterConfig:
     @property
     def actions_balancer_port(self) -> int:
         return self.base_port + 3
+
+    @property
+    def log_sink_port(self) -> int:
+        """Loopback UDP: nginx's error log, received by serving/cluster/log_sink.py."""
+        return self.base_port + 4
 
     def rasa_port(self, index: int) -> int:
         return self.base_port + 10 + index

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from serving.cluster.config import ClusterConfig, ClusterError
-from serving.paths import ROOT
+from serving.paths import ROOT, VENV_BIN
 from serving.supervision import Program
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
@@ -34,6 +34,7 @@ def render(config: ClusterConfig) -> str:
         "RUN_DIR": str(config.run_dir),
         "LOG_DIR": str(config.log_dir),
         "LISTEN": f"127.0.0.1:{config.public_port}",
+        "LOG_SINK": f"127.0.0.1:{config.log_sink_port}",
         "ACTIONS_LISTEN": f"127.0.0.1:{config.actions_balancer_port}",
         "RATE_PER_SECOND": str(config.rate_per_second),
         "BURST": str(config.burst),
@@ -80,13 +81,23 @@ def program(config: ClusterConfig) -> Program:
     return Program(
         name="nginx",
         command=["nginx", "-p", str(config.run_dir), "-c", str(config_file(config)), "-g", "daemon off;"],
-        log=config.log_dir / "nginx-error.log",
+        log=config.log_dir / "nginx-stderr.log",  # only what nginx says before it has read its configuration
         start_seconds=2,
         priority=250,
         stop_signal="QUIT",  # graceful: finish the requests in flight
         stop_wait_seconds=30,
         stop_as_group=False,
     )
+
+
+def log_sink_program(config: ClusterConfig) -> Program:
+    """The receiver of nginx's error log (:mod:`serving.cluster.log_sink`), started before nginx."""
+    command = [
+        str(VENV_BIN / "python"), "-m", "serving.cluster.log_sink", str(config.log_sink_port),
+        str(config.log_dir / "nginx-error.log"), "--per-second", str(config.error_log_lines_per_second),
+    ]  # fmt: skip
+    return Program(name="nginx-log", command=command, log=config.log_dir / "nginx-log.log", start_seconds=1,
+                   priority=240, stop_wait_seconds=5)  # fmt: skip
 
 
 def web_locations(web_root: Path) -> str:
