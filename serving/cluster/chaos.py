@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import psycopg2
 import socketio
 
@@ -167,7 +168,12 @@ def same_conversation_burst(cluster: Cluster, conversations: int = 20, messages:
 
 
 async def _socketio_client(base_url: str, question: str) -> bool:
-    client = socketio.AsyncClient(reconnection=False)
+    async with aiohttp.ClientSession() as http:  # closed here (the client leaves its own session open)
+        client = socketio.AsyncClient(reconnection=False, http_session=http)
+        return await _socketio_conversation(base_url, question, client)
+
+
+async def _socketio_conversation(base_url: str, question: str, client: socketio.AsyncClient) -> bool:
     answers: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     client.on("bot_uttered", answers.put)
     session_id = uuid.uuid4().hex
