@@ -229,13 +229,21 @@ def load_figures(cluster: Cluster, load: Load, turns: list[Turn], windows: list[
     server_errors = [t for t in turns if (t.status >= 500 or t.status == 0) and outside(t, "allows_5xx")]
     cant = [t for t in turns if t.cant_look_up and outside(t, "allows_cant_look_up")]
     cant_questions = dict(Counter(t.message for t in cant))
+    started = min((t.sent_at for t in turns), default=0.0)
+    # When they began, and which fault came last before that (where to look in the logs).
+    first_cant = min((t.sent_at for t in cant), default=None)
+    after = [w.name for w in windows if first_cant is not None and w.start <= first_cant]
+    timeline = {w.name: round(w.start - started, 1) for w in windows}
     return [
         Drill("turns answered 200 but not stored", not_stored == 0,
               {"not_stored": not_stored, "acknowledged": sum(acknowledged.values()), "tries": len(turns)}),
         Drill(f"replies within {REPLY_TARGET_S:.0f} s", not slow, {"slower_or_none": len(slow)}),
         Drill("5xx outside the fault windows", not server_errors, {"count": len(server_errors)}),
         Drill("\"can't look that up\" outside the fault windows", not cant,
-              {"count": len(cant), "questions": json.dumps(cant_questions)}),
+              {"count": len(cant), "conversations": len({t.sender for t in cant}),
+               "first_at_s": None if first_cant is None else round(first_cant - started, 1),
+               "after": after[-1] if after else "-", "questions": json.dumps(cant_questions),
+               "faults_at_s": json.dumps(timeline)}),
     ]  # fmt: skip
 
 
@@ -296,7 +304,7 @@ def main(full: bool = False) -> int:
         down = Drill("cluster-down twice", bool(first) and second == [], {"first": len(first), "second": len(second)})
         print(down.line(), flush=True)
         drills.append(down)
-        shutil.rmtree(directory, ignore_errors=True)
+        print(f"chaos: logs kept in {cluster.log_dir} and {cluster.supervisor.log} (deleted by the next run)")
     failed = [d for d in drills if not d.passed]
     print(f"chaos: {len(drills) - len(failed)} of {len(drills)} drills passed")
     return 1 if failed else 0
