@@ -5,14 +5,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
-export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 export TRACKER_DB ?= var/tracker.db
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget \
-	cluster-up cluster-down cluster-status cluster-test cluster-bench bench-policy bench-nlu
+	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -26,14 +25,15 @@ lock: ## Regenerate requirements/*.lock from requirements/*.in (needs network)
 train: install ## Train the model (only when data, config or domain changed)
 	@$(PY) scripts/train_if_needed.py
 
-run: install train ## Start the action server and the Rasa server (REST + socket.io); Ctrl-C stops both
+# The action server's address is not set here: serving/local.py derives it from ACTIONS_PORT (README).
+run: install train ## Start the action server and the Rasa server (REST + socket.io), supervised; Ctrl-C stops both
 	@bash scripts/run.sh
 
 shell: install train ## Chat in the terminal (starts the action server too)
 	@bash scripts/run.sh --shell
 
-actions: install ## Start only the action server
-	@$(RASA) run actions --actions actions --port 5055
+actions: install ## Start only the action server (ACTIONS_PORT, default 5055)
+	@$(PY) -m actions.server --actions actions --port $(or $(ACTIONS_PORT),5055)
 
 validate: install ## rasa data validate --fail-on-warnings
 	@$(RASA) data validate --fail-on-warnings
@@ -70,13 +70,16 @@ forget: install ## Delete one conversation: make forget SENDER=<id>
 	@$(PY) -m scripts.privacy forget --sender '$(subst ','"'"',$(SENDER))'
 
 cluster-up: install train ## Production profile on this machine: PostgreSQL, Redis, nginx, RASA_SERVERS Rasa servers (2)
-	@$(PY) scripts/cluster.py up
+	@$(PY) -m serving.cluster up
 
 cluster-down: ## Stop the cluster (conversations are kept; PURGE=1 deletes them too)
-	@$(PY) scripts/cluster.py down $(if $(PURGE),--purge)
+	@$(PY) -m serving.cluster down $(if $(PURGE),--purge)
 
-cluster-status: ## What of the cluster is running
-	@$(PY) scripts/cluster.py status
+cluster-status: ## Each process of the cluster: state, uptime, restarts
+	@$(PY) -m serving.cluster status
+
+cluster-chaos: install train ## Fault drills against a real cluster under load, each drill's result (FULL=1: the long form)
+	@$(PY) -m serving.cluster chaos $(if $(FULL),--full)
 
 cluster-test: install train ## Only the cluster tests (also part of make test)
 	@$(PY) -m pytest -q -p no:cacheprovider -m cluster tests/cluster

@@ -13,19 +13,10 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
-MODEL = ROOT / "models" / "all-pdq.tar.gz"
+from serving.paths import MODEL, ROOT, VENV_BIN
+from serving.programs import SERVER_ENV
 
-
-# How a Rasa server runs here: quiet TensorFlow, and one TensorFlow thread (Rasa reads these two at start).
-# DIET's inference on one message is too small to gain from a thread pool, which on 2 cores competes with
-# the action server; measured at 10 users, two interleaved pairs: 25.6 vs 24.2 and 28.0 vs 27.2 msg/s.
-SERVER_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
-    "TF_INTER_OP_PARALLELISM_THREADS": "1",
-}
+__all__ = ["MODEL", "ROOT", "SERVER_ENV", "VENV_BIN", "Servers", "free_port", "running_servers", "stop"]
 
 
 def free_port() -> int:
@@ -115,7 +106,7 @@ def running_servers(
     actions_log = workdir / "actions.log"
     with actions_log.open("ab") as out:
         actions = subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "--port", str(actions_port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     servers = Servers(

@@ -1,16 +1,16 @@
 """The production profile for real: PostgreSQL, Redis, nginx, two Rasa servers and two action servers.
 
-Started once for the package by ``scripts/cluster.py`` in a temporary folder on free ports (Debian packages
+Started once for the package by :mod:`serving.cluster` in a temporary folder on free ports (Debian packages
 installed on first use), stopped at the end. Tests talk to nginx (``cluster.config.public_url``) or to one
-Rasa server directly (``rasa_url(cluster, i)``) and read conversations from PostgreSQL.
+Rasa server directly (``rasa_url(cluster, i)``) and read conversations from PostgreSQL. The statuses of the
+first 40 requests sent through nginx once ``up`` returned are kept (``first_statuses``).
 """
 
 from __future__ import annotations
 
 import json
-import random
 import shutil
-import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +19,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser
 
-from scripts.cluster import ROOT, Cluster, ClusterConfig
+from serving.cluster.cluster import Cluster
+from serving.cluster.config import ClusterConfig, free_base_port
+from serving.cluster.load import ask
+from serving.paths import ROOT
 from tests.browser.conftest import context, launched_chromium, page  # noqa: F401  (chromium for test_browser.py)
 
 
@@ -31,28 +34,9 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_block(size: int = 100) -> int:
-    """A base port with ``size`` free ports after it."""
-    rng = random.Random()
-    for _ in range(200):
-        base = rng.randrange(20000, 60000, 100)
-        if all(_free(base + offset) for offset in range(size)):
-            return base
-    raise RuntimeError("no free block of loopback ports")
-
-
 @pytest.fixture(scope="package")
-def cluster() -> Iterator[Cluster]:
-    base = free_port_block()
+def started_cluster() -> Iterator[tuple[Cluster, list[int]]]:
+    base = free_base_port()
     # Not pytest's tmp_path: PostgreSQL runs as the `postgres` user, which cannot enter root's 0700 temp folders.
     directory = ROOT / "test-artifacts" / f"cluster-{base}"
     shutil.rmtree(directory, ignore_errors=True)
@@ -70,9 +54,21 @@ def cluster() -> Iterator[Cluster]:
     running = Cluster(config)
     try:
         running.up()
-        yield running
+        first = [ask(config.public_url, f"first-{n}-{uuid.uuid4().hex[:6]}", "hello").status for n in range(40)]
+        yield running, first
     finally:
         running.down(purge=True)
+
+
+@pytest.fixture(scope="package")
+def cluster(started_cluster: tuple[Cluster, list[int]]) -> Cluster:
+    return started_cluster[0]
+
+
+@pytest.fixture(scope="package")
+def first_statuses(started_cluster: tuple[Cluster, list[int]]) -> list[int]:
+    """HTTP statuses of the first 40 REST messages through nginx after ``up`` returned."""
+    return started_cluster[1]
 
 
 def rasa_url(cluster: Cluster, index: int) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,7 +14,8 @@ import requests
 import socketio
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
+from serving.cluster.config import ClusterConfig
 from tests.cluster.conftest import rasa_url, send
 
 pytestmark = pytest.mark.cluster
@@ -143,3 +146,46 @@ def test_a_flood_from_one_client_is_rate_limited(cluster: Cluster) -> None:
     finally:
         cluster.config.rate_per_second, cluster.config.burst = 1000, 1000
         cluster.reload_nginx()
+    # Each refusal is logged at warning level, not as an error.
+    limited = [line for line in (cluster.log_dir / "nginx-error.log").read_text().splitlines() if "limiting" in line]
+    assert limited
+    assert all("[warn]" in line for line in limited)
+
+
+@pytest.fixture
+def hospital_limits(cluster: Cluster) -> Iterator[Cluster]:
+    """nginx with the production profile's default limits (the fixture's are raised for the load tests)."""
+    defaults = ClusterConfig()
+    config = cluster.config
+    saved = (config.rate_per_second, config.burst)
+    config.rate_per_second, config.burst = defaults.rate_per_second, defaults.burst
+    cluster.reload_nginx()
+    try:
+        yield cluster
+    finally:
+        config.rate_per_second, config.burst = saved
+        cluster.reload_nginx()
+
+
+def test_ten_socketio_clients_from_one_address_connect_and_talk_at_once(hospital_limits: Cluster) -> None:
+    async def ten_kiosks() -> list[list[list[dict[str, Any]]]]:
+        kiosks = (socketio_conversation(hospital_limits.config.public_url, ["what is induction?"]) for _ in range(10))
+        return list(await asyncio.gather(*kiosks, return_exceptions=False))
+
+    replies = asyncio.run(ten_kiosks())
+    assert len(replies) == 10
+    assert all(reply[0][-1]["answer_type"] == "answer" for reply in replies)
+
+
+def test_twenty_conversations_sending_three_messages_at_once_are_all_answered(hospital_limits: Cluster) -> None:
+    url = hospital_limits.config.public_url + "/webhooks/rest/webhook"
+    senders = [f"ward-{n}-{uuid.uuid4().hex[:6]}" for n in range(20)]
+
+    def post(sender: str) -> int:
+        return requests.post(url, json={"sender": sender, "message": "what is induction?"}, timeout=120).status_code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        statuses = list(pool.map(post, [sender for sender in senders for _ in range(3)]))
+    print(f"60 messages (20 conversations × 3, at once) answered in {time.monotonic() - started:.1f} s")
+    assert statuses == [200] * 60

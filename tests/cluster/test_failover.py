@@ -1,4 +1,5 @@
-"""A Rasa server crashes during a load run: nginx routes around it and no acknowledged message is lost."""
+"""A Rasa server crashes during a load run: nginx routes around it, no acknowledged message is lost, and the
+supervisor starts the crashed server again (logged), which then takes messages again."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from scripts.cluster import Cluster
-from tests.cluster.conftest import rasa_url, send, stored_events
+from serving.cluster.cluster import Cluster
+from tests.cluster.conftest import send, stored_events
 
 pytestmark = pytest.mark.cluster
 
@@ -81,19 +82,17 @@ def test_killing_a_rasa_server_during_load_loses_no_acknowledged_message(cluster
         position = 0
         for text in family.acknowledged:
             position = stored.index(text, position) + 1
-    # A second after the crash, server 2 answered everything (nginx may still try server 1 first now and
-    # then, and passes the message on to server 2 when the connection is refused).
+    # A second after the crash every message was answered (by server 2, until server 1 was back).
     later = [line for line in log.read_text()[settled:].splitlines() if "/rest/" in line]
     assert len(later) > 50
-    server_2 = f"127.0.0.1:{cluster.config.rasa_port(2)}"
-    assert {line.rsplit("upstream=", 1)[1].split(", ")[-1] for line in later} == {server_2}
     assert all('" 200 ' in line for line in later)
 
 
-def test_a_restarted_server_takes_messages_again(cluster: Cluster) -> None:
-    cluster.stop_process("rasa-1", sig=signal.SIGKILL)  # already down after the crash test
-    cluster.start_rasa(1)
-    assert send(rasa_url(cluster, 1), f"back-{uuid.uuid4().hex[:8]}", "hello")
+def test_the_crashed_server_is_restarted_logged_and_takes_messages_again(cluster: Cluster) -> None:
+    # Restarted by the supervisor after the crash test's kill -9; nobody starts it by hand.
+    cluster.wait_rasa(1)
+    assert cluster.restarts("rasa-1") >= 1
+    assert "WARN exited: rasa-1 (terminated by SIGKILL; not expected)" in cluster.supervisor.log.read_text()
     log = cluster.log_dir / "nginx-access.log"
     offset = len(log.read_text())
     for n in range(8):
