@@ -76,6 +76,18 @@ def mounted(image: str) -> Iterator[Path]:
         run(["rm", name])
 
 
+def image_names(repository: str) -> list[str]:
+    """Every ``repository:tag`` name of the images of ``repository``."""
+    listed = json.loads(run(["images", "--json", repository]) or "[]")
+    return [name for image in listed for name in image.get("names") or [] if name.startswith(repository + ":")]
+
+
+def untag(*names: str) -> None:
+    """Remove these names; an image left with no name is deleted (its layers stay while others use them)."""
+    if names:
+        run(["rmi", *names], timeout=300)
+
+
 def tag(image: str, *names: str) -> None:
     """Give ``image`` further names."""
     run(["tag", image, *names])
@@ -94,6 +106,7 @@ def bud(
     the output going to ``log``. ``secrets`` maps a secret id to the file mounted for ``RUN --mount=type=secret``.
     """
     args = [_buildah(), "bud", "--format", "docker", "--isolation", ISOLATION, "--layers", "--pull-never"]
+    args.append("--force-rm")  # no working container left behind by a failed step
     args += ["-f", str(containerfile)]
     for name in tags:
         args += ["-t", name]
