@@ -129,6 +129,16 @@ def test_image_metadata(images: dict[str, str], repository: str) -> None:
     assert str(ROOT) not in history and "/etc/ssl/certs/ca-certificates.crt /run/secrets" not in history
 
 
+# Issue 23's targets, in megabytes (10**6 bytes, as buildah reports sizes).
+SIZE_LIMITS_MB = {ACTIONS_REPOSITORY: 700, RASA_REPOSITORY: 2500}
+
+
+@pytest.mark.parametrize("repository", [ACTIONS_REPOSITORY, RASA_REPOSITORY])
+def test_image_size_within_target(images: dict[str, str], repository: str) -> None:
+    size = buildah.image_size(images[repository])
+    assert buildah.megabytes(size) <= SIZE_LIMITS_MB[repository], size
+
+
 # What each image must hold under /app, and what must not be in it.
 HOLDS = {
     ACTIONS_REPOSITORY: ["actions/__init__.py", "knowledge/sections.yml", "knowledge/nlp"],
