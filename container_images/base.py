@@ -18,6 +18,20 @@ from container_images import buildah
 PUBLIC_BASE = "docker.io/library/debian:bookworm-slim"
 LOCAL_BASE = "localhost/allpdq/debian:bookworm-minbase"
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
+# The package sources of Debian's own bookworm images: the release, its updates and its security updates
+# (debootstrap writes only the first), so that apt-get in the Containerfiles installs patched packages.
+APT_SOURCES = """Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+"""
 PULL_TIMEOUT_SECONDS = 120.0
 DEBOOTSTRAP_TIMEOUT_SECONDS = 600.0
 
@@ -40,8 +54,9 @@ def ensure_base(log: Path) -> str:
 
 
 def make_debootstrap_base(log: Path) -> None:
-    """Debian bookworm (minbase) from ``DEBIAN_MIRROR`` as the image ``LOCAL_BASE``, without package lists or
-    downloaded .deb files (apt-get update in the Containerfiles fetches fresh lists)."""
+    """Debian bookworm (minbase) from ``DEBIAN_MIRROR`` as the image ``LOCAL_BASE``, with the release's update
+    and security sources, upgraded, without package lists or downloaded .deb files (apt-get update in the
+    Containerfiles fetches fresh lists)."""
     debootstrap = shutil.which("debootstrap")
     if debootstrap is None:
         raise buildah.BuildahError("debootstrap is not installed: bash scripts/apt_install.sh buildah debootstrap")
@@ -53,11 +68,15 @@ def make_debootstrap_base(log: Path) -> None:
                 [debootstrap, "--variant=minbase", "bookworm", str(root), DEBIAN_MIRROR],
                 stdout=out, stderr=subprocess.STDOUT, timeout=DEBOOTSTRAP_TIMEOUT_SECONDS, check=True,
             )  # fmt: skip
-        for leftover in (root / "var/cache/apt/archives", root / "var/lib/apt/lists"):
-            for path in leftover.glob("*"):
-                if path.is_file():
-                    path.unlink()
+        (root / "etc/apt/sources.list").unlink(missing_ok=True)
+        (root / "etc/apt/sources.list.d/debian.sources").write_text(APT_SOURCES)
         buildah.run(["umount", container])
+        # The security updates published since the release's last point release, then no lists or .debs.
+        upgrade = (
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get upgrade -y -qq"
+            " && apt-get clean && rm -rf /var/lib/apt/lists/*"
+        )
+        buildah.run(["run", "--isolation", buildah.ISOLATION, container, "--", "sh", "-c", upgrade], timeout=600)
         buildah.run(["config", "--cmd", "/bin/bash", container])
         buildah.run(["commit", "--rm", container, LOCAL_BASE], timeout=300)
     except (subprocess.SubprocessError, OSError) as error:

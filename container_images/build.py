@@ -120,15 +120,15 @@ def build_images(
                 log=work / f"{spec.repository.rsplit('/', 1)[-1]}.log",
                 timeout=BUILD_TIMEOUT_SECONDS,
             )
-            # The images of earlier inputs are superseded: drop them so disk use does not grow with every
-            # change (the builder stages stay in the layer cache while their lock is unchanged).
-            superseded = [
-                name
-                for name in buildah.image_names(spec.repository)
-                if name.split(":")[-1].startswith("inputs-") and name != image
-            ]
-            buildah.untag(*superseded)
         else:
             buildah.tag(image, f"{spec.repository}:latest")
+        # The images of other inputs are superseded: drop them so disk use does not grow with every change
+        # (the builder stages stay in the layer cache while their lock is unchanged).
+        superseded = [
+            name
+            for name in buildah.image_names(spec.repository)
+            if name.rsplit(":", 1)[-1].startswith("inputs-") and name != image
+        ]
+        buildah.untag(*superseded)
         results.append(Built(image, built, buildah.image_size(image), time.monotonic() - started))
     return results

@@ -78,7 +78,8 @@ def mounted(image: str) -> Iterator[Path]:
 
 def image_names(repository: str) -> list[str]:
     """Every ``repository:tag`` name of the images of ``repository``."""
-    listed = json.loads(run(["images", "--json", repository]) or "[]")
+    # All images: `buildah images REPOSITORY` would list only REPOSITORY:latest.
+    listed = json.loads(run(["images", "--json"]) or "[]")
     return [name for image in listed for name in image.get("names") or [] if name.startswith(repository + ":")]
 
 

@@ -164,6 +164,8 @@ def test_image_holds_the_app_and_no_tests_var_venv_or_compiler(images: dict[str,
         assert not any((root / "run/secrets").glob("*")), "a build secret left in the image"
         assert not (root / "tmp/ca-bundle.pem").exists()
         assert str(ROOT) not in (root / "opt/venv/pyvenv.cfg").read_text()
+        sources = " ".join(path.read_text() for path in (root / "etc/apt").rglob("*.sources"))
+        assert "bookworm-security" in sources, "the base image must take Debian's security updates"
         owned = [path for path in app.rglob("*") if path.stat().st_uid != 0 or path.stat().st_mode & 0o022]
         assert not owned, f"the app's files must belong to root and not be writable by others: {owned[:5]}"
 
