@@ -11,7 +11,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget \
-	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu
+	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -38,8 +38,8 @@ actions: install ## Start only the action server (ACTIONS_PORT, default 5055)
 validate: install ## rasa data validate --fail-on-warnings
 	@$(RASA) data validate --fail-on-warnings
 
-lint: install ## ruff + mypy
-	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
+lint: install ## ruff + mypy + hadolint
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && $(VENV)/bin/hadolint deploy/images/*.Containerfile
 
 test: ## Set up and run every test (lint, pytest, validate, train, e2e stories)
 	@bash scripts/test.sh
@@ -86,6 +86,9 @@ cluster-test: install train ## Only the cluster tests (also part of make test)
 
 cluster-bench: install train ## Throughput and p95 with 1, 2 and 3 Rasa servers behind nginx -> docs/benchmarks-cluster.md
 	@$(PY) scripts/bench_cluster.py $(BENCH_ARGS)
+
+images: install train ## Container images of both servers with buildah (deploy/images/; only what changed; EXTRA_CA=ca.pem)
+	@bash scripts/apt_install.sh buildah debootstrap && $(PY) -m scripts.build_images $(if $(EXTRA_CA),--extra-ca '$(EXTRA_CA)')
 
 clean: ## Remove trained models, results and local conversations
 	rm -rf models results var test-artifacts

@@ -2,7 +2,8 @@
 # The whole test suite on a fresh machine, fast gates first:
 # install -> lint (ruff, mypy) -> unit tests -> rasa data validate -> train -> integration tests
 # (real action server + Rasa server over HTTP, socket.io, Telegram stand-in, Playwright + chromium)
-# -> cluster tests (PostgreSQL, Redis, nginx, two Rasa servers) -> e2e test stories (--fail-on-prediction-errors).
+# -> cluster tests (PostgreSQL, Redis, nginx, two Rasa servers) -> container images (buildah) and their smoke test
+# -> e2e test stories (--fail-on-prediction-errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
@@ -28,13 +29,14 @@ run_pytest() {
 step "install"
 bash scripts/install.sh
 
-step "lint: ruff + mypy"
+step "lint: ruff + mypy + hadolint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/hadolint deploy/images/*.Containerfile
 
 step "unit tests"
-run_pytest -m "not integration and not cluster"
+run_pytest -m "not integration and not cluster and not images"
 
 step "rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings
@@ -51,6 +53,11 @@ run_pytest -m integration
 step "cluster tests (production profile: PostgreSQL, Redis, nginx, 2 Rasa servers; Debian packages)"
 bash scripts/apt_install.sh postgresql redis-server nginx-light
 run_pytest -m cluster tests/cluster
+
+step "container images (buildah, debootstrap base; Debian packages) and their smoke test"
+bash scripts/apt_install.sh buildah debootstrap
+.venv/bin/python -m scripts.build_images
+run_pytest -m images tests/images
 
 step "e2e test stories"
 .venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
