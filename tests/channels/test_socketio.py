@@ -278,8 +278,8 @@ def pong_flood(url: str, stop_at: float) -> dict[str, int]:
 
 
 def test_memory_stays_flat_under_an_engineio_pong_flood(servers: Servers) -> None:
-    """Issue 17.8: one client, 20 parallel long-polling POSTs of PONGs; unguarded, 1,000 PONGs per POST each
-    start a heartbeat task (measured without the guard: see docs/security.md)."""
+    """Issue 17.8: one client, 20 parallel long-polling POSTs of PONGs for 20 s; unguarded, each PONG starts a
+    heartbeat task (measured without the guard: 854 -> 1,081 MiB, see docs/security.md)."""
     assert servers.rasa is not None
     pid = servers.rasa.pid
     before = rss_mib(pid)
@@ -287,8 +287,9 @@ def test_memory_stays_flat_under_an_engineio_pong_flood(servers: Servers) -> Non
     time.sleep(2)
     after = rss_mib(pid)
     print(f"RSS {before:.0f} -> {after:.0f} MiB under {counts}")
-    assert counts["posts"] >= 100, counts  # the flood did happen
-    assert after - before < 60, f"RSS grew {after - before:.0f} MiB under {counts}"
+    # Unguarded, 1,500 POSTs start 24,000 heartbeat tasks, about 40 MiB that stay (measured: 3,233 POSTs, +87 MiB).
+    assert counts["posts"] >= 1500, f"the flood was too weak to tell: {counts}"
+    assert after - before < 40, f"RSS grew {after - before:.0f} MiB under {counts}"
 
     async def still_answers() -> Any:
         client = ChatClient(servers.rasa_url)
