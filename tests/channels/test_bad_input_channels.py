@@ -52,8 +52,9 @@ async def socketio_session(url: str, session_id: str) -> tuple[str, list[dict[st
     try:
         await client.emit("session_request", {"session_id": session_id})  # an id the server did not issue
         issued = (await asyncio.wait_for(confirmed, 10))["session_id"]
-        for junk in ("just a string", ["a", "list"], {"session_id": 123, "message": "x"}, {"message": "no id"}):
-            await client.emit("user_uttered", junk)  # dropped or ignored: no reply, no crash
+        bad_ids = ({"message": "x", "message_id": 123}, {"message": "x", "message_id": "?"})
+        for junk in ("just a string", ["a", "list"], *bad_ids):
+            await client.emit("user_uttered", junk)  # refused: no reply, no crash
         await client.emit("user_uttered", {"message": 5, "session_id": session_id})
         empty = await until("clarify")
         await client.emit("user_uttered", {"message": "¿Qué es la leucemia y cómo se trata?", "session_id": session_id})
