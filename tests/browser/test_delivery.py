@@ -137,3 +137,30 @@ def test_kiosk_frozen_server_shows_not_sent_and_retry_after_it_recovers_answers_
     page.wait_for_timeout(SETTLE_MS)
     expect(kiosk_answers).to_have_count(2)
     assert stored_questions(servers, sender) == ["what is childhood ALL?", "what is a lumbar puncture?"]
+
+
+def test_kiosk_question_sent_while_the_server_restarts_is_answered_once(page: Page, servers: Servers) -> None:
+    page.goto(servers.rasa_url + "/kiosk/")
+    box = page.get_by_role("textbox", name="Your question")
+    box.fill("what is childhood ALL?")
+    box.press("Enter")
+    kiosk_answers = page.locator(".row-bot[data-answer-type=answer]")
+    expect(kiosk_answers).to_have_count(1)
+    sender = page.locator("#kiosk").get_attribute("data-session-id") or ""
+    assert servers.rasa is not None
+
+    servers.rasa.send_signal(signal.SIGTERM)
+    time.sleep(2)
+    box.fill("what are the side effects of treatment?")
+    box.press("Enter")
+    question = page.locator(".row-user").last
+    expect(question.locator(".delivery")).to_be_visible()
+    servers.rasa.wait(timeout=60)
+    servers.start_rasa()
+
+    expect(kiosk_answers).to_have_count(2, timeout=60_000)
+    expect(question).to_have_attribute("data-delivery", "sent", timeout=30_000)
+    page.wait_for_timeout(SETTLE_MS)
+    expect(kiosk_answers).to_have_count(2)
+    assert page.locator("#kiosk").get_attribute("data-session-id") == sender  # resumed with its in-memory token
+    assert stored_questions(servers, sender) == ["what is childhood ALL?", "what are the side effects of treatment?"]
