@@ -1,20 +1,38 @@
-"""Rasa's socket.io channel with one fix: custom payloads arrive as one ``bot_uttered`` event.
+"""The socket.io channel of the widget and the kiosk: bound sessions, acknowledged delivery, guarded transport.
 
-Rasa 3.6's ``SocketIOOutput.send_custom_json`` calls ``sio.emit(event, **payload)``, which only works for
-payloads shaped like ``{"data": ...}``. Our actions send ``{"answer_type": ..., "citations": [...]}``, so the
-stock channel raises ``TypeError: emit() got an unexpected keyword argument 'answer_type'`` and the rest of
-the reply (the answer itself) never reaches the browser. Here the custom dict is emitted as the event's data,
-exactly like the text messages: ``bot_uttered`` → ``{"answer_type": "answer", "citations": [...]}``.
+Built on Rasa 3.6's ``SocketIOInput`` (its name ``socketio``, its ``/socket.io`` path and its events), with
+its own handlers. The protocol (``namespace`` "/", long-polling only):
 
-Every user message goes through :mod:`channels.input_guard` (as on REST and Telegram): malformed events are
-dropped, empty / too long / non-English messages are answered directly, intent injection is defused, phone
-numbers and e-mail addresses are redacted before Rasa stores anything; and when the bot produced no complete
-reply (the action server down or slow) the friendly fallback is sent.
+1. **Session.** client → ``session_request`` ``{}`` (new conversation) or ``{"session_id": id, "token": t}``
+   (resume, e.g. after a network drop or a server restart); server → ``session_confirm``
+   ``{"session_id": id, "token": t}``. Ids are issued by the server (32 hex characters) with a token (64
+   hex characters) that only the client holds (:mod:`channels.socketio_sessions`); an id presented without
+   its token, or of any other type or shape, gets a new conversation. The connection is then bound to that
+   conversation: its messages go into it and the replies come back to this connection only. Another
+   connection that names the id without the token can neither read nor write the conversation.
+2. **Question.** client → ``user_uttered`` ``{"message": text, "message_id": mid}`` with a socket.io
+   acknowledgement callback; ``mid`` is the client's id for this question, 8-64 characters of
+   ``A-Z a-z 0-9 _ -`` (:mod:`channels.delivery`). A ``session_id`` in the event is ignored: the sender is
+   the connection's session. An event without ``message_id`` is still answered (no de-duplication).
+3. **Replies.** server → ``bot_uttered`` events: ``{"text": ..., "quick_replies"?: [...]}`` per paragraph,
+   then the reply's custom payload ``{"answer_type": ..., "citations": [...], ...}`` as one event (Rasa's own
+   channel raised ``TypeError`` on such payloads and lost the answer). Each event of a question's replies
+   carries ``"reply_to": mid`` and ``"seq": n`` (0, 1, 2, ... within that question), so a client that
+   receives a reply twice (a resend after a lost acknowledgement) shows it once.
+4. **Acknowledgement**, returned to the callback only once the turn is over:
+   ``{"message_id": mid, "status": s}`` with ``s`` = ``stored`` (handled and stored; also for a resend of a
+   stored question, which is not handled again: its stored replies are sent again, see
+   :func:`channels.delivery.handle_once`), ``answered`` (answered by the channel without reaching Rasa:
+   empty, too long, not English), ``not_stored`` (the tracker store could not keep the turn: the client
+   got :data:`stores.errors.STORE_UNAVAILABLE_REPLY` with ``answer_type`` ``not_stored`` and keeps the
+   question to resend) or ``refused`` (malformed event, no session). Only ``stored`` and ``answered``
+   acknowledge the question; the client resends anything else, with the same ``mid``.
 
-Binary socket.io packets are refused and their connection closed: see :func:`refuse_binary_packets`.
-
-Everything else (events, ``session_request`` / ``session_confirm``, session persistence, the
-``/socket.io`` path) is Rasa's ``SocketIOInput`` unchanged; the channel keeps the name ``socketio``.
+Every question goes through :mod:`channels.input_guard` (as on REST and Telegram); when the bot produced no
+complete reply (the action server down or slow) the friendly fallback is sent. The transport is guarded by
+:class:`channels.engineio_guard.PacketGuard` (packet rate, packets and bytes per POST, requests in flight,
+unsolicited PONGs, binary packets). The handshake offers no WebSocket upgrade: Rasa 3.6's Sanic 21.12 with
+python-engineio 4.4.1 cannot complete one, so the server runs long-polling only and says so.
 """
 
 from __future__ import annotations
@@ -23,26 +41,46 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import rasa.core.channels.channel
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
 from channels import input_guard, safety_net
+from channels.delivery import Outcome, handle_once, valid_message_id
+from channels.engineio_guard import PacketGuard
 from channels.rest import bound_action_timeout
+from channels.socketio_sessions import SessionTokens, read_secret
+from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
+NOT_STORED = "not_stored"  # answer_type of the reply sent when the tracker store could not keep the turn
+
 
 class SocketIOJsonOutput(SocketIOOutput):
-    """Sends a custom payload as the data of one bot message event (not as ``emit`` keyword arguments)."""
+    """Sends a custom payload as the data of one bot message event (not as ``emit`` keyword arguments).
 
-    def __init__(self, sio: Any, bot_message_evt: str) -> None:
+    With ``sid``, every event goes to that connection only (else to the room named by the recipient, the
+    conversation's bound connections); with ``reply_to``, every event carries ``reply_to`` and ``seq``.
+    """
+
+    def __init__(self, sio: Any, bot_message_evt: str, sid: str | None = None, reply_to: str | None = None) -> None:
         super().__init__(sio, bot_message_evt)
+        self.sid = sid
+        self.reply_to = reply_to
+        self.sent = 0
         self.last_sent: dict[str, Any] | None = None  # the last event data sent (fallback detection)
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
         self.last_sent = response if isinstance(response, dict) else None
-        await super()._send_message(socket_id, response)
+        if self.reply_to is not None and isinstance(response, dict):
+            response = {**response, "reply_to": self.reply_to, "seq": self.sent}
+        self.sent += 1
+        await self.sio.emit(self.bot_message_evt, response, room=self.sid or socket_id)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, dict(json_message))
@@ -68,27 +106,27 @@ class SocketIOJsonOutput(SocketIOOutput):
         return last is not None and "text" not in last and "answer_type" in last and not last.get("disclaimer")
 
 
-def clean_event(data: Any) -> dict[str, Any] | None:
-    """A ``user_uttered`` event Rasa's handler can take, or None to drop it (not an object, bad session id)."""
-    if not isinstance(data, dict):
-        return None
-    session_id = data.get("session_id")
-    if session_id is not None and (not isinstance(session_id, str) or len(session_id) > 128):
-        return None
-    message = data.get("message")
-    cleaned: dict[str, Any] = {"message": message if isinstance(message, str) else ""}
-    if session_id is not None:
-        cleaned["session_id"] = session_id
-    return cleaned  # metadata is dropped: the widget sends none, and a string would go through json.loads
+def ack(message_id: Any, status: str) -> dict[str, Any]:
+    return {"message_id": message_id if valid_message_id(message_id) else None, "status": status}
 
 
 class SocketIOChannel(SocketIOInput):
-    """``SocketIOInput`` whose replies go through :class:`SocketIOJsonOutput`, with the input guard."""
+    """The socket.io channel described in the module docstring."""
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SocketIOInput:
         bound_action_timeout()
-        return super().from_credentials(credentials)
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, SocketIOChannel)
+        channel.tokens = SessionTokens(read_secret())
+        return channel
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tokens: SessionTokens | None = None
+        self.sessions: dict[str, str] = {}  # socket.io sid -> the conversation it is bound to
+        self.app: Sanic | None = None
+        self._on_new_message: Callable[[UserMessage], Awaitable[Any]] | None = None
 
     def get_output_channel(self) -> SocketIOJsonOutput | None:
         if self.sio is None:
@@ -96,70 +134,102 @@ class SocketIOChannel(SocketIOInput):
         return SocketIOJsonOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        async def handle(message: UserMessage) -> None:
-            output = SocketIOJsonOutput(self.sio, self.bot_message_evt)
-            message.output_channel = output
-            user_text = message.text or ""
-            verdict = input_guard.check_message(user_text)
-            if verdict.text is None:
-                if verdict.reason == "not_english":
-                    await output.send_fallback(message.sender_id, user_text, verdict.reply or "", "out_of_scope")
-                else:
-                    await output.send_reply(message.sender_id, verdict.reply or "", verdict.answer_type or "clarify")
-                return
-            message.text = verdict.text
-            try:
-                await on_new_message(message)
-            except Exception as failure:  # the user gets the fallback, the log gets no text
-                logger.error("socket.io: handling a message failed: %s", type(failure).__name__)
-            if not output.complete:
-                logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-                await output.send_fallback(message.sender_id, user_text, input_guard.FALLBACK_REPLY, "fallback")
-
-        socketio_webhook = super().blueprint(handle)
-        assert self.sio is not None
+        if self.tokens is None:
+            self.tokens = SessionTokens(read_secret())
+        tokens = self.tokens
+        # Long-polling only, and the handshake says so (no "upgrades": ["websocket"] that would then fail).
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], transports=["polling"], allow_upgrades=False)
+        PacketGuard(sio).install()
+        self.sio = sio
         namespace = self.namespace or "/"
-        rasa_handler = self.sio.handlers[namespace][self.user_message_evt]
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
-        async def user_uttered(sid: str, data: Any) -> None:
-            cleaned = clean_event(data)
-            if cleaned is None:
+        @socketio_webhook.listener("before_server_start")
+        async def remember_app(app: Sanic, _: Any) -> None:
+            self.app = app
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None = None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            payload = rasa.core.channels.channel.decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)
+            return bool(token and payload)
+
+        async def disconnect(sid: str) -> None:
+            self.sessions.pop(sid, None)
+
+        async def session_request(sid: str, data: Any) -> None:
+            session, how = tokens.resume_or_issue(data)
+            previous = self.sessions.get(sid)
+            if previous is not None and previous != session.session_id:
+                sio.leave_room(sid, previous, namespace=namespace)
+            self.sessions[sid] = session.session_id  # bound before the first await: later events see it
+            sio.enter_room(sid, session.session_id, namespace=namespace)
+            if how in ("malformed", "bad_token"):
+                logger.info("socket.io: session_request refused (%s); issued a new conversation", how)
+            await sio.emit(
+                "session_confirm", {"session_id": session.session_id, "token": session.token}, room=sid,
+                namespace=namespace,
+            )  # fmt: skip
+
+        async def user_uttered(sid: str, data: Any) -> dict[str, Any]:
+            message_id = data.get("message_id") if isinstance(data, dict) else None
+            sender_id = self.sessions.get(sid)
+            if not isinstance(data, dict) or (message_id is not None and not valid_message_id(message_id)):
                 logger.info("socket.io: dropped a malformed %s event", self.user_message_evt)
-                return
+                return ack(message_id, "refused")
+            if sender_id is None:
+                logger.info("socket.io: dropped a %s event from a connection without a session", self.user_message_evt)
+                return ack(message_id, "refused")
+            text = data.get("message")
             try:
-                await rasa_handler(sid, cleaned)
+                status = await self.handle(sid, sender_id, text if isinstance(text, str) else "", message_id)
+                return ack(message_id, status)
             except Exception as failure:  # never crash the socket; the log gets no text
-                logger.error("socket.io: handling a message failed: %r", type(failure).__name__, exc_info=True)
+                logger.error("socket.io: handling a message failed: %s", type(failure).__name__, exc_info=True)
+                return ack(message_id, NOT_STORED)
 
-        self.sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)
-        refuse_binary_packets(self.sio)
+        sio.on("connect", connect, namespace=namespace)
+        sio.on("disconnect", disconnect, namespace=namespace)
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, user_uttered, namespace=namespace)
+        self._on_new_message = on_new_message
         return socketio_webhook
 
-
-BINARY_PACKET_TYPES = ("5", "6")  # socket.io BINARY_EVENT, BINARY_ACK
-
-
-def refuse_binary_packets(sio: Any) -> None:
-    """Close any connection that sends a binary socket.io packet.
-
-    python-socketio 5.8.0 (the newest Rasa 3.6 works with) keeps the attachments a binary packet announces
-    until they have all arrived, and takes every later message of that connection as one of them, so a client
-    that announces many and never sends them grows the server's memory (GHSA-5w7q-77mv-v69f, fixed in 5.16.2).
-    The widget and the kiosk only ever send text events.
-    """
-    handle_message = sio._handle_eio_message
-
-    async def text_packets_only(eio_sid: str, data: Any) -> None:
-        if isinstance(data, bytes) or (isinstance(data, str) and data[:1] in BINARY_PACKET_TYPES):
-            logger.warning("socket.io: refused a binary packet and closed its connection")
-            sio._binary_packet.pop(eio_sid, None)
-            socket = sio.eio.sockets.get(eio_sid)
-            if socket is not None:
-                # A pending poll gets the CLOSE packet; then the session is forgotten at once, so the next poll
-                # is a clean 400 "invalid session" (engine.io 4.4 answers 500 for a closed, unforgotten one).
-                await socket.close(wait=False)
-                sio.eio.sockets.pop(eio_sid, None)
-            return
-        await handle_message(eio_sid, data)
-
-    sio.eio.on("message", text_packets_only)
+    async def handle(self, sid: str, sender_id: str, user_text: str, message_id: str | None) -> str:
+        """One question of the connection ``sid`` in conversation ``sender_id``; returns the ack status."""
+        assert self.sio is not None
+        output = SocketIOJsonOutput(self.sio, self.bot_message_evt, sid=sid, reply_to=message_id)
+        verdict = input_guard.check_message(user_text)
+        if verdict.text is None:
+            if verdict.reason == "not_english":
+                await output.send_fallback(sender_id, user_text, verdict.reply or "", "out_of_scope")
+            else:
+                await output.send_reply(sender_id, verdict.reply or "", verdict.answer_type or "clarify")
+            return "answered"
+        message = UserMessage(
+            verdict.text, output, sender_id, input_channel=self.name(), metadata={}, message_id=message_id
+        )  # metadata is dropped: the widget sends none
+        agent = self.app.ctx.agent if self.app is not None else None
+        status = "stored"
+        try:
+            if message_id is None or agent is None or not agent.is_ready():
+                assert self._on_new_message is not None
+                await self._on_new_message(message)
+            elif await handle_once(agent, message, output) is Outcome.DUPLICATE:
+                logger.info("socket.io: a resent question was answered from the conversation, not handled again")
+        except TrackerStoreUnavailable:
+            logger.error("socket.io: the tracker store could not keep a turn; told the user it was not stored")
+            await output.send_reply(sender_id, STORE_UNAVAILABLE_REPLY, NOT_STORED)
+            return NOT_STORED
+        except Exception as failure:  # the user gets the fallback, the log gets no text
+            logger.error("socket.io: handling a message failed: %s", type(failure).__name__)
+            status = NOT_STORED
+        if not output.complete:
+            logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
+            await output.send_fallback(sender_id, user_text, input_guard.FALLBACK_REPLY, "fallback")
+        return status

@@ -27,10 +27,11 @@ def stored_texts(servers: Servers, sender: str) -> list[str]:
     return [json.loads(row[0])["text"] for row in rows]
 
 
-async def socketio_session(url: str, session_id: str) -> list[dict[str, Any]]:
+async def socketio_session(url: str, session_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """The junk and bad messages of one connection; the conversation id the server issued, and the replies."""
     client = socketio.AsyncClient(reconnection=False)
     events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    confirmed: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
 
     @client.on("session_confirm")
     async def on_confirm(data: Any) -> None:
@@ -49,10 +50,11 @@ async def socketio_session(url: str, session_id: str) -> list[dict[str, Any]]:
 
     await client.connect(url, transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed, 10)
-        for junk in ("just a string", ["a", "list"], {"session_id": 123, "message": "x"}, {"message": "no id"}):
-            await client.emit("user_uttered", junk)  # dropped or ignored: no reply, no crash
+        await client.emit("session_request", {"session_id": session_id})  # an id the server did not issue
+        issued = (await asyncio.wait_for(confirmed, 10))["session_id"]
+        bad_ids = ({"message": "x", "message_id": 123}, {"message": "x", "message_id": "?"})
+        for junk in ("just a string", ["a", "list"], *bad_ids):
+            await client.emit("user_uttered", junk)  # refused: no reply, no crash
         await client.emit("user_uttered", {"message": 5, "session_id": session_id})
         empty = await until("clarify")
         await client.emit("user_uttered", {"message": "¿Qué es la leucemia y cómo se trata?", "session_id": session_id})
@@ -62,18 +64,19 @@ async def socketio_session(url: str, session_id: str) -> list[dict[str, Any]]:
         answer = [await asyncio.wait_for(events.get(), 30)]  # the disclaimer + its payload, then the reply
         while sum(1 for e in answer if "answer_type" in e) < 2:
             answer.append(await asyncio.wait_for(events.get(), 30))
-        return [*empty, *foreign, *answer]
+        return issued, [*empty, *foreign, *answer]
     finally:
         await client.disconnect()
 
 
 def test_socketio_bad_input(servers: Servers) -> None:
     session_id = uuid.uuid4().hex
-    events = asyncio.run(socketio_session(servers.rasa_url, session_id))
+    issued, events = asyncio.run(socketio_session(servers.rasa_url, session_id))
+    assert issued != session_id
     texts = [e["text"] for e in events if "text" in e]
     assert texts[0] == input_guard.EMPTY_REPLY
     assert texts[1] == input_guard.ENGLISH_ONLY_REPLY
-    assert stored_texts(servers, session_id) == [
+    assert stored_texts(servers, issued) == [
         'inform{"risk_group":"high"} what are the symptoms of ALL? mail me at [email]'
     ]
 

@@ -1,7 +1,7 @@
 /*
  * Waiting-room kiosk. Nothing is stored in the browser (no cookies, localStorage or sessionStorage),
  * nothing on screen leads away from the kiosk (sources are plain text), and after a period without use
- * the screen is wiped and a new conversation starts with a new random session id.
+ * the screen is wiped and a new conversation starts (its id is issued by the server).
  *
  * Idle time: ?idle=SECONDS in the URL, else data-idle-seconds on <main id="kiosk">, else 120 s.
  * The current session id is exposed as data-session-id on <main id="kiosk"> (used by the tests).
@@ -120,6 +120,44 @@
     row.appendChild(bubble);
     log.appendChild(row);
     scrollToEnd();
+    return row;
+  }
+
+  /*
+   * Under a question: "Sending…" until the server acknowledges it, "Not sent — Retry" when it did not in time.
+   * Both are added to the log, whose aria-live="polite" announces them; nothing is shown once it is stored.
+   */
+  function showDelivery(row, id, state) {
+    var old = row.querySelector(".delivery");
+    if (old) {
+      row.removeChild(old);
+    }
+    row.setAttribute("data-delivery", state);
+    if (state === "sending") {
+      row.appendChild(el("p", "delivery", "Sending…"));
+    } else if (state === "failed") {
+      var note = el("p", "delivery delivery-failed", "Not sent — ");
+      var retry = el("button", "retry", "Retry");
+      retry.type = "button";
+      retry.addEventListener("click", function () {
+        showDelivery(row, id, "sending");
+        setTyping(true);
+        conversation.retry(id);
+        activity();
+      });
+      note.appendChild(retry);
+      row.appendChild(note);
+    }
+  }
+
+  function onDelivery(question) {
+    var row = log.querySelector('.row-user[data-message-id="' + question.id + '"]');
+    if (row) {
+      showDelivery(row, question.id, question.state);
+    }
+    if (question.state === "failed") {
+      setTyping(false);
+    }
   }
 
   var currentRow = null;
@@ -220,7 +258,7 @@
   }
 
   function setSession(id) {
-    kiosk.setAttribute("data-session-id", id);
+    kiosk.setAttribute("data-session-id", id); // issued by the server; its token stays in this page's memory
   }
 
   /* ---------- conversation ---------- */
@@ -228,16 +266,15 @@
   var conversation = new core.Conversation({
     server: "",
     io: window.io,
-    sessionId: core.randomId(),
     onStatus: setStatus,
     onSession: setSession,
+    onDelivery: onDelivery,
     onReplyStart: startReply,
     onPart: function (reply, text) {
       addPart(text);
     },
     onReplyEnd: endReply,
   });
-  setSession(conversation.sessionId);
 
   function send(payload, shown) {
     var text = (shown || payload || "").trim();
@@ -245,9 +282,12 @@
       return;
     }
     dropButtons();
-    addUser(text);
+    var row = addUser(text);
+    var id = core.randomId();
+    row.setAttribute("data-message-id", id);
+    showDelivery(row, id, "sending");
     setTyping(true);
-    conversation.send(payload);
+    conversation.send(payload, id);
     activity();
   }
 
@@ -288,8 +328,8 @@
     }
     renderIntro();
     log.scrollTop = 0;
-    conversation.restart(core.randomId());
-    setSession(conversation.sessionId);
+    kiosk.setAttribute("data-session-id", "");
+    conversation.restart();
     activity();
   }
 

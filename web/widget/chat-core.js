@@ -2,11 +2,19 @@
  * Shared by the website widget and the kiosk: the socket.io conversation with the Rasa server and
  * safe text rendering. No framework, no build step. Exposes window.PdqChatCore.
  *
- * Protocol (Rasa socket.io channel, session_persistence: true):
- *   client -> session_request {session_id}      server -> session_confirm "<session_id>"
- *   client -> user_uttered {message, session_id}
- *   server -> bot_uttered {text, quick_replies?|buttons?}   (one per paragraph of a reply)
- *   server -> bot_uttered {answer_type, citations}          (the reply's custom payload; ends the reply)
+ * Protocol (channels/socketio.py has the server's side):
+ *   client -> session_request {} | {session_id, token}    server -> session_confirm {session_id, token}
+ *     (ids are issued by the server; the token, kept only by this page, resumes the conversation)
+ *   client -> user_uttered {message, message_id} + acknowledgement callback
+ *   server -> bot_uttered {text, quick_replies?, reply_to, seq}       (one per paragraph of a reply)
+ *   server -> bot_uttered {answer_type, citations, reply_to, seq}     (the reply's custom payload; ends the reply)
+ *   server -> ack {message_id, status: "stored"|"answered"|"not_stored"|"refused"}, once the turn is over
+ *
+ * Delivery: every question has a random message id and stays in the outbox until acknowledged ("stored" or
+ * "answered"). It is sent again, with the same id, after every reconnect and when the parent presses Retry;
+ * the server answers a question it already stored from the conversation instead of handling it twice, and
+ * replies already shown (same reply_to and seq) are not shown again. A question without an acknowledgement
+ * after ACK_TIMEOUT_MS is reported as failed ("Not sent — Retry").
  *
  * Bot and user text is only ever put into the page as text nodes (textContent), never as HTML.
  */
@@ -18,6 +26,10 @@
   }
 
   var QUIET_MS = 2500; // a reply without a custom payload ends after this much silence
+  // A question not acknowledged by then is shown as "Not sent — Retry". Longer than the server's action
+  // timeout (10 s), after which it answers with a fallback, so a slow answer is not reported as lost.
+  var ACK_TIMEOUT_MS = 15000;
+  var DONE_STATUSES = { stored: true, answered: true };
   var URL_PATTERN = /\bhttps?:\/\/[^\s<>"'“”‘’]+/gi;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]}»’”]+$/;
 
@@ -197,22 +209,27 @@
 
   /*
    * One conversation over socket.io.
-   * options: server (origin, "" = this page's), io (the socket.io client function), sessionId,
-   *   onStatus(status: "connecting"|"online"|"offline"), onSession(id),
+   * options: server (origin, "" = this page's), io (the socket.io client function), sessionId and
+   *   sessionToken (a conversation to resume; both or neither), ackTimeoutMs (default ACK_TIMEOUT_MS),
+   *   onStatus(status: "connecting"|"online"|"offline"), onSession(id, token),
+   *   onDelivery(question) with question = {id, text, state: "sending"|"failed"|"sent"},
    *   onReplyStart(reply), onPart(reply, text), onReplyEnd(reply)
    * A reply is {parts: [text], buttons: [{title, payload}], answerType, citations: [{section, url, updated}]}.
    */
   function Conversation(options) {
     this.options = options;
-    this.sessionId = options.sessionId || randomId();
+    this.sessionId = options.sessionToken ? options.sessionId || "" : "";
+    this.sessionToken = this.sessionId ? options.sessionToken : "";
+    this.ackTimeoutMs = options.ackTimeoutMs || ACK_TIMEOUT_MS;
     this.ready = false;
-    this.pending = [];
+    this.outbox = []; // questions not acknowledged yet, oldest first
+    this.shown = {}; // message id -> how many of its reply events have been shown
     this.current = null;
     this.quietTimer = null;
     this.everConnected = false;
     this.socket = options.io(options.server || undefined, {
       path: "/socket.io",
-      // Long-polling only: Rasa 3.6's Sanic 21 server cannot upgrade socket.io to WebSocket.
+      // Long-polling only: Rasa 3.6's Sanic 21 server cannot upgrade socket.io to WebSocket (and does not offer to).
       transports: ["polling"],
       // Behind several Rasa servers, nginx keeps a socket.io connection on one server by this random,
       // per-page value (not the conversation id, so proxy logs cannot link an address to a conversation).
@@ -238,15 +255,17 @@
     var socket = this.socket;
     socket.on("connect", function () {
       self.everConnected = true;
-      socket.emit("session_request", { session_id: self.sessionId });
+      var request = self.sessionId ? { session_id: self.sessionId, token: self.sessionToken } : {};
+      socket.emit("session_request", request);
     });
-    socket.on("session_confirm", function (id) {
-      var confirmed = typeof id === "string" ? id : id && id.session_id;
-      if (confirmed && confirmed !== self.sessionId) {
-        self.sessionId = confirmed;
+    socket.on("session_confirm", function (data) {
+      if (!data || typeof data.session_id !== "string" || typeof data.token !== "string") {
+        return;
       }
+      self.sessionId = data.session_id;
+      self.sessionToken = data.token;
       if (self.options.onSession) {
-        self.options.onSession(self.sessionId);
+        self.options.onSession(self.sessionId, self.sessionToken);
       }
       self.ready = true;
       self._status("online");
@@ -275,25 +294,104 @@
     }
   };
 
-  Conversation.prototype.send = function (message) {
-    this.pending.push(message);
+  /* Send a question; ``id`` resends one the page already showed (e.g. restored after a reload). */
+  Conversation.prototype.send = function (message, id) {
+    var question = { id: id || randomId(), text: message, state: "sending", timer: null };
+    this.outbox.push(question);
+    this._waitForAck(question);
     this.start();
-    this._flush();
+    if (this.ready) {
+      this._transmit(question);
+    }
+    return question.id;
   };
 
-  Conversation.prototype._flush = function () {
-    while (this.ready && this.pending.length) {
-      this.socket.emit("user_uttered", { message: this.pending.shift(), session_id: this.sessionId });
+  /* Send a question marked "Not sent" again (the Retry button), with its id. */
+  Conversation.prototype.retry = function (id) {
+    var question = this._find(id);
+    if (!question) {
+      return;
+    }
+    question.state = "sending";
+    this._delivery(question);
+    this._waitForAck(question);
+    this.start();
+    if (this.ready) {
+      this._transmit(question);
     }
   };
 
-  /* A brand-new conversation (new session id) on a fresh socket.io connection. */
-  Conversation.prototype.restart = function (sessionId) {
+  Conversation.prototype._find = function (id) {
+    for (var i = 0; i < this.outbox.length; i++) {
+      if (this.outbox[i].id === id) {
+        return this.outbox[i];
+      }
+    }
+    return null;
+  };
+
+  Conversation.prototype._delivery = function (question) {
+    if (this.options.onDelivery) {
+      this.options.onDelivery({ id: question.id, text: question.text, state: question.state });
+    }
+  };
+
+  Conversation.prototype._waitForAck = function (question) {
+    var self = this;
+    window.clearTimeout(question.timer);
+    question.timer = window.setTimeout(function () {
+      if (self._find(question.id) && question.state === "sending") {
+        question.state = "failed";
+        self._delivery(question);
+      }
+    }, this.ackTimeoutMs);
+  };
+
+  Conversation.prototype._transmit = function (question) {
+    var self = this;
+    var session = this.sessionId;
+    this.socket.emit("user_uttered", { message: question.text, message_id: question.id }, function (ack) {
+      if (session !== self.sessionId || !self._find(question.id)) {
+        return; // a conversation started over since, or already acknowledged
+      }
+      if (ack && DONE_STATUSES[ack.status]) {
+        window.clearTimeout(question.timer);
+        self.outbox.splice(self.outbox.indexOf(question), 1);
+        question.state = "sent";
+        self._delivery(question);
+      } else if (question.state === "sending") {
+        window.clearTimeout(question.timer);
+        question.state = "failed";
+        self._delivery(question);
+      }
+    });
+  };
+
+  /* After every (re)connect: everything not acknowledged goes again, oldest first, with its own id. */
+  Conversation.prototype._flush = function () {
+    var self = this;
+    this.outbox.slice().forEach(function (question) {
+      if (question.state === "failed") {
+        question.state = "sending";
+        self._delivery(question);
+      }
+      self._waitForAck(question);
+      self._transmit(question);
+    });
+  };
+
+  /* A brand-new conversation (the server issues its id) on a fresh socket.io connection. */
+  Conversation.prototype.restart = function () {
     this.socket.disconnect();
     this._endReply(true);
-    this.pending = [];
+    this.outbox.forEach(function (question) {
+      window.clearTimeout(question.timer);
+    });
+    this.outbox = [];
+    this.shown = {};
     this.ready = false;
-    this.sessionId = sessionId || randomId();
+    this.sessionId = "";
+    this.sessionToken = "";
     this.start();
   };
 
@@ -302,8 +400,21 @@
     this._endReply(true);
   };
 
+  /* Whether this event repeats one already shown (a resent question's replies, sent again by the server). */
+  Conversation.prototype._seen = function (data) {
+    if (typeof data.reply_to !== "string" || typeof data.seq !== "number") {
+      return false;
+    }
+    var shown = this.shown[data.reply_to] || 0;
+    if (data.seq < shown) {
+      return true;
+    }
+    this.shown[data.reply_to] = data.seq + 1;
+    return false;
+  };
+
   Conversation.prototype._onBot = function (data) {
-    if (!data || typeof data !== "object") {
+    if (!data || typeof data !== "object" || this._seen(data)) {
       return;
     }
     var custom = data.custom && typeof data.custom === "object" ? data.custom : null;

@@ -103,7 +103,7 @@
     });
   }
 
-  var state = loadState() || { sessionId: "", open: false, messages: [] };
+  var state = loadState() || { sessionId: "", sessionToken: "", open: false, messages: [] };
 
   /* ---------- build the widget ---------- */
 
@@ -243,7 +243,67 @@
     bubble.appendChild(el("span", "pdq-visually-hidden", "You said: "));
     bubble.appendChild(document.createTextNode(message.text));
     row.appendChild(bubble);
+    if (message.id) {
+      row.setAttribute("data-message-id", message.id);
+    }
+    renderDelivery(row, message);
     return row;
+  }
+
+  /*
+   * Under a question: "Sending…" until the server acknowledges it, "Not sent — Retry" when it did not in time.
+   * Both are added to the log, whose aria-live="polite" announces them; nothing is shown once it is stored.
+   */
+  function renderDelivery(row, message) {
+    var old = row.querySelector(".pdq-delivery");
+    if (old) {
+      row.removeChild(old);
+    }
+    var state = message.delivery || "sent";
+    row.setAttribute("data-delivery", state);
+    if (state === "sending") {
+      row.appendChild(el("p", "pdq-delivery", "Sending…"));
+    } else if (state === "failed") {
+      var note = el("p", "pdq-delivery pdq-delivery-failed", "Not sent — ");
+      var retry = el("button", "pdq-retry", "Retry");
+      retry.type = "button";
+      retry.addEventListener("click", function () {
+        message.delivery = "sending";
+        renderDelivery(row, message);
+        saveState();
+        setTyping(true);
+        ensureConversation().then(function (c) {
+          c.retry(message.id);
+        });
+      });
+      note.appendChild(retry);
+      row.appendChild(note);
+    }
+  }
+
+  function userMessage(id) {
+    for (var i = state.messages.length - 1; i >= 0; i--) {
+      if (state.messages[i].role === "user" && state.messages[i].id === id) {
+        return state.messages[i];
+      }
+    }
+    return null;
+  }
+
+  function onDelivery(question) {
+    var message = userMessage(question.id);
+    if (!message) {
+      return;
+    }
+    message.delivery = question.state;
+    var row = log.querySelector('.pdq-row-user[data-message-id="' + question.id + '"]');
+    if (row) {
+      renderDelivery(row, message);
+    }
+    if (question.state === "failed") {
+      setTyping(false);
+    }
+    saveState();
   }
 
   function createBotBubble(message) {
@@ -411,13 +471,16 @@
         conversation = new window.PdqChatCore.Conversation({
           server: server,
           io: ioClient,
-          sessionId: state.sessionId || window.PdqChatCore.randomId(),
+          sessionId: state.sessionId,
+          sessionToken: state.sessionToken,
           onStatus: setStatus,
-          onSession: function (id) {
+          onSession: function (id, token) {
             state.sessionId = id;
+            state.sessionToken = token;
             root.setAttribute("data-session-id", id);
             saveState();
           },
+          onDelivery: onDelivery,
           onReplyStart: function () {
             var isFirstBot = !state.messages.some(function (m) {
               return m.role === "bot";
@@ -462,9 +525,12 @@
             saveState();
           },
         });
-        state.sessionId = conversation.sessionId;
-        root.setAttribute("data-session-id", state.sessionId);
-        saveState();
+        // Questions a reload interrupted go again with their ids (the server answers each once).
+        state.messages.forEach(function (message) {
+          if (message.role === "user" && message.id && message.delivery && message.delivery !== "sent") {
+            conversation.send(message.payload || message.text, message.id);
+          }
+        });
       }
       conversation.start();
       return conversation;
@@ -477,13 +543,13 @@
       return;
     }
     dropOldButtons();
-    var message = { role: "user", text: text };
+    var message = { role: "user", text: text, payload: payload, id: window.PdqChatCore.randomId(), delivery: "sending" };
     state.messages.push(message);
     log.appendChild(renderUser(message));
     saveState();
     setTyping(true);
     ensureConversation().then(function (c) {
-      c.send(payload);
+      c.send(payload, message.id);
     });
     input.focus();
   }
@@ -514,15 +580,16 @@
 
   function restartConversation() {
     state.messages = [];
-    state.sessionId = window.PdqChatCore.randomId();
-    root.setAttribute("data-session-id", state.sessionId);
+    state.sessionId = "";
+    state.sessionToken = "";
+    root.removeAttribute("data-session-id");
     saveState();
     setTyping(false);
     currentMessage = null;
     currentRow = null;
     renderAll();
     if (conversation) {
-      conversation.restart(state.sessionId);
+      conversation.restart();
     }
     input.value = "";
     input.focus();
