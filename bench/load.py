@@ -123,7 +123,6 @@ async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, mes
         client = socketio.AsyncClient(reconnection=False)
         payloads: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         confirmed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        session_id = uuid.uuid4().hex
 
         @client.on("session_confirm")
         async def on_confirm(data: Any) -> None:
@@ -136,12 +135,12 @@ async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, mes
                 await payloads.put(data)
 
         async def ask(message: str) -> None:
-            await client.emit("user_uttered", {"message": message, "session_id": session_id})
+            await client.emit("user_uttered", {"message": message, "message_id": uuid.uuid4().hex})
             await asyncio.wait_for(payloads.get(), REQUEST_TIMEOUT_S)
 
         try:
             await client.connect(rasa_url, transports=["polling"], wait_timeout=REQUEST_TIMEOUT_S)
-            await client.emit("session_request", {"session_id": session_id})
+            await client.emit("session_request", {})
             await asyncio.wait_for(confirmed, REQUEST_TIMEOUT_S)
             await ask("/greet")
             await asyncio.sleep(0.3)  # let the rest of the disclaimer arrive before timing starts

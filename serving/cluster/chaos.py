@@ -175,12 +175,15 @@ async def _socketio_client(base_url: str, question: str) -> bool:
 
 async def _socketio_conversation(base_url: str, question: str, client: socketio.AsyncClient) -> bool:
     answers: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    confirmed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     client.on("bot_uttered", answers.put)
-    session_id = uuid.uuid4().hex
+    client.on("session_confirm", confirmed.put)
     try:
+        # The widget's protocol (channels/socketio.py): a new session, then a question with its message id.
         await client.connect(f"{base_url}?route={uuid.uuid4().hex}", transports=["polling"], wait_timeout=20)
-        await client.emit("session_request", {"session_id": session_id})
-        await client.emit("user_uttered", {"message": question, "session_id": session_id})
+        await client.emit("session_request", {})
+        await asyncio.wait_for(confirmed.get(), REPLY_TARGET_S * 3)
+        await client.emit("user_uttered", {"message": question, "message_id": uuid.uuid4().hex})
         while True:
             reply = await asyncio.wait_for(answers.get(), REPLY_TARGET_S * 3)
             if reply.get("answer_type") == "answer":

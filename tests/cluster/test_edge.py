@@ -72,13 +72,16 @@ async def socketio_conversation(base_url: str, questions: list[str]) -> list[lis
     async def on_bot(data: dict[str, Any]) -> None:
         await events.put(data)
 
-    session_id = uuid.uuid4().hex
+    confirmed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    client.on("session_confirm", confirmed.put)
     await client.connect(f"{base_url}?route={uuid.uuid4().hex}", transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": session_id})
+        # The widget's protocol (channels/socketio.py): a server-issued session, questions with message ids.
+        await client.emit("session_request", {})
+        await asyncio.wait_for(confirmed.get(), 30)
         replies = []
         for question in questions:
-            await client.emit("user_uttered", {"message": question, "session_id": session_id})
+            await client.emit("user_uttered", {"message": question, "message_id": uuid.uuid4().hex})
             reply: list[dict[str, Any]] = []
             while not reply or reply[-1].get("answer_type") != "answer":
                 reply.append(await asyncio.wait_for(events.get(), 30))
