@@ -91,3 +91,12 @@ def test_head_announces_the_length_of_what_get_sends(servers: Servers, path: str
     assert int(head.headers["Content-Length"]) == len(got.content) > 0
     assert head.content == b""
     assert head.headers["Content-Type"] == got.headers["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    "query", ["EIO=4&transport=polling", "EIO=4&transport=polling&sid=", "EIO=4&transport=websocket"]
+)
+def test_an_engineio_post_without_a_session_id_is_a_400(servers: Servers, query: str) -> None:
+    response = requests.post(f"{servers.rasa_url}/socket.io/?{query}", data=b"4hello", timeout=10)
+    assert response.status_code == 400  # python-engineio 4.4.1 raised TypeError here: a 500
+    assert "Invalid session" in response.text
