@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 import requests
-import socketio
 
 from channels import input_guard
+from chaos.clients import socketio_turn
 from scripts.local_servers import Servers
 from tests.channels.conftest import SECRET
 from tests.channels.telegram_standin import TelegramStandIn
@@ -74,32 +74,6 @@ def test_rest_fallback_within_the_action_timeout_for_an_existing_conversation(
 
 
 # --- socket.io -------------------------------------------------------------------------------------------------
-
-
-async def socketio_turn(url: str, session_id: str, message: str) -> tuple[float, list[dict[str, Any]]]:
-    """Send one message over socket.io (long-polling, like the widget); the bot's events up to the end of its
-    reply (a custom payload that is not the disclaimer's), and how long that took."""
-    client = socketio.AsyncClient(reconnection=False)
-    events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    confirmed = asyncio.Event()
-    client.on("session_confirm", lambda _: confirmed.set())
-
-    @client.on("bot_uttered")
-    async def on_bot(data: dict[str, Any]) -> None:
-        await events.put(data)
-
-    await client.connect(url, transports=["polling"])
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 20)
-        started = time.monotonic()
-        await client.emit("user_uttered", {"message": message, "session_id": session_id})
-        reply: list[dict[str, Any]] = []
-        while not reply or "answer_type" not in reply[-1] or reply[-1].get("disclaimer"):
-            reply.append(await asyncio.wait_for(events.get(), 60))
-        return time.monotonic() - started, reply
-    finally:
-        await client.disconnect()
 
 
 @pytest.mark.parametrize("fault", ["down", "hang"])
