@@ -11,7 +11,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget \
-	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images
+	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ soak: install train ## Long soak of the real servers: errors and flat memory -> 
 
 bench-policy: install ## RulePolicy alone vs + TEDPolicy: training, per-message time, stories -> docs/benchmarks-policy.md
 	@$(PY) scripts/bench_policy.py
+
+chaos: install train ## Fault drills (kill -9, SIGSTOP, restarts, bad databases, session takeover) + bad-input fuzz (CHAOS_ARGS=--short)
+	@$(PY) -m scripts.chaos $(CHAOS_ARGS)
 
 forget-old: install ## Delete conversations idle for more than DAYS days (default 30) from the tracker store
 	@$(PY) -m scripts.privacy forget-old --days $(or $(DAYS),30)

@@ -10,7 +10,8 @@ Every channel (REST, socket.io, Telegram) passes the user's text through :func:`
    would set that intent and those entities (and through them slots). Only the payloads of the bot's own
    buttons are let through (:func:`is_allowed_payload`); from anything else the leading ``/`` is removed,
    so it is read as ordinary text;
-4. redacts phone numbers and e-mail addresses (``[phone]``, ``[email]``) so they are never stored, and
+4. redacts phone numbers, e-mail addresses and long digit runs (``[phone]``, ``[email]``, ``[number]``, see
+   :func:`redact`) so they are never stored, and
    writes a word typed four or more times in a row once (:func:`collapse_repeats`).
 
 The result is a :class:`Verdict`: either ``text`` to hand to Rasa, or a ``reply`` (+ ``answer_type``) to send
@@ -48,11 +49,41 @@ ALLOWED_PAYLOADS: dict[str, tuple[str, re.Pattern[str]]] = {
 _PAYLOAD = re.compile(r"/([a-z_]+)(\{.*\})", re.DOTALL)
 
 _WHITESPACE = re.compile(r"\s+")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# Phone candidates: an optional "+", then digits with spaces, dots, dashes or parentheses between them.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w.,])\+?\(?\d[\d ().\-]{5,}\d\)?(?!\w|[.,]\d)")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
-_DECIMAL = re.compile(r"\d+\.\d+")
+# E-mail: a dot-atom (any letters, internationalised addresses included) or a quoted local part, "@", then a
+# domain of letter/digit labels ending in a top-level domain of letters (or punycode), or an address literal.
+_EMAIL = re.compile(
+    r"""(?:(?<![\w.!#$%&'*+/=?^`{|}~-])[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*|"(?:[^"\\\r\n]|\\.){1,64}")"""
+    r"@(?:(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]{2,})|\[[0-9A-Fa-f.:]+\])(?![\w-])",
+    re.IGNORECASE,
+)
+# What people put between the digits of a phone number or a card / ID number: spaces, hyphens and dashes of
+# every kind (non-breaking hyphen, en and em dash, minus sign), slashes, parentheses; a dot only before a
+# group of 3-4 digits (555.123.4567), so that decimals (38.5, 3.14159) never join a number.
+_DIGIT_SEPARATOR = r"(?:[ \-\u2010-\u2015\u2212/()]{1,4}|\)?\.(?=\d{3,4}(?!\d)))"
+# A run of 7 or more digits with those separators, an optional "+" or "(" before it and an extension after
+# it; letters may touch it ("call555-123-4567", "MRN12345678"), a digit, dot or comma before it may not.
+_NUMBER_CANDIDATE = re.compile(
+    rf"(?<![\d.,])(?P<number>\+?\(?\d(?:{_DIGIT_SEPARATOR}?\d){{6,}}\)?)"
+    r"(?:\s?(?:ext\.?|extension|x|\#)\s?\d{1,6}(?!\d))?",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"\d{4}-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(?:\d{2}|\d{4})")
+
+
+def is_date(text: str) -> bool:
+    """2025-02-12, 12/03/2024, 3.12.24: a year of 2 or 4 digits, a month of 1-12 and a day of 1-31."""
+    iso = _ISO_DATE.fullmatch(text)
+    if iso is not None:
+        return 1 <= int(iso.group(1)) <= 12 and 1 <= int(iso.group(2)) <= 31
+    other = _DAY_MONTH_YEAR.fullmatch(text)
+    if other is None:
+        return False
+    first, second = int(other.group(1)), int(other.group(3))
+    return 1 <= min(first, second) <= 12 and max(first, second) <= 31
+
+
+MAX_PHONE_DIGITS = 15  # E.164; longer runs are card, account or record numbers
 
 
 @dataclass(frozen=True)
@@ -102,18 +133,24 @@ def defuse_command(text: str) -> str:
 
 
 def redact(text: str) -> str:
-    """E-mail addresses -> ``[email]``, phone numbers (7-15 digits, not dates or decimals) -> ``[phone]``."""
+    """Personal data that people type, replaced before anything is stored: e-mail addresses -> ``[email]``
+    (internationalised and quoted ones too), phone numbers (7-15 digits, any dashes, slashes or dots between
+    them, with an extension) -> ``[phone]``, longer digit runs (card, account, record numbers) -> ``[number]``.
+
+    Dates (2025-02-12, 12/03/2024) and the numbers parents write about their child stay: temperatures
+    (38.5), counts (ANC 500, platelets 150,000), ages and doses (2.5 mg) have fewer than 7 digits in a row or
+    a decimal point that does not join a number.
+    """
     text = _EMAIL.sub("[email]", text)
 
-    def phone(match: re.Match[str]) -> str:
+    def number(match: re.Match[str]) -> str:
         candidate = match.group(0)
-        digits = sum(char.isdigit() for char in candidate)
-        bare = candidate.strip("()+ ")
-        if not 7 <= digits <= 15 or _DATE.fullmatch(bare) or _DECIMAL.fullmatch(bare):
+        if all(is_date(part) for part in candidate.split()):
             return candidate
-        return "[phone]"
+        digits = sum(char.isdigit() for char in match.group("number"))  # the extension not counted
+        return "[phone]" if digits <= MAX_PHONE_DIGITS else "[number]"
 
-    return _PHONE_CANDIDATE.sub(phone, text)
+    return _NUMBER_CANDIDATE.sub(number, text)
 
 
 # Very common function words of Spanish, French, German and Portuguese that are not English words.

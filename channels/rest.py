@@ -5,9 +5,13 @@ Registered in ``credentials.yml`` as ``channels.rest.GuardedRestInput`` in place
 
 Differences from Rasa's ``RestInput``:
 
+- the request must say ``Content-Type: application/json`` (else 415: a ``text/plain`` POST is one a browser
+  sends cross-site without a CORS preflight);
 - the body must be a JSON object ``{"sender": str, "message": str, "metadata": object (optional)}`` of at most
-  :data:`MAX_BODY_BYTES`; otherwise 400 (malformed / wrong types) or 413 (too large) with a JSON
-  ``{"error": ...}``, instead of a 500 or a message with ``None`` text;
+  :data:`MAX_BODY_BYTES`, strict JSON (no ``NaN`` / ``Infinity``), nested at most :data:`MAX_JSON_DEPTH`
+  deep; otherwise 400 (malformed / wrong types) or 413 (too large) with a JSON ``{"error": ...}``, instead of
+  a 500 or a message with ``None`` text;
+- ``metadata`` is accepted and dropped: nothing of the assistant reads it, so it is never stored;
 - the text goes through :func:`channels.input_guard.check_message` (normalised, intent injection defused,
   phone numbers and e-mail addresses redacted; empty, too long or non-English messages answered directly);
 - a client cannot choose ``input_channel`` (always ``rest``) and there is no streaming mode;
@@ -38,6 +42,8 @@ from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY, TrackerS
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32  # deeper bodies are refused before parsing (Python's parser recurses once per level)
+JSON_CONTENT_TYPE = "application/json"
 MAX_SENDER_CHARS = 128
 DEFAULT_ACTION_TIMEOUT = 10.0  # seconds; ACTION_TIMEOUT in the environment overrides it
 
@@ -94,11 +100,39 @@ class BadRequest(ValueError):
     """A webhook body that is not ``{"sender": str, "message": str}``."""
 
 
+def json_depth(body: bytes) -> int:
+    """The deepest nesting of ``[`` / ``{`` in a JSON text (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_body(body: bytes) -> tuple[str, str, dict[str, Any] | None]:
     """``(sender, message, metadata)`` from a webhook body, or :class:`BadRequest` saying what is wrong."""
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise BadRequest(f"the body is nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+        data = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise BadRequest("the body is not valid JSON") from error
     if not isinstance(data, dict):
         raise BadRequest('the body must be a JSON object: {"sender": "...", "message": "..."}')
@@ -139,11 +173,14 @@ class GuardedRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            if content_type != JSON_CONTENT_TYPE:
+                return error(415, f"send the body as {JSON_CONTENT_TYPE}")
             body = request.body or b""
             if len(body) > MAX_BODY_BYTES:
                 return error(413, f"the body is larger than {MAX_BODY_BYTES // 1024} kB")
             try:
-                sender, message, metadata = parse_body(body)
+                sender, message, _metadata = parse_body(body)  # metadata: validated, then dropped
             except BadRequest as bad:
                 return error(400, str(bad))
             verdict = input_guard.check_message(message)
@@ -155,9 +192,7 @@ class GuardedRestInput(RestInput):
                 return response.json(input_guard.direct_reply(sender, verdict))
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
+                await on_new_message(UserMessage(verdict.text, collector, sender, input_channel=self.name()))
             except TrackerStoreUnavailable:  # nothing of this turn was kept: refuse it (the store logged why)
                 return response.json(
                     {"error": "the conversation cannot be saved right now", "reply": STORE_UNAVAILABLE_REPLY},

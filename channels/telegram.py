@@ -367,6 +367,8 @@ class TelegramChannel(TelegramInput):
                 return
             except Exception as failure:  # the family gets the fallback, the log gets no text
                 logger.error("Telegram: handling a message failed: %s", type(failure).__name__)
+            if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
+                continue  # Rasa restarts without a reply; the "hello" after it is the answer to wait for
             if not bot.answered.get(str(chat_id)):
                 logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
                 urgent = safety_net.urgent_reply(text)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -46,6 +46,11 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
 )
+
+
+MAX_NAME_CHARS = 255  # longest file name Linux file systems accept; longer is a 404, not an OSError
+MAX_PATH_CHARS = 1024
+ROOT_PAGE = "ok"  # what "/" says (a load balancer's health check); Rasa's own names the Rasa version
 
 
 @dataclass(frozen=True)
@@ -73,13 +78,16 @@ def resolve_file(root: Path, mount: Mount, relative: str) -> Path | None:
         if mount.index is None:
             return None
         relative = mount.index
-    if "\\" in relative or "\x00" in relative:
+    if "\\" in relative or "\x00" in relative or len(relative) > MAX_PATH_CHARS:
         return None
     parts = relative.split("/")
-    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if any(part in ("", ".", "..") or part.startswith(".") or len(part) > MAX_NAME_CHARS for part in parts):
         return None
-    candidate = (folder / relative).resolve()
-    if not candidate.is_relative_to(folder) or not candidate.is_file():
+    try:
+        candidate = (folder / relative).resolve()
+        if not candidate.is_relative_to(folder) or not candidate.is_file():
+            return None
+    except (OSError, ValueError):  # a name the file system refuses is a file that is not there
         return None
     if candidate.suffix.lower() not in CONTENT_TYPES:
         return None
@@ -106,6 +114,19 @@ def headers_for(path: Path, mount: Mount, etag: str) -> dict[str, str]:
         # Script/style names are not fingerprinted: cache briefly, then revalidate with the ETag.
         headers["Cache-Control"] = "public, max-age=300, must-revalidate"
     return headers
+
+
+async def root_page(_: Request) -> HTTPResponse:
+    return response.text(ROOT_PAGE)
+
+
+def replace_root_page(app: Sanic) -> None:
+    """Answer ``/`` with :data:`ROOT_PAGE` instead of Rasa's "Hello from Rasa: <version>", which tells anyone
+    which Rasa release (and so which known vulnerabilities) the server runs. Rasa registers that route
+    before any channel, and a channel cannot register the same path again, so its handler is swapped."""
+    for route in app.router.routes_all.values():
+        if route.path == "" and route.name.endswith(".hello"):
+            route.handler = root_page
 
 
 class WebPagesInput(InputChannel):
@@ -150,12 +171,15 @@ class WebPagesInput(InputChannel):
             headers = headers_for(path, mount, etag)
             if request.headers.get("if-none-match") == etag:
                 return response.empty(status=304, headers={k: v for k, v in headers.items() if k != "Content-Type"})
-            if request.method == "HEAD":
-                return response.raw(b"", headers=headers, content_type=headers["Content-Type"])
+            # HEAD too: Sanic sends the headers, with this body's Content-Length, and leaves the body out.
             return response.raw(body, headers=headers, content_type=headers["Content-Type"])
 
         for prefix, mount in MOUNTS.items():
             self._add_routes(pages, prefix, mount, serve)
+
+        @pages.listener("before_server_start")
+        async def quiet_root_page(app: Sanic, _: Any) -> None:
+            replace_root_page(app)
 
         logger.info("Web pages: widget demo at /chat/, kiosk at /kiosk/ (files from %s)", root)
         return pages

@@ -2,7 +2,9 @@
 
 The Rasa server reaches the action server through :class:`ActionProxy` (in this process), so a test can make
 the action server slow (``hang``) or gone (``down``: the port refuses connections) and bring it back, without
-restarting anything. ``ACTION_TIMEOUT=3`` bounds how long the Rasa server waits for an action.
+restarting anything. ``ACTION_TIMEOUT=3`` bounds how long the Rasa server waits for an action. The Telegram
+channel is on, talking to the Bot API stand-in (``tests/channels/telegram_standin.py``), so the fault drills
+cover REST, socket.io and Telegram with the same servers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pytest
 import requests
 
 from scripts.local_servers import Servers, free_port, running_servers
+from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
+from tests.channels.telegram_standin import TelegramStandIn, telegram_standin
 
 ACTION_TIMEOUT = 3.0
 HANG_SECONDS = 15.0
@@ -104,8 +108,39 @@ def proxy() -> Iterator[ActionProxy]:
 
 
 @pytest.fixture(scope="package")
-def servers(tmp_path_factory: pytest.TempPathFactory, proxy: ActionProxy) -> Iterator[Servers]:
-    env = {"ACTION_SERVER_URL": proxy.url, "ACTION_TIMEOUT": str(ACTION_TIMEOUT)}
+def telegram_api() -> Iterator[TelegramStandIn]:
+    with telegram_standin(TOKEN) as standin:
+        yield standin
+
+
+@pytest.fixture(scope="package")
+def servers(
+    tmp_path_factory: pytest.TempPathFactory, proxy: ActionProxy, telegram_api: TelegramStandIn
+) -> Iterator[Servers]:
+    env = {
+        "ACTION_SERVER_URL": proxy.url,
+        "ACTION_TIMEOUT": str(ACTION_TIMEOUT),
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_VERIFY": "pdq_all_test_bot",
+        "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_API_URL": telegram_api.url,
+    }
     with running_servers(Path(tmp_path_factory.mktemp("reliability-servers")), extra_env=env) as running:
         proxy.target = running.actions_url
         yield running
+
+
+@contextlib.contextmanager
+def action_server_fault(proxy: ActionProxy, fault: str) -> Iterator[None]:
+    """The action server ``"down"`` (port closed) or ``"hang"`` (every call stalls) inside the block, then back."""
+    if fault == "down":
+        proxy.down()
+    else:
+        proxy.mode = fault
+    try:
+        yield
+    finally:
+        proxy.mode = "forward"
+        if proxy._server is None:
+            proxy.up()
