@@ -40,11 +40,11 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-# Pages may only run their own scripts and styles and talk to their own origin (socket.io long-polling,
-# or WebSocket). Citations open cancer.gov in a new tab: that is navigation, which CSP does not restrict.
+# Pages may only run their own scripts and styles and talk to their own origin (socket.io long-polling;
+# no WebSocket is offered). Citations open cancer.gov in a new tab: navigation, which CSP does not restrict.
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
 )
 
 

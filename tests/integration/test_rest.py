@@ -32,6 +32,17 @@ def test_first_message_gets_disclaimer_then_greeting(servers: Servers) -> None:
     assert [p["answer_type"] for p in payloads(messages)] == ["chitchat", "chitchat"]
 
 
+def test_asking_for_the_disclaimer_is_a_complete_answer(servers: Servers) -> None:
+    # The notice asked for mid-conversation was taken for a session start whose answer went missing,
+    # so the channel added "can't look that up" (87 of 688 turns under load were this question).
+    sender = new_sender()
+    servers.send(sender, "hello")
+    for question in ("is this summary medical advice?", "can I trust this information"):
+        messages = servers.send(sender, question)
+        assert "not medical advice" in texts(messages)[0]
+        assert [p["answer_type"] for p in payloads(messages)] == ["chitchat"], question
+
+
 def test_symptom_question_is_answered_verbatim_with_citation(servers: Servers, kb: KnowledgeBase) -> None:
     sender = new_sender()
     servers.send(sender, "hi")
