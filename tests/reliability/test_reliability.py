@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from channels import input_guard
 from scripts.local_servers import ROOT, Servers
+from serving import programs
 from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy
 
 pytestmark = pytest.mark.integration
@@ -294,8 +295,9 @@ def listening_addresses(port: int) -> set[str]:
 def test_action_server_listens_on_loopback_only(servers: Servers) -> None:
     port = int(servers.actions_url.rsplit(":", 1)[1])
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or ::
-    run_sh = (ROOT / "scripts" / "run.sh").read_text()
-    assert "SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk" in run_sh
+    # make run and the cluster start it the same way (serving.programs)
+    program = programs.action_server("actions", port, Path("action-server.log"))
+    assert program.env["SANIC_HOST"] == "127.0.0.1" and "--cors" in program.command
     with socket.socket() as sock:
         sock.settimeout(2)
         assert sock.connect_ex(("127.0.0.1", port)) == 0
