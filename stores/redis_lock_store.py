@@ -17,8 +17,11 @@ nothing is ever read, changed and written back from Python. Per conversation (``
 Issuing, "who is served, dropping dead tickets on the way" and check-and-release (delete one's own ticket,
 wake the next live one) are each one Lua script, so they are atomic. Messages of one conversation are
 therefore handled one at a time and in ``INCR`` order whichever server receives them. Redis unreachable:
-Rasa's ``LockError`` (the channels answer with the fallback). Selected with ``lock_store: type:
-stores.redis_lock_store.ConcurrentRedisLockStore`` and the settings of Rasa's ``redis`` type.
+each call is retried with backoff for ``retry_seconds`` (default 5; a Redis restart costs no turn), then
+:class:`LockStoreUnavailable`, which the channels refuse like a tracker store failure (REST 503, the
+"can't save" reply): the message was not handled, so an answer would be a turn that was never stored.
+Selected with ``lock_store: type: stores.redis_lock_store.ConcurrentRedisLockStore`` and the settings of
+Rasa's ``redis`` type, plus ``retry_seconds``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -38,7 +41,20 @@ from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from stores.errors import TrackerStoreUnavailable
+
 logger = logging.getLogger(__name__)
+
+DEFAULT_RETRY_SECONDS = 5.0
+_FIRST_RETRY_DELAY = 0.05
+_LONGEST_RETRY_DELAY = 1.0
+
+
+class LockStoreUnavailable(LockError, TrackerStoreUnavailable):
+    """Redis could not be reached for a conversation's lock within ``retry_seconds``: the message was not
+    handled and nothing of it was kept. A :class:`TrackerStoreUnavailable`, so every channel refuses the turn
+    honestly; a ``LockError``, so Rasa's own handling of lock failures still applies."""
+
 
 # KEYS: last, queue. ARGV: ticket key prefix, lifetime (ms). Returns the new ticket's number.
 _ISSUE = """
@@ -104,6 +120,7 @@ class ConcurrentRedisLockStore(LockStore):
         use_ssl: bool = False,
         key_prefix: str | None = None,
         socket_timeout: float | str | None = None,
+        retry_seconds: float | str = DEFAULT_RETRY_SECONDS,
         **_: Any,
     ) -> None:
         if endpoint_config is not None:
@@ -115,6 +132,10 @@ class ConcurrentRedisLockStore(LockStore):
             password = settings.get("password", password)
             use_ssl = bool(settings.get("use_ssl", use_ssl))
             key_prefix = settings.get("key_prefix", key_prefix)
+            retry_seconds = settings.get("retry_seconds", retry_seconds)
+        self.retry_seconds = float(retry_seconds)
+        if not 0 <= self.retry_seconds <= 60:
+            raise ValueError(f"retry_seconds must be between 0 and 60, not {retry_seconds!r}")
         self.red = redis.asyncio.Redis(
             host=host,
             port=int(port),
@@ -148,27 +169,23 @@ class ConcurrentRedisLockStore(LockStore):
     ) -> AsyncGenerator[TicketLock, None]:
         keys = self.keys_of(conversation_id)
         lifetime_ms = max(int(lock_lifetime * 1000), 1)
+        ticket = await self._retrying(lambda: self._issue_ticket(keys, lifetime_ms))
         try:
-            ticket = await self._issue_ticket(keys, lifetime_ms)
-        except redis.exceptions.RedisError as error:
-            raise LockError(f"Redis lock store unavailable: {type(error).__name__}") from None
-        try:
-            try:
-                while True:
-                    head, head_ms = await self._serving(
-                        keys=[keys["queue"], keys["last"]], args=[keys["ticket"], ticket, lifetime_ms]
-                    )
-                    if head == ticket:
-                        break
-                    if head == -1:  # our ticket is gone (Redis restarted or lost it): queue again
-                        ticket = await self._issue_ticket(keys, lifetime_ms)
-                        continue
-                    # Woken by the release; at the latest when the ticket ahead would expire, or in time to
-                    # renew our own.
-                    timeout = max(min(head_ms / 1000 + 0.01, lock_lifetime / 2), 0.01)
+            while True:
+                serving_args = [keys["ticket"], ticket, lifetime_ms]
+                head, head_ms = await self._retrying(
+                    lambda args=serving_args: self._serving(keys=[keys["queue"], keys["last"]], args=args)  # type: ignore[misc]
+                )
+                if head == ticket:
+                    break
+                if head == -1:  # our ticket is gone (Redis restarted or lost it): queue again
+                    ticket = await self._retrying(lambda: self._issue_ticket(keys, lifetime_ms))
+                    continue
+                # Woken by the release; at the latest when the ticket ahead would expire, or in time to
+                # renew our own.
+                timeout = max(min(head_ms / 1000 + 0.01, lock_lifetime / 2), 0.01)
+                with contextlib.suppress(redis.exceptions.RedisError, asyncio.TimeoutError):  # asked again above
                     await asyncio.wait_for(self.red.blpop([keys["wake"] + str(ticket)], timeout=timeout), timeout + 5)
-            except (redis.exceptions.RedisError, asyncio.TimeoutError) as error:
-                raise LockError(f"Redis lock store unavailable: {type(error).__name__}") from None
             renewing = asyncio.create_task(self._renew_while_held(keys["ticket"] + str(ticket), lock_lifetime))
             try:
                 yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))  # this one
@@ -176,6 +193,20 @@ class ConcurrentRedisLockStore(LockStore):
                 renewing.cancel()
         finally:
             await self._finish(keys, ticket, lifetime_ms)
+
+    async def _retrying(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        """``call()``, tried again with backoff while Redis is unreachable, for at most ``retry_seconds``."""
+        deadline = time.monotonic() + self.retry_seconds
+        delay = _FIRST_RETRY_DELAY
+        while True:
+            try:
+                return await call()
+            except redis.exceptions.RedisError as error:
+                if time.monotonic() + delay > deadline:
+                    logger.warning("lock_store_unavailable reason=%s", type(error).__name__)
+                    raise LockStoreUnavailable(f"Redis lock store unavailable: {type(error).__name__}") from None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _LONGEST_RETRY_DELAY)
 
     async def _renew_while_held(self, ticket_key: str, lock_lifetime: float) -> None:
         """Keep a held ticket alive while its server is: a message slower than the lifetime (e.g. waiting
