@@ -241,6 +241,15 @@ class Cluster:
             return False
         return True
 
+    def stop_postgres(self) -> None:
+        """Stop PostgreSQL (a fault drill: the Rasa servers must refuse turns honestly meanwhile)."""
+        self.supervisor.stop("postgres")
+
+    def start_postgres(self) -> None:
+        """Start PostgreSQL again and wait until it accepts connections."""
+        self.supervisor.start("postgres")
+        _wait("postgres", lambda: port_open(self.config.postgres_port), 60, self.log_dir / "postgres.log")
+
     def restarts(self, name: str) -> int:
         return self.supervisor.status(name).restarts
 
