@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+import uuid
 from typing import Any
 
 import requests
@@ -50,13 +51,15 @@ def has_disclaimer(messages: list[dict[str, Any]]) -> bool:
     return any(payload.get("disclaimer") for payload in payloads(messages))
 
 
-async def socketio_turn(base_url: str, session_id: str, text: str) -> tuple[float, list[dict[str, Any]]]:
-    """Send one message over socket.io; (seconds, the bot's events up to the end of its reply: a custom
-    payload that is not the disclaimer's)."""
+async def socketio_turn(base_url: str, session: dict[str, str], text: str) -> tuple[float, list[dict[str, Any]]]:
+    """Send one message over socket.io as the widget does (channels/socketio.py): resume ``session``
+    (``{"session_id", "token"}`` from an earlier turn; empty for a new conversation, filled in here), then the
+    question with its message id. (seconds, the bot's events up to the end of its reply: a custom payload that
+    is not the disclaimer's)."""
     client = socketio.AsyncClient(reconnection=False)
     events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    confirmed = asyncio.Event()
-    client.on("session_confirm", lambda _: confirmed.set())
+    confirmed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    client.on("session_confirm", confirmed.put_nowait)
 
     @client.on("bot_uttered")
     async def on_bot(data: dict[str, Any]) -> None:
@@ -64,10 +67,10 @@ async def socketio_turn(base_url: str, session_id: str, text: str) -> tuple[floa
 
     await client.connect(base_url, transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 20)
+        await client.emit("session_request", dict(session))
+        session.update(await asyncio.wait_for(confirmed.get(), 20))
         started = time.monotonic()
-        await client.emit("user_uttered", {"message": text, "session_id": session_id})
+        await client.emit("user_uttered", {"message": text, "message_id": uuid.uuid4().hex})
         reply: list[dict[str, Any]] = []
         while not reply or "answer_type" not in reply[-1] or reply[-1].get("disclaimer"):
             reply.append(await asyncio.wait_for(events.get(), 60))

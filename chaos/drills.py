@@ -57,7 +57,8 @@ def _outage_then_recovery(
     servers: ChaosServers, fault: str, begin: Callable[[], None], end: Callable[[], None]
 ) -> Outcome:
     base = servers.rasa.rasa_url
-    existing, new, session = new_id("old"), new_id("new"), uuid.uuid4().hex
+    existing, new = new_id("old"), new_id("new")
+    session: dict[str, str] = {}  # a new socket.io conversation, continued after the outage
     chat = random.randint(10**8, 10**9)
     rest_turn(base, existing, "hello")
     notes: list[str] = []
@@ -169,7 +170,9 @@ def _start_refused(servers: ChaosServers, name: str, tracker_db: Path) -> Outcom
         health = _health(other.rasa_url)
     except RuntimeError as refused:
         took = time.monotonic() - started
-        said = str(refused).strip().splitlines()[-1][:160] if str(refused).strip() else ""
+        lines = str(refused).strip().splitlines()
+        said = next((line for line in reversed(lines) if "TrackerStoreUnavailable" in line), lines[-1] if lines else "")
+        said = said[:200]
         refused_at_start = "exited with" in str(refused)
         return refused_at_start, f"start refused after {took:.0f} s: {said!r}"
     finally:
@@ -231,39 +234,48 @@ def tracker_db_read_only_at_run_time(servers: ChaosServers) -> Outcome:
 
 
 async def _takeover(base: str) -> Outcome:
-    owner_id = uuid.uuid4().hex
     owner = socketio.AsyncClient(reconnection=False)
     thief = socketio.AsyncClient(reconnection=False)
     owner_events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    owner_confirmed = asyncio.Event()
+    owner_sessions: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     thief_confirmed: list[Any] = []
-    thief_received: list[Any] = []  # the thief never asks anything under its own id: whatever it gets is the owner's
-    owner.on("session_confirm", lambda _: owner_confirmed.set())
+    thief_received: list[dict[str, Any]] = []
+    owner.on("session_confirm", owner_sessions.put_nowait)
     owner.on("bot_uttered", owner_events.put_nowait)
     thief.on("session_confirm", thief_confirmed.append)
     thief.on("bot_uttered", thief_received.append)
+    owner_question, thief_question = uuid.uuid4().hex, uuid.uuid4().hex
     await owner.connect(base, transports=["polling"])
     await thief.connect(base, transports=["polling"])
     try:
-        await owner.emit("session_request", {"session_id": owner_id})
-        await asyncio.wait_for(owner_confirmed.wait(), 20)
+        await owner.emit("session_request", {})
+        owner_id = (await asyncio.wait_for(owner_sessions.get(), 20))["session_id"]
+        # The thief knows the id (not the token): as such, with a made-up token, and with the id in the message.
         await thief.emit("session_request", {"session_id": owner_id})
+        await thief.emit("session_request", {"session_id": owner_id, "token": "0" * 64})
         await asyncio.sleep(2)
-        await owner.emit("user_uttered", {"message": QUESTION, "session_id": owner_id})
+        await owner.emit("user_uttered", {"message": QUESTION, "message_id": owner_question})
         reply = [await asyncio.wait_for(owner_events.get(), 60)]
         while "answer_type" not in reply[-1] or reply[-1].get("disclaimer"):
             reply.append(await asyncio.wait_for(owner_events.get(), 60))
-        await thief.emit("user_uttered", {"message": "hello", "session_id": owner_id})
+        await thief.emit("user_uttered", {"message": "hello", "message_id": thief_question, "session_id": owner_id})
         await asyncio.sleep(3)
         odd_ids_refused = await _odd_ids_refused(base)
     finally:
         await owner.disconnect()
         await thief.disconnect()
-    took_over = owner_id in thief_confirmed or bool(thief_received)
+    owner_seen: list[dict[str, Any]] = [*reply]
+    while not owner_events.empty():
+        owner_seen.append(owner_events.get_nowait())
+    confirmed_to_thief = any(isinstance(c, dict) and c.get("session_id") == owner_id for c in thief_confirmed)
+    read = sum(1 for event in thief_received if event.get("reply_to") == owner_question)
+    wrote = any(event.get("reply_to") == thief_question for event in owner_seen)
+    took_over = confirmed_to_thief or bool(read) or wrote
     return (not took_over) and odd_ids_refused, (
         f"another connection {'TOOK OVER' if took_over else 'could not take over'} a session id "
-        f"(confirmed to it: {owner_id in thief_confirmed}, replies it received: {len(thief_received)}); "
-        f"an int and a 10,000-character id {'were refused' if odd_ids_refused else 'WERE ACCEPTED'}"
+        f"(confirmed to it: {confirmed_to_thief}, the owner's replies it received: {read}, its message in the "
+        f"owner's conversation: {wrote}); an int and a 10,000-character id "
+        f"{'were refused' if odd_ids_refused else 'WERE ACCEPTED'}"
     )
 
 
@@ -277,7 +289,8 @@ async def _odd_ids_refused(base: str) -> bool:
         try:
             await client.emit("session_request", {"session_id": odd})
             with contextlib.suppress(asyncio.TimeoutError):
-                refused = refused and (await asyncio.wait_for(confirmed.get(), 5)) != odd
+                given = await asyncio.wait_for(confirmed.get(), 5)  # a new conversation's id is fine
+                refused = refused and isinstance(given, dict) and given.get("session_id") not in (odd, str(odd))
         finally:
             await client.disconnect()
     return refused

@@ -171,7 +171,7 @@ def fuzz_socketio(base: str, rng: random.Random, count: int) -> Surface:
     asyncio.run(_socketio_events(base, rng, count))
     surface.tried += count
     # the events must not have broken the channel: a real question over socket.io still gets its answer
-    _, reply = asyncio.run(socketio_turn(base, f"fuzz-after-{rng.randrange(10**9)}", QUESTION))
+    _, reply = asyncio.run(socketio_turn(base, {}, QUESTION))
     if reply[-1].get("answer_type") != "answer":
         surface.server_errors.append(f"after the events: a question got {reply[-1].get('answer_type')}")
     return surface
