@@ -13,7 +13,7 @@ import requests
 import socketio
 
 from chaos.servers import TELEGRAM_SECRET
-from tests.channels.telegram_standin import TelegramStandIn
+from chaos.telegram_standin import TelegramStandIn
 
 QUESTION = "what are the symptoms of ALL?"
 SYMPTOMS_SECTION = "Symptoms of childhood acute lymphoblastic leukemia"

@@ -11,8 +11,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from chaos.telegram_standin import TelegramStandIn, telegram_standin
 from scripts.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, stop, wait_until_up
-from tests.channels.telegram_standin import TelegramStandIn, telegram_standin
 
 # The default of `make run`: the fallback must come within it (+ margin), on any channel. Shorter values made the
 # first answer after an action-server restart time out on a loaded 2-core machine (it first works off the calls

@@ -12,8 +12,8 @@ import pytest
 import socketio
 
 from channels import input_guard
+from chaos.telegram_standin import TelegramStandIn
 from scripts.local_servers import Servers
-from tests.channels.telegram_standin import TelegramStandIn
 from tests.channels.test_telegram import message_update, new_chat, post, sent_to
 
 pytestmark = pytest.mark.integration

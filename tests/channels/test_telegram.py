@@ -26,9 +26,9 @@ from channels.telegram import (
     split_message,
     utf16_length,
 )
+from chaos.telegram_standin import Call, TelegramStandIn
 from scripts.local_servers import Servers
 from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
-from tests.channels.telegram_standin import Call, TelegramStandIn
 
 pytestmark = pytest.mark.integration
 

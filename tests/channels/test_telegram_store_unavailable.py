@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from channels.input_guard import FALLBACK_REPLY
+from chaos.telegram_standin import TelegramStandIn
 from scripts.local_servers import Servers
 from stores.errors import STORE_UNAVAILABLE_REPLY
-from tests.channels.telegram_standin import TelegramStandIn
 from tests.channels.test_telegram import message_update, new_chat, post, sent_to
 
 pytestmark = pytest.mark.integration

@@ -3,7 +3,7 @@
 The Rasa server reaches the action server through :class:`ActionProxy` (in this process), so a test can make
 the action server slow (``hang``) or gone (``down``: the port refuses connections) and bring it back, without
 restarting anything. ``ACTION_TIMEOUT=3`` bounds how long the Rasa server waits for an action. The Telegram
-channel is on, talking to the Bot API stand-in (``tests/channels/telegram_standin.py``), so the fault drills
+channel is on, talking to the Bot API stand-in (``chaos/telegram_standin.py``), so the fault drills
 cover REST, socket.io and Telegram with the same servers.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from chaos.telegram_standin import TelegramStandIn, telegram_standin
 from scripts.local_servers import Servers, free_port, running_servers
 from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
-from tests.channels.telegram_standin import TelegramStandIn, telegram_standin
 
 ACTION_TIMEOUT = 3.0
 HANG_SECONDS = 15.0

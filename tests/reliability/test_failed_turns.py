@@ -19,9 +19,9 @@ import requests
 
 from channels import input_guard
 from chaos.clients import socketio_turn
+from chaos.telegram_standin import TelegramStandIn
 from scripts.local_servers import Servers
 from tests.channels.conftest import SECRET
-from tests.channels.telegram_standin import TelegramStandIn
 from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy, action_server_fault
 
 pytestmark = pytest.mark.integration

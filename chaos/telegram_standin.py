@@ -80,6 +80,11 @@ class TelegramStandIn:
             if isinstance(params[key], str):
                 params[key] = json.loads(params[key])
         self.record(Call(method, params))
+        chat_id = params.get("chat_id")
+        if chat_id is not None and not str(chat_id).lstrip("-").isdigit():  # as Telegram answers, not a crash
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}, status=400
+            )
         result = self.result_for(method, params)
         if result is None:
             return web.json_response(
