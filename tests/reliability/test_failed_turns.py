@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from channels import input_guard
-from chaos.clients import socketio_turn
+from chaos.clients import socketio_turn, telegram_update
 from chaos.telegram_standin import TelegramStandIn
 from scripts.local_servers import Servers
 from tests.channels.conftest import SECRET
@@ -80,13 +80,13 @@ def test_rest_fallback_within_the_action_timeout_for_an_existing_conversation(
 def test_socketio_conversation_started_during_an_outage_continues_when_the_action_server_is_back(
     servers: Servers, proxy: ActionProxy, fault: str
 ) -> None:
-    session_id = uuid.uuid4().hex
+    session: dict[str, str] = {}  # a new conversation; socketio_turn fills in the server-issued id and token
     with action_server_fault(proxy, fault):
-        elapsed, reply = asyncio.run(socketio_turn(servers.rasa_url, session_id, QUESTION))
+        elapsed, reply = asyncio.run(socketio_turn(servers.rasa_url, session, QUESTION))
     print(f"\nsocket.io, new conversation, action server {fault}: fallback after {elapsed:.1f} s")
     assert reply[-1]["answer_type"] == "fallback"
     assert elapsed < FALLBACK_WITHIN
-    _, reply = asyncio.run(socketio_turn(servers.rasa_url, session_id, QUESTION))
+    _, reply = asyncio.run(socketio_turn(servers.rasa_url, session, QUESTION))
     assert cites_symptoms(reply[-1])
 
 
@@ -96,18 +96,8 @@ def test_socketio_conversation_started_during_an_outage_continues_when_the_actio
 def telegram_says(servers: Servers, telegram_api: TelegramStandIn, chat_id: int, text: str) -> list[str]:
     """Post one message update the way Telegram would; the texts the bot sent to that chat in reply."""
     since = telegram_api.mark()
-    update_id = random.randint(1, 2**31)
-    update = {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "Sam"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
-            "text": text,
-        },
-    }
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    update = telegram_update(chat_id, text)
     answer = requests.post(servers.rasa_url + "/webhooks/telegram/webhook", json=update, headers=headers, timeout=90)
     assert answer.status_code == 200
     calls = telegram_api.calls_to("sendMessage", since)
