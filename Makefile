@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget \
+.PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget knowledge \
 	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos
 
 help: ## List the commands
@@ -34,6 +34,9 @@ shell: install train ## Chat in the terminal (starts the action server too)
 
 actions: install ## Start only the action server (ACTIONS_PORT, default 5055)
 	@$(PY) -m actions.server --actions actions --port $(or $(ACTIONS_PORT),5055)
+
+knowledge: install ## Rebuild knowledge/*.yml (SOURCE=<page .txt or saved .html> for a new PDQ version): prints what changed, fails on what no longer exists
+	@$(PY) -m knowledge_builder $(if $(SOURCE),--source '$(SOURCE)') $(if $(CHECK),--check)
 
 validate: install ## rasa data validate --fail-on-warnings
 	@$(RASA) data validate --fail-on-warnings

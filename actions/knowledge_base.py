@@ -17,11 +17,14 @@ from typing import Any
 
 import yaml
 
+from actions.verbatim import is_verbatim_in_any
+
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DRUG_CATEGORIES = ("chemotherapy", "immunotherapy", "targeted therapy")
 TARGET_KINDS = ("drug", "term", "section")
 ALIAS_KINDS = ("abbreviation", "synonym", "misspelling", "brand")
+ALIAS_FIELDS = ("alias", "target", "kind", "case_sensitive")
 
 
 class KnowledgeBaseError(ValueError):
@@ -100,10 +103,13 @@ class Drug:
 
 @dataclass(frozen=True)
 class Alias:
+    """A name people use for a drug, term or section; ``case_sensitive`` names match only as capitalised."""
+
     alias: str
     target_kind: str
     target_id: str
     kind: str
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,14 +291,9 @@ def _check_section(file: str, entry: str, section_id: str, sections: Mapping[str
     return sections[section_id]
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def _contains(section: Section, text: str) -> bool:
     """Whether ``text`` is verbatim (ignoring whitespace) inside one block of ``section``."""
-    squashed = _squash(text)
-    return any(squashed in _squash(" ".join(block.texts())) for block in section.blocks)
+    return is_verbatim_in_any(text, (" ".join(block.texts()) for block in section.blocks))
 
 
 def _load_glossary(directory: Path, sections: Mapping[str, Section]) -> dict[str, GlossaryEntry]:
@@ -368,10 +369,18 @@ def _load_aliases(
         kind = _require(item, file, entry, "kind")
         if kind not in ALIAS_KINDS:
             raise KnowledgeBaseError(file, entry, f"kind must be one of {ALIAS_KINDS}, got {kind!r}")
+        unknown = sorted(str(key) for key in item if key not in ALIAS_FIELDS)
+        if unknown:
+            raise KnowledgeBaseError(file, entry, f"unknown field(s) {', '.join(unknown)}")
+        case_sensitive = item.get("case_sensitive", False)
+        if not isinstance(case_sensitive, bool):
+            raise KnowledgeBaseError(file, entry, f"case_sensitive must be true or false, got {case_sensitive!r}")
         previous = seen.setdefault(alias.casefold(), target)
         if previous != target:
             raise KnowledgeBaseError(file, entry, f"maps to both {previous!r} and {target!r}")
-        aliases.append(Alias(alias=alias, target_kind=target_kind, target_id=target_id, kind=kind))
+        aliases.append(
+            Alias(alias=alias, target_kind=target_kind, target_id=target_id, kind=kind, case_sensitive=case_sensitive)
+        )
     return tuple(aliases)
 
 

@@ -3,8 +3,9 @@
 Candidates are glossary terms, drug names and ids, section headings that name a procedure, and
 every alias in ``knowledge/aliases.yml``. Both sides are preprocessed the same way
 (:func:`preprocess`). Short abbreviations (``ALL``, ``CNS``, ``LP``, ``6-MP``) match only exactly:
-fuzzy matching them would turn ordinary words into medical terms. Longer names match with
-``fuzz.ratio`` at or above ``SCORE_CUTOFF``; when the two best *different* targets are within
+fuzzy matching them would turn ordinary words into medical terms. Aliases marked ``case_sensitive``
+(``ALL``, ``BiTE``, ``Tabloid``) match only as capitalised there: "a bug bite" is not blinatumomab.
+Longer names match with ``fuzz.ratio`` at or above ``SCORE_CUTOFF``; when the two best *different* targets are within
 ``AMBIGUITY_MARGIN`` points the result is ambiguous, so the bot asks instead of guessing
 (daunorubicin / doxorubicin). Names of *other* drugs and diseases listed in
 ``knowledge/distinct_names.yml`` block a match when they are at least as close (prednisolone is
@@ -13,6 +14,8 @@ not prednisone).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -27,6 +30,7 @@ AMBIGUITY_MARGIN = 6.0
 EXACT_ONLY_MAX_LENGTH = 4
 MAX_WINDOW_WORDS = 4
 DISTINCT_NAMES_FILE = KNOWLEDGE_DIR / "distinct_names.yml"
+_NOT_A_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,19 @@ def preprocess(text: str) -> str:
     return str(default_process(normalize(text)))
 
 
+def words_as_typed(text: str) -> list[str]:
+    """The words of ``text`` split as :func:`preprocess` splits them, capitalisation kept (``BiTE``)."""
+    return _NOT_A_WORD.sub(" ", unicodedata.normalize("NFKC", text)).split()
+
+
 class TermMatcher:
     """Fuzzy matcher over one knowledge base's names."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         names: dict[str, Target] = {}
         exact_only: set[str] = set()
+        # "ALL", "BiTE", "Tabloid": matched only exactly as written (never lower-cased, never fuzzily)
+        case_sensitive: dict[str, Target] = {}
 
         def add(name: str, target: Target, *, abbreviation: bool = False) -> None:
             key = preprocess(name)
@@ -81,12 +92,16 @@ class TermMatcher:
         for term in kb.glossary.values():
             add(term.term, Target("term", term.id))
         for alias in kb.aliases:
+            if alias.case_sensitive:
+                case_sensitive[" ".join(words_as_typed(alias.alias))] = Target(alias.target_kind, alias.target_id)
+                continue
             add(
                 alias.alias,
                 Target(alias.target_kind, alias.target_id),
                 abbreviation=alias.kind == "abbreviation",
             )
         self._names = names
+        self._case_sensitive = case_sensitive
         self._exact_only = exact_only
         self._fuzzy_choices = [name for name in names if name not in exact_only]
         distinct = yaml.safe_load(DISTINCT_NAMES_FILE.read_text(encoding="utf-8"))["names"]
@@ -97,6 +112,9 @@ class TermMatcher:
         key = preprocess(query)
         if not key:
             return MatchResult(query, None)
+        as_typed = self._case_sensitive.get(" ".join(words_as_typed(query)))
+        if as_typed is not None:
+            return MatchResult(query, Candidate(as_typed, key, 100.0))
         if key in self._names:
             return MatchResult(query, Candidate(self._names[key], key, 100.0))
         if len(key.replace(" ", "")) <= EXACT_ONLY_MAX_LENGTH:
@@ -120,17 +138,19 @@ class TermMatcher:
     def find_in_text(self, text: str) -> list[MatchResult]:
         """Names mentioned anywhere in ``text``: longest non-overlapping word windows first."""
         tokens = preprocess(text).split()
+        typed = words_as_typed(text)
+        if [preprocess(word) for word in typed] != tokens:
+            typed = tokens  # unusual characters split differently: no capitalisation to respect
         taken = [False] * len(tokens)
         results: list[tuple[int, MatchResult]] = []
         for size in range(min(MAX_WINDOW_WORDS, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                window = " ".join(tokens[start : start + size])
                 # "all" in "all the symptoms" is not the disease; "is methotrexat" is just "methotrexat"
                 if tokens[start] in STOP_WORDS or tokens[start + size - 1] in STOP_WORDS:
                     continue
-                result = self.match(window)
+                result = self.match(" ".join(typed[start : start + size]))
                 if result.best is not None or result.ambiguous:
                     results.append((start, result))
                     taken[start : start + size] = [True] * size

@@ -1,8 +1,8 @@
 """Verification of the knowledge-base data (knowledge/*.yml) against the NCI PDQ source text.
 
-These tests read the YAML files and the source text directly (PyYAML only, no project imports).
-The rule they enforce: every text string in the knowledge base appears verbatim in the source,
-compared after deleting ALL whitespace from both sides.
+These tests read the YAML files and the source text directly (PyYAML, and the project's one verbatim rule,
+actions/verbatim.py). The rule they enforce: every text string in the knowledge base appears verbatim in
+the source, compared after deleting ALL whitespace from both sides.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from actions.verbatim import squash
 
 REPO = Path(__file__).resolve().parents[2]
 KB = REPO / "knowledge"
@@ -272,10 +274,6 @@ FORBIDDEN_ALIASES = {
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 @cache
