@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from knowledge_builder.changes import Changes, compare
-from knowledge_builder.curated import load_curated
+from knowledge_builder.curated import load_curated, parse_yaml
 from knowledge_builder.cutting import cut
 from knowledge_builder.emit import aliases_yml, drugs_yml, glossary_yml, risk_groups_yml, sections_yml
 from knowledge_builder.errors import KnowledgeBuildError
@@ -39,7 +39,7 @@ def _listed(refs: list[Reference]) -> str:
 
 
 def _read_committed(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _attention(changes: Changes, refs: list[Reference]) -> list[str]:
@@ -97,7 +97,13 @@ def build(knowledge_dir: Path, source: Path | None = None, code_dirs: Iterable[P
             [*error.problems, f"entries pointing at {error.section!r}:{_listed(pointing_at(refs, error.section))}"],
             section=error.section,
         ) from None
-    verify(curated, sections, text)
+    changes = compare(_read_committed(knowledge_dir / "sections.yml"), sections)
+    try:
+        verify(curated, sections, text)
+    except KnowledgeBuildError as error:  # say what changed on the page that the curated entries no longer find
+        raise KnowledgeBuildError(
+            [*error.problems, *(f"the page changed: {line}" for line in changes.report())]
+        ) from None
     gone = dangling(refs, {s.id for s in sections})
     if gone:
         raise KnowledgeBuildError([f"{ref.where}: section {ref.section!r} does not exist" for ref in gone])
@@ -112,8 +118,7 @@ def build(knowledge_dir: Path, source: Path | None = None, code_dirs: Iterable[P
     }
     for name, output in outputs.items():
         try:
-            yaml.safe_load(output)
+            parse_yaml(output)
         except yaml.YAMLError as exc:  # a bug in emit, not in the data
             raise KnowledgeBuildError(f"generated {name} is not valid YAML: {exc}") from None
-    changes = compare(_read_committed(knowledge_dir / "sections.yml"), sections)
     return BuildResult(outputs, changes, source_file, text, _attention(changes, refs))

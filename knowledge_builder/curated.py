@@ -18,6 +18,7 @@ from knowledge_builder.errors import KnowledgeBuildError
 
 DRUG_CATEGORIES = ("chemotherapy", "immunotherapy", "targeted therapy")
 ALIAS_KINDS = ("abbreviation", "synonym", "misspelling", "brand")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CRITERIA_KEYS = ("combine", "age_years_min", "age_years_below", "wbc_per_microliter_min", "wbc_per_microliter_below")
 
 
@@ -171,9 +172,14 @@ class _Entry:
             raise self.fail(f"unknown field(s) {', '.join(unknown)}")
 
 
+def parse_yaml(text: str) -> Any:
+    """``text`` parsed as YAML, with the C loader when PyYAML has it."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 def _read(directory: Path, file: str) -> Any:
     try:
-        return yaml.safe_load((directory / file).read_text(encoding="utf-8"))
+        return parse_yaml((directory / file).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KnowledgeBuildError(f"{file}: file is missing from {directory}") from None
     except yaml.YAMLError as exc:

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from knowledge_builder.curated import Curated
+from knowledge_builder.curated import Curated, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class Reference:
 
 
 def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _topics(path: Path) -> Iterable[Reference]:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+from actions.verbatim import VerbatimSource
 
 
 def test_real_knowledge_base_links_up(kb: KnowledgeBase) -> None:
@@ -21,10 +22,15 @@ def test_real_knowledge_base_links_up(kb: KnowledgeBase) -> None:
 
 
 def test_every_block_text_is_in_the_source(kb: KnowledgeBase) -> None:
-    source = "".join(kb.source_text().split())
+    source = VerbatimSource(kb.source_text())
     for section in kb.sections.values():
         for text in section.texts():
-            assert "".join(text.split()) in source, (section.id, text[:60])
+            assert source.contains(text), (section.id, text[:60])
+
+
+def test_aliases_documented_as_case_sensitive_are_loaded_as_such(kb: KnowledgeBase) -> None:
+    # aliases.yml: "ALL" is also the word "all", "BiTE" the word "bite", "Tabloid" an ordinary word
+    assert {alias.alias for alias in kb.aliases if alias.case_sensitive} == {"ALL", "BiTE", "Tabloid"}
 
 
 @pytest.fixture
@@ -91,6 +97,16 @@ def test_copy_loads(kb_copy: Path) -> None:
             "aliases.yml",
             lambda d: d.append({"alias": "6-mp", "target": "drug:methotrexate", "kind": "synonym"}),
             r"alias '6-mp': maps to both",
+        ),
+        (
+            "aliases.yml",
+            lambda d: d[0].update(case_senstive=True),
+            r"aliases\.yml: alias '6-MP': unknown field\(s\) case_senstive",
+        ),
+        (
+            "aliases.yml",
+            lambda d: d[0].update(case_sensitive="yes"),
+            r"aliases\.yml: alias '6-MP': case_sensitive must be true or false",
         ),
         (
             "risk_groups.yml",

@@ -57,3 +57,35 @@ def test_other_drugs_and_words_do_not_match(matcher: TermMatcher, query: str) ->
 def test_find_in_text_skips_ordinary_words(matcher: TermMatcher) -> None:
     found = matcher.find_in_text("what are all the side effects of methotrexat and 6-MP?")
     assert [r.best.target.id for r in found if r.best] == ["methotrexate", "mercaptopurine"]
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("ALL", Target("term", "acute-lymphoblastic-leukemia")),
+        ("BiTE", Target("term", "bispecific-t-cell-engager")),
+        ("Tabloid", Target("drug", "thioguanine")),
+    ],
+)
+def test_case_sensitive_aliases_match_as_capitalised(matcher: TermMatcher, query: str, target: Target) -> None:
+    result = matcher.match(query)
+    assert result.best is not None and result.best.target == target
+
+
+@pytest.mark.parametrize("query", ["all", "bite", "Bite", "tabloid", "tabloids"])
+def test_case_sensitive_aliases_do_not_match_the_ordinary_word(matcher: TermMatcher, query: str) -> None:
+    result = matcher.match(query)
+    assert result.best is None and not result.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("my son got a bug bite on his arm, is that bad", []),
+        ("the nurse said that tabloid story is wrong", []),
+        ("is BiTE therapy used", [Target("term", "bispecific-t-cell-engager")]),
+        ("they mentioned Tabloid and 6-MP", [Target("drug", "thioguanine"), Target("drug", "mercaptopurine")]),
+    ],
+)
+def test_case_sensitive_aliases_in_running_text(matcher: TermMatcher, text: str, found: list[Target]) -> None:
+    assert [r.best.target for r in matcher.find_in_text(text) if r.best is not None] == found
