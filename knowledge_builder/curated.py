@@ -134,6 +134,7 @@ class _Entry:
     """One mapping of one file, read field by field; :meth:`done` rejects the fields nobody asked for."""
 
     def __init__(self, file: str, entry: str, raw: Any) -> None:
+        file = f"curated/{file}"
         if not isinstance(raw, Mapping):
             raise KnowledgeBuildError(f"{file}: {entry}: must be a mapping, got {raw!r}")
         self.file, self.entry, self.raw = file, entry, raw
@@ -181,9 +182,9 @@ def _read(directory: Path, file: str) -> Any:
     try:
         return parse_yaml((directory / file).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KnowledgeBuildError(f"{file}: file is missing from {directory}") from None
+        raise KnowledgeBuildError(f"curated/{file}: file is missing from {directory}") from None
     except yaml.YAMLError as exc:
-        raise KnowledgeBuildError(f"{file}: is not valid YAML: {exc}") from None
+        raise KnowledgeBuildError(f"curated/{file}: is not valid YAML: {exc}") from None
 
 
 def _top(directory: Path, file: str, key: str) -> list[Any]:
@@ -203,7 +204,7 @@ def _source(directory: Path) -> SourceInfo:
 def _block(file: str, entry: str, raw: Any) -> BlockSpec:
     if not isinstance(raw, Mapping) or len(raw) != 1:
         raise KnowledgeBuildError(
-            f"{file}: {entry}: a block is exactly one of paragraph/figure/list/labelled/omitted, got {raw!r}"
+            f"curated/{file}: {entry}: a block is exactly one of paragraph/figure/list/labelled/omitted, got {raw!r}"
         )
     kind, body = next(iter(raw.items()))
     e = _Entry(file, f"{entry} {kind} block", body)
@@ -223,7 +224,7 @@ def _block(file: str, entry: str, raw: Any) -> BlockSpec:
             raise e.fail("items must be a non-empty list of non-empty texts")
         block = ListBlock(lead, tuple(items))
     else:
-        raise KnowledgeBuildError(f"{file}: {entry}: unknown block kind {kind!r}")
+        raise KnowledgeBuildError(f"curated/{file}: {entry}: unknown block kind {kind!r}")
     e.done()
     return block
 
@@ -249,9 +250,11 @@ def _sections(directory: Path) -> tuple[SectionSpec, ...]:
     ids = [spec.id for spec in specs]
     for spec in specs:
         if ids.count(spec.id) > 1:
-            raise KnowledgeBuildError(f"{file}: section {spec.id!r}: duplicate id")
+            raise KnowledgeBuildError(f"curated/{file}: section {spec.id!r}: duplicate id")
         if spec.parent is not None and spec.parent not in ids[: ids.index(spec.id)]:
-            raise KnowledgeBuildError(f"{file}: section {spec.id!r}: parent {spec.parent!r} is not a section before it")
+            raise KnowledgeBuildError(
+                f"curated/{file}: section {spec.id!r}: parent {spec.parent!r} is not a section before it"
+            )
     return tuple(specs)
 
 

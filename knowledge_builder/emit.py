@@ -143,7 +143,7 @@ def _list_with_lead(sections: list[CutSection], section_id: str, lead: str) -> t
     section = next((s for s in sections if s.id == section_id), None)
     found = [b.items for b in (section.blocks if section else ()) if b.kind == "list" and b.lead == lead]
     if not found:
-        raise KnowledgeBuildError(f"risk_groups.yml: section {section_id!r} has no list with the lead {lead!r}")
+        raise KnowledgeBuildError(f"curated/risk_groups.yml: section {section_id!r} has no list with the lead {lead!r}")
     return found[0]
 
 
@@ -153,7 +153,8 @@ def risk_groups_yml(curated: Curated, sections: list[CutSection]) -> str:
     other = _list_with_lead(sections, spec.section, spec.other_factors_lead)
     if len(definitions) != len(spec.groups):
         raise KnowledgeBuildError(
-            f"risk_groups.yml: {len(spec.groups)} groups but the list {spec.groups_lead!r} has {len(definitions)} items"
+            f"curated/risk_groups.yml: {len(spec.groups)} groups but the list {spec.groups_lead!r} "
+            f"has {len(definitions)} items"
         )
     lines = [
         HEADER,

@@ -64,15 +64,15 @@ def references(
 ) -> list[Reference]:
     """Every reference to a section: curated inputs, topics.yml, gaps.yml and code naming one of ``section_ids``."""
     terms: Mapping[str, str] = {t.id: t.section for t in curated.glossary}
-    found = [Reference(f"glossary.yml: term {t.id!r}", t.section, t.sentence) for t in curated.glossary]
+    found = [Reference(f"curated/glossary.yml: term {t.id!r}", t.section, t.sentence) for t in curated.glossary]
     for alias in curated.aliases:
         kind, _, target = alias.target.partition(":")
         section = target if kind == "section" else terms.get(target) if kind == "term" else None
         if section:
-            found.append(Reference(f"aliases.yml: alias {alias.alias!r} -> {alias.target}", section))
+            found.append(Reference(f"curated/aliases.yml: alias {alias.alias!r} -> {alias.target}", section))
     spec = curated.risk_groups
     for lead in (spec.groups_lead, spec.other_factors_lead):
-        found.append(Reference(f"risk_groups.yml: {lead!r}", spec.section, lead))
+        found.append(Reference(f"curated/risk_groups.yml: {lead!r}", spec.section, lead))
     found += _topics(knowledge_dir / "topics.yml")
     found += _gaps(knowledge_dir / "gaps.yml")
     found += _code(code_dirs, section_ids)

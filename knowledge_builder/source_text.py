@@ -78,10 +78,10 @@ def body(normalised: str, start: str, end: str) -> str:
     """The summary body: from ``start`` to the end of ``end`` (both from knowledge/curated/source.yml)."""
     first = normalised.find(start)
     if first < 0:
-        raise KnowledgeBuildError(f"source.yml: body_start {start!r} is not in the source")
+        raise KnowledgeBuildError(f"curated/source.yml: body_start {start!r} is not in the source")
     last = normalised.find(end, first)
     if last < 0:
-        raise KnowledgeBuildError(f"source.yml: body_end {end!r} is not in the source after body_start")
+        raise KnowledgeBuildError(f"curated/source.yml: body_end {end!r} is not in the source after body_start")
     return normalised[first : last + len(end)]
 
 

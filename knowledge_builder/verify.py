@@ -19,15 +19,15 @@ def _risk_group_problems(curated: Curated, sections: dict[str, CutSection]) -> l
     spec = curated.risk_groups
     section = sections.get(spec.section)
     if section is None:
-        return [f"risk_groups.yml: section {spec.section!r} does not exist"]
+        return [f"curated/risk_groups.yml: section {spec.section!r} does not exist"]
     lists = {b.lead: b.items for b in section.blocks if b.kind == "list"}
     problems = [
-        f"risk_groups.yml: section {spec.section!r} has no list with the lead {lead!r}"
+        f"curated/risk_groups.yml: section {spec.section!r} has no list with the lead {lead!r}"
         for lead in (spec.groups_lead, spec.other_factors_lead)
         if lead not in lists
     ]
     for group, definition in zip(spec.groups, lists.get(spec.groups_lead, ()), strict=False):
-        where = f"risk_groups.yml: group {group.id!r}"
+        where = f"curated/risk_groups.yml: group {group.id!r}"
         if not definition.startswith(group.name + ":"):
             problems.append(f"{where}: the definition {definition[:60]!r} does not start with {group.name!r}:")
         for key, value in group.criteria:
@@ -46,7 +46,7 @@ def verify(curated: Curated, sections: list[CutSection], source: str) -> None:
     by_id = {section.id: section for section in sections}
     problems: list[str] = []
     if not verbatim.contains(curated.source.title):
-        problems.append(f"source.yml: title {curated.source.title!r} is not in the source")
+        problems.append(f"curated/source.yml: title {curated.source.title!r} is not in the source")
     for section in sections:
         for block in section.kept:
             problems += [
@@ -56,7 +56,7 @@ def verify(curated: Curated, sections: list[CutSection], source: str) -> None:
             ]
     term_ids: set[str] = set()
     for term in curated.glossary:
-        where = f"glossary.yml: term {term.id!r}"
+        where = f"curated/glossary.yml: term {term.id!r}"
         if term.id in term_ids:
             problems.append(f"{where}: duplicate id")
         term_ids.add(term.id)
@@ -69,14 +69,14 @@ def verify(curated: Curated, sections: list[CutSection], source: str) -> None:
             problems.append(f"{where}: the term {term.term!r} is not in its sentence")
     for drug in curated.drugs:
         if not drug_mentions(sections, drug):
-            problems.append(f"drugs.yml: drug {drug.id!r}: no sentence of the summary names it any more")
+            problems.append(f"curated/drugs.yml: drug {drug.id!r}: no sentence of the summary names it any more")
         if not verbatim.contains(drug.name):
-            problems.append(f"drugs.yml: drug {drug.id!r}: name {drug.name!r} is not in the source")
+            problems.append(f"curated/drugs.yml: drug {drug.id!r}: name {drug.name!r} is not in the source")
     targets = {f"term:{t}" for t in term_ids} | {f"drug:{d.id}" for d in curated.drugs}
     targets |= {f"section:{s}" for s in by_id}
     seen: dict[str, str] = {}
     for alias in curated.aliases:
-        where = f"aliases.yml: alias {alias.alias!r}"
+        where = f"curated/aliases.yml: alias {alias.alias!r}"
         if alias.target not in targets:
             problems.append(f"{where}: target {alias.target!r} does not exist")
         previous = seen.setdefault(alias.alias.lower(), alias.target)

@@ -91,10 +91,14 @@ def test_a_removed_subsection_fails_naming_what_pointed_at_it(kb: Path) -> None:
     page = page[:start] + page[page.index("Getting a second opinion", start) :]
     edited = kb.parent / "new-page.txt"
     edited.write_text(page, encoding="utf-8")
+    code = kb.parent / "code"
+    code.mkdir()
+    (code / "replies.py").write_text('"""A reply."""\n\nSECTION = "chest-x-ray"\n', encoding="utf-8")
     with pytest.raises(KnowledgeBuildError) as failed:
-        build(kb, edited, CODE)
+        build(kb, edited, [code])
     message = str(failed.value)
     assert "section 'chest-x-ray' ('Chest x-ray') is no longer on the page" in message
+    assert "code/replies.py:3" in message
     assert "topics.yml: intent 'ask_diagnosis_tests' by_entity 'chest x-ray'" in message
     assert "aliases.yml: alias 'CXR' -> term:chest-x-ray" in message
     assert "glossary.yml: term 'chest-x-ray'" in message
