@@ -23,7 +23,7 @@ lock: ## Regenerate requirements/*.lock from requirements/*.in (needs network)
 	@bash scripts/lock.sh
 
 train: install ## Train the model (only when data, config or domain changed)
-	@$(PY) scripts/train_if_needed.py
+	@$(PY) -m devtools.training
 
 # The action server's address is not set here: serving/local.py derives it from ACTIONS_PORT (README).
 run: install train ## Start the action server and the Rasa server (REST + socket.io), supervised; Ctrl-C stops both
@@ -54,16 +54,16 @@ cv: install ## NLU cross-validation of config.yml (FOLDS=3), written to results/
 	@bash scripts/cross_validate.sh $(or $(FOLDS),3)
 
 bench: install train ## Benchmarks: speed, scale, accuracy vs baselines -> docs/benchmarks.md (~10 min, not in make test)
-	@$(PY) scripts/bench.py $(BENCH_ARGS)
+	@$(PY) -m bench $(BENCH_ARGS)
 
 bench-nlu: install train ## DIET vs logistic regression + lookup entities: accuracy, speed -> docs/benchmarks-nlu.md
-	@$(PY) scripts/bench_nlu.py
+	@$(PY) -m bench.nlu
 
 soak: install train ## Long soak of the real servers: errors and flat memory -> docs/soak.md (MINUTES=30, USERS=20)
-	@$(PY) scripts/soak.py --minutes $(or $(MINUTES),30) --users $(or $(USERS),20)
+	@$(PY) -m bench.soak --minutes $(or $(MINUTES),30) --users $(or $(USERS),20)
 
 bench-policy: install ## RulePolicy alone vs + TEDPolicy: training, per-message time, stories -> docs/benchmarks-policy.md
-	@$(PY) scripts/bench_policy.py
+	@$(PY) -m bench.policy
 
 chaos: install train ## Fault drills (kill -9, SIGSTOP, restarts, bad databases, session takeover) + bad-input fuzz (CHAOS_ARGS=--short)
 	@$(PY) -m scripts.chaos $(CHAOS_ARGS)
@@ -91,7 +91,7 @@ cluster-test: install train ## Only the cluster tests (also part of make test)
 	@$(PY) -m pytest -q -p no:cacheprovider -m cluster tests/cluster
 
 cluster-bench: install train ## Throughput and p95 with 1, 2 and 3 Rasa servers behind nginx -> docs/benchmarks-cluster.md
-	@$(PY) scripts/bench_cluster.py $(BENCH_ARGS)
+	@$(PY) -m bench.cluster $(BENCH_ARGS)
 
 images: install train ## Container images of both servers with buildah (deploy/images/; only what changed; EXTRA_CA=ca.pem)
 	@bash scripts/apt_install.sh buildah debootstrap && $(PY) -m scripts.build_images $(if $(EXTRA_CA),--extra-ca '$(EXTRA_CA)')

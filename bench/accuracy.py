@@ -1,10 +1,10 @@
 """Accuracy side by side on the same question files: this bot, plain BM25, Rasa's stock knowledge-base action.
 
-Scoring is the one of ``scripts/evaluate_bot.py``: each system gives one *outcome* per question (a
+Scoring is the one of ``make eval`` (:mod:`evaluation`): each system gives one *outcome* per question (a
 section heading, ``out_of_scope``, ``urgent``, ``fallback``, ...); it is correct when it is in the
 question's ``accept`` list.
 
-- **this bot**: the real servers over REST, ``scripts/evaluate_bot.py``'s ``evaluate`` unchanged.
+- **this bot**: the real servers over REST, asked and scored by :mod:`evaluation` (:func:`evaluate`).
 - **plain BM25** (``rank_bm25.BM25Okapi``): one document per knowledge-base section (heading + text,
   lower-cased ``\\w+`` tokens, no lemmas, no stop-word list, no heading weight, no aliases); the
   outcome is the heading of the top-1 section. Rule for non-answers: when no section scores above 0
@@ -34,6 +34,22 @@ from typing import Any
 
 from actions.knowledge_base import KnowledgeBase
 from actions.text_processing import STOP_WORDS
+from evaluation.dataset import parse_question
+from evaluation.runner import ask_questions
+from evaluation.scoring import QuestionResult, summarize_questions
+from serving.local_servers import Servers
+
+
+def evaluate(servers: Servers, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ask the real bot every question (dicts as in the question files); one result dict each, scored as make eval."""
+    parsed = [parse_question(q, f"question {i}") for i, q in enumerate(questions)]
+    return [r.to_dict() for r in ask_questions(servers.send, parsed)]
+
+
+def summarize(name: str, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary ``make eval`` prints for a file, from :func:`evaluate`'s result dicts."""
+    return summarize_questions(name, [QuestionResult.from_dict(r) for r in results])
+
 
 TOKEN = re.compile(r"\w+")
 

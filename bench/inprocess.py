@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import percentile
-from scripts.local_servers import MODEL, ROOT, SERVER_ENV
+from serving.local_servers import MODEL, ROOT, SERVER_ENV
 
 STEPS = ("nlu", "policies", "action_call", "tracker_store")
 

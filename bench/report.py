@@ -1,4 +1,4 @@
-"""docs/benchmarks.md from the results of scripts/bench.py."""
+"""docs/benchmarks.md from the results of python -m bench (bench/__main__.py)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def stock_section(r: dict[str, Any]) -> list[str]:
         "with TensorFlow's default thread pools and with Rasa's "
         "own `SQL` tracker store instead of `stores.sqlite_tracker_store` (`bench/servers.py`, `stock_rasa`). "
         "What each change does: `speedups/__init__.py`, `stores/sqlite_tracker_store.py`, "
-        "`scripts/local_servers.py` (`SERVER_ENV`).",
+        "`serving/local_servers.py` (`SERVER_ENV`).",
         "",
         "| measure | Rasa 3.6 as shipped | this setup |",
         "|---|---:|---:|",
@@ -141,14 +141,14 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
     lines = [
         "# Benchmarks: speed, scale and accuracy",
         "",
-        f"Measured {r['date']} at commit `{r['git_commit']}` by `make bench` (`scripts/bench.py`"
+        f"Measured {r['date']} at commit `{r['git_commit']}` by `make bench` (`python -m bench`"
         f"{', --quick smoke run' if r['quick'] else ''}); the whole run took {r['bench_wall_s'] / 60:.1f} min.",
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB RAM, Linux {m['kernel']}, "
         f"Python {m['python']}; {load_note}. A load average well above 0 means other work shared the 2 cores "
         "during the run, which inflates the latencies below.",
         "",
-        "Reproduce: `make bench` (sets up the venv, trains if needed, then runs `scripts/bench.py`). "
+        "Reproduce: `make bench` (sets up the venv, trains if needed, then runs `python -m bench`). "
         "Raw numbers: `docs/benchmarks/speed.json`, `accuracy.json`, `growth.json`, "
         "`profile.json`. The client, the Rasa server and the action server share the same 2 cores.",
         "",

@@ -1,4 +1,4 @@
-"""Start the real action server and Rasa server (as ``scripts/local_servers.py`` does) and time their cold start.
+"""Start the real action server and Rasa server (as ``serving/local_servers.py`` does) and time their cold start.
 
 Cold start = from ``Popen`` of the process to its first answer: for the action server the first
 successful ``/webhook`` call of a real action, for the Rasa server the first REST reply to a message.
@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from bench.stats import proc_status
-from scripts.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, free_port, stop
+from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, free_port, stop
 
 START_TIMEOUT_S = 240.0
 

@@ -35,7 +35,7 @@ from chaos.clients import (
     telegram_turn,
 )
 from chaos.servers import ACTION_TIMEOUT, ChaosServers
-from scripts.local_servers import Servers, free_port
+from serving.local_servers import Servers, free_port
 
 Outcome = tuple[bool, str]
 Drill = Callable[[ChaosServers], Outcome]

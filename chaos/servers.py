@@ -1,5 +1,5 @@
 """The real servers a chaos drill works on: an action server it can kill, stop and restart on the same port,
-the Rasa server (``scripts.local_servers.Servers``), and the Telegram Bot API stand-in."""
+the Rasa server (``serving.local_servers.Servers``), and the Telegram Bot API stand-in."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chaos.telegram_standin import TelegramStandIn, telegram_standin
-from scripts.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, stop, wait_until_up
+from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, stop, wait_until_up
 
 # The default of `make run`: the fallback must come within it (+ margin), on any channel. Shorter values made the
 # first answer after an action-server restart time out on a loaded 2-core machine (it first works off the calls

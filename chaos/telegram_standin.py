@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from scripts.local_servers import free_port
+from serving.local_servers import free_port
 
 BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "PDQ ALL assistant", "username": "pdq_all_test_bot"}
 JSON_FIELDS = {"reply_markup", "allowed_updates", "entities"}

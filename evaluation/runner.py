@@ -1,7 +1,7 @@
 """Talking to the bot: ask every question and play every conversation, then score the replies.
 
 Contract. ``send(sender, text)`` posts one user message and returns the bot's messages (for the real
-servers, ``scripts.local_servers.Servers.send``). Each question gets a fresh sender; each conversation one
+servers, ``serving.local_servers.Servers.send``). Each question gets a fresh sender; each conversation one
 sender for all its turns. Every sender first sends :data:`GREETING` so the session's disclaimer is out of
 the way and only the answer to the question is read. A request that fails (``requests.RequestException``)
 is recorded as the outcome ``error`` with its message instead of ending the run.

@@ -7,7 +7,7 @@
 
 Unlike :mod:`speedups`, these change no behaviour that anyone could rely on; :func:`install` is
 idempotent and each fix checks that it is on the platform it was written for before touching anything.
-``RASA_RUNTIME_FIXES=0`` leaves them out (to measure the bugs, ``scripts/soak.py`` and the fault drills).
+``RASA_RUNTIME_FIXES=0`` leaves them out (to measure the bugs, ``bench/soak.py`` and the fault drills).
 """
 
 from __future__ import annotations

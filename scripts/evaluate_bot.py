@@ -1,66 +1,14 @@
-"""Ask the real bot (trained model + action server, over REST) every question of evaluation files.
+"""``make eval``'s command, kept under its old name: ``python scripts/evaluate_bot.py [FILE.jsonl ...] [--out DIR]``.
 
-Usage: python scripts/evaluate_bot.py [FILE.jsonl ...] [--out reports/]   (make eval [FILE="a.jsonl b.jsonl"])
-
-Without files: every *.jsonl of ../shared/eval/ and eval/. Question files and conversation files (a file
-whose first object has "turns") are in the format of ../shared/eval/README.md. Writes
-reports/eval-<stem>.md and .json per file and prints one line per file. Scoring, outcomes and reports are
-the package evaluation/ (see its module docstrings). Exit 0 (a measurement, not a gate); 2 if a file cannot
-be read.
+The code is the evaluation package (``python -m evaluation``, evaluation/__main__.py). Started by its path,
+this file runs ``python -m evaluation`` with the same arguments: the project's packages are then found in
+the current folder (the checkout) first, else as installed by ``make install``.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
-import tempfile
-from pathlib import Path
-from typing import Any
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from evaluation.dataset import EvalFileError, parse_question  # noqa: E402
-from evaluation.pipeline import load_files, run  # noqa: E402
-from evaluation.runner import ask_questions  # noqa: E402
-from evaluation.scoring import QuestionResult, summarize_questions  # noqa: E402
-from scripts.local_servers import Servers, running_servers  # noqa: E402
-
-DEFAULT_DIRS = [ROOT.parent / "shared" / "eval", ROOT / "eval"]
-
-
-def default_files() -> list[Path]:
-    return [path for directory in DEFAULT_DIRS for path in sorted(directory.glob("*.jsonl"))]
-
-
-# Kept for scripts/bench.py and scripts/bench_nlu.py: the old dict-based interface, same scoring.
-def evaluate(servers: Servers, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    parsed = [parse_question(q, f"question {i}") for i, q in enumerate(questions)]
-    return [r.to_dict() for r in ask_questions(servers.send, parsed)]
-
-
-def summarize(name: str, results: list[dict[str, Any]]) -> dict[str, Any]:
-    return summarize_questions(name, [QuestionResult.from_dict(r) for r in results])
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("files", nargs="*", type=Path, help="question or conversation files (default: all)")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports", help="report directory (default: reports/)")
-    args = parser.parse_args(argv)
-    paths = args.files or default_files()
-    if not paths:
-        print(f"eval: no evaluation files in {', '.join(map(str, DEFAULT_DIRS))}", file=sys.stderr)
-        return 2
-    try:
-        files = load_files(paths)
-    except EvalFileError as exc:
-        print(f"eval: {exc}", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory() as workdir, running_servers(Path(workdir)) as servers:
-        run(servers.send, files, args.out)
-    return 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    os.execv(sys.executable, [sys.executable, "-m", "evaluation", *sys.argv[1:]])

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Create .venv from the pinned locks. Idempotent: does nothing when the locks are unchanged.
+# Create .venv from the pinned locks, then install this project into it in editable mode.
+# Idempotent: does nothing when the locks, pyproject.toml and this script are unchanged.
+# INSTALL_VENV=<dir> installs into another virtualenv (default .venv; tests/test_install_script.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=.venv
+VENV=${INSTALL_VENV:-.venv}
 STAMP="$VENV/.installed-locks.sha256"
 LOCKS=(requirements/runtime.lock requirements/dev.lock)
 
@@ -28,9 +30,9 @@ MSG
   exit 1
 fi
 
-wanted=$(cat "${LOCKS[@]}" scripts/install.sh | sha256sum | cut -d' ' -f1)
+wanted=$(cat "${LOCKS[@]}" pyproject.toml scripts/install.sh | sha256sum | cut -d' ' -f1)
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
-  echo "install: .venv is up to date with the locks (nothing to do)."
+  echo "install: $VENV is up to date with the locks (nothing to do)."
   exit 0
 fi
 
@@ -49,6 +51,12 @@ for lock in "${LOCKS[@]}"; do
     { grep -v "is ignored: it is neither a file nor a directory" || true; }
 done
 
-"$VENV/bin/python" -W ignore::DeprecationWarning scripts/smoke_check.py
+# The project's packages (pyproject.toml) in editable mode: imports resolve to this checkout from any folder.
+# --no-deps and --no-build-isolation: pip resolves nothing and downloads nothing; setuptools comes from the lock.
+echo "install: this project (editable)"
+"${PIP[@]}" install --quiet --no-deps --no-build-isolation --editable . 2>&1 |
+  { grep -v "is ignored: it is neither a file nor a directory" || true; }
+
+"$VENV/bin/python" -W ignore::DeprecationWarning -m devtools.environment
 echo "$wanted" > "$STAMP"
 echo "install: done."

@@ -42,7 +42,7 @@ step "rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings
 
 step "train"
-.venv/bin/python scripts/train_if_needed.py
+.venv/bin/python -m devtools.training
 
 step "browser for the widget/kiosk tests (Debian chromium)"
 bash scripts/install_browser.sh

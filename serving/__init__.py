@@ -5,4 +5,5 @@
 - :mod:`serving.supervision`  supervisord's configuration and control (start, status, signals, shutdown)
 - :mod:`serving.local`        ``make run`` / ``make shell``: one Rasa server and one action server
 - :mod:`serving.cluster`      ``make cluster-*``: PostgreSQL, Redis, nginx, several Rasa and action servers
+- :mod:`serving.local_servers` both servers on free loopback ports for tests, evaluation, benchmarks and drills
 """

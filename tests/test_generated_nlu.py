@@ -5,11 +5,11 @@ from __future__ import annotations
 import yaml
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.generate_nlu_lookups import TARGET, render
+from knowledge_builder.nlu_lookups import TARGET, render
 
 
 def test_generated_file_matches_the_knowledge_base(kb: KnowledgeBase) -> None:
-    assert TARGET.read_text(encoding="utf-8") == render(kb), "run: .venv/bin/python scripts/generate_nlu_lookups.py"
+    assert TARGET.read_text(encoding="utf-8") == render(kb), "run: .venv/bin/python -m scripts.generate_nlu_lookups"
 
 
 def test_aliases_become_synonyms_of_the_canonical_name(kb: KnowledgeBase) -> None:

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from runtime_fixes.eager_tensor import layout_matches
-from scripts.local_servers import ROOT
+from serving.local_servers import ROOT
 
 TENSORS = 20_000
 

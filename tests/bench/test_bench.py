@@ -101,7 +101,7 @@ def test_synthetic_knowledge_base_grows_with_consistent_links() -> None:
 
 
 def test_soak_report_says_which_server_is_not_flat() -> None:
-    from scripts.soak import markdown
+    from bench.soak import markdown
 
     samples = [
         {"t_s": 60.0 * n, "rasa_server": {"vmrss_mib": 700 + n}, "action_server": {"vmrss_mib": 130.0}}
@@ -122,7 +122,7 @@ def test_soak_report_says_which_server_is_not_flat() -> None:
 
 
 def test_the_nlu_verdict_keeps_diet_when_the_lighter_nlu_answers_fewer_questions() -> None:
-    from scripts.bench_nlu import CHOSEN, LIGHT, verdict
+    from bench.nlu import CHOSEN, LIGHT, verdict
 
     def variant(external: float, own: float, msg_per_s: float, false_urgent: int) -> dict:
         return {

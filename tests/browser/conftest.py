@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize, sync_playwright
 
-from scripts.local_servers import ROOT, Servers, free_port, running_servers
+from serving.local_servers import ROOT, Servers, free_port, running_servers
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CARE_TEAM_PHONE = "+1 555 010 0199"  # a fictional number (555-01xx is reserved for fiction)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.browser.test_widget import answers, ask, open_widget
 
 pytestmark = pytest.mark.integration

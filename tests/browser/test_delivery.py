@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.browser.conftest import screenshot
 from tests.browser.test_widget import answers, ask, open_widget, session_id
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.browser.conftest import CARE_TEAM_LABEL, HospitalSite, screenshot
 
 pytestmark = pytest.mark.integration

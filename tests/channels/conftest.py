@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chaos.telegram_standin import TelegramStandIn, telegram_standin
-from scripts.local_servers import Servers, running_servers
+from serving.local_servers import Servers, running_servers
 
 TOKEN = "123456789:AAH-stand-in_token"
 SECRET = "stand-in-webhook-secret_42"

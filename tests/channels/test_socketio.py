@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from stores.errors import STORE_UNAVAILABLE_REPLY
 from tests.channels.socketio_client import ChatClient
 

@@ -27,7 +27,7 @@ from channels.telegram import (
     utf16_length,
 )
 from chaos.telegram_standin import Call, TelegramStandIn
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
 
 pytestmark = pytest.mark.integration

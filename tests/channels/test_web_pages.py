@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
 
 pytestmark = pytest.mark.cluster
 

@@ -15,7 +15,7 @@ import redis
 from rasa.core.lock_store import RedisLockStore
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
 from stores.redis_lock_store import ConcurrentRedisLockStore
 from tests.cluster.conftest import rasa_url, send
 

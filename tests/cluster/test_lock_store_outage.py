@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from scripts.local_servers import free_port
+from serving.local_servers import free_port
 from stores.errors import TrackerStoreUnavailable
 from stores.redis_lock_store import ConcurrentRedisLockStore, LockStoreUnavailable
 

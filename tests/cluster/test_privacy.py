@@ -9,7 +9,8 @@ import uuid
 import psycopg2
 import pytest
 
-from scripts.cluster import ROOT, Cluster
+from serving.cluster.cluster import Cluster
+from serving.paths import ROOT
 from tests.cluster.conftest import send, stored_events
 
 pytestmark = pytest.mark.cluster

@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
 from tests.cluster.conftest import rasa_url, send, stored_events, texts
 
 pytestmark = pytest.mark.cluster

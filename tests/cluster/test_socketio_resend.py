@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
 from tests.channels.socketio_client import ChatClient
 from tests.cluster.conftest import rasa_url, stored_events
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from actions.knowledge_base import KnowledgeBase
-from scripts.cluster import Cluster
+from serving.cluster.cluster import Cluster
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY
 from tests.cluster.conftest import rasa_url, send, stored_events, texts
 

@@ -11,7 +11,7 @@ import pytest
 
 from container_images.build import IMAGES, build_images, host_ca_bundle
 from container_images.run import RunningContainer, running_container
-from scripts.local_servers import free_port, wait_until_up
+from serving.local_servers import free_port, wait_until_up
 
 ACTIONS_REPOSITORY, RASA_REPOSITORY = (spec.repository for spec in IMAGES)
 

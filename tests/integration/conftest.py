@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.local_servers import Servers, running_servers
+from serving.local_servers import Servers, running_servers
 
 
 @pytest.fixture(scope="package")

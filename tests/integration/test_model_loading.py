@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from scripts.local_servers import MODEL, ROOT, SERVER_ENV
+from serving.local_servers import MODEL, ROOT, SERVER_ENV
 
 pytestmark = pytest.mark.integration
 

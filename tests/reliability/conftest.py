@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from chaos.telegram_standin import TelegramStandIn, telegram_standin
-from scripts.local_servers import Servers, free_port, running_servers
+from serving.local_servers import Servers, free_port, running_servers
 from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
 
 ACTION_TIMEOUT = 3.0

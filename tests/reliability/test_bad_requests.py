@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ import requests
 from channels import input_guard
 from chaos.clients import socketio_turn, telegram_update
 from chaos.telegram_standin import TelegramStandIn
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
 from tests.channels.conftest import SECRET
 from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy, action_server_fault
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from channels import input_guard
-from scripts.local_servers import ROOT, Servers
 from serving import programs
+from serving.local_servers import ROOT, Servers
 from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy
 
 pytestmark = pytest.mark.integration

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from scripts.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, running_servers, stop
+from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, running_servers, stop
 from stores import retention
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY
 from stores.sqlite_tracker_store import SQLiteTrackerStore

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.local_servers import ROOT, free_port
 from serving.cluster.log_sink import RateLimitedLog, message
+from serving.local_servers import ROOT, free_port
 
 REFUSED = (
     '2026/12/03 11:16:34 [warn] 25072#25072: *{n} limiting requests, excess: 0.960 by zone "per_address", '

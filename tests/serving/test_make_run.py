@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.local_servers import ROOT, free_port
+from serving.local_servers import ROOT, free_port
 from serving.supervision import Supervisor
 
 pytestmark = pytest.mark.integration

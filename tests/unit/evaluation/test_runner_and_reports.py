@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,12 +13,14 @@ from typing import Any, cast
 import pytest
 import requests
 
+import evaluation.__main__ as evaluate_command
+from bench.accuracy import evaluate, summarize
 from evaluation.dataset import Conversation, ConversationTurn, Expectation, Question, load_eval_file
 from evaluation.pipeline import run
 from evaluation.report import shorten
 from evaluation.runner import ask_questions, play_conversation
-from scripts import evaluate_bot
-from scripts.local_servers import Servers
+from serving.local_servers import Servers
+from serving.paths import ROOT
 from tests.unit.evaluation.fakes import answer, simple, urgent
 
 
@@ -101,22 +105,20 @@ def test_run_writes_both_reports_and_lists_every_miss(tmp_path: Path, capsys: py
 def test_entry_point_exits_2_on_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")
-    assert evaluate_bot.main([str(bad)]) == 2
+    assert evaluate_command.main([str(bad)]) == 2
     assert "invalid JSON" in capsys.readouterr().err
-    assert evaluate_bot.main([str(tmp_path / "missing.jsonl")]) == 2
+    assert evaluate_command.main([str(tmp_path / "missing.jsonl")]) == 2
 
 
 def test_the_old_dict_interface_kept_for_the_benchmarks_still_works() -> None:
     bot = FakeBot({"a": answer("x", "Symptoms"), "b": answer("y", "Symptoms")})
     servers = cast(Servers, SimpleNamespace(send=bot))
-    results = evaluate_bot.evaluate(
-        servers, [{"question": "a", "accept": ["Symptoms"]}, {"question": "b", "accept": ["urgent"]}]
-    )
+    results = evaluate(servers, [{"question": "a", "accept": ["Symptoms"]}, {"question": "b", "accept": ["urgent"]}])
     assert [(r["question"], r["accept"], r["got"]) for r in results] == [
         ("a", ["Symptoms"], "Symptoms"),
         ("b", ["urgent"], "Symptoms"),
     ]
-    summary = evaluate_bot.summarize("x.jsonl", results)
+    summary = summarize("x.jsonl", results)
     assert (summary["questions"], summary["accuracy"], summary["urgent_recall"], summary["false_urgent"]) == (
         2,
         0.5,
@@ -124,3 +126,15 @@ def test_the_old_dict_interface_kept_for_the_benchmarks_still_works() -> None:
         0,
     )
     assert [{k: m[k] for k in ("question", "got")} for m in summary["misses"]] == [{"question": "b", "got": "Symptoms"}]
+
+
+def test_the_old_command_runs_the_evaluation_package(tmp_path: Path) -> None:
+    # scripts/evaluate_bot.py FILE --out DIR is what people type; it must reach evaluation's own checks.
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "scripts/evaluate_bot.py", str(bad), "--out", str(tmp_path / "reports")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("eval: ") and "invalid JSON" in result.stderr

@@ -1,6 +1,6 @@
 """Scaling benchmark: REST throughput and latency with 1, 2 and 3 Rasa servers behind nginx (make cluster-bench).
 
-For each server count the production profile is started from scratch (scripts/cluster.py: PostgreSQL,
+For each server count the production profile is started from scratch (serving/cluster/: PostgreSQL,
 Redis lock store, 2 action servers, nginx) on its own ports and folder, warmed up, then loaded through
 nginx with 10 and 50 concurrent simulated users (bench/load.py: each user holds its own conversation).
 Results: docs/benchmarks-cluster.md and docs/benchmarks/cluster.json.
@@ -18,12 +18,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.load import rest_load  # noqa: E402
-from bench.stats import proc_status, run_record  # noqa: E402
-from scripts.cluster import Cluster, ClusterConfig  # noqa: E402
+from bench.load import rest_load
+from bench.stats import proc_status, run_record
+from serving.cluster.cluster import Cluster
+from serving.cluster.config import ClusterConfig
+from serving.paths import ROOT
 
 QUESTIONS = ROOT / "eval" / "own_questions.jsonl"
 OUT_JSON = ROOT / "docs" / "benchmarks" / "cluster.json"
@@ -77,8 +76,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Run {results['date']} on this machine ({results['machine']['nproc']} cores, "
         f"{results['machine']['memory_gib']} GiB), commit `{results['git_commit']}`, by `make cluster-bench` "
-        "(`scripts/bench_cluster.py`; raw numbers: `docs/benchmarks/cluster.json`). Each row starts the production "
-        "profile from scratch (`scripts/cluster.py`: PostgreSQL tracker store, Redis lock store, nginx, 2 action "
+        "(`bench/cluster.py`; raw numbers: `docs/benchmarks/cluster.json`). Each row starts the production "
+        "profile from scratch (`serving/cluster/`: PostgreSQL tracker store, Redis lock store, nginx, 2 action "
         "servers) and loads it **through nginx** over REST; every simulated user holds its own conversation. The "
         "load generator, nginx, PostgreSQL, Redis and the action servers share the same 2 cores.",
         "",

@@ -1,4 +1,5 @@
-"""Start the real action server and Rasa server on free loopback ports (tests, evaluation, benchmarks)."""
+"""Start the real action server and Rasa server on free loopback ports, unsupervised, for one run of the
+tests, the evaluation (``make eval``), the benchmarks and the fault drills; they stop when the run ends."""
 
 from __future__ import annotations
 

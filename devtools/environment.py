@@ -1,4 +1,7 @@
-"""Fail loudly unless the key packages import at the versions the lock pins."""
+"""``make install``'s last step: fail loudly unless the key packages import at the versions the lock pins.
+
+python -m devtools.environment
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ import re
 import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-LOCK = Path(__file__).resolve().parent.parent / "requirements" / "runtime.lock"
+from serving.paths import ROOT
+
+LOCK = ROOT / "requirements" / "runtime.lock"
 KEY_PACKAGES = {
     "rasa": "rasa",
     "rasa-sdk": "rasa_sdk",
@@ -31,6 +35,7 @@ def pinned_versions(lock: Path) -> dict[str, str]:
 
 
 def main() -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported: its C++ start-up chatter
     pins = pinned_versions(LOCK)
     problems = []
     for dist, module in KEY_PACKAGES.items():

@@ -1,6 +1,6 @@
 """DIET (config.yml) vs a lighter NLU (logistic regression + lookup-table entities): speed against right answers.
 
-    python scripts/bench_nlu.py      # make bench-nlu; ~10 minutes; -> docs/benchmarks-nlu.md
+    python -m bench.nlu      # make bench-nlu; ~10 minutes; -> docs/benchmarks-nlu.md
 
 NLU is the largest step of a message (docs/benchmarks.md), and DIET is most of it. The lighter variant is
 config.yml with DIETClassifier replaced by Rasa's LogisticRegressionClassifier (fixed seed) for intents and
@@ -24,16 +24,14 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench import load  # noqa: E402
-from bench.servers import bench_servers  # noqa: E402
-from bench.stats import run_record  # noqa: E402
-from scripts.bench import QUESTION_FILES, question_mix, read_questions, recorded_training  # noqa: E402
-from scripts.bench_policy import train  # noqa: E402
-from scripts.evaluate_bot import evaluate, summarize  # noqa: E402
-from scripts.local_servers import MODEL, Servers  # noqa: E402
+from bench import load
+from bench.accuracy import evaluate, summarize
+from bench.questions import QUESTION_FILES, question_mix, read_questions
+from bench.servers import bench_servers
+from bench.stats import run_record
+from bench.training import recorded_training, train
+from serving.local_servers import MODEL, Servers
+from serving.paths import ROOT
 
 CHOSEN, LIGHT = "DIET (chosen)", "logistic regression + lookup entities"
 LIGHT_COMPONENTS = [
@@ -126,7 +124,7 @@ def markdown(results: dict[str, Any]) -> str:
             "# NLU: DIET vs a lighter classifier",
             "",
             f"Run {results['date']} at commit `{results['git_commit']}` by `make bench-nlu` "
-            "(`scripts/bench_nlu.py`; raw: `docs/benchmarks/nlu.json`). The lighter variant is `config.yml` with "
+            "(`bench/nlu.py`; raw: `docs/benchmarks/nlu.json`). The lighter variant is `config.yml` with "
             "`DIETClassifier` replaced by `LogisticRegressionClassifier` (intents) and `RegexEntityExtractor` "
             "(entities from the lookup tables); both run as real servers and answer every question of both "
             "evaluation files over REST, then take the same loads as `make bench`.",

@@ -1,6 +1,6 @@
 """Run every benchmark and write docs/benchmarks.md plus the raw JSON in docs/benchmarks/ (``make bench``).
 
-Usage: python scripts/bench.py [--quick] [--skip-train] [--out docs]
+Usage: python -m bench [--quick] [--skip-train] [--out docs]
 ``--quick`` runs a few messages per level (a smoke run, minutes); ``--skip-train`` does not time
 ``rasa train`` (the training row then says so). Everything runs on loopback ports; every loop has a fixed
 number of messages and every request a timeout.
@@ -13,24 +13,19 @@ import asyncio
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import accuracy, growth, load, report
+from bench.questions import QUESTION_FILES, question_mix, read_questions
+from bench.stats import run_record
+from bench.training import recorded_training, time_training
+from serving.local_servers import MODEL, Servers
+from serving.paths import ROOT
 
-from bench import accuracy, growth, load, report  # noqa: E402
-from bench.stats import run_record  # noqa: E402
-from scripts.local_servers import MODEL, VENV_BIN, Servers  # noqa: E402
-
-QUESTION_FILES = {
-    "external": ROOT.parent / "shared" / "eval" / "external_questions.jsonl",
-    "own": ROOT / "eval" / "own_questions.jsonl",
-}
 FULL_LEVELS: dict[str, int] = {"sequential": 200, "1": 200, "10": 400, "50": 500}
 QUICK_LEVELS: dict[str, int] = {"sequential": 20, "1": 20, "10": 40, "50": 50}
 SOAK_S = 240.0  # 4 minutes keeps `make bench` from a fresh setup under 20 minutes; `make soak` runs 30
@@ -38,49 +33,8 @@ RAW_FILES = ("speed", "accuracy", "growth", "profile")
 PACED_THINK_S = 1.0  # seconds between a reply and the next question (± 50 %) in the paced level
 
 
-def read_questions(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def question_mix(question_sets: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """The load mix: every question of both files, interleaved so each user gets a varied conversation."""
-    mix = [q["question"] for pair in zip(*question_sets.values(), strict=False) for q in pair]
-    return mix + [q["question"] for q in question_sets["own"][len(question_sets["external"]) :]]
-
-
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def recorded_training() -> dict[str, Any] | None:
-    """The training time ``make train`` recorded for the current model, if its inputs are still the same."""
-    from scripts.train_if_needed import TRAINING_RECORD, fingerprint
-
-    if not TRAINING_RECORD.exists() or not MODEL.exists():
-        return None
-    record = json.loads(TRAINING_RECORD.read_text(encoding="utf-8"))
-    if record.get("fingerprint") != fingerprint():
-        return None
-    return {"seconds": record["seconds"], "ok": True, "source": f"make train at {record['trained_at']}"}
-
-
-def time_training(workdir: Path) -> dict[str, Any]:
-    """``rasa train --force`` of this project into a temp dir (fixed seeds as in make train)."""
-    out = workdir / "train-models"
-    env = {**os.environ, "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    started = time.monotonic()
-    completed = subprocess.run(
-        [str(VENV_BIN / "rasa"), "train", "--force", "--out", str(out), "--fixed-model-name", "bench"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900, check=False,
-    )  # fmt: skip
-    elapsed = time.monotonic() - started
-    model = out / "bench.tar.gz"
-    return {
-        "seconds": round(elapsed, 1),
-        "ok": completed.returncode == 0 and model.exists(),
-        "model_mib": round(model.stat().st_size / 1024 / 1024, 1) if model.exists() else None,
-        "log_tail": completed.stdout.decode(errors="replace")[-800:] if completed.returncode else "",
-    }
 
 
 def sequential_rest(rasa_url: str, questions: list[str], messages: int) -> dict[str, Any]:
@@ -169,14 +123,12 @@ def main() -> int:
         log("starting the action server and the Rasa server (cold start)")
         with bench_servers(workdir) as servers:
             results["cold_start"] = servers.cold_start
-            log("accuracy: this bot over REST (scripts/evaluate_bot.py)")
-            from scripts.evaluate_bot import evaluate
-
+            log("accuracy: this bot over REST (evaluation/)")
             as_servers = Servers(servers.rasa_url, servers.actions_url, workdir, dict(os.environ), 0)
             bot: dict[str, Any] = {}
             for name, questions in question_sets.items():
                 chosen = questions if not args.quick else questions[:30]
-                bot[name] = accuracy.score([(r, r["got"]) for r in evaluate(as_servers, chosen)])
+                bot[name] = accuracy.score([(r, r["got"]) for r in accuracy.evaluate(as_servers, chosen)])
             results["accuracy"] = {"this_bot": bot, **baselines}
 
             loads = []

@@ -1,6 +1,6 @@
 """A long soak of the real servers: errors, latency per minute and whether memory stays flat (``make soak``).
 
-Usage: python scripts/soak.py [--minutes 30] [--users 20] [--out docs] [--report-only]
+Usage: python -m bench.soak [--minutes 30] [--users 20] [--out docs] [--report-only]
 Starts the action server and the Rasa server as ``make bench`` does (fresh SQLite tracker store, loopback),
 lets ``--users`` conversations send questions without pause for ``--minutes``, samples both servers'
 resident memory every 30 s and writes docs/soak.md and docs/benchmarks/soak.json. ``make bench`` runs a
@@ -19,14 +19,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import runtime_fixes
+from bench import load, report
+from bench.questions import QUESTION_FILES, question_mix, read_questions
+from bench.servers import bench_servers
+from bench.stats import FLAT_TOLERANCE_MIB, memory_trend, run_record
+from serving.paths import ROOT
 
-import runtime_fixes  # noqa: E402
-from bench import load, report  # noqa: E402
-from bench.servers import bench_servers  # noqa: E402
-from bench.stats import FLAT_TOLERANCE_MIB, memory_trend, run_record  # noqa: E402
-from scripts.bench import QUESTION_FILES, log, question_mix, read_questions  # noqa: E402
+
+def log(message: str) -> None:
+    print(f"[soak {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
 
 SERVERS = {"rasa_server": "Rasa server", "action_server": "action server"}
 
@@ -48,7 +51,7 @@ LEAK_HISTORY = [
     "`runtime_fixes/eager_tensor.py` makes the type allocate without it; `tests/test_runtime_fixes.py` "
     "shows 16 bytes per tensor kept without the fix and none with it, and the trained model's answers "
     "are unchanged (`tests/integration/test_model_loading.py`). "
-    "`RASA_RUNTIME_FIXES=0 python scripts/soak.py` measures the servers without it.",
+    "`RASA_RUNTIME_FIXES=0 python -m bench.soak` measures the servers without it.",
 ]
 
 
@@ -58,7 +61,7 @@ def markdown(result: dict[str, Any]) -> str:
         "# Soak: the real servers under constant load (`make soak`)",
         "",
         f"Run {result['date']} at commit `{result['git_commit']}` on {result['machine']['nproc']} cores "
-        f"({result['machine']['cpu']}); `python scripts/soak.py --minutes {result['minutes']:g} "
+        f"({result['machine']['cpu']}); `python -m bench.soak --minutes {result['minutes']:g} "
         f"--users {soak['users']}` rewrites this page. Runtime fixes (`runtime_fixes/`): "
         f"{'on' if result.get('runtime_fixes', True) else '**off** (`RASA_RUNTIME_FIXES=0`)'}.",
         "",

@@ -1,6 +1,6 @@
 """RulePolicy alone (config.yml) vs RulePolicy + TEDPolicy: training time, model size, per-message time, e2e stories.
 
-    python scripts/bench_policy.py      # make bench-policy; ~5 minutes; -> docs/benchmarks-policy.md
+    python -m bench.policy      # make bench-policy; ~5 minutes; -> docs/benchmarks-policy.md
 
 The TED variant is config.yml with a TEDPolicy (Rasa's default settings but for the epochs, fixed seed)
 added after RulePolicy. Both models handle the same 200 questions in this process against the real action
@@ -24,11 +24,10 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench import inprocess  # noqa: E402
-from scripts.local_servers import MODEL, VENV_BIN, free_port, stop, wait_until_up  # noqa: E402
+from bench import inprocess
+from bench.training import train
+from serving.local_servers import MODEL, VENV_BIN, free_port, stop, wait_until_up
+from serving.paths import ROOT
 
 TED = {"name": "TEDPolicy", "max_history": 5, "epochs": 50, "random_seed": 2024, "constrain_similarities": True}
 QUESTIONS = ROOT / "eval" / "own_questions.jsonl"
@@ -54,16 +53,6 @@ def action_server(workdir: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
-
-
-def train(config: Path, out: Path) -> tuple[float, Path]:
-    started = time.monotonic()
-    subprocess.run(
-        [str(VENV_BIN / "rasa"), "train", "--config", str(config), "--out", str(out), "--fixed-model-name", "model",
-         "--force", "--quiet"],
-        cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    return time.monotonic() - started, out / "model.tar.gz"
 
 
 def stories_correct(model: Path, out: Path) -> dict[str, Any]:
@@ -109,7 +98,7 @@ def markdown(results: dict[str, Any]) -> str:
         [
             "# RulePolicy alone vs RulePolicy + TEDPolicy",
             "",
-            f"Run {results['date']} by `make bench-policy` (`scripts/bench_policy.py`; "
+            f"Run {results['date']} by `make bench-policy` (`bench/policy.py`; "
             "raw: `docs/benchmarks/policy.json`). "
             "Both models are trained from the same data (TED: max_history 5, 50 epochs, seed 2024) and handle the "
             "same 200 questions in one process against the real action server; 'policies' is the time in "

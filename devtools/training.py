@@ -1,4 +1,6 @@
-"""Train the Rasa model only when its inputs changed since the last training.
+"""``make train``: train the Rasa model only when its inputs changed since the last training.
+
+    python -m devtools.training [--force]
 
 Inputs: config.yml, domain.yml, everything under data/, and nlu_components/. The fingerprint of
 the inputs is stored next to the model (models/all-pdq.fingerprint).
@@ -6,6 +8,7 @@ the inputs is stored next to the model (models/all-pdq.fingerprint).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -15,14 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "all-pdq.tar.gz"
+from serving.paths import MODEL, ROOT
+
 FINGERPRINT = ROOT / "models" / "all-pdq.fingerprint"
 TRAINING_RECORD = ROOT / "models" / "all-pdq.training.json"  # how long the last training took (make bench)
 INPUTS = ["config.yml", "domain.yml", "data", "nlu_components"]
 
 
 def fingerprint() -> str:
+    """SHA-256 over the names and bytes of every training input."""
     digest = hashlib.sha256()
     for name in INPUTS:
         path = ROOT / name
@@ -37,14 +41,12 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--force", action="store_true", help="train even when the inputs are unchanged")
+    args = parser.parse_args(argv)
     wanted = fingerprint()
-    if (
-        MODEL.exists()
-        and FINGERPRINT.exists()
-        and FINGERPRINT.read_text().strip() == wanted
-        and "--force" not in sys.argv
-    ):
+    if MODEL.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text().strip() == wanted and not args.force:
         print(f"train: {MODEL.relative_to(ROOT)} is up to date (nothing to do).")
         return 0
     print("train: training the model ...", flush=True)

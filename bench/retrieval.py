@@ -1,7 +1,7 @@
 """Measure free-text section retrieval on question files (top-1 / top-3 accuracy).
 
 Compares ranking variants so the choice in actions/retrieval.py is justified by numbers:
-    python scripts/eval_retrieval.py [question files...]  (default: shared external + own set)
+    python -m bench.retrieval [question files...]  (default: shared external + own set)
 Questions whose accept list has no PDQ heading (out_of_scope / urgent only) are skipped.
 """
 
@@ -14,11 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from actions.knowledge_base import load_knowledge_base  # noqa: E402
-from actions.retrieval import SectionSearch  # noqa: E402
+from actions.knowledge_base import load_knowledge_base
+from actions.retrieval import SectionSearch
+from serving.paths import ROOT
 
 DEFAULT_FILES = [
     ROOT.parent / "shared" / "eval" / "external_questions.jsonl",

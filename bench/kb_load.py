@@ -5,14 +5,10 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from actions.knowledge_base import load_knowledge_base  # noqa: E402
-from actions.retrieval import SectionSearch  # noqa: E402
-from actions.term_matching import TermMatcher  # noqa: E402
+from actions.knowledge_base import load_knowledge_base
+from actions.retrieval import SectionSearch
+from actions.term_matching import TermMatcher
 
 
 def main() -> int:
