@@ -50,7 +50,8 @@ def test_a_saved_conversation_comes_back_as_rasa_reads_it(tmp_path: Path) -> Non
     asyncio.run(ours.save(conversation("family-1")))
     loaded = asyncio.run(ours.retrieve("family-1"))
     rasas = asyncio.run(SQLTrackerStore(DOMAIN, dialect="sqlite", db=db).retrieve("family-1"))
-    assert loaded is not None and rasas is not None
+    assert loaded is not None
+    assert rasas is not None
     assert [e.as_dict() for e in loaded.events] == [e.as_dict() for e in rasas.events]
     assert [e.timestamp for e in loaded.events] == [2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]  # from the session start
     assert loaded.get_slot("section") == "symptoms"
@@ -72,7 +73,8 @@ def test_only_the_last_session_is_loaded_as_by_rasa(tmp_path: Path) -> None:
     assert [e.timestamp for e in loaded.events] == [11.0, 12.0]
     for read in ("retrieve", "retrieve_full_tracker"):
         ours, theirs = (asyncio.run(getattr(s, read)("family-2")) for s in (store, rasas))
-        assert ours is not None and theirs is not None
+        assert ours is not None
+        assert theirs is not None
         assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in theirs.events]
 
 
@@ -126,7 +128,8 @@ def test_a_changed_but_unsaved_tracker_is_not_handed_out_again(tmp_path: Path) -
     stored = as_dicts(tracker)
     tracker.update(SlotSet("section", "never-saved", timestamp=9.0))  # e.g. a message that failed before save
     again = asyncio.run(store.retrieve("family-5"))
-    assert again is not tracker and as_dicts(again) == stored
+    assert again is not tracker
+    assert as_dicts(again) == stored
 
 
 def test_changes_made_behind_the_servers_back_are_seen(tmp_path: Path) -> None:
@@ -142,7 +145,8 @@ def test_changes_made_behind_the_servers_back_are_seen(tmp_path: Path) -> None:
     longer.update(SlotSet("section", "treatment", timestamp=9.0))
     asyncio.run(other.save(longer))
     seen = asyncio.run(store.retrieve("family-6"))
-    assert seen is not None and seen.get_slot("section") == "treatment"
+    assert seen is not None
+    assert seen.get_slot("section") == "treatment"
     # ... and `make forget` deletes a conversation
     with sqlite3.connect(db) as connection:
         connection.execute("delete from events where sender_id = 'family-7'")

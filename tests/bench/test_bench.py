@@ -24,7 +24,9 @@ def test_percentile_nearest_rank() -> None:
 
 def test_latency_summary_counts_errors() -> None:
     summary = latency_summary([10.0, 20.0, 30.0], errors=1, wall_s=2.0)
-    assert summary["messages"] == 4 and summary["error_rate"] == 0.25 and summary["msg_per_s"] == 1.5
+    assert summary["messages"] == 4
+    assert summary["error_rate"] == 0.25
+    assert summary["msg_per_s"] == 1.5
 
 
 def soak_samples(rss_by_minute: list[float]) -> list[dict]:
@@ -34,8 +36,11 @@ def soak_samples(rss_by_minute: list[float]) -> list[dict]:
 def test_a_cache_filling_up_then_levelling_off_is_flat() -> None:
     trend = memory_trend(soak_samples([500, 600, 650, 690, 700, 700.5, 701, 700.8, 701.2]), "rasa_server")
     assert trend["flat"] is True
-    assert trend["before_load_mib"] == 500 and trend["half_time_mib"] == 700 and trend["end_mib"] == 701.2
-    assert trend["second_half_rise_mib"] == 1.2 and 0 < trend["second_half_slope_mib_per_min"] < 0.5
+    assert trend["before_load_mib"] == 500
+    assert trend["half_time_mib"] == 700
+    assert trend["end_mib"] == 701.2
+    assert trend["second_half_rise_mib"] == 1.2
+    assert 0 < trend["second_half_slope_mib_per_min"] < 0.5
 
 
 def test_a_steady_rise_is_not_flat() -> None:
@@ -45,7 +50,7 @@ def test_a_steady_rise_is_not_flat() -> None:
 
 
 def test_memory_trend_needs_samples_under_load() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least four samples"):
         memory_trend(soak_samples([500, 510, 520]), "rasa_server")
 
 
@@ -59,9 +64,12 @@ def test_run_record_names_the_commit_measured_and_keeps_the_fields(tmp_path: Pat
 
     record = run_record(tmp_path, quick=True, runs=[])
 
-    assert head.startswith(record["git_commit"]) and len(record["git_commit"]) >= 7
-    assert record["quick"] is True and record["runs"] == []
-    assert record["machine"]["nproc"] >= 1 and record["date"][:2] == "20"
+    assert head.startswith(record["git_commit"])
+    assert len(record["git_commit"]) >= 7
+    assert record["quick"] is True
+    assert record["runs"] == []
+    assert record["machine"]["nproc"] >= 1
+    assert record["date"][:2] == "20"
 
 
 def test_run_record_outside_a_checkout_has_no_commit(tmp_path: Path) -> None:
@@ -87,7 +95,8 @@ def test_stock_kb_action_needs_a_mention_naming_one_section(tmp_path: Path) -> N
 def test_score_by_category() -> None:
     questions = [{"accept": ["A"]}, {"accept": ["out_of_scope"]}, {"accept": ["urgent"]}]
     result = score(list(zip(questions, ["A", "B", "urgent"], strict=True)))
-    assert result["correct"] == 2 and result["by_category"]["out_of_scope"]["correct"] == 0
+    assert result["correct"] == 2
+    assert result["by_category"]["out_of_scope"]["correct"] == 0
 
 
 def test_synthetic_knowledge_base_grows_with_consistent_links() -> None:
@@ -133,11 +142,9 @@ def test_the_nlu_verdict_keeps_diet_when_the_lighter_nlu_answers_fewer_questions
         }
 
     worse = verdict({CHOSEN: variant(0.92, 0.91, 30.0, 0), LIGHT: variant(0.83, 0.90, 45.0, 1)})
-    assert (
-        "keeps DIET" in worse
-        and "1.5×" in worse
-        and "9.0 points fewer external" in worse
-        and "1.0 points fewer of our own" in worse
-    )
+    assert "keeps DIET" in worse
+    assert "1.5×" in worse
+    assert "9.0 points fewer external" in worse
+    assert "1.0 points fewer of our own" in worse
     better = verdict({CHOSEN: variant(0.92, 0.91, 30.0, 0), LIGHT: variant(0.93, 0.91, 45.0, 0)})
     assert "should replace DIET" in better

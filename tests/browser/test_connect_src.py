@@ -44,4 +44,5 @@ def test_the_widget_and_the_kiosk_work_with_connect_src_self(page: Page, servers
     box.press("Enter")
     expect(page.locator(".row-bot[data-answer-type=answer]")).to_have_count(1)
     served = [p for p in policies if p]
-    assert len(served) == 2 and all(STRICT_CONNECT_SRC + ";" in p and "ws:" not in p for p in served), served
+    assert len(served) == 2, served
+    assert all(STRICT_CONNECT_SRC + ";" in p and "ws:" not in p for p in served), served

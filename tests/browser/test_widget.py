@@ -70,7 +70,8 @@ def test_answer_with_citation_buttons_and_the_conversation_survives_a_reload(pag
     )
     link = source.locator("a")
     href = link.get_attribute("href") or ""
-    assert href.startswith("https://www.cancer.gov/") and "#:~:text=" in href
+    assert href.startswith("https://www.cancer.gov/")
+    assert "#:~:text=" in href
     assert link.get_attribute("target") == "_blank"
     assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
     in_text = answer.locator(".pdq-source-line a")  # the URL in the answer text is a safe link too
@@ -98,7 +99,8 @@ def test_answer_with_citation_buttons_and_the_conversation_survives_a_reload(pag
     expect(page.locator(".pdq-row")).to_have_count(rows)
     assert session_id(page) == before
     stored = json.loads(page.evaluate(f"sessionStorage.getItem('{STORAGE_KEY}')"))
-    assert stored["sessionId"] == before and len(stored["messages"]) == rows
+    assert stored["sessionId"] == before
+    assert len(stored["messages"]) == rows
 
     ask(page, "what is a lumbar puncture?")  # the same conversation goes on: no second disclaimer
     expect(answers(page)).to_have_count(3)
@@ -193,7 +195,8 @@ def test_urgent_reply_offers_tappable_numbers_for_the_care_team_and_911(page: Pa
     expect(calls.nth(1)).to_have_attribute("href", "tel:911")
     expect(urgent.locator(".pdq-bubble")).not_to_contain_text("988")  # the crisis line only for self-harm
     box = calls.nth(0).bounding_box()
-    assert box is not None and box["height"] >= 44
+    assert box is not None
+    assert box["height"] >= 44
 
 
 EVIL = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>"

@@ -45,4 +45,5 @@ def test_a_message_that_cannot_be_stored_gets_the_cant_save_reply(
     since = telegram_api.mark()
     post(servers, message_update(chat, "what are the symptoms of leukemia?"))
     texts = [m.params["text"] for m in sent_to(telegram_api, chat, since)]
-    assert texts and not any("not medical advice" in t for t in texts)  # the same conversation
+    assert texts
+    assert not any("not medical advice" in t for t in texts)

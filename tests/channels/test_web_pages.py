@@ -68,12 +68,14 @@ def test_the_demo_page_embeds_the_widget_with_one_script_tag(servers: Servers) -
 
 def test_folder_urls_redirect_and_etags_revalidate(servers: Servers) -> None:
     redirect = requests.get(servers.rasa_url + "/kiosk", allow_redirects=False, timeout=10)
-    assert redirect.status_code == 301 and redirect.headers["Location"].endswith("kiosk/")
+    assert redirect.status_code == 301
+    assert redirect.headers["Location"].endswith("kiosk/")
     first = requests.get(servers.rasa_url + "/widget/widget.js", timeout=10)
     again = requests.get(
         servers.rasa_url + "/widget/widget.js", headers={"If-None-Match": first.headers["ETag"]}, timeout=10
     )
-    assert again.status_code == 304 and not again.content
+    assert again.status_code == 304
+    assert not again.content
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,9 @@ def test_widget_conversation_through_nginx(page: Page, cluster: Cluster) -> None
     expect(sources).to_contain_text("Source: Symptoms of childhood acute lymphoblastic leukemia")
     # Every socket.io request of the page carried the same route, so nginx kept it on one Rasa server.
     routes = {url.split("route=", 1)[1].split("&", 1)[0] for url in socketio_urls if "route=" in url}
-    assert len(socketio_urls) > 3 and all("route=" in url for url in socketio_urls) and len(routes) == 1
+    assert len(socketio_urls) > 3
+    assert all("route=" in url for url in socketio_urls)
+    assert len(routes) == 1
 
 
 def test_kiosk_through_nginx(page: Page, cluster: Cluster) -> None:

@@ -113,7 +113,7 @@ def test_pages_served_by_nginx_have_the_rasa_servers_headers(cluster: Cluster, p
 
 
 @pytest.mark.parametrize(
-    "method, path",
+    ("method", "path"),
     [
         ("GET", "/status"),
         ("GET", "/conversations/someone/tracker"),

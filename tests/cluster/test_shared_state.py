@@ -75,7 +75,8 @@ def test_messages_sent_at_once_to_two_servers_are_answered_in_order(cluster: Clu
         second = user_positions[-1]
         assert [order[i][1] for i in user_positions[-2:]] == [questions[1][0], questions[2][0]]
         assert any(kind == "bot" for kind, _ in order[user_positions[-2] + 1 : second])
-        assert all(kind == "bot" for kind, _ in order[second + 1 :]) and second + 1 < len(order)
+        assert all(kind == "bot" for kind, _ in order[second + 1 :])
+        assert second + 1 < len(order)
 
     assert lock_store.info("commandstats")["cmdstat_evalsha"]["calls"] > lock_scripts_before  # the Redis lock store
 

@@ -48,8 +48,10 @@ def test_status_shows_each_process_with_uptime_and_restarts(cluster: Cluster) ->
     assert set(rows) >= PROCESSES
     for name in PROCESSES:
         _, state, pid, uptime, restarts = rows[name]
-        assert state == "RUNNING" and int(pid) > 0, rows[name]
-        assert uptime.count(":") == 2 and restarts.isdigit()
+        assert state == "RUNNING", rows[name]
+        assert int(pid) > 0, rows[name]
+        assert uptime.count(":") == 2
+        assert restarts.isdigit()
 
 
 def test_a_crashed_action_server_is_restarted_and_logged(cluster: Cluster) -> None:
@@ -88,7 +90,8 @@ def test_postgres_runs_from_its_configuration_file_durably(cluster: Cluster) -> 
     assert settings["fsync"] == settings["synchronous_commit"] == settings["full_page_writes"] == "on"
     assert settings["port"] == str(cluster.config.postgres_port)
     text = postgres.config_file(cluster.config).read_text()
-    assert f"port = {cluster.config.postgres_port}" in text and "synchronous_commit = on" in text
+    assert f"port = {cluster.config.postgres_port}" in text
+    assert "synchronous_commit = on" in text
 
 
 def test_redis_runs_from_its_configuration_file(cluster: Cluster) -> None:

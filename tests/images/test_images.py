@@ -45,7 +45,8 @@ def test_question_over_rest_gets_a_cited_answer(image_servers: ImageServers, que
     answered = [payload for payload in payloads if payload.get("answer_type") == "answer"]
     assert answered, f"no answer to {question!r}: {replies}"
     citations = answered[-1]["citations"]
-    assert citations and all(citation["url"].startswith(PDQ_URL) for citation in citations), citations
+    assert citations
+    assert all(citation["url"].startswith(PDQ_URL) for citation in citations), citations
     assert any(section_word in citation["section"].lower() for citation in citations), citations
     assert any(reply.get("text") for reply in replies)
 
@@ -97,11 +98,13 @@ def test_servers_run_as_uid_and_gid_1001(image_servers: ImageServers, which: str
     assert pids, f"nothing listens on {port}"
     for pid in pids:
         uids, gids = ids(pid)
-        assert set(uids) == {APP_USER} and set(gids) == {APP_USER}, (pid, uids, gids)
+        assert set(uids) == {APP_USER}, (pid, uids, gids)
+        assert set(gids) == {APP_USER}, (pid, uids, gids)
 
 
+@pytest.mark.usefixtures("images")
 @pytest.mark.parametrize("which", ["actions", "rasa"])
-def test_healthcheck_of_the_image_passes(image_servers: ImageServers, images: dict[str, str], which: str) -> None:
+def test_healthcheck_of_the_image_passes(image_servers: ImageServers, which: str) -> None:
     container = image_servers.actions if which == "actions" else image_servers.rasa
     config = buildah.image_config(container.image)
     assert config is not None
@@ -128,7 +131,9 @@ def test_image_metadata(images: dict[str, str], repository: str) -> None:
     history = " ".join(str(entry.get("created_by", "")) for entry in config["Docker"].get("history", []))
     # No host path, and no step of the image saw the build secret (only the builder stage mounts it).
     assert str(ROOT) not in history
-    assert "type=secret" not in history and "extra_ca" not in history and "ca-bundle" not in history
+    assert "type=secret" not in history
+    assert "extra_ca" not in history
+    assert "ca-bundle" not in history
 
 
 # Issue 23's targets, in megabytes (10**6 bytes, as buildah reports sizes).

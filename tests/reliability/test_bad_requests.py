@@ -80,7 +80,8 @@ def test_the_root_page_does_not_name_the_rasa_version(servers: Servers) -> None:
 
     response = requests.get(servers.rasa_url + "/", timeout=10)
     assert response.status_code == 200  # still a health check for load balancers
-    assert "rasa" not in response.text.lower() and rasa.__version__ not in response.text
+    assert "rasa" not in response.text.lower()
+    assert rasa.__version__ not in response.text
 
 
 @pytest.mark.parametrize("path", ["/chat/", "/kiosk/", "/widget/widget.js", "/vendor/socket.io.min.js"])

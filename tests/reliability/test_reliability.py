@@ -249,7 +249,8 @@ def test_two_messages_at_once_from_one_sender_are_both_answered_in_order(servers
     with ThreadPoolExecutor(2) as pool:
         replies = list(pool.map(lambda q: servers.send(sender, q), questions))
     sections = [customs(reply)[-1]["citations"][0]["section"] for reply in replies]
-    assert sections[0].startswith("Symptoms") and sections[1].startswith("Lumbar puncture")
+    assert sections[0].startswith("Symptoms")
+    assert sections[1].startswith("Lumbar puncture")
     with sqlite3.connect(servers.env["TRACKER_DB"]) as db:
         rows = db.execute(
             "select type_name, data from events where sender_id = ? and type_name in ('user', 'bot') order by id",
@@ -297,7 +298,8 @@ def test_action_server_listens_on_loopback_only(servers: Servers) -> None:
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or ::
     # make run and the cluster start it the same way (serving.programs)
     program = programs.action_server("actions", port, Path("action-server.log"))
-    assert program.env["SANIC_HOST"] == "127.0.0.1" and "--cors" in program.command
+    assert program.env["SANIC_HOST"] == "127.0.0.1"
+    assert "--cors" in program.command
     with socket.socket() as sock:
         sock.settimeout(2)
         assert sock.connect_ex(("127.0.0.1", port)) == 0

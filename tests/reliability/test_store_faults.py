@@ -94,7 +94,8 @@ def start_rasa_expecting_exit(workdir: Path, tracker_db: Path) -> tuple[int, str
 def test_a_tracker_database_in_a_missing_folder_stops_the_server_at_start(tmp_path: Path) -> None:
     status, log = start_rasa_expecting_exit(tmp_path, tmp_path / "no-such-folder" / "tracker.db")
     assert status != 0
-    assert "no-such-folder does not exist" in log and "TRACKER_DB" in log
+    assert "no-such-folder does not exist" in log
+    assert "TRACKER_DB" in log
 
 
 def test_a_read_only_tracker_database_stops_the_server_at_start(tmp_path: Path) -> None:
@@ -135,7 +136,9 @@ def test_a_tracker_database_taken_away_turns_health_red_and_refuses_messages_unt
     db.rename(aside)  # an operator's mistake, a cleanup script, a volume that went away
     try:
         body = wait_for_health(servers.rasa_url, 503)
-        assert body["status"] == "unavailable" and body["reason"] and str(db) not in body["reason"]
+        assert body["status"] == "unavailable"
+        assert body["reason"]
+        assert str(db) not in body["reason"]
         response = requests.post(
             servers.rasa_url + "/webhooks/rest/webhook",
             json={"sender": sender, "message": "what is a lumbar puncture?"},
@@ -143,7 +146,8 @@ def test_a_tracker_database_taken_away_turns_health_red_and_refuses_messages_unt
         )
         assert response.status_code == 503
         assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
-        assert response.json()["reply"] == STORE_UNAVAILABLE_REPLY and response.json()["error"]
+        assert response.json()["reply"] == STORE_UNAVAILABLE_REPLY
+        assert response.json()["error"]
         assert not db.exists()  # no empty database made in its place
     finally:
         aside.rename(db)
@@ -152,7 +156,8 @@ def test_a_tracker_database_taken_away_turns_health_red_and_refuses_messages_unt
     assert not any("not medical advice" in text for text in texts(reply))  # the same conversation, no new disclaimer
     assert user_texts(db, sender) == ["hello", "what are the symptoms of ALL?", "what is a lumbar puncture?"]
     log = (servers.workdir / "rasa.log").read_text(errors="replace")
-    assert "tracker_store_unavailable" in log and "lumbar" not in log
+    assert "tracker_store_unavailable" in log
+    assert "lumbar" not in log
 
 
 # --- 17.7: forgetting while a message is handled ----------------------------------------------------------------

@@ -26,7 +26,8 @@ def test_a_flood_is_written_at_most_n_lines_a_second_and_the_rest_is_counted() -
     log.write(REFUSED.format(n=1000), now=101.2)
     lines = out.getvalue().splitlines()
     assert len(lines) == 22  # 20 of the first second, the count of the rest, the next second's first line
-    assert lines[19].endswith('POST /webhooks/rest/webhook HTTP/1.1"') and "*19 " in lines[19]
+    assert lines[19].endswith('POST /webhooks/rest/webhook HTTP/1.1"')
+    assert "*19 " in lines[19]
     assert "980 more lines left out in one second" in lines[20]
     assert "*1000 " in lines[21]
 

@@ -25,7 +25,8 @@ def test_question_file(tmp_path: Path) -> None:
     loaded = load_eval_file(path)
     assert isinstance(loaded, QuestionFile)
     first, second, third = loaded.questions
-    assert first.expectation.accept == ("What is ALL?",) and first.keyword is None
+    assert first.expectation.accept == ("What is ALL?",)
+    assert first.keyword is None
     assert (second.expectation.category, second.keyword, second.id) == ("breathing", False, "7")
     assert (third.kind, third.style, third.gap) == ("dose", "terse", True)
 

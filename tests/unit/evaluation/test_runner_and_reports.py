@@ -61,14 +61,16 @@ def test_a_conversation_keeps_one_sender() -> None:
 
 def test_a_failed_request_is_an_error_outcome_not_a_crash() -> None:
     result = ask_questions(FakeBot({}), [Question("boom", Expectation(("any",)))])[0]
-    assert result.got == "error" and not result.correct
+    assert result.got == "error"
+    assert not result.correct
     assert "refused" in result.turn.reply
 
 
 def test_shorten() -> None:
     assert shorten("one\n\ntwo\n three ") == "one / two / three"
     long = shorten("x" * 700)
-    assert len(long) == 600 and long.endswith("…")
+    assert len(long) == 600
+    assert long.endswith("…")
 
 
 def test_run_writes_both_reports_and_lists_every_miss(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,14 +94,19 @@ def test_run_writes_both_reports_and_lists_every_miss(tmp_path: Path, capsys: py
         {"right": answer("Signs.\nMore signs.", "Symptoms"), "wrong | piped": answer("Bone pain.", "Symptoms")}
     )
     lines = run(bot, [load_eval_file(qfile), load_eval_file(cfile)], tmp_path / "reports")
-    assert len(lines) == 2 and lines[0].startswith("eval: qs.jsonl: accuracy 50.0% on 2 questions")
+    assert len(lines) == 2
+    assert lines[0].startswith("eval: qs.jsonl: accuracy 50.0% on 2 questions")
     assert capsys.readouterr().out.splitlines() == lines
     md = (tmp_path / "reports" / "eval-qs.md").read_text(encoding="utf-8")
-    assert "wrong \\| piped" in md and "Bone pain. / Source:" in md and "**missing**" in md
+    assert "wrong \\| piped" in md
+    assert "Bone pain. / Source:" in md
+    assert "**missing**" in md
     data = json.loads((tmp_path / "reports" / "eval-qs.json").read_text(encoding="utf-8"))
-    assert data["accuracy"] == 0.5 and len(data["misses"]) == 1
+    assert data["accuracy"] == 0.5
+    assert len(data["misses"]) == 1
     conv_md = (tmp_path / "reports" / "eval-convs.md").read_text(encoding="utf-8")
-    assert "### c-9 (follow-up)" in conv_md and "| 0 | right | Tests | Symptoms | **no** |" in conv_md
+    assert "### c-9 (follow-up)" in conv_md
+    assert "| 0 | right | Tests | Symptoms | **no** |" in conv_md
 
 
 def test_entry_point_exits_2_on_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,4 +144,5 @@ def test_the_old_command_runs_the_evaluation_package(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr.startswith("eval: ") and "invalid JSON" in result.stderr
+    assert result.stderr.startswith("eval: ")
+    assert "invalid JSON" in result.stderr

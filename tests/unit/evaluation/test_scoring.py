@@ -60,7 +60,8 @@ def test_stats() -> None:
     assert percentile([10, 20, 30, 40], 95) == 40
     assert percentile(list(range(1, 21)), 95) == 19  # nearest rank: ceil(0.95 * 20) = 19th value
     assert percentile(list(range(1, 21)), 50) == 10
-    assert median([]) is None and percentile([], 95) is None
+    assert median([]) is None
+    assert percentile([], 95) is None
 
 
 def q(text: str, accept: list[str], **fields: Any) -> Question:
@@ -148,7 +149,8 @@ def test_question_summary() -> None:
     }
     assert s["median_latency_ms"] == 55.0  # 10..100 ms
     assert [m["question"] for m in s["misses"]] == ["q2", "q5", "q6", "q9"]
-    assert s["misses"][0]["got"] == "Tests" and s["misses"][0]["passage_found"] is False
+    assert s["misses"][0]["got"] == "Tests"
+    assert s["misses"][0]["passage_found"] is False
     assert [m["question"] for m in s["passage_misses"]] == ["q3"]
     assert len(s["results"]) == 10
 
@@ -158,7 +160,9 @@ def test_question_summary_without_optional_fields() -> None:
     assert s["accuracy"] == 1.0
     assert s["urgent_recall"] is None
     assert s["passage_recall"] == {"hits": 0, "total": 0, "rate": None}
-    assert s["urgent"]["by_keyword"] == {} and s["by_style"] == {} and s["personal_advice"]["by_kind"] == {}
+    assert s["urgent"]["by_keyword"] == {}
+    assert s["by_style"] == {}
+    assert s["personal_advice"]["by_kind"] == {}
 
 
 def test_results_round_trip_through_dicts() -> None:

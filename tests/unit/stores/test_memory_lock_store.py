@@ -38,7 +38,8 @@ async def queued_messages(store: LockStore, count: int) -> tuple[list[int], list
 def test_queued_messages_are_served_one_at_a_time_in_order_without_waiting_for_a_poll() -> None:
     store = QueueingInMemoryLockStore()
     served, waits, most_inside = asyncio.run(queued_messages(store, 20))
-    assert served == list(range(20)) and most_inside == 1
+    assert served == list(range(20))
+    assert most_inside == 1
     assert max(waits) < 19 * HOLD_S + 1.0  # the last one waits for the 19 before it, not for polls
     assert store._queues == {}  # nothing left behind
 

@@ -73,9 +73,8 @@ def test_a_database_turned_read_only_refuses_the_turn_and_keeps_the_conversation
             asyncio.run(store.save(tracker))
         assert asyncio.run(store.health()) is not None
     again = asyncio.run(store.retrieve("family-2"))
-    assert again is not None and [e.text for e in again.events if isinstance(e, UserUttered)] == [
-        "what are the symptoms?"
-    ]  # the stored conversation, not the unsaved turn
+    assert again is not None
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["what are the symptoms?"]
 
 
 def test_a_removed_database_file_makes_the_store_unavailable_not_empty(tmp_path: Path, caplog) -> None:
@@ -91,7 +90,8 @@ def test_a_removed_database_file_makes_the_store_unavailable_not_empty(tmp_path:
     assert "is gone" in (asyncio.run(store.health()) or "")
     assert not db.exists()  # no empty database created in its place
     lines = [r.getMessage() for r in caplog.records if "tracker_store_unavailable" in r.getMessage()]
-    assert len(lines) == 2 and all("operation=" in line for line in lines)  # one line per failure
+    assert len(lines) == 2
+    assert all("operation=" in line for line in lines)
     assert not any("symptoms" in r.getMessage() for r in caplog.records)  # never the user's text
 
 
@@ -131,7 +131,8 @@ def test_a_turn_in_flight_when_its_conversation_is_forgotten_is_not_saved(tmp_pa
     # The family writes again: a new conversation, stored as usual.
     asyncio.run(store.save(conversation("family-5", "hello again")))
     again = asyncio.run(store.retrieve("family-5"))
-    assert again is not None and [e.text for e in again.events if isinstance(e, UserUttered)] == ["hello again"]
+    assert again is not None
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["hello again"]
 
 
 def test_a_conversation_saved_again_after_a_lost_commit_acknowledgement_is_not_doubled(tmp_path: Path) -> None:
@@ -140,7 +141,8 @@ def test_a_conversation_saved_again_after_a_lost_commit_acknowledgement_is_not_d
     asyncio.run(store.save(tracker))
     asyncio.run(store.save(tracker))  # a retry of a save whose commit went through
     loaded = asyncio.run(store.retrieve("family-6"))
-    assert loaded is not None and len(loaded.events) == len(tracker.events)
+    assert loaded is not None
+    assert len(loaded.events) == len(tracker.events)
 
 
 def test_a_database_turned_read_only_under_open_connections_refuses_the_turn(tmp_path: Path) -> None:
