@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint test eval cv bench soak clean forget-old forget knowledge \
+.PHONY: help install lock train run shell actions validate lint unit test eval cv bench soak clean forget-old forget knowledge \
 	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos
 
 help: ## List the commands
@@ -44,7 +44,10 @@ validate: install ## rasa data validate --fail-on-warnings
 lint: install ## ruff + mypy + hadolint
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && $(VENV)/bin/hadolint deploy/images/*.Containerfile
 
-test: ## Set up and run every test (lint, pytest, validate, train, e2e stories)
+unit: ## The fast gate: unit tests only (no trained model, no servers, no browser)
+	@bash scripts/test.sh unit
+
+test: ## Set up and run every stage: lint, unit, validate, train, integration, browser, cluster, images, e2e
 	@bash scripts/test.sh
 
 eval: install train ## Ask the real bot every evaluation question and write reports/ (FILE=... for one file)

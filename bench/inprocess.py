@@ -79,7 +79,7 @@ def instrumented(timings: dict[str, float], bodies: list[dict[str, Any]]) -> Ite
     original_format = RemoteAction._action_call_format
 
     def recording_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
-        body = original_format(self, tracker, domain)
+        body: dict[str, Any] = original_format(self, tracker, domain)
         if len(bodies) < 400:
             bodies.append(body)
         return body

@@ -124,15 +124,16 @@ async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, mes
         payloads: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         confirmed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
-        @client.on("session_confirm")
         async def on_confirm(data: Any) -> None:
             if not confirmed.done():
                 confirmed.set_result(data)
 
-        @client.on("bot_uttered")
         async def on_bot(data: dict[str, Any]) -> None:
             if isinstance(data, dict) and "answer_type" in data:
                 await payloads.put(data)
+
+        client.on("session_confirm", on_confirm)
+        client.on("bot_uttered", on_bot)
 
         async def ask(message: str) -> None:
             await client.emit("user_uttered", {"message": message, "message_id": uuid.uuid4().hex})

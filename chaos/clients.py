@@ -61,9 +61,10 @@ async def socketio_turn(base_url: str, session: dict[str, str], text: str) -> tu
     confirmed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     client.on("session_confirm", confirmed.put_nowait)
 
-    @client.on("bot_uttered")
     async def on_bot(data: dict[str, Any]) -> None:
         await events.put(data)
+
+    client.on("bot_uttered", on_bot)
 
     await client.connect(base_url, transports=["polling"])
     try:

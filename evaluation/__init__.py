@@ -11,5 +11,6 @@ One concept a module:
 - :mod:`evaluation.runner`: talking to the bot (a fresh sender per question, one per conversation);
 - :mod:`evaluation.pipeline`: a whole file end to end: ask, score, write ``reports/eval-<stem>.md/.json``.
 
-The entry point is ``scripts/evaluate_bot.py`` (``make eval``, ``make eval FILE="a.jsonl b.jsonl"``).
+The entry point is ``python -m evaluation`` (:mod:`evaluation.__main__`; also ``scripts/evaluate_bot.py``,
+``make eval``, ``make eval FILE="a.jsonl b.jsonl"``).
 """

@@ -189,7 +189,7 @@ def _read(directory: Path, file: str) -> Any:
 
 def _top(directory: Path, file: str, key: str) -> list[Any]:
     top = _Entry(file, "(top level)", _read(directory, file))
-    items = top.value(key, list)
+    items: list[Any] = top.value(key, list)
     top.done()
     return items
 

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine, fast gates first:
-# install -> lint (ruff, mypy) -> unit tests -> rasa data validate -> train -> integration tests
-# (real action server + Rasa server over HTTP, socket.io, Telegram stand-in, Playwright + chromium)
-# -> cluster tests (PostgreSQL, Redis, nginx, two Rasa servers) -> container images (buildah) and their smoke test
-# -> e2e test stories (--fail-on-prediction-errors).
+# The whole test suite on a fresh machine, fast gates first; `scripts/test.sh STAGE...` runs only those stages
+# (`make unit` is `scripts/test.sh unit`). Stages, in order:
+#   lint         ruff, mypy, hadolint
+#   unit         pytest without servers, trained model or browser (tests not marked integration/cluster/images/install)
+#   validate     rasa data validate --fail-on-warnings
+#   train        the model, only when its inputs changed
+#   integration  real action server + Rasa server over HTTP, socket.io, the Telegram stand-in; a fresh virtualenv
+#   browser      Playwright + Debian's chromium against the real servers (widget, kiosk)
+#   cluster      the production profile: PostgreSQL, Redis, nginx, two Rasa servers (Debian packages)
+#   images       container images (buildah, debootstrap base) and their smoke test
+#   e2e          rasa test core on the test stories (--fail-on-prediction-errors)
+# Every run (all stages or some) first makes sure .venv is installed (scripts/install.sh; nothing to do when current).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
@@ -12,9 +19,10 @@ export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:5055/webhook}
 export TRACKER_DB=${TRACKER_DB:-var/tracker.db}
 mkdir -p var test-artifacts
 
-step() { printf '\n=== %s ===\n' "$*"; }
+STAGES=(lint unit validate train integration browser cluster images e2e)
 started=$(date +%s)
 passed=0
+
 # Run pytest, keep its output, and add its "N passed" to the total printed at the end.
 run_pytest() {
   local log
@@ -26,43 +34,70 @@ run_pytest() {
   rm -f "$log"
 }
 
-step "install"
+stage_lint() {
+  .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
+  .venv/bin/mypy
+  .venv/bin/hadolint deploy/images/*.Containerfile
+}
+
+stage_unit() {
+  run_pytest -m "not integration and not cluster and not images and not install"
+}
+
+stage_validate() {
+  .venv/bin/rasa data validate --fail-on-warnings
+}
+
+stage_train() {
+  .venv/bin/python -m devtools.training
+}
+
+stage_integration() {
+  run_pytest -m "integration or install" --ignore=tests/browser
+}
+
+stage_browser() {
+  bash scripts/install_browser.sh
+  run_pytest -m integration tests/browser
+}
+
+stage_cluster() {
+  bash scripts/apt_install.sh postgresql redis-server nginx-light
+  run_pytest -m cluster tests/cluster
+}
+
+stage_images() {
+  bash scripts/apt_install.sh buildah debootstrap
+  .venv/bin/python -m scripts.build_images
+  run_pytest -m images tests/images
+}
+
+stage_e2e() {
+  .venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
+    --fail-on-prediction-errors --out test-artifacts/rasa-test
+}
+
+selected=("$@")
+if [ ${#selected[@]} -eq 0 ]; then
+  selected=("${STAGES[@]}")
+fi
+for name in "${selected[@]}"; do
+  if [[ ! " ${STAGES[*]} " =~ " ${name} " ]]; then
+    echo "test: unknown stage '${name}' (stages: ${STAGES[*]})" >&2
+    exit 2
+  fi
+done
+
+printf '\n=== setup: install ===\n'
 bash scripts/install.sh
-
-step "lint: ruff + mypy + hadolint"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-.venv/bin/mypy
-.venv/bin/hadolint deploy/images/*.Containerfile
-
-step "unit tests"
-run_pytest -m "not integration and not cluster and not images"
-
-step "rasa data validate"
-.venv/bin/rasa data validate --fail-on-warnings
-
-step "train"
-.venv/bin/python -m devtools.training
-
-step "browser for the widget/kiosk tests (Debian chromium)"
-bash scripts/install_browser.sh
-
-step "integration tests (real servers, real HTTP, real browser)"
-run_pytest -m integration
-
-step "cluster tests (production profile: PostgreSQL, Redis, nginx, 2 Rasa servers; Debian packages)"
-bash scripts/apt_install.sh postgresql redis-server nginx-light
-run_pytest -m cluster tests/cluster
-
-step "container images (buildah, debootstrap base; Debian packages) and their smoke test"
-bash scripts/apt_install.sh buildah debootstrap
-.venv/bin/python -m scripts.build_images
-run_pytest -m images tests/images
-
-step "e2e test stories"
-.venv/bin/rasa test core --model models/all-pdq.tar.gz --stories tests/stories \
-  --fail-on-prediction-errors --out test-artifacts/rasa-test
+for name in "${selected[@]}"; do
+  printf '\n=== stage: %s ===\n' "$name"
+  stage_started=$(date +%s)
+  "stage_${name}"
+  echo "=== stage ${name}: passed in $(( $(date +%s) - stage_started )) s ==="
+done
 
 echo
-echo "test: all gates passed in $(( $(date +%s) - started )) s (pytest, e2e stories, lint, validate)"
+echo "test: stages ${selected[*]} passed in $(( $(date +%s) - started )) s"
 echo "${passed} passed, 0 failed"
