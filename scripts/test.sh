@@ -2,10 +2,11 @@
 # The whole test suite on a fresh machine, fast gates first; `scripts/test.sh STAGE...` runs only those stages
 # (`make unit` is `scripts/test.sh unit`). Stages, in order:
 #   lint         ruff, mypy, hadolint
-#   unit         pytest without servers, trained model or browser (tests not marked integration/cluster/images/install)
+#   unit         pytest without servers, trained model, browser or fresh Rasa processes (no marker but the ones below)
 #   validate     rasa data validate --fail-on-warnings
 #   train        the model, only when its inputs changed
-#   integration  real action server + Rasa server over HTTP, socket.io, the Telegram stand-in; a fresh virtualenv
+#   integration  real action server + Rasa server over HTTP, socket.io, the Telegram stand-in; a fresh virtualenv;
+#                the unit tests marked slow (fresh processes that load Rasa or TensorFlow)
 #   browser      Playwright + Debian's chromium against the real servers (widget, kiosk)
 #   cluster      the production profile: PostgreSQL, Redis, nginx, two Rasa servers (Debian packages)
 #   images       container images (buildah, debootstrap base) and their smoke test
@@ -42,7 +43,7 @@ stage_lint() {
 }
 
 stage_unit() {
-  run_pytest -m "not integration and not cluster and not images and not install"
+  run_pytest -m "not integration and not cluster and not images and not install and not slow"
 }
 
 stage_validate() {
@@ -54,7 +55,7 @@ stage_train() {
 }
 
 stage_integration() {
-  run_pytest -m "integration or install" --ignore=tests/browser
+  run_pytest -m "integration or install or slow" --ignore=tests/browser
 }
 
 stage_browser() {

@@ -21,12 +21,15 @@ __all__ = ["MODEL", "ROOT", "SERVER_ENV", "VENV_BIN", "Servers", "free_port", "r
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 180.0) -> None:
+    """Return once ``url`` answers 200; raise ``RuntimeError`` with the end of ``log`` if ``process`` exits first
+    or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -41,6 +44,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 20 s; returns once the process is gone."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -52,6 +56,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @dataclass
 class Servers:
+    """The two running servers of :func:`running_servers`: their URLs, environment and the Rasa process."""
+
     rasa_url: str
     actions_url: str
     workdir: Path

@@ -66,6 +66,9 @@ def probe(fixed: bool) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+pytestmark = pytest.mark.slow  # fresh processes that load TensorFlow and make thousands of tensors
+
+
 @pytest.fixture(scope="module")
 def runs() -> tuple[dict, dict]:
     return probe(True), probe(False)

@@ -104,6 +104,7 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow  # two fresh processes that import Rasa
 def test_install_replaces_both_and_can_be_switched_off() -> None:
     env = {k: v for k, v in os.environ.items() if k != "RASA_SPEEDUPS"}
     assert _install_in_fresh_process(env) == (
@@ -117,6 +118,7 @@ def test_install_replaces_both_and_can_be_switched_off() -> None:
     )
 
 
+@pytest.mark.slow  # a fresh process that imports Rasa
 def test_the_channels_install_them_in_the_rasa_server() -> None:
     code = "import channels.rest; from rasa.shared.core.events import Event; print(Event.resolve_by_type.__module__)"
     result = subprocess.run(
