@@ -39,7 +39,7 @@ def stock_section(r: dict[str, Any]) -> list[str]:
         "with TensorFlow's default thread pools and with Rasa's "
         "own `SQL` tracker store instead of `stores.sqlite_tracker_store` (`bench/servers.py`, `stock_rasa`). "
         "What each change does: `speedups/__init__.py`, `stores/sqlite_tracker_store.py`, "
-        "`serving/local_servers.py` (`SERVER_ENV`).",
+        "`serving/programs.py` (`SERVER_ENV`).",
         "",
         "| measure | Rasa 3.6 as shipped | this setup |",
         "|---|---:|---:|",

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
-.venv/bin/python scripts/evaluate_bot.py "$@"
+.venv/bin/python -m evaluation "$@"
