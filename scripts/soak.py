@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import runtime_fixes  # noqa: E402
+import rasa_patches  # noqa: E402
 from bench import load, report  # noqa: E402
 from bench.servers import bench_servers  # noqa: E402
 from bench.stats import FLAT_TOLERANCE_MIB, memory_trend, run_record  # noqa: E402
@@ -30,7 +30,7 @@ from scripts.bench import QUESTION_FILES, log, question_mix, read_questions  # n
 
 SERVERS = {"rasa_server": "Rasa server", "action_server": "action server"}
 
-# Measured before runtime_fixes/eager_tensor.py existed; kept because it explains that module.
+# Measured before rasa_patches/eager_tensor.py (then runtime_fixes/) existed; kept because it explains that module.
 LEAK_HISTORY = [
     "## The leak an earlier soak found",
     "",
@@ -45,7 +45,7 @@ LEAK_HISTORY = [
     "",
     "TensorFlow 2.12 on Python 3.11 leaks a 16-byte attribute-values array with every `EagerTensor` "
     "(tensorflow/tensorflow#62551; Rasa 3.6 pins TensorFlow 2.12 and this machine has only Python 3.11). "
-    "`runtime_fixes/eager_tensor.py` makes the type allocate without it; `tests/test_runtime_fixes.py` "
+    "`rasa_patches/eager_tensor.py` makes the type allocate without it; `tests/unit/rasa_patches/test_eager_tensor.py` "
     "shows 16 bytes per tensor kept without the fix and none with it, and the trained model's answers "
     "are unchanged (`tests/integration/test_model_loading.py`). "
     "`RASA_RUNTIME_FIXES=0 python scripts/soak.py` measures the servers without it.",
@@ -59,7 +59,7 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Run {result['date']} at commit `{result['git_commit']}` on {result['machine']['nproc']} cores "
         f"({result['machine']['cpu']}); `python scripts/soak.py --minutes {result['minutes']:g} "
-        f"--users {soak['users']}` rewrites this page. Runtime fixes (`runtime_fixes/`): "
+        f"--users {soak['users']}` rewrites this page. Runtime fixes (`rasa_patches`, `RASA_RUNTIME_FIXES`): "
         f"{'on' if result.get('runtime_fixes', True) else '**off** (`RASA_RUNTIME_FIXES=0`)'}.",
         "",
         "## Memory",
@@ -98,7 +98,7 @@ def main() -> int:
         parser.error("--minutes must be at least 2 and --users at least 1")
     mix = question_mix({name: read_questions(path) for name, path in QUESTION_FILES.items()})
     # the servers inherit this environment, so they run with the fixes exactly when this says so
-    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes, runtime_fixes=runtime_fixes.enabled())
+    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes, runtime_fixes=rasa_patches.runtime_fixes_enabled())
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, bench_servers(Path(tmp)) as servers:
         log(f"soak: {args.users} users for {args.minutes:g} min (REST), memory sampled every 30 s")
