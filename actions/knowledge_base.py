@@ -172,13 +172,6 @@ class KnowledgeBase:
                 return section
         return None
 
-    def parent_heading(self, section_id: str) -> str | None:
-        parent = self.sections[section_id].parent
-        return self.sections[parent].heading if parent else None
-
-    def source_text(self) -> str:
-        return (KNOWLEDGE_DIR / self.source.file).read_text(encoding="utf-8")
-
 
 def _read_yaml(path: Path) -> Any:
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
-from actions.text_processing import normalize
+from actions.text_normalisation import normalize
 
 LAY_TERMS_FILE = KNOWLEDGE_DIR / "lay_terms.yml"
 

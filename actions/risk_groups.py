@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actions.knowledge_base import RiskGroup, RiskGroups
-from actions.text_processing import normalize
+from actions.text_normalisation import normalize
 
 MAX_AGE_YEARS = 25.0
 MAX_WBC_PER_MICROLITER = 2_000_000.0

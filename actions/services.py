@@ -1,4 +1,5 @@
-"""The process-wide knowledge base, search index and term matcher, built once on first use."""
+"""The process-wide knowledge base, section and passage search indexes, gap catalogue and term matcher: each
+built once, on first use or by :func:`warm_up`."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def warm_up() -> None:
     passage_search().search("warm up")
     gaps().find("warm up")
     term_matcher().match("warm up")
-    # Built on first use elsewhere: the scope guard, follow-up cues, urgent replies (sign catalogue).
-    # Imported here because actions.conversation imports this module.
+    # The scope guard, follow-up cues and urgent replies (sign catalogue) are cached in their own modules.
+    # Imported here, not at the top, because actions.conversation imports this module.
     from actions import conversation, safety_replies, scope
 
     scope.out_of_scope_reason("warm up")

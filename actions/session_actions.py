@@ -9,7 +9,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 # The domain response that opens every conversation (also sent by the Rasa server when this action cannot be
-# reached: runtime_fixes.failed_turns).
+# reached: rasa_patches.failed_turns).
 DISCLAIMER_RESPONSE = "utter_disclaimer"
 
 

@@ -1,9 +1,9 @@
 """Match a term, drug or test name (as typed by a person) to a knowledge-base entry.
 
 Candidates are glossary terms, drug names and ids, section headings that name a procedure, and
-every alias in ``knowledge/aliases.yml``. Both sides are preprocessed the same way
-(:func:`preprocess`). Short abbreviations (``ALL``, ``CNS``, ``LP``, ``6-MP``) match only exactly:
-fuzzy matching them would turn ordinary words into medical terms. Aliases marked ``case_sensitive``
+every alias in ``knowledge/aliases.yml``. Both sides are compared by their
+:func:`~actions.text_normalisation.match_key`. Short abbreviations (``ALL``, ``CNS``, ``LP``, ``6-MP``)
+match only exactly: fuzzy matching them would turn ordinary words into medical terms. Aliases marked ``case_sensitive``
 (``ALL``, ``BiTE``, ``Tabloid``) match only as capitalised there: "a bug bite" is not blinatumomab.
 Longer names match with ``fuzz.ratio`` at or above ``SCORE_CUTOFF``; when the two best *different* targets are within
 ``AMBIGUITY_MARGIN`` points the result is ambiguous, so the bot asks instead of guessing
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import yaml
 from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
-from actions.text_processing import STOP_WORDS, normalize
+from actions.text_normalisation import match_key
+from actions.text_processing import STOP_WORDS
 
 SCORE_CUTOFF = 84.0
 AMBIGUITY_MARGIN = 6.0
@@ -59,13 +59,9 @@ class MatchResult:
         return self.best is None and len(self.alternatives) > 1
 
 
-def preprocess(text: str) -> str:
-    """Lower-case, unify typography, and turn punctuation into spaces (``6-MP`` -> ``6 mp``)."""
-    return str(default_process(normalize(text)))
-
-
 def words_as_typed(text: str) -> list[str]:
-    """The words of ``text`` split as :func:`preprocess` splits them, capitalisation kept (``BiTE``)."""
+    """The words of ``text`` split as :func:`~actions.text_normalisation.match_key` splits them, capitalisation
+    kept (``BiTE``)."""
     return _NOT_A_WORD.sub(" ", unicodedata.normalize("NFKC", text)).split()
 
 
@@ -79,7 +75,7 @@ class TermMatcher:
         case_sensitive: dict[str, Target] = {}
 
         def add(name: str, target: Target, *, abbreviation: bool = False) -> None:
-            key = preprocess(name)
+            key = match_key(name)
             if not key:
                 return
             names.setdefault(key, target)
@@ -105,11 +101,11 @@ class TermMatcher:
         self._exact_only = exact_only
         self._fuzzy_choices = [name for name in names if name not in exact_only]
         distinct = yaml.safe_load(DISTINCT_NAMES_FILE.read_text(encoding="utf-8"))["names"]
-        self._distinct = [preprocess(name) for name in distinct]
+        self._distinct = [match_key(name) for name in distinct]
 
     def match(self, query: str) -> MatchResult:
         """Best target for a name such as an extracted entity value."""
-        key = preprocess(query)
+        key = match_key(query)
         if not key:
             return MatchResult(query, None)
         as_typed = self._case_sensitive.get(" ".join(words_as_typed(query)))
@@ -137,9 +133,9 @@ class TermMatcher:
 
     def find_in_text(self, text: str) -> list[MatchResult]:
         """Names mentioned anywhere in ``text``: longest non-overlapping word windows first."""
-        tokens = preprocess(text).split()
+        tokens = match_key(text).split()
         typed = words_as_typed(text)
-        if [preprocess(word) for word in typed] != tokens:
+        if [match_key(word) for word in typed] != tokens:
             typed = tokens  # unusual characters split differently: no capitalisation to respect
         taken = [False] * len(tokens)
         results: list[tuple[int, MatchResult]] = []

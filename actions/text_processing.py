@@ -1,4 +1,5 @@
-"""Text normalisation and lemmatisation shared by retrieval and term matching.
+"""Words and lemmas shared by retrieval and term matching (the text is normalised by
+:func:`actions.text_normalisation.normalize` first).
 
 Lemmas come from a blank English spaCy pipeline with the lookup lemmatizer, saved under
 ``knowledge/nlp/`` (no model download at run time).
@@ -8,14 +9,15 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+# re-exported for the modules that import it from here; its home is actions.text_normalisation
+from actions.text_normalisation import normalize as normalize
+
 PIPELINE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "nlp" / "en_lookup_lemmas"
 
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"})
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 # Function words plus words that occur in nearly every question about this one disease.
@@ -28,13 +30,6 @@ STOP_WORDS = frozenset(
     while who whom why will with would you your yours please tell know want need get give explain
     hi hello thanks thank ok okay kid kids son daughter s t""".split()
 )
-
-
-def normalize(text: str) -> str:
-    """Casefold, unify typographic quotes/dashes, strip zero-width/control characters, squash spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
-    return " ".join(text.casefold().split())
 
 
 def words(text: str) -> list[str]:

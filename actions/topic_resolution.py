@@ -16,7 +16,8 @@ from rapidfuzz import fuzz, process
 
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
-from actions.term_matching import TermMatcher, preprocess
+from actions.term_matching import TermMatcher
+from actions.text_normalisation import match_key
 from actions.text_processing import lemmas
 
 ENTITY_VALUE_CUTOFF = 85.0
@@ -49,8 +50,8 @@ def section_from_value(kb: KnowledgeBase, matcher: TermMatcher, value: str) -> s
     by_heading = kb.section_by_heading(value)
     if by_heading is not None:
         return by_heading.id
-    headings = {preprocess(s.heading): s.id for s in kb.sections.values()}
-    found = process.extractOne(preprocess(value), list(headings), scorer=fuzz.ratio, score_cutoff=ENTITY_VALUE_CUTOFF)
+    headings = {match_key(s.heading): s.id for s in kb.sections.values()}
+    found = process.extractOne(match_key(value), list(headings), scorer=fuzz.ratio, score_cutoff=ENTITY_VALUE_CUTOFF)
     if found is not None:
         return headings[found[0]]
     result = matcher.match(value)
@@ -66,9 +67,9 @@ def section_from_value(kb: KnowledgeBase, matcher: TermMatcher, value: str) -> s
 def _named_in_text(by_entity: Mapping[str, str], text: str) -> str | None:
     """The first ``by_entity`` key (in file order) that the message contains, as whole lemmatised words."""
     words = f" {' '.join(lemmas(text, keep_stop_words=True))} "
-    plain = f" {preprocess(text)} "
+    plain = f" {match_key(text)} "
     for key, section in by_entity.items():
-        if f" {preprocess(key)} " in plain or f" {' '.join(lemmas(key, keep_stop_words=True))} " in words:
+        if f" {match_key(key)} " in plain or f" {' '.join(lemmas(key, keep_stop_words=True))} " in words:
             return section
     return None
 
@@ -76,10 +77,10 @@ def _named_in_text(by_entity: Mapping[str, str], text: str) -> str | None:
 def _by_entity(
     by_entity: Mapping[str, str], values: Iterable[str], kb: KnowledgeBase, matcher: TermMatcher
 ) -> str | None:
-    keys = {preprocess(k): v for k, v in by_entity.items()}
+    keys = {match_key(k): v for k, v in by_entity.items()}
     lemma_keys = {" ".join(lemmas(k, keep_stop_words=True)): v for k, v in by_entity.items()}
     for value in values:
-        key = preprocess(value)
+        key = match_key(value)
         if key in keys:
             return keys[key]
         lemma_key = " ".join(lemmas(value, keep_stop_words=True))

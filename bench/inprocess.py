@@ -94,7 +94,7 @@ def instrumented(timings: dict[str, float], bodies: list[dict[str, Any]]) -> Ite
 
 
 async def _load_agent(actions_url: str, workdir: Path, model: Path = MODEL) -> Any:
-    """The agent as ``rasa run`` builds it here: same endpoints, ``SERVER_ENV`` and ``speedups``."""
+    """The agent as ``rasa run`` builds it here: same endpoints, ``SERVER_ENV`` and ``rasa_patches``."""
     os.environ["ACTION_SERVER_URL"] = actions_url + "/webhook"
     os.environ["TRACKER_DB"] = str(workdir / "inprocess-tracker.db")
     os.environ.update(SERVER_ENV)
@@ -103,10 +103,10 @@ async def _load_agent(actions_url: str, workdir: Path, model: Path = MODEL) -> A
 
     from rasa.utils.tensorflow.environment import setup_tf_environment
 
-    import speedups
+    import rasa_patches
 
     setup_tf_environment()  # as rasa's command line does at start (TensorFlow threads)
-    speedups.install()  # as the channels do in the server
+    rasa_patches.install()  # as `python -m rasa_patches run` does in the server
 
     from rasa.core.agent import load_agent
     from rasa.utils.common import configure_logging_and_warnings

@@ -35,10 +35,10 @@ def stock_section(r: dict[str, Any]) -> list[str]:
         "## Rasa 3.6 as shipped vs this setup",
         "",
         "The same model, actions, endpoints and questions, started a second time in the same run as Rasa 3.6 "
-        "ships: without `speedups` and `runtime_fixes` (`RASA_SPEEDUPS=0`, `RASA_RUNTIME_FIXES=0`), "
+        "ships: without the speedups and runtime fixes of `rasa_patches` (`RASA_SPEEDUPS=0`, `RASA_RUNTIME_FIXES=0`), "
         "with TensorFlow's default thread pools and with Rasa's "
         "own `SQL` tracker store instead of `stores.sqlite_tracker_store` (`bench/servers.py`, `stock_rasa`). "
-        "What each change does: `speedups/__init__.py`, `stores/sqlite_tracker_store.py`, "
+        "What each change does: `rasa_patches/__init__.py`, `stores/sqlite_tracker_store.py`, "
         "`serving/programs.py` (`SERVER_ENV`).",
         "",
         "| measure | Rasa 3.6 as shipped | this setup |",
@@ -436,7 +436,8 @@ def findings(r: dict[str, Any], profiles: dict[str, Any]) -> list[str]:
         "between messages (the paced level) a message takes about what it takes alone. Past one process, "
         "throughput grows with Rasa servers behind nginx, one per core (`docs/benchmarks-cluster.md`).",
         f"- Per message inside Rasa ({b['total']} ms): {order}. The tracker store and the action call were "
-        "mostly Rasa 3.6 library costs, which `speedups/` and `stores/sqlite_tracker_store.py` cut (Event class "
+        "mostly Rasa 3.6 library costs, which the speedups of `rasa_patches/` and "
+        "`stores/sqlite_tracker_store.py` cut (Event class "
         "look-up by walking the class tree for every stored event, a new JSON-schema validator and a new HTTP "
         "connection per action call, a new SQLite connection per query, the whole conversation deserialised at "
         "every message, the NLU and policy graphs scheduled through dask three times per message); see "

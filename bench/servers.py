@@ -20,6 +20,7 @@ import requests
 
 from bench.stats import proc_status
 from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, free_port, stop
+from serving.programs import RASA_CLI
 
 START_TIMEOUT_S = 240.0
 
@@ -100,7 +101,7 @@ def stock_rasa_endpoints(workdir: Path) -> Path:
 def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) -> Iterator[BenchServers]:
     """Both servers on free loopback ports with a fresh SQLite tracker store; cold start times recorded.
 
-    ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no ``speedups`` or ``runtime_fixes``
+    ``stock_rasa``: Rasa 3.6 as shipped, for comparison: no speedups or runtime fixes of ``rasa_patches``
     (``RASA_SPEEDUPS=0``, ``RASA_RUNTIME_FIXES=0``), TensorFlow's default threads and Rasa's own ``SQL``
     tracker store on the same SQLite file layout. ``model``: another trained model than the project's
     (design comparisons).
@@ -139,7 +140,7 @@ def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) 
         )
         cold["action_server_s"] = round(time.monotonic() - started, 2)
         command = [
-            str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+            *RASA_CLI, "run", "--model", str(model), "--endpoints", str(endpoints),
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
         ]  # fmt: skip
         started = time.monotonic()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import runtime_fixes
+import rasa_patches
 from bench import load, report
 from bench.questions import QUESTION_FILES, question_mix, read_questions
 from bench.servers import bench_servers
@@ -33,7 +33,7 @@ def log(message: str) -> None:
 
 SERVERS = {"rasa_server": "Rasa server", "action_server": "action server"}
 
-# Measured before runtime_fixes/eager_tensor.py existed; kept because it explains that module.
+# Measured before rasa_patches/eager_tensor.py (then runtime_fixes/) existed; kept because it explains that module.
 LEAK_HISTORY = [
     "## The leak an earlier soak found",
     "",
@@ -48,7 +48,7 @@ LEAK_HISTORY = [
     "",
     "TensorFlow 2.12 on Python 3.11 leaks a 16-byte attribute-values array with every `EagerTensor` "
     "(tensorflow/tensorflow#62551; Rasa 3.6 pins TensorFlow 2.12 and this machine has only Python 3.11). "
-    "`runtime_fixes/eager_tensor.py` makes the type allocate without it; `tests/test_runtime_fixes.py` "
+    "`rasa_patches/eager_tensor.py` makes the type allocate without it; `tests/unit/rasa_patches/test_eager_tensor.py` "
     "shows 16 bytes per tensor kept without the fix and none with it, and the trained model's answers "
     "are unchanged (`tests/integration/test_model_loading.py`). "
     "`RASA_RUNTIME_FIXES=0 python -m bench.soak` measures the servers without it.",
@@ -62,7 +62,7 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Run {result['date']} at commit `{result['git_commit']}` on {result['machine']['nproc']} cores "
         f"({result['machine']['cpu']}); `python -m bench.soak --minutes {result['minutes']:g} "
-        f"--users {soak['users']}` rewrites this page. Runtime fixes (`runtime_fixes/`): "
+        f"--users {soak['users']}` rewrites this page. Runtime fixes (`rasa_patches`, `RASA_RUNTIME_FIXES`): "
         f"{'on' if result.get('runtime_fixes', True) else '**off** (`RASA_RUNTIME_FIXES=0`)'}.",
         "",
         "## Memory",
@@ -101,7 +101,7 @@ def main() -> int:
         parser.error("--minutes must be at least 2 and --users at least 1")
     mix = question_mix({name: read_questions(path) for name, path in QUESTION_FILES.items()})
     # the servers inherit this environment, so they run with the fixes exactly when this says so
-    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes, runtime_fixes=runtime_fixes.enabled())
+    result: dict[str, Any] = run_record(ROOT, minutes=args.minutes, runtime_fixes=rasa_patches.runtime_fixes_enabled())
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, bench_servers(Path(tmp)) as servers:
         log(f"soak: {args.users} users for {args.minutes:g} min (REST), memory sampled every 30 s")

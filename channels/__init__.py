@@ -1,11 +1,5 @@
 """Custom Rasa input channels: the website widget / kiosk pages, socket.io and Telegram.
 
-Registered in ``credentials.yml`` by module path (``channels.web_pages.WebPagesInput`` …).
+Registered in ``credentials.yml`` by module path (``channels.web_pages.WebPagesInput`` …). Importing them
+changes nothing in Rasa: the patches are installed by ``python -m rasa_patches`` (see :mod:`rasa_patches`).
 """
-
-import runtime_fixes
-import speedups
-
-# every `rasa run` loads the channels of credentials.yml before it loads the model or handles a message
-runtime_fixes.install()
-speedups.install()

@@ -10,8 +10,9 @@ The store's answer (``health()`` of :class:`stores.sql_tracker_store.DurableSQLT
 last operation or from a probe write that is rolled back, at most ``HEALTH_CACHE_SECONDS`` old, so probes
 every second cost next to nothing. A store without ``health()`` (Rasa's own) counts as writable.
 
-``from_credentials`` is also the entry point that installs :mod:`stores.fail_safe` (Rasa builds the channels
-before the agent), so a durable store's failures reach the channels instead of Rasa's fallback to memory.
+``from_credentials`` makes sure :mod:`rasa_patches` is installed (Rasa builds the channels before the agent),
+as every channel of ours does: among them :mod:`rasa_patches.fail_safe`, so a durable store's failures reach
+the channels instead of Rasa's fallback to memory.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-import stores.fail_safe
+import rasa_patches
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class HealthInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        stores.fail_safe.install()
+        rasa_patches.ensure_installed(cls.__name__)
         return cls()
 
     def url_prefix(self) -> str:

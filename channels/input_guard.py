@@ -2,8 +2,8 @@
 
 Every channel (REST, socket.io, Telegram) passes the user's text through :func:`check_message`, which
 
-1. normalises it: Unicode NFC, NUL / control / zero-width / bidi-override characters removed, whitespace
-   collapsed to single spaces;
+1. cleans it (:func:`actions.text_normalisation.clean`): Unicode NFC, NUL / control / zero-width /
+   bidi-override characters removed, whitespace collapsed to single spaces;
 2. answers directly, without Rasa, when there is nothing to answer: an empty message, a message longer
    than :data:`MAX_CHARS`, a message that is not in English (:func:`looks_non_english`);
 3. stops intent injection: Rasa reads any text starting with ``/`` as ``/intent{"entity": "value"}`` and
@@ -24,6 +24,8 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from actions.text_normalisation import clean
 
 MAX_CHARS = 2000  # after normalisation; longer messages get SHORTEN_REPLY
 
@@ -48,7 +50,6 @@ ALLOWED_PAYLOADS: dict[str, tuple[str, re.Pattern[str]]] = {
 }
 _PAYLOAD = re.compile(r"/([a-z_]+)(\{.*\})", re.DOTALL)
 
-_WHITESPACE = re.compile(r"\s+")
 # E-mail: a dot-atom (any letters, internationalised addresses included) or a quoted local part, "@", then a
 # domain of letter/digit labels ending in a top-level domain of letters (or punycode), or an address literal.
 _EMAIL = re.compile(
@@ -94,21 +95,6 @@ class Verdict:
     reply: str | None = None
     answer_type: str | None = None
     reason: str = "ok"  # ok | payload | empty | too_long | not_english
-
-
-def normalise(text: str) -> str:
-    """NFC; NUL, control, zero-width and bidi-control characters removed; whitespace runs as one space."""
-    text = unicodedata.normalize("NFC", text)
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if char in "\t\n\r" or category == "Zs":
-            kept.append(" ")
-        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):  # controls, format (zero-width, bidi), surrogates
-            continue
-        else:
-            kept.append(char)
-    return _WHITESPACE.sub(" ", "".join(kept)).strip()
 
 
 def is_allowed_payload(text: str) -> bool:
@@ -203,7 +189,7 @@ def looks_non_english(text: str) -> bool:
 
 def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
     """What to do with one user message: see the module docstring."""
-    text = normalise(raw)
+    text = clean(raw)
     if text.startswith("/"):
         if is_allowed_payload(text):
             return Verdict(text, reason="payload")

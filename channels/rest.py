@@ -16,7 +16,7 @@ Differences from Rasa's ``RestInput``:
   phone numbers and e-mail addresses redacted; empty, too long or non-English messages answered directly);
 - a client cannot choose ``input_channel`` (always ``rest``) and there is no streaming mode;
 - when the bot produced no complete reply (the action server is down or slower than the action timeout,
-  see :func:`bound_action_timeout`) the reply is :data:`channels.input_guard.FALLBACK_REPLY` with
+  ``ACTION_TIMEOUT``, :mod:`rasa_patches.action_timeout`) the reply is :data:`channels.input_guard.FALLBACK_REPLY` with
   ``answer_type`` ``fallback``;
 - nothing the user typed is logged, at any level.
 """
@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import rasa.core.actions.action
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import rasa_patches
 from channels import input_guard, safety_net
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
@@ -45,35 +44,6 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32  # deeper bodies are refused before parsing (Python's parser recurses once per level)
 JSON_CONTENT_TYPE = "application/json"
 MAX_SENDER_CHARS = 128
-DEFAULT_ACTION_TIMEOUT = 10.0  # seconds; ACTION_TIMEOUT in the environment overrides it
-
-
-def action_timeout(env: dict[str, str] | None = None) -> float:
-    """The action-server timeout in seconds: ``ACTION_TIMEOUT`` (0.5-300) or :data:`DEFAULT_ACTION_TIMEOUT`."""
-    raw = (os.environ if env is None else env).get("ACTION_TIMEOUT", "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_ACTION_TIMEOUT
-    except ValueError:
-        logger.warning("ACTION_TIMEOUT=%r is not a number; using %s s", raw, DEFAULT_ACTION_TIMEOUT)
-        return DEFAULT_ACTION_TIMEOUT
-    return min(max(value, 0.5), 300.0)
-
-
-def bound_action_timeout() -> float:
-    """Bound how long the Rasa server waits for the action server, and return the bound (seconds).
-
-    Rasa 3.6's ``RemoteAction.run`` calls the action server with ``timeout=DEFAULT_REQUEST_TIMEOUT``, a
-    module constant of ``rasa.core.actions.action`` set to 300 s and read at every call, with no setting in
-    ``endpoints.yml``. A hung action server would keep a family waiting five minutes. Our channels set that
-    module constant once at startup (Rasa builds the channels before it serves any message); when it
-    expires Rasa logs the error, drops that action's events and carries on, and the channel answers with the
-    friendly fallback. Every real action answers in well under a second.
-    """
-    seconds = action_timeout()
-    if seconds != rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT:
-        rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
-        logger.info("Action server timeout: %s s (ACTION_TIMEOUT)", seconds)
-    return seconds
 
 
 def is_complete(messages: list[dict[str, Any]]) -> bool:
@@ -161,7 +131,7 @@ class GuardedRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
-        bound_action_timeout()
+        rasa_patches.ensure_installed(cls.__name__)
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -49,10 +49,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+import rasa_patches
 from channels import input_guard, safety_net
 from channels.delivery import Outcome, handle_once, valid_message_id
 from channels.engineio_guard import PacketGuard
-from channels.rest import bound_action_timeout
 from channels.socketio_sessions import SessionTokens, read_secret
 from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
@@ -115,7 +115,7 @@ class SocketIOChannel(SocketIOInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SocketIOInput:
-        bound_action_timeout()
+        rasa_patches.ensure_installed(cls.__name__)
         channel = super().from_credentials(credentials)
         assert isinstance(channel, SocketIOChannel)
         channel.tokens = SessionTokens(read_secret())

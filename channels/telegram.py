@@ -47,8 +47,8 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import rasa_patches
 from channels import input_guard, safety_net
-from channels.rest import bound_action_timeout
 from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class TelegramChannel(TelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
-        bound_action_timeout()
+        rasa_patches.ensure_installed(cls.__name__)
         return cls(TelegramSettings.from_env())
 
     def __init__(self, settings: TelegramSettings | None = None) -> None:

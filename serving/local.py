@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run: action server ready on 127.0.0.1:{settings.actions_port} "
               f"(log: {settings.run_dir / 'action-server.log'})", flush=True)  # fmt: skip
         if args.shell:
-            shell = [str(VENV_BIN / "rasa"), "shell", "--model", str(MODEL), "--endpoints", "endpoints.yml", "--quiet"]
+            shell = [*programs.RASA_CLI, "shell", "--model", str(MODEL), "--endpoints", "endpoints.yml", "--quiet"]
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the shell; its exit stops the rest
             return subprocess.run(shell, cwd=ROOT, env=env, check=False).returncode
         _wait_ready("rasa", settings.rasa_url + HEALTH_PATH, supervisor, daemon)

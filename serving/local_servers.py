@@ -15,7 +15,7 @@ from pathlib import Path
 import requests
 
 from serving.paths import MODEL, ROOT, VENV_BIN
-from serving.programs import SERVER_ENV
+from serving.programs import RASA_CLI, SERVER_ENV
 
 __all__ = ["MODEL", "ROOT", "SERVER_ENV", "VENV_BIN", "Servers", "free_port", "running_servers", "stop"]
 
@@ -69,7 +69,7 @@ class Servers:
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         command = [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+            *RASA_CLI, "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(self.rasa_port),
             *self.rasa_args,
         ]  # fmt: skip

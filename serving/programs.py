@@ -18,6 +18,10 @@ SERVER_ENV = {
     "PYTHONWARNINGS": "ignore::DeprecationWarning",
 }
 
+# Rasa's command line with our patches installed first (rasa_patches/__main__.py): `rasa` for every Rasa
+# command that serves or loads a model here.
+RASA_CLI = (str(VENV_BIN / "python"), "-m", "rasa_patches")
+
 # A Rasa server loads its model for 20-60 s before it listens; one that exits sooner crashed while starting.
 RASA_START_SECONDS = 10
 ACTIONS_START_SECONDS = 3
@@ -32,9 +36,10 @@ def rasa_server(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
 ) -> Program:
-    """``rasa run`` with the trained model, ``credentials.yml`` and ``endpoints`` on ``interface:port``."""
+    """``rasa run`` (patched: :data:`RASA_CLI`) with the trained model, ``credentials.yml`` and ``endpoints``
+    on ``interface:port``."""
     command = [
-        str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", endpoints,
+        *RASA_CLI, "run", "--model", str(MODEL), "--endpoints", endpoints,
         "--credentials", "credentials.yml", "--interface", interface, "--port", str(port), *extra_args,
     ]  # fmt: skip
     return Program(

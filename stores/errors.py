@@ -14,3 +14,10 @@ STORE_UNAVAILABLE_REPLY = "I can't save our conversation right now — please tr
 
 class TrackerStoreUnavailable(RuntimeError):
     """The tracker store could not read or write a conversation; nothing of this turn was kept."""
+
+
+class NeverFallsBack:
+    """Marker of a tracker store that raises :class:`TrackerStoreUnavailable` rather than forget a turn.
+
+    Rasa wraps every other store in its ``FailSafeTrackerStore`` (:mod:`rasa_patches.fail_safe`).
+    """

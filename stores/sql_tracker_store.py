@@ -10,7 +10,7 @@ memory only. :class:`DurableSQLTrackerStore` instead:
 - checks pooled connections before use (``pool_pre_ping``), so a database restart costs no error;
 - retries a transient failure (connection refused or lost, SQLite busy) with bounded exponential backoff for
   up to ``retry_seconds`` (default :data:`DEFAULT_RETRY_SECONDS`), so a restart of a few seconds costs no
-  turn; then raises ``TrackerStoreUnavailable`` (never falls back to memory: :mod:`stores.fail_safe`), and
+  turn; then raises ``TrackerStoreUnavailable`` (never falls back to memory: :mod:`rasa_patches.fail_safe`), and
   logs one line ``tracker_store_unavailable operation=... reason=...`` at error level per failure;
 - answers :meth:`health` (None, or why it cannot write) from the last operation or a probe, at most
   :data:`HEALTH_CACHE_SECONDS` old (``GET /healthz``, :mod:`channels.health`);
@@ -48,8 +48,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from stores.conversation_lock import conversation_lock
-from stores.errors import TrackerStoreUnavailable
-from stores.fail_safe import NeverFallsBack
+from stores.errors import NeverFallsBack, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -151,7 +151,7 @@ HOLDS = {
     ACTIONS_REPOSITORY: ["actions/__init__.py", "knowledge/sections.yml", "knowledge/nlp"],
     RASA_REPOSITORY: [
         "models/all-pdq.tar.gz", "credentials.yml", "endpoints.yml", "channels/web_pages.py", "web/chat/index.html",
-        "nlu_components/urgent_help.py", "stores/redis_lock_store.py", "speedups", "runtime_fixes",
+        "nlu_components/urgent_help.py", "stores/redis_lock_store.py", "rasa_patches/__main__.py",
         "actions/safety", "knowledge/safety", "data/nlu",
     ],
 }  # fmt: skip

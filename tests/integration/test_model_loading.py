@@ -26,9 +26,10 @@ QUESTIONS = [
 PARSE = textwrap.dedent(
     """
     import asyncio, json, sys, time
-    import runtime_fixes, speedups
-    fixed = runtime_fixes.install()
-    active = speedups.install()
+    import rasa_patches
+    installed = rasa_patches.install()
+    fixed = installed["eager_tensor"]
+    active = all(installed[name] for name in rasa_patches.SPEEDUPS)
     from rasa.core.agent import load_agent
     started = time.perf_counter()
     agent = asyncio.run(load_agent(model_path=sys.argv[1]))

@@ -1,5 +1,5 @@
 """Fault drills: a turn that fails because the action server is down or hung leaves the conversation able to
-continue on every channel, and the fallback comes within ACTION_TIMEOUT (runtime_fixes/failed_turns.py).
+continue on every channel, and the fallback comes within ACTION_TIMEOUT (rasa_patches/failed_turns.py).
 
 Before the fix, a conversation whose first message arrived during the outage was stuck for good (every later
 message, ``/restart`` and Telegram ``/start`` included, got the fallback), and a hung action server kept a new

@@ -215,7 +215,7 @@ def test_action_server_slow_or_down_gets_the_friendly_reply_then_recovers(server
         assert texts(reply)[-1] == input_guard.FALLBACK_REPLY
         assert customs(reply)[-1]["answer_type"] == "fallback"
         assert elapsed < 5
-        # A new conversation: the Rasa server starts it itself (runtime_fixes/failed_turns.py), and a greeting
+        # A new conversation: the Rasa server starts it itself (rasa_patches/failed_turns.py), and a greeting
         # needs no action server: disclaimer, then the greeting.
         elapsed, reply = timed_send(servers, new_sender(), "hi")
         assert "not medical advice" in texts(reply)[0]

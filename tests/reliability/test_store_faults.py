@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 import requests
 
-from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, Servers, free_port, running_servers, stop
+from serving.local_servers import MODEL, ROOT, SERVER_ENV, Servers, free_port, running_servers, stop
+from serving.programs import RASA_CLI
 from stores import retention
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY
 from stores.sqlite_tracker_store import SQLiteTrackerStore
@@ -71,7 +72,7 @@ def start_rasa_expecting_exit(workdir: Path, tracker_db: Path) -> tuple[int, str
         "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}/webhook",
     }
     command = [
-        str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+        *RASA_CLI, "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
         "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     with log.open("wb") as out:

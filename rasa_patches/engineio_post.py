@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import urllib.parse
-from importlib.metadata import version
 from typing import Any
 
 from engineio.asyncio_server import AsyncServer
+
+from rasa_patches.versions import written_for
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,12 @@ async def handle_request(self: AsyncServer, *args: Any, **kwargs: Any) -> Any:
 
 def install() -> bool:
     """Install the fix on python-engineio 4.4.x (idempotent); elsewhere change nothing and return False."""
-    found = version("python-engineio")
-    if not found.startswith("4.4."):
-        logger.warning("engine.io fix: written for python-engineio 4.4, found %s; not installed", found)
+    if not written_for("python-engineio", "4.4.", "engine.io fix"):
         return False
     AsyncServer.handle_request = handle_request
     return True
+
+
+def active() -> bool:
+    """Whether ``AsyncServer.handle_request`` is this module's."""
+    return AsyncServer.handle_request is handle_request

@@ -54,6 +54,12 @@ def layout_matches(tp: type) -> bool:
     )
 
 
+def active() -> bool:
+    """Whether ``EagerTensor`` allocates with ``PyType_GenericNew`` (False while TensorFlow is not loaded)."""
+    ops = sys.modules.get("tensorflow.python.framework.ops")
+    return ops is not None and _is_installed(ops.EagerTensor)
+
+
 def _is_installed(tp: type) -> bool:
     return sys.version_info[:2] == (3, 11) and _slot(tp, _TP_NEW).value == _generic_new()
 

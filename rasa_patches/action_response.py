@@ -15,6 +15,8 @@ from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
+from rasa_patches.versions import written_for
+
 _original = RemoteAction._validate_action_result
 
 
@@ -40,10 +42,18 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
-def install() -> None:
-    """Replace ``RemoteAction._validate_action_result`` (idempotent)."""
-    if RemoteAction._validate_action_result is not validate_action_result:
+def install() -> bool:
+    """Replace ``RemoteAction._validate_action_result`` on Rasa 3.6 (idempotent); whether it is replaced."""
+    if not written_for("rasa", "3.6.", "speedup action_response"):
+        return False
+    if not active():
         RemoteAction._validate_action_result = validate_action_result
+    return True
+
+
+def active() -> bool:
+    """Whether ``RemoteAction._validate_action_result`` is this module's."""
+    return RemoteAction._validate_action_result is validate_action_result
 
 
 def original() -> Any:

@@ -17,6 +17,8 @@ from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
 
+from rasa_patches.versions import written_for
+
 _original = RasaModel.load
 
 
@@ -44,10 +46,18 @@ def load(
     return model
 
 
-def install() -> None:
-    """Replace ``RasaModel.load`` (idempotent)."""
-    if RasaModel.load.__func__ is not load:
+def install() -> bool:
+    """Replace ``RasaModel.load`` on Rasa 3.6 (idempotent); whether it is replaced."""
+    if not written_for("rasa", "3.6.", "speedup model_loading"):
+        return False
+    if not active():
         RasaModel.load = classmethod(load)
+    return True
+
+
+def active() -> bool:
+    """Whether ``RasaModel.load`` is this module's."""
+    return RasaModel.load.__func__ is load
 
 
 def original() -> Any:

@@ -32,7 +32,7 @@ The fixes, each at its root:
   listen there).
 
 The budget is ``rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT``, the per-call timeout our channels set
-from ``ACTION_TIMEOUT`` at start (:func:`channels.rest.bound_action_timeout`), read when each message starts.
+from ``ACTION_TIMEOUT`` at start (:mod:`rasa_patches.action_timeout`), read when each message starts.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from actions.session_actions import DISCLAIMER_RESPONSE
+from rasa_patches.versions import written_for
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +142,13 @@ _PATCHES: list[tuple[type, str, Callable[..., Awaitable[Any]]]] = [
 
 def install() -> bool:
     """Install the fixes (idempotent); False, changing nothing, on a Rasa other than 3.6."""
-    import rasa
-
-    if not rasa.__version__.startswith("3.6."):
-        logger.warning("failed-turn fixes: written for Rasa 3.6, found %s; not installed", rasa.__version__)
+    if not written_for("rasa", "3.6.", "failed-turn fixes"):
         return False
     for owner, name, replacement in _PATCHES:
         setattr(owner, name, replacement)
     return True
+
+
+def active() -> bool:
+    """Whether all three methods are this module's."""
+    return all(getattr(owner, name) is replacement for owner, name, replacement in _PATCHES)

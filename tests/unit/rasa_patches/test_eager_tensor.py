@@ -1,4 +1,4 @@
-"""runtime_fixes.eager_tensor: EagerTensors stop leaking, and behave exactly as before."""
+"""rasa_patches.eager_tensor: EagerTensors stop leaking, and behave exactly as before."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from runtime_fixes.eager_tensor import layout_matches
+from rasa_patches.eager_tensor import layout_matches
 from serving.local_servers import ROOT
 
 TENSORS = 20_000
@@ -20,8 +20,8 @@ TENSORS = 20_000
 PROBE = textwrap.dedent(
     f"""
     import gc, json, tracemalloc
-    import runtime_fixes
-    fixed = runtime_fixes.install()
+    import rasa_patches
+    fixed = rasa_patches.install()["eager_tensor"]
     import numpy as np, tensorflow as tf
     from tensorflow.python.framework import ops
     x = np.arange(8, dtype=np.float32).reshape(1, 8)
@@ -59,7 +59,7 @@ PROBE = textwrap.dedent(
 
 
 def probe(fixed: bool) -> dict:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_RUNTIME_FIXES": "1" if fixed else "0"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_RUNTIME_FIXES": "1" if fixed else "0", "RASA_SPEEDUPS": "0"}
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True
     )

@@ -20,9 +20,9 @@ from rasa.shared.core import events
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-from speedups import action_response, event_types, graph_runner
+from rasa_patches import action_response, event_types, graph_runner
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_event_type_resolves_to_the_class_rasa_finds() -> None:
@@ -87,10 +87,11 @@ def test_an_invalid_action_response_raises_the_same_error_as_rasa(response: dict
 def _install_in_fresh_process(env: dict[str, str]) -> str:
     code = textwrap.dedent(
         """
-        import speedups
+        import rasa_patches
         from rasa.core.actions.action import RemoteAction
         from rasa.shared.core.events import Event
-        active = speedups.install()
+        installed = rasa_patches.install()
+        active = all(installed[name] for name in rasa_patches.SPEEDUPS)
         from rasa.utils.endpoints import EndpointConfig
         from rasa.utils.tensorflow.models import RasaModel
         from rasa.engine.runner.dask import DaskGraphRunner
@@ -105,11 +106,11 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
 
 
 @pytest.mark.slow  # two fresh processes that import Rasa
-def test_install_replaces_both_and_can_be_switched_off() -> None:
+def test_install_replaces_all_five_and_they_can_be_switched_off() -> None:
     env = {k: v for k, v in os.environ.items() if k != "RASA_SPEEDUPS"}
     assert _install_in_fresh_process(env) == (
-        "True speedups.event_types speedups.action_response speedups.endpoint_sessions speedups.model_loading"
-        " speedups.graph_runner"
+        "True rasa_patches.event_types rasa_patches.action_response rasa_patches.endpoint_sessions"
+        " rasa_patches.model_loading rasa_patches.graph_runner"
     )
     off = _install_in_fresh_process({**env, "RASA_SPEEDUPS": "0"})
     assert off == (
@@ -119,12 +120,16 @@ def test_install_replaces_both_and_can_be_switched_off() -> None:
 
 
 @pytest.mark.slow  # a fresh process that imports Rasa
-def test_the_channels_install_them_in_the_rasa_server() -> None:
-    code = "import channels.rest; from rasa.shared.core.events import Event; print(Event.resolve_by_type.__module__)"
+def test_a_channel_built_by_a_bare_rasa_run_installs_them() -> None:
+    code = (
+        "from channels.rest import GuardedRestInput; from rasa.shared.core.events import Event; "
+        "before = Event.resolve_by_type.__module__; GuardedRestInput.from_credentials(None); "
+        "print(before, Event.resolve_by_type.__module__)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
-    assert result.stdout.strip() == "speedups.event_types"
+    assert result.stdout.strip() == "rasa.shared.core.events rasa_patches.event_types"
 
 
 def test_action_server_calls_reuse_one_connection() -> None:
@@ -133,7 +138,7 @@ def test_action_server_calls_reuse_one_connection() -> None:
     from aiohttp import web
     from rasa.utils.endpoints import EndpointConfig
 
-    from speedups import endpoint_sessions
+    from rasa_patches import endpoint_sessions
 
     async def scenario() -> tuple[int, int, bool]:
         peers: set[tuple[str, int]] = set()

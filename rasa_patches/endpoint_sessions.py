@@ -19,6 +19,8 @@ import aiohttp
 import rasa.utils.endpoints
 from rasa.utils.endpoints import EndpointConfig
 
+from rasa_patches.versions import written_for
+
 KEEPALIVE_S = 4.0
 
 _original = EndpointConfig.session
@@ -69,10 +71,18 @@ def session(self: EndpointConfig) -> Any:
     return _Borrowed(shared)
 
 
-def install() -> None:
-    """Replace ``EndpointConfig.session`` (idempotent)."""
-    if EndpointConfig.session is not session:
+def install() -> bool:
+    """Replace ``EndpointConfig.session`` on Rasa 3.6 (idempotent); whether it is replaced."""
+    if not written_for("rasa", "3.6.", "speedup endpoint_sessions"):
+        return False
+    if not active():
         EndpointConfig.session = session
+    return True
+
+
+def active() -> bool:
+    """Whether ``EndpointConfig.session`` is this module's."""
+    return EndpointConfig.session is session
 
 
 def original() -> Any:

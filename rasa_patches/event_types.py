@@ -11,6 +11,8 @@ from typing import Any
 
 from rasa.shared.core.events import Event
 
+from rasa_patches.versions import written_for
+
 _original = Event.resolve_by_type
 _classes: dict[str, type[Event]] = {}
 
@@ -30,10 +32,18 @@ def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[
     return resolved
 
 
-def install() -> None:
-    """Replace ``Event.resolve_by_type`` (idempotent)."""
-    if Event.resolve_by_type is not resolve_by_type:
+def install() -> bool:
+    """Replace ``Event.resolve_by_type`` on Rasa 3.6 (idempotent); whether it is replaced."""
+    if not written_for("rasa", "3.6.", "speedup event_types"):
+        return False
+    if not active():
         Event.resolve_by_type = staticmethod(resolve_by_type)
+    return True
+
+
+def active() -> bool:
+    """Whether ``Event.resolve_by_type`` is this module's."""
+    return Event.resolve_by_type is resolve_by_type
 
 
 def original() -> Any:

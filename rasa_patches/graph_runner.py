@@ -17,6 +17,8 @@ from typing import Any
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 
+from rasa_patches.versions import written_for
+
 _original_run = DaskGraphRunner.run
 
 Plan = tuple[tuple[str, Any, tuple[str, ...]], ...]
@@ -67,9 +69,17 @@ def run(
     return dict(results[target] for target in run_targets)
 
 
-def install() -> None:
-    """Replace ``DaskGraphRunner.run`` (idempotent)."""
+def install() -> bool:
+    """Replace ``DaskGraphRunner.run`` on Rasa 3.6 (idempotent); whether it is replaced."""
+    if not written_for("rasa", "3.6.", "speedup graph_runner"):
+        return False
     DaskGraphRunner.run = run
+    return True
+
+
+def active() -> bool:
+    """Whether ``DaskGraphRunner.run`` is this module's."""
+    return DaskGraphRunner.run is run
 
 
 def original() -> Any:

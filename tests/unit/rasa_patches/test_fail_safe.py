@@ -1,4 +1,5 @@
-"""stores.fail_safe against Rasa's own Agent: a durable store's failures reach the caller, others keep the wrapper."""
+"""rasa_patches.fail_safe against Rasa's own Agent: a durable store's failures reach the caller; others keep Rasa's
+wrapper."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rasa.core.agent import Agent
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 
-from stores import fail_safe
+from rasa_patches import fail_safe, versions
 from stores.errors import TrackerStoreUnavailable
 from stores.sqlite_tracker_store import SQLiteTrackerStore
 
@@ -68,9 +69,7 @@ def test_install_is_idempotent_and_uninstall_restores_rasas_function(installed: 
 
 
 def test_not_installed_on_another_rasa_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    import rasa
-
     fail_safe.uninstall()
-    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    monkeypatch.setattr(versions, "version", lambda *_: "3.7.0")
     assert not fail_safe.install()
     assert Agent._create_tracker_store.__module__ == "rasa.core.agent"
