@@ -11,7 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import answers, services
 from actions.answering import answer_in_section, find_gap, gap_reply
 from actions.answers import Reply
-from actions.conversation import Context, carried_population, population_section, resolve
+from actions.conversation import (
+    Context,
+    Resolution,
+    carried_population,
+    cues,
+    population_section,
+    resolve,
+    shown_list,
+    subject_of,
+)
 from actions.dispatch import send
 from actions.retrieval import Hit
 from actions.safety_replies import safety_note
@@ -61,24 +70,63 @@ def _confidence(tracker: Tracker) -> float:
 
 
 def context_of(tracker: Tracker) -> Context:
-    """The conversation state kept in slots."""
+    """The conversation state kept in slots (and whether the last reply left the current section)."""
     shown = tracker.get_slot("shown_blocks") or []
+    listed = tracker.get_slot("shown_list")
+    listed = listed if isinstance(listed, dict) else {}
+    section = tracker.get_slot("last_section") or None
     return Context(
-        section=tracker.get_slot("last_section") or None,
+        section=section,
         previous=tracker.get_slot("previous_section") or None,
         shown_blocks=tuple(int(i) for i in shown if isinstance(i, int | float)),
         population_section=tracker.get_slot("population_section") or None,
+        subject=tracker.get_slot("subject") or None,
+        list_section=str(listed.get("section") or "") or None,
+        list_items=tuple(str(i) for i in listed.get("items") or ()),
+        detoured=_detoured(tracker, section),
     )
 
 
-def answered(reply: Reply, tracker: Tracker | None = None) -> list[EventType]:
-    """Slot events remembering what a reply showed (its section and blocks, for "Tell me more" and
-    follow-ups), the section before it (for "back to what we were talking about") and the population
-    the message named."""
+def _last_turn_citations(tracker: Tracker) -> list[str] | None:
+    """The headings the bot cited in its replies to the previous user message (None: no such turn)."""
+    users = 0
+    cited: list[str] = []
+    replied = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users == 2:
+                break
+        elif kind == "bot" and users == 1:
+            replied = True
+            custom = (event.get("data") or {}).get("custom") or {}
+            cited += [str(c.get("section")) for c in custom.get("citations") or [] if isinstance(c, dict)]
+    return cited if replied else None
+
+
+def _detoured(tracker: Tracker, section: str | None) -> bool:
+    """Whether the bot's last reply was not from ``section`` (an out-of-scope or chitchat detour)."""
+    if section is None or section not in services.knowledge_base().sections:
+        return False
+    cited = _last_turn_citations(tracker)
+    return cited is not None and services.knowledge_base().section(section).heading not in cited
+
+
+def answered(
+    reply: Reply, tracker: Tracker | None = None, *, keep_list: bool = False, about: str | None = None
+) -> list[EventType]:
+    """Slot events remembering what a reply showed: its section and blocks (for "Tell me more" and
+    follow-ups), the section before it (for "back to what we were talking about"), the population and
+    the subject the message named (a new section without a named subject clears it), and the list the
+    reply showed (what "the last one" counts in; kept as it was with ``keep_list``, so "the first one",
+    then "and the last one?" count in the same list). ``about``: the words the subject is read from
+    when not the whole message (a correction's words without the rejected part)."""
     events: list[EventType] = []
     kb = services.knowledge_base()
+    text = _text(tracker) if tracker is not None else ""
     if tracker is not None:
-        population = population_section(kb, _text(tracker))
+        population = population_section(kb, text)
         if population is not None:
             events.append(SlotSet("population_section", population))
     if not reply.citations:
@@ -89,6 +137,15 @@ def answered(reply: Reply, tracker: Tracker | None = None) -> list[EventType]:
     current = tracker.get_slot("last_section") if tracker is not None else None
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
+    subject_words = text if about is None else about
+    subject = subject_of(subject_words) if subject_words else None
+    if subject is not None:
+        events.append(SlotSet("subject", subject))
+    elif current != found.id:
+        events.append(SlotSet("subject", None))
+    if not keep_list:
+        items = shown_list(kb, found.id, reply.shown_blocks)
+        events.append(SlotSet("shown_list", {"section": found.id, "items": list(items)} if items else None))
     return [*events, SlotSet("last_section", found.id), SlotSet("shown_blocks", list(reply.shown_blocks))]
 
 
@@ -135,10 +192,49 @@ def answer_follow_up(
             if gap_events is not None:
                 return gap_events
     context = context_of(tracker)
-    shown = context.shown_blocks if resolution.kind == "same_topic" and resolution.section == context.section else ()
-    reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    if resolution.kind == "more":
+        reply = continued(resolution, context)
+        send(dispatcher, reply)
+        return shown_so_far(answered(reply, tracker), context, resolution.section)
+    else:
+        same = resolution.kind in ("same_topic", "return") and resolution.section == context.section
+        shown = context.shown_blocks if same else ()
+        reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)
-    return answered(reply, tracker)
+    about = resolution.query if resolution.kind in ("correction", "return") else None
+    return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)
+
+
+def continued(resolution: Resolution, context: Context) -> Reply:
+    """ "Tell me more (about the genetic ones)": what the section has not shown yet, led by the passage
+    on the topic the request names when it names one."""
+    kb = services.knowledge_base()
+    assert resolution.section is not None
+    shown = context.shown_blocks if resolution.section == context.section else ()
+    if resolution.query and named_words(resolution.query):
+        return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    reply = answers.section_answer(kb, kb.section(resolution.section), skip=shown)
+    if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
+        reply = answers.section_answer(kb, kb.section(resolution.section))
+    return reply
+
+
+def shown_so_far(events: list[EventType], context: Context, section_id: str) -> list[EventType]:
+    """``events`` with the blocks shown before in the same section added to ``shown_blocks`` (so each
+    "tell me more" goes on from where the last one stopped)."""
+    if section_id != context.section:
+        return events
+    return [
+        SlotSet("shown_blocks", sorted({*context.shown_blocks, *e["value"]}))
+        if e.get("event") == "slot" and e.get("name") == "shown_blocks"
+        else e
+        for e in events
+    ]
+
+
+def named_words(text: str) -> bool:
+    """Whether ``text`` has a word that can name a topic (not only "me", "about", "it", "the")."""
+    return bool(services.passage_search().search(text, limit=1))
 
 
 def add_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -276,13 +372,12 @@ class ActionExplainTerm(Action):
             return []
         reply = reply_for_target(first.best.target)
         send(dispatcher, reply)
-        section = reply.citations[0]["section"] if reply.citations else None
-        found = services.knowledge_base().section_by_heading(section) if section else None
-        return [SlotSet("last_section", found.id)] if found else []
+        return answered(reply, tracker)
 
 
 class ActionShowMore(Action):
-    """Show the whole of the section the button names, or of the last section answered."""
+    """Show the whole of the section the button names; otherwise go on with the last section answered
+    from what it has not shown yet ("tell me more about the genetic ones" leads with that part)."""
 
     def name(self) -> str:
         return "action_show_more"
@@ -294,8 +389,14 @@ class ActionShowMore(Action):
         if not section_id or section_id not in kb.sections:
             dispatcher.utter_message(response="utter_capabilities")
             return []
-        shown = tracker.get_slot("shown_blocks") or [] if section_id == tracker.get_slot("last_section") else []
-        shown = [int(i) for i in shown if isinstance(i, int | float)]
+        context = context_of(tracker)
+        if not named:
+            c = cues()
+            rest = c.strip("more", c.tokens(_text(tracker)))
+            reply = continued(Resolution("more", section_id, rest), context)
+            send(dispatcher, reply)
+            return shown_so_far(answered(reply, tracker), context, section_id)
+        shown = list(context.shown_blocks) if section_id == context.section else []
         reply = answers.section_answer(kb, kb.section(section_id), skip=shown)
         if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
             reply = answers.section_answer(kb, kb.section(section_id))
@@ -387,11 +488,15 @@ class ActionComfort(Action):
             "and you don't have to face it alone. Your child's care team is there for your whole family.\n\n"
             + coping.text
         )
-        send(
-            dispatcher,
-            Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons),
+        reply = Reply(
+            text=text,
+            answer_type="chitchat",
+            citations=coping.citations,
+            buttons=coping.buttons,
+            shown_blocks=coping.shown_blocks,
         )
-        return [SlotSet("last_section", "coping")]
+        send(dispatcher, reply)
+        return answered(reply, tracker)
 
 
 class ActionCapabilities(Action):
