@@ -93,7 +93,16 @@ class FollowUpCues:
             raise FollowUpsError(f"{path.name}: cannot read: {exc}") from None
         expected = {
             *_CUE_KINDS,
-            *("ordinals", "short_words", "populations", "not_populations", "ages", "carried_into", "carry_min_score"),
+            *(
+                "ordinals",
+                "short_words",
+                "populations",
+                "not_populations",
+                "ages",
+                "carried_into",
+                "carry_min_score",
+                "carry_min_ratio",
+            ),
         }
         if not isinstance(raw, Mapping) or set(raw) != expected:
             raise FollowUpsError(f"{path.name}: expected exactly the fields {sorted(expected)}")
@@ -134,6 +143,10 @@ class FollowUpCues:
         if isinstance(score, bool) or not isinstance(score, int | float) or score < 0:
             raise FollowUpsError(f"{path.name}: carry_min_score must be a non-negative number")
         self.carry_min_score = float(score)
+        ratio = raw["carry_min_ratio"]
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
+            raise FollowUpsError(f"{path.name}: carry_min_ratio must be a number from 0 to 1")
+        self.carry_min_ratio = float(ratio)
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
     def tokens(self, text: str) -> list[Token]:
@@ -409,5 +422,11 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     tokens = c.tokens(text)
     if not (c.has("about_child", tokens) or context.section == population):
         return section_id
-    hits = services.passage_search().search(text, limit=1, sections=[population])
-    return population if hits and hits[0].score >= c.carry_min_score else section_id
+    search = services.passage_search()
+    hits = search.search(text, limit=1, sections=[population])
+    if not hits or hits[0].score < c.carry_min_score:
+        return section_id
+    # The population's passage must answer nearly as well as the section asked about ("will she need a
+    # transplant?" is not answered by a sentence that only shares the word "cell" with it).
+    home = search.search(text, limit=1, sections=descendants(kb, section_id))
+    return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id
