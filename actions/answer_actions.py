@@ -20,6 +20,7 @@ from actions.conversation import (
     resolve,
     shown_list,
     subject_of,
+    with_subject,
 )
 from actions.dispatch import send
 from actions.retrieval import Hit
@@ -393,7 +394,8 @@ class ActionShowMore(Action):
         if not named:
             c = cues()
             rest = c.strip("more", c.tokens(_text(tracker)))
-            reply = continued(Resolution("more", section_id, rest), context)
+            query = with_subject(rest, context) if rest and named_words(rest) else ""
+            reply = continued(Resolution("more", section_id, query), context)
             send(dispatcher, reply)
             return shown_so_far(answered(reply, tracker), context, section_id)
         shown = list(context.shown_blocks) if section_id == context.section else []

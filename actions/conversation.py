@@ -30,7 +30,7 @@ from actions.topic_resolution import _named_in_text, descendants
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 NAMED_TOPIC_MIN_SCORE = 2.5
 STRONG_TOPIC_MIN_SCORE = 7.0
-_CUE_KINDS = ("returns", "corrections", "meaning", "why", "more", "leaning", "about_child")
+_CUE_KINDS = ("returns", "corrections", "meaning", "why", "more", "leaning", "about_child", "pro_forms")
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
@@ -302,10 +302,15 @@ def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     return [g.term for g in kb.glossary.values() if g.term.casefold() in text]
 
 
-def _with_subject(text: str, context: Context) -> str:
-    """The search words of a follow-up: the message with the current subject (or the section's heading)."""
+def with_subject(text: str, context: Context) -> str:
+    """The search words of a follow-up: the message with the current subject (or the section's heading)
+    in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or added to it."""
     kb = services.knowledge_base()
     about = context.subject or (kb.section(context.section).heading if context.section else "")
+    c = cues()
+    tokens = c.tokens(text)
+    if about and c.has("pro_forms", tokens):
+        return f"{c.strip('pro_forms', tokens)} {about}"
     return f"{text} {about}".strip()
 
 
@@ -383,7 +388,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             return Resolution("meaning", None, text, offer=tuple(terms[:4]))
     if c.has("more", tokens) and len(tokens) <= c.short_words:
         rest = c.strip("more", tokens)
-        return Resolution("more", context.section, rest)
+        return Resolution("more", context.section, with_subject(rest, context) if rest else "")
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
@@ -394,7 +399,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
             return Resolution("population", context.population_section, text)
-        return Resolution("same_topic", context.section, _with_subject(text, context))
+        return Resolution("same_topic", context.section, with_subject(text, context))
     return None
 
 

@@ -12,7 +12,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import ActionAnswerTopic, ActionExplainTerm, ActionFollowUp
-from actions.conversation import FOLLOW_UPS_FILE, Context, FollowUpCues, FollowUpsError, cues, leans_on_context, resolve
+from actions.conversation import (
+    FOLLOW_UPS_FILE,
+    Context,
+    FollowUpCues,
+    FollowUpsError,
+    cues,
+    leans_on_context,
+    resolve,
+    with_subject,
+)
 from actions.services import knowledge_base
 
 
@@ -263,7 +272,17 @@ def _without(field: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "field", ["populations", "not_populations", "ages", "carried_into", "carry_min_score", "carry_min_ratio", "more"]
+    "field",
+    [
+        "populations",
+        "not_populations",
+        "ages",
+        "carried_into",
+        "carry_min_score",
+        "carry_min_ratio",
+        "more",
+        "pro_forms",
+    ],
 )
 def test_follow_ups_file_without_a_field_is_rejected(tmp_path: Path, field: str) -> None:
     path = tmp_path / "follow_ups.yml"
@@ -279,3 +298,9 @@ def test_follow_ups_file_with_a_bad_age_is_rejected(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(FollowUpsError, match="ages"):
         FollowUpCues(path)
+
+
+def test_a_pro_form_in_a_follow_up_is_replaced_by_the_current_subject() -> None:
+    context = Context(section="causes-risk-factors", subject="risk factor")
+    assert with_subject("the genetic ones", context) == "the genetic risk factor"
+    assert with_subject("who gets it", context) == "who gets it risk factor"
