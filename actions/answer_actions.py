@@ -15,12 +15,11 @@ from actions.conversation import (
     Context,
     Resolution,
     carried_population,
-    cues,
+    more_about,
     population_section,
     resolve,
     shown_list,
     subject_of,
-    with_subject,
 )
 from actions.dispatch import send
 from actions.retrieval import Hit
@@ -212,7 +211,7 @@ def continued(resolution: Resolution, context: Context) -> Reply:
     kb = services.knowledge_base()
     assert resolution.section is not None
     shown = context.shown_blocks if resolution.section == context.section else ()
-    if resolution.query and named_words(resolution.query):
+    if resolution.query:
         return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     reply = answers.section_answer(kb, kb.section(resolution.section), skip=shown)
     if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
@@ -231,11 +230,6 @@ def shown_so_far(events: list[EventType], context: Context, section_id: str) -> 
         else e
         for e in events
     ]
-
-
-def named_words(text: str) -> bool:
-    """Whether ``text`` has a word that can name a topic (not only "me", "about", "it", "the")."""
-    return bool(services.passage_search().search(text, limit=1))
 
 
 def add_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -392,10 +386,11 @@ class ActionShowMore(Action):
             return []
         context = context_of(tracker)
         if not named:
-            c = cues()
-            rest = c.strip("more", c.tokens(_text(tracker)))
-            query = with_subject(rest, context) if rest and named_words(rest) else ""
-            reply = continued(Resolution("more", section_id, query), context)
+            more = more_about(_text(tracker), context)
+            if more.kind == "new_topic" and more.section is not None:
+                reply = answer_in_section(more.query, more.section, intent_confidence=1.0)
+            else:
+                reply = continued(Resolution("more", section_id, more.query), context)
             send(dispatcher, reply)
             return shown_so_far(answered(reply, tracker), context, section_id)
         shown = list(context.shown_blocks) if section_id == context.section else []

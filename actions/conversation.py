@@ -50,7 +50,7 @@ _AGE_YEARS = re.compile(
 )
 # "..., not risk factors" / "not chemo, radiation": the part a correction rejects.
 _REJECTED = re.compile(r"\b(?:not|isn't|wasn't)\s+(?:the\s+)?[^,.;!?]*(?:[,.;!?]|$)", re.IGNORECASE)
-_TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "medicine")
+_TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -387,8 +387,10 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if terms:
             return Resolution("meaning", None, text, offer=tuple(terms[:4]))
     if c.has("more", tokens) and len(tokens) <= c.short_words:
-        rest = c.strip("more", tokens)
-        return Resolution("more", context.section, with_subject(rest, context) if rest else "")
+        more = more_about(text, context)
+        if more.section == context.section or new_topics:
+            return more
+        return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
@@ -401,6 +403,20 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             return Resolution("population", context.population_section, text)
         return Resolution("same_topic", context.section, with_subject(text, context))
     return None
+
+
+def more_about(text: str, context: Context) -> Resolution:
+    """ "Tell me more (about ...)": more of the current section, searched with what the request names
+    in the subject's terms ("the genetic ones"); a topic outside the current one that it names is
+    answered from its own section ("tell me more about chemotherapy")."""
+    kb = services.knowledge_base()
+    c = cues()
+    rest = c.strip("more", c.tokens(text))
+    named = named_topic(rest) if rest else None
+    if named is not None and (context.section is None or named not in _family(kb, context.section)):
+        return Resolution("new_topic", named, rest)
+    names_something = bool(rest) and bool(services.passage_search().search(rest, limit=1))  # not "please"
+    return Resolution("more", context.section, with_subject(rest, context) if names_something else "")
 
 
 def carried_population(section_id: str, text: str, context: Context) -> str:

@@ -11,7 +11,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_actions import ActionAnswerTopic, ActionExplainTerm, ActionFollowUp
+from actions.answer_actions import ActionAnswerTopic, ActionExplainTerm, ActionFollowUp, ActionShowMore
 from actions.conversation import (
     FOLLOW_UPS_FILE,
     Context,
@@ -64,9 +64,11 @@ def converse(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], d
     state: dict[str, Any] = {}
     results = []
     for text, intent in turns:
-        action: Action = {"follow_up": ActionFollowUp, "explain_term": ActionExplainTerm}.get(
-            intent, ActionAnswerTopic
-        )()
+        action: Action = {
+            "follow_up": ActionFollowUp,
+            "explain_term": ActionExplainTerm,
+            "ask_more": ActionShowMore,
+        }.get(intent, ActionAnswerTopic)()
         messages, slots = run(action, tracker(text, intent, dict(state)))
         state.update(slots)
         results.append((messages, dict(state)))
@@ -304,3 +306,18 @@ def test_a_pro_form_in_a_follow_up_is_replaced_by_the_current_subject() -> None:
     context = Context(section="causes-risk-factors", subject="risk factor")
     assert with_subject("the genetic ones", context) == "the genetic risk factor"
     assert with_subject("who gets it", context) == "who gets it risk factor"
+
+
+def test_tell_me_more_about_another_topic_answers_that_topic() -> None:
+    results = converse(
+        [("what is a lumbar puncture?", "ask_diagnosis_tests"), ("tell me more about chemotherapy", "ask_more")]
+    )
+    assert cited(results[1]) == heading("chemotherapy")
+
+
+def test_tell_me_more_goes_on_with_what_was_not_shown() -> None:
+    results = converse([("what is a stem cell transplant?", "ask_stem_cell_transplant"), ("go on", "ask_more")])
+    assert "Stem cell transplant is a treatment to replace the blood-forming cells." in results[0][0][0]["text"]
+    assert cited(results[1]) == heading("stem-cell-transplant")
+    assert "High doses of chemotherapy are given to kill cancer cells." in results[1][0][0]["text"]
+    assert "Stem cell transplant is a treatment to replace the blood-forming cells." not in results[1][0][0]["text"]
