@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,8 +16,8 @@ from actions.conversation import (
     Context,
     Resolution,
     carried_population,
+    cues,
     more_about,
-    population_section,
     resolve,
     shown_list,
     subject_of,
@@ -126,9 +127,7 @@ def answered(
     kb = services.knowledge_base()
     text = _text(tracker) if tracker is not None else ""
     if tracker is not None:
-        population = population_section(kb, text)
-        if population is not None:
-            events.append(SlotSet("population_section", population))
+        events += remembered_population(tracker)
     if not reply.citations:
         return events
     found = kb.section_by_heading(reply.citations[0]["section"])
@@ -147,6 +146,15 @@ def answered(
         items = shown_list(kb, found.id, reply.shown_blocks)
         events.append(SlotSet("shown_list", {"section": found.id, "items": list(items)} if items else None))
     return [*events, SlotSet("last_section", found.id), SlotSet("shown_blocks", list(reply.shown_blocks))]
+
+
+def remembered_population(tracker: Tracker, events: Sequence[EventType] = ()) -> list[EventType]:
+    """The slot event for a population the message names (infant, teenager, Down syndrome, ...; a
+    risk group is not one), unless ``events`` already set it."""
+    if any(e.get("event") == "slot" and e.get("name") == "population_section" for e in events):
+        return []
+    population = cues().population(_text(tracker))
+    return [SlotSet("population_section", population)] if population is not None else []
 
 
 def send_gap_if_any(
@@ -197,7 +205,7 @@ def answer_follow_up(
         send(dispatcher, reply)
         return shown_so_far(answered(reply, tracker), context, resolution.section)
     else:
-        same = resolution.kind in ("same_topic", "return") and resolution.section == context.section
+        same = resolution.kind == "same_topic" and resolution.section == context.section
         shown = context.shown_blocks if same else ()
         reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)
@@ -303,7 +311,7 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
@@ -346,11 +354,15 @@ class ActionExplainTerm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
+        if not any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)):
+            follow_up = answer_follow_up(dispatcher, tracker)  # "explain the second one", "what is that"
+            if follow_up is not None:
+                return follow_up
         matcher = services.term_matcher()
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
@@ -433,7 +445,7 @@ class ActionSearchFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = _text(tracker)
@@ -529,7 +541,7 @@ class ActionFollowUp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):

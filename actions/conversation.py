@@ -49,7 +49,11 @@ _AGE_YEARS = re.compile(
     re.IGNORECASE,
 )
 # "..., not risk factors" / "not chemo, radiation": the part a correction rejects.
-_REJECTED = re.compile(r"\b(?:not|isn't|wasn't)\s+(?:the\s+)?[^,.;!?]*(?:[,.;!?]|$)", re.IGNORECASE)
+_REJECTED = re.compile(
+    r"\b(?:not|isn't|wasn't|doesn't have|doesnt have|does not have|don't have|dont have)\s+(?:the\s+)?"
+    r"[^,.;!?]*(?:[,.;!?]|$)",
+    re.IGNORECASE,
+)
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
@@ -168,7 +172,7 @@ class FollowUpCues:
 
     def population(self, text: str) -> str | None:
         """The treatment section of the population ``text`` names in words or by an age, if any."""
-        found = self.tokens(text)
+        found = self.tokens(_REJECTED.sub(" ", text))  # "he doesn't have Down syndrome, it's T-cell"
         dropped = {i for term in self.not_populations for s, e in term.find(found) for i in range(s, e)}
         tokens = [t for i, t in enumerate(found) if i not in dropped]
         for section_id, terms in self.populations.items():
@@ -335,6 +339,8 @@ def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolut
         target = named
     if target is None:
         return None
+    if target == context.section:  # back to the current topic: its subject is still the one in the slot
+        return Resolution("return", target, with_subject(rest, context))
     return Resolution("return", target, f"{rest} {kb.section(target).heading}".strip())
 
 
@@ -378,7 +384,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             target = _item_target(kb, item, text, list_section)
             return Resolution("ordinal", target, f"{item} {text}")
     if population is not None and (named is None or named == population or named in _family(kb, population)):
-        return Resolution("population", population, text)
+        return Resolution("population", population, _about_population(text, population))
     if c.has("meaning", tokens):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if t.casefold() in text.casefold()]
@@ -400,9 +406,17 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     if leans_on_context(text):
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
-            return Resolution("population", context.population_section, text)
+            return Resolution(
+                "population", context.population_section, _about_population(text, context.population_section)
+            )
         return Resolution("same_topic", context.section, with_subject(text, context))
     return None
+
+
+def _about_population(text: str, section_id: str) -> str:
+    """The search words of a question moved to a population's section: the question with the section's
+    heading ("how is it treated?" -> the sentence on how that group is treated, not the section's opening)."""
+    return f"{text} {services.knowledge_base().section(section_id).heading}"
 
 
 def more_about(text: str, context: Context) -> Resolution:

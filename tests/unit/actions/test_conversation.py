@@ -11,7 +11,13 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_actions import ActionAnswerTopic, ActionExplainTerm, ActionFollowUp, ActionShowMore
+from actions.answer_actions import (
+    ActionAnswerTopic,
+    ActionExplainTerm,
+    ActionFollowUp,
+    ActionSearchFallback,
+    ActionShowMore,
+)
 from actions.conversation import (
     FOLLOW_UPS_FILE,
     Context,
@@ -68,6 +74,7 @@ def converse(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], d
             "follow_up": ActionFollowUp,
             "explain_term": ActionExplainTerm,
             "ask_more": ActionShowMore,
+            "nlu_fallback": ActionSearchFallback,
         }.get(intent, ActionAnswerTopic)()
         messages, slots = run(action, tracker(text, intent, dict(state)))
         state.update(slots)
@@ -170,6 +177,8 @@ def cited(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> str:
         ("6 months after treatment ended", None),
         ("she is 12 years old", None),
         ("what is CAR T-cell therapy", None),
+        ("no, he doesn't have Down syndrome, it's T-cell ALL", "treatment-t-cell"),
+        ("the doctors put her in the very high risk group", None),
     ],
 )
 def test_populations_are_named_by_words_and_by_age(text: str, population: str | None) -> None:
@@ -321,3 +330,31 @@ def test_tell_me_more_goes_on_with_what_was_not_shown() -> None:
     assert cited(results[1]) == heading("stem-cell-transplant")
     assert "High doses of chemotherapy are given to kill cancer cells." in results[1][0][0]["text"]
     assert "Stem cell transplant is a treatment to replace the blood-forming cells." not in results[1][0][0]["text"]
+
+
+def test_a_risk_group_named_later_does_not_replace_the_population() -> None:
+    results = converse(
+        [
+            ("our grandson is 5 months old and has ALL", "ask_treatment_for_group"),
+            ("they told us he is in the very high risk group", "ask_risk_groups"),
+            ("will he get the same drugs as older children?", "ask_chemotherapy"),
+        ]
+    )
+    assert results[1][1]["population_section"] == "treatment-infants"
+    assert cited(results[2]) == heading("treatment-infants")
+    assert "Infants with ALL are given different anticancer drugs" in results[2][0][0]["text"]
+
+
+def test_a_population_in_a_message_the_bot_could_not_answer_is_still_remembered() -> None:
+    results = converse(
+        [("our boy has trisomy 21 and leukemia, does insurance cover the hospital parking", "ask_treatment_for_group")]
+    )
+    assert results[0][1]["population_section"] == "treatment-down-syndrome"
+
+
+def test_an_ordinal_read_as_a_term_question_counts_in_the_shown_list() -> None:
+    results = converse(
+        [("what late effects can happen", "ask_side_effects"), ("explain the second one", "explain_term")]
+    )
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
