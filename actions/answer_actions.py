@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from actions.conversation import (
     Resolution,
     carried_population,
     cues,
+    leans_on_context,
     more_about,
     resolve,
     shown_list,
@@ -180,7 +182,10 @@ def answer_follow_up(
     kb = services.knowledge_base()
     if resolution.offer:
         if resolution.kind == "meaning":
-            buttons = tuple({"title": t, "payload": f'/explain_term{{"term":"{t}"}}'} for t in resolution.offer)
+            buttons = tuple(
+                {"title": kb.glossary[t].term, "payload": "/explain_term" + json.dumps({"term": t})}
+                for t in resolution.offer
+            )
             send(dispatcher, Reply("Which word would you like explained?", "clarify", buttons=buttons))
         else:
             sections = [kb.section(s) for s in resolution.offer]
@@ -359,7 +364,8 @@ class ActionExplainTerm(Action):
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
-        if not any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)):
+        text = _text(tracker)
+        if leans_on_context(text) or not any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)):
             follow_up = answer_follow_up(dispatcher, tracker)  # "explain the second one", "what is that"
             if follow_up is not None:
                 return follow_up

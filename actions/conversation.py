@@ -86,7 +86,7 @@ class Resolution:
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
-    term: str | None = None  # for meaning: the glossary term to explain
+    term: str | None = None  # for meaning: the id of the glossary term to explain (``offer``: term ids)
 
 
 class FollowUpCues:
@@ -298,12 +298,13 @@ def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> 
 
 
 def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
+    """The ids of the glossary terms in the blocks last shown (what “what does that mean?” may ask about)."""
     if context.section is None:
         return []
     section = kb.section(context.section)
     shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)] or list(section.blocks)
     text = " ".join(t for b in shown for t in b.texts()).casefold()
-    return [g.term for g in kb.glossary.values() if g.term.casefold() in text]
+    return [g.id for g in kb.glossary.values() if g.term.casefold() in text]
 
 
 def with_subject(text: str, context: Context) -> str:
@@ -387,7 +388,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return Resolution("population", population, _about_population(text, population))
     if c.has("meaning", tokens):
         terms = _glossary_in_view(kb, context)
-        mentioned = [t for t in terms if t.casefold() in text.casefold()]
+        mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
         if mentioned or len(terms) == 1:
             return Resolution("meaning", context.section, text, term=(mentioned or terms)[0])
         if terms:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -358,3 +359,13 @@ def test_an_ordinal_read_as_a_term_question_counts_in_the_shown_list() -> None:
     )
     assert cited(results[1]) == heading("side-effects-late-effects")
     assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
+
+
+def test_which_word_buttons_carry_glossary_ids() -> None:
+    results = converse([("what is childhood ALL?", "ask_what_is_all"), ("what does that mean?", "follow_up")])
+    reply = results[1][0][0]
+    assert reply["custom"]["answer_type"] == "clarify"
+    kb = knowledge_base()
+    for button in reply["buttons"]:
+        term_id = json.loads(button["payload"].removeprefix("/explain_term"))["term"]
+        assert button["title"] == kb.glossary[term_id].term
