@@ -210,7 +210,7 @@ def answer_follow_up(
         send(dispatcher, reply)
         return shown_so_far(answered(reply, tracker), context, resolution.section)
     else:
-        same = resolution.kind == "same_topic" and resolution.section == context.section
+        same = resolution.kind == "same_topic" and resolution.fresh and resolution.section == context.section
         shown = context.shown_blocks if same else ()
         reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)

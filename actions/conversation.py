@@ -30,6 +30,9 @@ from actions.topic_resolution import _named_in_text, descendants
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 NAMED_TOPIC_MIN_SCORE = 2.5
 STRONG_TOPIC_MIN_SCORE = 7.0
+# A follow-up's own words (cues left out) that score this in the current section ask something of their
+# own: they are answered by the best passage even if it was shown already.
+ASKS_SOMETHING_MIN_SCORE = 2.5
 _CUE_KINDS = ("returns", "corrections", "meaning", "why", "more", "leaning", "about_child", "pro_forms")
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
@@ -86,6 +89,8 @@ class Resolution:
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
+    # same_topic: the message asks nothing of its own ("why?", "and?"): lead with what was not shown yet
+    fresh: bool = False
     term: str | None = None  # for meaning: the id of the glossary term to explain (``offer``: term ids)
 
 
@@ -410,8 +415,26 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             return Resolution(
                 "population", context.population_section, _about_population(text, context.population_section)
             )
-        return Resolution("same_topic", context.section, with_subject(text, context))
+        fresh = not _asks_something(text, context.section)
+        return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _asks_something(text: str, section_id: str) -> bool:
+    """Whether the words of a follow-up, without its cue words ("why", "it", "and"), find a passage of the
+    section on their own ("would a transplant help them?" does; "why is that?" does not)."""
+    c = cues()
+    tokens = c.tokens(text)
+    dropped = {
+        i
+        for kind in ("why", "leaning", "more", "pro_forms")
+        for t in c.cues[kind]
+        for s, e in t.find(tokens)
+        for i in range(s, e)
+    }
+    words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
+    hits = services.passage_search().search(words, limit=1, sections=[section_id]) if words else []
+    return bool(hits) and hits[0].score >= ASKS_SOMETHING_MIN_SCORE
 
 
 def _about_population(text: str, section_id: str) -> str:

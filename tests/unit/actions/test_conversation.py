@@ -369,3 +369,10 @@ def test_which_word_buttons_carry_glossary_ids() -> None:
     for button in reply["buttons"]:
         term_id = json.loads(button["payload"].removeprefix("/explain_term"))["term"]
         assert button["title"] == kb.glossary[term_id].term
+
+
+def test_a_follow_up_that_asks_something_gets_the_passage_that_answers_it_even_if_shown_before() -> None:
+    slots = {"last_section": "treatment-very-high-risk", "shown_blocks": [0]}
+    messages, _ = run(ActionFollowUp(), tracker("is a transplant an option for them?", "follow_up", slots))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-very-high-risk")
+    assert "It is not clear whether a stem cell transplant during first remission will help" in messages[0]["text"]
