@@ -203,6 +203,17 @@ def cues() -> FollowUpCues:
 def population_section(kb: KnowledgeBase, text: str) -> str | None:
     """The treatment section of a population the message names ("teenagers", "our 8 month old", "T-cell",
     "it came back"), then of a risk group it names ("very high risk"), if any."""
+    if kb is not services.knowledge_base():
+        return _population_in(kb, text)
+    return _cached_population(text)
+
+
+@lru_cache(maxsize=256)  # asked several times per message (resolve, carry, slots)
+def _cached_population(text: str) -> str | None:
+    return _population_in(services.knowledge_base(), text)
+
+
+def _population_in(kb: KnowledgeBase, text: str) -> str | None:
     found = cues().population(text)
     if found is not None and found in kb.sections:
         return found
@@ -222,6 +233,11 @@ def subject_of(text: str) -> str | None:
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:
     """A section the message names on its own: a term, drug or test it names, or a clear search hit."""
+    return _named_topic(text, min_score)
+
+
+@lru_cache(maxsize=256)  # asked several times per message (resolve, corrections, returns)
+def _named_topic(text: str, min_score: float) -> str | None:
     kb = services.knowledge_base()
     for result in services.term_matcher().find_in_text(text):
         if result.best is None:
