@@ -17,8 +17,8 @@ from actions.conversation import (
     Context,
     Resolution,
     carried_population,
+    counts_in_a_list,
     cues,
-    leans_on_context,
     more_about,
     resolve,
     shown_list,
@@ -364,12 +364,15 @@ class ActionExplainTerm(Action):
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
+        matcher = services.term_matcher()
         text = _text(tracker)
-        if leans_on_context(text) or not any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)):
+        names_a_term = any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)) or any(
+            r.best is not None and r.best.target.kind in ("term", "drug") for r in matcher.find_in_text(text)
+        )
+        if not names_a_term or counts_in_a_list(text):
             follow_up = answer_follow_up(dispatcher, tracker)  # "explain the second one", "what is that"
             if follow_up is not None:
                 return follow_up
-        matcher = services.term_matcher()
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
         if not results:

@@ -89,7 +89,7 @@ class Resolution:
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
-    # same_topic: the message asks nothing of its own ("why?", "and?"): lead with what was not shown yet
+    # same_topic: lead with what was not shown yet (see _prefers_unshown)
     fresh: bool = False
     term: str | None = None  # for meaning: the id of the glossary term to explain (``offer``: term ids)
 
@@ -271,6 +271,13 @@ def leans_on_context(text: str) -> bool:
     return len(tokens) <= c.short_words and any(c.has(kind, tokens) for kind in ("why", "more", "leaning"))
 
 
+def counts_in_a_list(text: str) -> bool:
+    """Whether a short message picks an item by its position ("explain the second one")."""
+    c = cues()
+    tokens = c.tokens(text)
+    return c.ordinal(tokens) is not None and len(tokens) <= c.short_words
+
+
 def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:
     """The items a reply from ``section_id`` showing ``shown_blocks`` put in front of the parent, in
     order: its last list shown; else the labels of the section's labelled entries ("Blinatumomab",
@@ -431,26 +438,27 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             return Resolution(
                 "population", context.population_section, _about_population(text, context.population_section)
             )
-        fresh = not _asks_something(text, context.section)
+        fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
 
 
-def _asks_something(text: str, section_id: str) -> bool:
-    """Whether the words of a follow-up, without its cue words ("why", "it", "and"), find a passage of the
-    section on their own ("would a transplant help them?" does; "why is that?" does not)."""
+def _prefers_unshown(text: str, context: Context) -> bool:
+    """Whether a same-topic follow-up should lead with what was not shown yet: it asks nothing of its own
+    ("why?", "and?"), or its own words (cue words left out) find a passage not shown yet ("what about
+    total body irradiation?"). Otherwise the answer is in what was shown ("would a transplant help
+    them?" about a sentence of the paragraph just shown) and the best passage answers, shown or not."""
+    assert context.section is not None
     c = cues()
     tokens = c.tokens(text)
-    dropped = {
-        i
-        for kind in ("why", "leaning", "more", "pro_forms")
-        for t in c.cues[kind]
-        for s, e in t.find(tokens)
-        for i in range(s, e)
-    }
+    kinds = ("why", "leaning", "more", "pro_forms")
+    dropped = {i for kind in kinds for term in c.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
     words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
-    hits = services.passage_search().search(words, limit=1, sections=[section_id]) if words else []
-    return bool(hits) and hits[0].score >= ASKS_SOMETHING_MIN_SCORE
+    if not words:
+        return True
+    hits = services.passage_search().search(words, limit=8, sections=[context.section])
+    unshown = [h for h in hits if h.passage.block_index not in context.shown_blocks]
+    return bool(unshown) and unshown[0].score >= ASKS_SOMETHING_MIN_SCORE
 
 
 def _about_population(text: str, section_id: str) -> str:

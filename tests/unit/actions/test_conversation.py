@@ -376,3 +376,25 @@ def test_a_follow_up_that_asks_something_gets_the_passage_that_answers_it_even_i
     messages, _ = run(ActionFollowUp(), tracker("is a transplant an option for them?", "follow_up", slots))
     assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-very-high-risk")
     assert "It is not clear whether a stem cell transplant during first remission will help" in messages[0]["text"]
+
+
+def test_a_follow_up_whose_own_words_find_a_passage_not_shown_yet_gets_that_passage() -> None:
+    results = converse(
+        [
+            ("what happens in a stem cell transplant", "ask_stem_cell_transplant"),
+            ("what about the total body irradiation", "follow_up"),
+        ]
+    )
+    assert "Total-body irradiation is usually given with chemotherapy" not in results[0][0][0]["text"]
+    assert "Total-body irradiation is usually given with chemotherapy" in results[1][0][0]["text"]
+
+
+def test_a_term_named_with_that_word_is_explained_not_asked_about() -> None:
+    messages, _ = run(
+        ActionExplainTerm(),
+        tracker(
+            "the nurse mentioned an ommaya reservoir, what is that word", "explain_term", {"last_section": "symptoms"}
+        ),
+    )
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert "Ommaya reservoir" in messages[0]["text"]
