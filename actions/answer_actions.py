@@ -19,10 +19,12 @@ from actions.conversation import (
     carried_population,
     counts_in_a_list,
     cues,
+    leans_on_context,
     more_about,
     resolve,
     shown_list,
     subject_of,
+    with_subject,
 )
 from actions.dispatch import send
 from actions.retrieval import Hit
@@ -121,7 +123,8 @@ def answered(
 ) -> list[EventType]:
     """Slot events remembering what a reply showed: its section and blocks (for "Tell me more" and
     follow-ups), the section before it (for "back to what we were talking about"), the population and
-    the subject the message named (a new section without a named subject clears it), and the list the
+    the subject the message named (a new section without a named subject clears it, unless the message
+    leans on the conversation), and the list the
     reply showed (what "the last one" counts in; kept as it was with ``keep_list``, so "the first one",
     then "and the last one?" count in the same list). ``about``: the words the subject is read from
     when not the whole message (a correction's words without the rejected part)."""
@@ -142,7 +145,7 @@ def answered(
     subject = subject_of(subject_words) if subject_words else None
     if subject is not None:
         events.append(SlotSet("subject", subject))
-    elif current != found.id:
+    elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it
         events.append(SlotSet("subject", None))
     if not keep_list:
         items = shown_list(kb, found.id, reply.shown_blocks)
@@ -335,8 +338,11 @@ class ActionAnswerTopic(Action):
         if section_id is None:
             dispatcher.utter_message(response="utter_nothing_found")
             return []
-        section_id = carried_population(section_id, text, context_of(tracker))
-        reply = answer_in_section(text, section_id, intent_confidence=_confidence(tracker))
+        context = context_of(tracker)
+        section_id = carried_population(section_id, text, context)
+        # "does it change the prognosis?": the question moved to another section, its subject came along
+        query = with_subject(text, context) if context.subject and leans_on_context(text) else text
+        reply = answer_in_section(query, section_id, intent_confidence=_confidence(tracker))
         send(dispatcher, reply)
         other = second_question_section(services.section_search(), text, section_id)
         if other is not None:

@@ -175,6 +175,16 @@ class FollowUpCues:
                 return name
         return None
 
+    def population_words(self, text: str) -> str | None:
+        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one."""
+        found = self.tokens(_REJECTED.sub(" ", text))
+        for terms in self.populations.values():
+            for term in terms:
+                span = next(term.find(found), None)
+                if span is not None:
+                    return " ".join(t.text for t in found[span[0] : span[1]])
+        return None
+
     def population(self, text: str) -> str | None:
         """The treatment section of the population ``text`` names in words or by an age, if any."""
         found = self.tokens(_REJECTED.sub(" ", text))  # "he doesn't have Down syndrome, it's T-cell"
@@ -223,8 +233,11 @@ def _population_in(kb: KnowledgeBase, text: str) -> str | None:
 
 
 def subject_of(text: str) -> str | None:
-    """The words of the term, drug, test or named section the message is about ("CAR T-cell therapy"),
-    or of the population it names; None when it names none."""
+    """The words of the population the message names ("spinal fluid"), else of the term, drug, test or
+    section it names ("CAR T-cell therapy"); None when it names none."""
+    population = cues().population_words(text)
+    if population is not None:  # "leukemia cells in her spinal fluid": the group, not "leukemia cells"
+        return population
     for result in services.term_matcher().find_in_text(text):
         if result.best is not None:
             return result.best.name
@@ -486,8 +499,8 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     the group treatment sections) that names a population is answered from that population's section.
     Otherwise the section of the population named earlier, when the question is one it answers: a
     generic treatment question always ("what treatment would he get?"); a question of a
-    ``carried_into`` section ("will she need a transplant?") when it is about the child (or leans on an
-    answer from the population's section) and the population's section has a passage on it."""
+    ``carried_into`` section ("will she need a transplant?", "what about side effects?") when it is about
+    the child or leans on the conversation, and the population's section has a passage on it."""
     kb = services.knowledge_base()
     named = population_section(kb, text)
     if named is not None:
@@ -503,7 +516,7 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if section_id not in c.carried_into:
         return section_id
     tokens = c.tokens(text)
-    if not (c.has("about_child", tokens) or context.section == population):
+    if not (c.has("about_child", tokens) or context.section == population or leans_on_context(text)):
         return section_id
     search = services.passage_search()
     hits = search.search(text, limit=1, sections=[population])

@@ -398,3 +398,28 @@ def test_a_term_named_with_that_word_is_explained_not_asked_about() -> None:
     )
     assert messages[0]["custom"]["answer_type"] == "answer"
     assert "Ommaya reservoir" in messages[0]["text"]
+
+
+def test_the_subject_comes_along_when_a_follow_up_moves_to_another_section() -> None:
+    results = converse(
+        [
+            ("our daughter had leukemia cells in her spinal fluid when diagnosed", "ask_treatment_for_group"),
+            ("and the risk group?", "ask_risk_groups"),
+        ]
+    )
+    assert results[0][1]["subject"] == "spinal fluid"
+    assert cited(results[1]) == heading("risk-groups")
+    expected = "whether leukemia cells are found in the cerebrospinal fluid or the testes at the time of diagnosis"
+    assert expected in results[1][0][0]["text"]
+
+
+def test_a_population_carries_into_an_ellipsis_about_side_effects() -> None:
+    results = converse(
+        [
+            ("my son has trisomy 21 and ALL", "ask_treatment_for_group"),
+            ("what is a lumbar puncture?", "ask_diagnosis_tests"),
+            ("what about side effects", "ask_side_effects"),
+        ]
+    )
+    assert cited(results[2]) == heading("treatment-down-syndrome")
+    assert "may experience more side effects from treatment than other children" in results[2][0][0]["text"]
