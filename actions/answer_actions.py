@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +13,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import answers, services
 from actions.answering import answer_in_section, find_gap, gap_reply
 from actions.answers import Reply
-from actions.conversation import Context, carried_population, population_section, resolve
+from actions.conversation import (
+    Context,
+    Resolution,
+    carried_population,
+    counts_in_a_list,
+    cues,
+    leans_on_context,
+    more_about,
+    resolve,
+    shown_list,
+    subject_of,
+    with_subject,
+)
 from actions.dispatch import send
 from actions.retrieval import Hit
 from actions.safety_replies import safety_note
@@ -61,26 +75,64 @@ def _confidence(tracker: Tracker) -> float:
 
 
 def context_of(tracker: Tracker) -> Context:
-    """The conversation state kept in slots."""
+    """The conversation state kept in slots (and whether the last reply left the current section)."""
     shown = tracker.get_slot("shown_blocks") or []
+    listed = tracker.get_slot("shown_list")
+    listed = listed if isinstance(listed, dict) else {}
+    section = tracker.get_slot("last_section") or None
     return Context(
-        section=tracker.get_slot("last_section") or None,
+        section=section,
         previous=tracker.get_slot("previous_section") or None,
         shown_blocks=tuple(int(i) for i in shown if isinstance(i, int | float)),
         population_section=tracker.get_slot("population_section") or None,
+        subject=tracker.get_slot("subject") or None,
+        list_section=str(listed.get("section") or "") or None,
+        list_items=tuple(str(i) for i in listed.get("items") or ()),
+        detoured=_detoured(tracker, section),
     )
 
 
-def answered(reply: Reply, tracker: Tracker | None = None) -> list[EventType]:
-    """Slot events remembering what a reply showed (its section and blocks, for "Tell me more" and
-    follow-ups), the section before it (for "back to what we were talking about") and the population
-    the message named."""
+def _last_turn_citations(tracker: Tracker) -> list[str] | None:
+    """The headings the bot cited in its replies to the previous user message (None: no such turn)."""
+    users = 0
+    cited: list[str] = []
+    replied = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users == 2:
+                break
+        elif kind == "bot" and users == 1:
+            replied = True
+            custom = (event.get("data") or {}).get("custom") or {}
+            cited += [str(c.get("section")) for c in custom.get("citations") or [] if isinstance(c, dict)]
+    return cited if replied else None
+
+
+def _detoured(tracker: Tracker, section: str | None) -> bool:
+    """Whether the bot's last reply was not from ``section`` (an out-of-scope or chitchat detour)."""
+    if section is None or section not in services.knowledge_base().sections:
+        return False
+    cited = _last_turn_citations(tracker)
+    return cited is not None and services.knowledge_base().section(section).heading not in cited
+
+
+def answered(
+    reply: Reply, tracker: Tracker | None = None, *, keep_list: bool = False, about: str | None = None
+) -> list[EventType]:
+    """Slot events remembering what a reply showed: its section and blocks (for "Tell me more" and
+    follow-ups), the section before it (for "back to what we were talking about"), the population and
+    the subject the message named (a new section without a named subject clears it, unless the message
+    leans on the conversation), and the list the
+    reply showed (what "the last one" counts in; kept as it was with ``keep_list``, so "the first one",
+    then "and the last one?" count in the same list). ``about``: the words the subject is read from
+    when not the whole message (a correction's words without the rejected part)."""
     events: list[EventType] = []
     kb = services.knowledge_base()
+    text = _text(tracker) if tracker is not None else ""
     if tracker is not None:
-        population = population_section(kb, _text(tracker))
-        if population is not None:
-            events.append(SlotSet("population_section", population))
+        events += remembered_population(tracker)
     if not reply.citations:
         return events
     found = kb.section_by_heading(reply.citations[0]["section"])
@@ -89,7 +141,25 @@ def answered(reply: Reply, tracker: Tracker | None = None) -> list[EventType]:
     current = tracker.get_slot("last_section") if tracker is not None else None
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
+    subject_words = text if about is None else about
+    subject = subject_of(subject_words) if subject_words else None
+    if subject is not None:
+        events.append(SlotSet("subject", subject))
+    elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it
+        events.append(SlotSet("subject", None))
+    if not keep_list:
+        items = shown_list(kb, found.id, reply.shown_blocks)
+        events.append(SlotSet("shown_list", {"section": found.id, "items": list(items)} if items else None))
     return [*events, SlotSet("last_section", found.id), SlotSet("shown_blocks", list(reply.shown_blocks))]
+
+
+def remembered_population(tracker: Tracker, events: Sequence[EventType] = ()) -> list[EventType]:
+    """The slot event for a population the message names (infant, teenager, Down syndrome, ...; a
+    risk group is not one), unless ``events`` already set it."""
+    if any(e.get("event") == "slot" and e.get("name") == "population_section" for e in events):
+        return []
+    population = cues().population(_text(tracker))
+    return [SlotSet("population_section", population)] if population is not None else []
 
 
 def send_gap_if_any(
@@ -115,7 +185,10 @@ def answer_follow_up(
     kb = services.knowledge_base()
     if resolution.offer:
         if resolution.kind == "meaning":
-            buttons = tuple({"title": t, "payload": f'/explain_term{{"term":"{t}"}}'} for t in resolution.offer)
+            buttons = tuple(
+                {"title": kb.glossary[t].term, "payload": "/explain_term" + json.dumps({"term": t})}
+                for t in resolution.offer
+            )
             send(dispatcher, Reply("Which word would you like explained?", "clarify", buttons=buttons))
         else:
             sections = [kb.section(s) for s in resolution.offer]
@@ -135,10 +208,44 @@ def answer_follow_up(
             if gap_events is not None:
                 return gap_events
     context = context_of(tracker)
-    shown = context.shown_blocks if resolution.kind == "same_topic" and resolution.section == context.section else ()
-    reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    if resolution.kind == "more":
+        reply = continued(resolution, context)
+        send(dispatcher, reply)
+        return shown_so_far(answered(reply, tracker), context, resolution.section)
+    else:
+        same = resolution.kind == "same_topic" and resolution.fresh and resolution.section == context.section
+        shown = context.shown_blocks if same else ()
+        reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)
-    return answered(reply, tracker)
+    about = resolution.query if resolution.kind in ("correction", "return") else None
+    return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)
+
+
+def continued(resolution: Resolution, context: Context) -> Reply:
+    """ "Tell me more (about the genetic ones)": what the section has not shown yet, led by the passage
+    on the topic the request names when it names one."""
+    kb = services.knowledge_base()
+    assert resolution.section is not None
+    shown = context.shown_blocks if resolution.section == context.section else ()
+    if resolution.query:
+        return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    reply = answers.section_answer(kb, kb.section(resolution.section), skip=shown)
+    if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
+        reply = answers.section_answer(kb, kb.section(resolution.section))
+    return reply
+
+
+def shown_so_far(events: list[EventType], context: Context, section_id: str) -> list[EventType]:
+    """``events`` with the blocks shown before in the same section added to ``shown_blocks`` (so each
+    "tell me more" goes on from where the last one stopped)."""
+    if section_id != context.section:
+        return events
+    return [
+        SlotSet("shown_blocks", sorted({*context.shown_blocks, *e["value"]}))
+        if e.get("event") == "slot" and e.get("name") == "shown_blocks"
+        else e
+        for e in events
+    ]
 
 
 def add_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -212,7 +319,7 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kb = services.knowledge_base()
@@ -231,8 +338,11 @@ class ActionAnswerTopic(Action):
         if section_id is None:
             dispatcher.utter_message(response="utter_nothing_found")
             return []
-        section_id = carried_population(section_id, text, context_of(tracker))
-        reply = answer_in_section(text, section_id, intent_confidence=_confidence(tracker))
+        context = context_of(tracker)
+        section_id = carried_population(section_id, text, context)
+        # "does it change the prognosis?": the question moved to another section, its subject came along
+        query = with_subject(text, context) if context.subject and leans_on_context(text) else text
+        reply = answer_in_section(query, section_id, intent_confidence=_confidence(tracker))
         send(dispatcher, reply)
         other = second_question_section(services.section_search(), text, section_id)
         if other is not None:
@@ -255,12 +365,20 @@ class ActionExplainTerm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):
             return []
         matcher = services.term_matcher()
+        text = _text(tracker)
+        names_a_term = any(e.type in TERM_ENTITY_TYPES for e in _entities(tracker)) or any(
+            r.best is not None and r.best.target.kind in ("term", "drug") for r in matcher.find_in_text(text)
+        )
+        if not names_a_term or counts_in_a_list(text):
+            follow_up = answer_follow_up(dispatcher, tracker)  # "explain the second one", "what is that"
+            if follow_up is not None:
+                return follow_up
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
         if not results:
@@ -276,13 +394,12 @@ class ActionExplainTerm(Action):
             return []
         reply = reply_for_target(first.best.target)
         send(dispatcher, reply)
-        section = reply.citations[0]["section"] if reply.citations else None
-        found = services.knowledge_base().section_by_heading(section) if section else None
-        return [SlotSet("last_section", found.id)] if found else []
+        return answered(reply, tracker)
 
 
 class ActionShowMore(Action):
-    """Show the whole of the section the button names, or of the last section answered."""
+    """Show the whole of the section the button names; otherwise go on with the last section answered
+    from what it has not shown yet ("tell me more about the genetic ones" leads with that part)."""
 
     def name(self) -> str:
         return "action_show_more"
@@ -294,8 +411,16 @@ class ActionShowMore(Action):
         if not section_id or section_id not in kb.sections:
             dispatcher.utter_message(response="utter_capabilities")
             return []
-        shown = tracker.get_slot("shown_blocks") or [] if section_id == tracker.get_slot("last_section") else []
-        shown = [int(i) for i in shown if isinstance(i, int | float)]
+        context = context_of(tracker)
+        if not named:
+            more = more_about(_text(tracker), context)
+            if more.kind == "new_topic" and more.section is not None:
+                reply = answer_in_section(more.query, more.section, intent_confidence=1.0)
+            else:
+                reply = continued(Resolution("more", section_id, more.query), context)
+            send(dispatcher, reply)
+            return shown_so_far(answered(reply, tracker), context, section_id)
+        shown = list(context.shown_blocks) if section_id == context.section else []
         reply = answers.section_answer(kb, kb.section(section_id), skip=shown)
         if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
             reply = answers.section_answer(kb, kb.section(section_id))
@@ -335,7 +460,7 @@ class ActionSearchFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = _text(tracker)
@@ -387,11 +512,15 @@ class ActionComfort(Action):
             "and you don't have to face it alone. Your child's care team is there for your whole family.\n\n"
             + coping.text
         )
-        send(
-            dispatcher,
-            Reply(text=text, answer_type="chitchat", citations=coping.citations, buttons=coping.buttons),
+        reply = Reply(
+            text=text,
+            answer_type="chitchat",
+            citations=coping.citations,
+            buttons=coping.buttons,
+            shown_blocks=coping.shown_blocks,
         )
-        return [SlotSet("last_section", "coping")]
+        send(dispatcher, reply)
+        return answered(reply, tracker)
 
 
 class ActionCapabilities(Action):
@@ -427,7 +556,7 @@ class ActionFollowUp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events = await self._run(dispatcher, tracker, domain)
         add_safety_note(dispatcher, tracker)
-        return events
+        return [*events, *remembered_population(tracker, events)]
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if refuse_if_out_of_scope(dispatcher, _text(tracker)):

@@ -1,8 +1,10 @@
 """Follow-ups read against the conversation so far (no Rasa import).
 
 The conversation state is a :class:`Context` (kept in Rasa slots by the actions): the current section
-and the one before it, the blocks of it already shown, and the treatment section of the population the
-parent named (infant, adolescent, Down syndrome, T-cell, Philadelphia chromosome-positive, relapsed).
+and the one before it, the blocks of it already shown, the current subject (the words naming the term,
+drug, test, phase or population the last answer was about), the last list shown (what "the last one"
+counts in), and the treatment section of the population the parent named (infant, adolescent, Down
+syndrome, T-cell, Philadelphia chromosome-positive, relapsed, CNS; ages in numbers count).
 :func:`resolve` turns a message that leans on it ("and for teenagers?", "does it hurt?", "the last
 one", "what does that mean?", "no, I meant the other test", "ok, back to what we were talking about")
 into a :class:`Resolution`: the section to answer from and the words to search it with — or the
@@ -12,6 +14,7 @@ the carried one. Cues are data: ``knowledge/follow_ups.yml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,11 +30,34 @@ from actions.topic_resolution import _named_in_text, descendants
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
 NAMED_TOPIC_MIN_SCORE = 2.5
 STRONG_TOPIC_MIN_SCORE = 7.0
-_CUE_KINDS = ("returns", "corrections", "meaning", "why", "leaning")
-_ORDINALS = ("first", "second", "third", "fourth", "last")
-# Sections a population carries into: the generic treatment ones ("what treatment would he get?").
+# A follow-up's own words (cues left out) that score this in the current section ask something of their
+# own: they are answered by the best passage even if it was shown already.
+ASKS_SOMETHING_MIN_SCORE = 2.5
+_CUE_KINDS = ("returns", "corrections", "meaning", "why", "more", "leaning", "about_child", "pro_forms")
+_ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
+_AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
+# Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
-_TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "medicine")
+# Ages in the message: "8 months old", "our baby is 8 months", "6 week old"; "15 year old", "15yo",
+# "aged 15", "(14)", "she's 16". A bare "6 months" ("6 months after treatment") is not an age.
+_AGE_MONTHS = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:months?|mos?|weeks?|wks?)\s*-?\s*old\b"
+    r"|\b(?:is|was|at|aged?|only|just)\s+(\d{1,2})\s*(?:months?|mos?|weeks?|wks?)\b",
+    re.IGNORECASE,
+)
+_AGE_WEEKS = re.compile(r"\d\s*(?:weeks?|wks?)\b", re.IGNORECASE)
+_AGE_YEARS = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\b(\d{1,2})\s*y/?o\b|\baged?\s+(\d{1,2})\b|\((\d{1,2})\)"
+    r"|\b(?:is|turned|he's|she's|hes|shes)\s+(\d{1,2})\b(?!\s*(?:months?|mos?|weeks?|wks?|kg|%|lb|pounds?))",
+    re.IGNORECASE,
+)
+# "..., not risk factors" / "not chemo, radiation": the part a correction rejects.
+_REJECTED = re.compile(
+    r"\b(?:not|isn't|wasn't|doesn't have|doesnt have|does not have|don't have|dont have)\s+(?:the\s+)?"
+    r"[^,.;!?]*(?:[,.;!?]|$)",
+    re.IGNORECASE,
+)
+_TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -42,21 +68,30 @@ class FollowUpsError(ValueError):
 
 @dataclass(frozen=True)
 class Context:
+    """The conversation so far. ``detoured``: the last reply did not come from ``section`` (an
+    out-of-scope or chitchat reply in between), so "back to ..." means ``section``, not ``previous``."""
+
     section: str | None = None
     previous: str | None = None
     shown_blocks: tuple[int, ...] = ()
     population_section: str | None = None
+    subject: str | None = None
+    list_section: str | None = None
+    list_items: tuple[str, ...] = ()
+    detoured: bool = False
 
 
 @dataclass(frozen=True)
 class Resolution:
     """How to answer a follow-up: from ``section``, searching with ``query``; or offer ``offer``."""
 
-    kind: str  # return | correction | population | ordinal | meaning | same_topic
+    kind: str  # return | correction | population | ordinal | meaning | more | same_topic | new_topic
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
-    term: str | None = None  # for meaning: the glossary term to explain
+    # same_topic: lead with what was not shown yet (see _prefers_unshown)
+    fresh: bool = False
+    term: str | None = None  # for meaning: the id of the glossary term to explain (``offer``: term ids)
 
 
 class FollowUpCues:
@@ -65,7 +100,19 @@ class FollowUpCues:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise FollowUpsError(f"{path.name}: cannot read: {exc}") from None
-        expected = {*_CUE_KINDS, "ordinals", "short_words"}
+        expected = {
+            *_CUE_KINDS,
+            *(
+                "ordinals",
+                "short_words",
+                "populations",
+                "not_populations",
+                "ages",
+                "carried_into",
+                "carry_min_score",
+                "carry_min_ratio",
+            ),
+        }
         if not isinstance(raw, Mapping) or set(raw) != expected:
             raise FollowUpsError(f"{path.name}: expected exactly the fields {sorted(expected)}")
         try:
@@ -79,6 +126,36 @@ class FollowUpCues:
         if not isinstance(raw["short_words"], int) or raw["short_words"] < 1:
             raise FollowUpsError(f"{path.name}: short_words must be a positive integer")
         self.short_words = int(raw["short_words"])
+        populations = raw["populations"]
+        if not isinstance(populations, Mapping) or not populations:
+            raise FollowUpsError(f"{path.name}: populations must map treatment sections to phrases")
+        try:
+            self.populations = {str(k): parse_terms(v, f"{path.name}: populations.{k}") for k, v in populations.items()}
+        except ValueError as exc:
+            raise FollowUpsError(str(exc)) from None
+        try:
+            self.not_populations = parse_terms(raw["not_populations"], f"{path.name}: not_populations")
+        except ValueError as exc:
+            raise FollowUpsError(str(exc)) from None
+        ages = raw["ages"]
+        if not isinstance(ages, Mapping) or set(ages) != set(_AGE_FIELDS):
+            raise FollowUpsError(f"{path.name}: ages must be exactly {list(_AGE_FIELDS)}")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in ages.values()):
+            raise FollowUpsError(f"{path.name}: ages must be positive integers")
+        self.infant_under_months = int(ages["infant_under_months"])
+        self.adolescent_years = range(int(ages["adolescent_from_years"]), int(ages["adolescent_to_years"]) + 1)
+        carried = raw["carried_into"]
+        if not isinstance(carried, list) or not all(isinstance(c, str) for c in carried):
+            raise FollowUpsError(f"{path.name}: carried_into must be a list of section ids")
+        self.carried_into = frozenset(carried)
+        score = raw["carry_min_score"]
+        if isinstance(score, bool) or not isinstance(score, int | float) or score < 0:
+            raise FollowUpsError(f"{path.name}: carry_min_score must be a non-negative number")
+        self.carry_min_score = float(score)
+        ratio = raw["carry_min_ratio"]
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
+            raise FollowUpsError(f"{path.name}: carry_min_ratio must be a number from 0 to 1")
+        self.carry_min_ratio = float(ratio)
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
     def tokens(self, text: str) -> list[Token]:
@@ -98,6 +175,35 @@ class FollowUpCues:
                 return name
         return None
 
+    def population_words(self, text: str) -> str | None:
+        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one."""
+        found = self.tokens(_REJECTED.sub(" ", text))
+        for terms in self.populations.values():
+            for term in terms:
+                span = next(term.find(found), None)
+                if span is not None:
+                    return " ".join(t.text for t in found[span[0] : span[1]])
+        return None
+
+    def population(self, text: str) -> str | None:
+        """The treatment section of the population ``text`` names in words or by an age, if any."""
+        found = self.tokens(_REJECTED.sub(" ", text))  # "he doesn't have Down syndrome, it's T-cell"
+        dropped = {i for term in self.not_populations for s, e in term.find(found) for i in range(s, e)}
+        tokens = [t for i, t in enumerate(found) if i not in dropped]
+        for section_id, terms in self.populations.items():
+            if any(next(term.find(tokens), None) is not None for term in terms):
+                return section_id
+        for match in _AGE_MONTHS.finditer(text):
+            months = int(next(g for g in match.groups() if g))
+            if _AGE_WEEKS.search(match.group(0)):
+                months = months // 4
+            if months < self.infant_under_months:
+                return "treatment-infants"
+        for match in _AGE_YEARS.finditer(text):
+            if int(next(g for g in match.groups() if g)) in self.adolescent_years:
+                return "treatment-adolescents-young-adults"
+        return None
+
 
 @lru_cache(maxsize=1)
 def cues() -> FollowUpCues:
@@ -105,41 +211,46 @@ def cues() -> FollowUpCues:
 
 
 def population_section(kb: KnowledgeBase, text: str) -> str | None:
-    """The treatment section of a population the message names ("teenagers" -> adolescents), if any."""
+    """The treatment section of a population the message names ("teenagers", "our 8 month old", "T-cell",
+    "it came back"), then of a risk group it names ("very high risk"), if any."""
+    if kb is not services.knowledge_base():
+        return _population_in(kb, text)
+    return _cached_population(text)
+
+
+@lru_cache(maxsize=256)  # asked several times per message (resolve, carry, slots)
+def _cached_population(text: str) -> str | None:
+    return _population_in(services.knowledge_base(), text)
+
+
+def _population_in(kb: KnowledgeBase, text: str) -> str | None:
+    found = cues().population(text)
+    if found is not None and found in kb.sections:
+        return found
     topic = kb.topics.get("ask_treatment_for_group")
-    if topic is None:
-        return None
-    found = _named_in_text(topic.by_entity, text)
-    if found is None:
-        found = _named_in_text(_POPULATION_WORDS, text)
+    found = _named_in_text(topic.by_entity, text) if topic is not None else None
     return found if found not in _NOT_POPULATIONS else None
 
 
-# Everyday names of the populations that the topic map (written for the NLU's entity values) lacks.
-_POPULATION_WORDS = {
-    "teenagers": "treatment-adolescents-young-adults",
-    "teenager": "treatment-adolescents-young-adults",
-    "teens": "treatment-adolescents-young-adults",
-    "teen": "treatment-adolescents-young-adults",
-    "older kids": "treatment-adolescents-young-adults",
-    "young adults": "treatment-adolescents-young-adults",
-    "babies": "treatment-infants",
-    "baby": "treatment-infants",
-    "infants": "treatment-infants",
-    "infant": "treatment-infants",
-    "newborns": "treatment-infants",
-    "months old": "treatment-infants",
-    "month old": "treatment-infants",
-    "month-old": "treatment-infants",
-    "months": "treatment-infants",
-    "downs": "treatment-down-syndrome",
-    "t-cell": "treatment-t-cell",
-    "t cell": "treatment-t-cell",
-}
+def subject_of(text: str) -> str | None:
+    """The words of the population the message names ("spinal fluid"), else of the term, drug, test or
+    section it names ("CAR T-cell therapy"); None when it names none."""
+    population = cues().population_words(text)
+    if population is not None:  # "leukemia cells in her spinal fluid": the group, not "leukemia cells"
+        return population
+    for result in services.term_matcher().find_in_text(text):
+        if result.best is not None:
+            return result.best.name
+    return None
 
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:
     """A section the message names on its own: a term, drug or test it names, or a clear search hit."""
+    return _named_topic(text, min_score)
+
+
+@lru_cache(maxsize=256)  # asked several times per message (resolve, corrections, returns)
+def _named_topic(text: str, min_score: float) -> str | None:
     kb = services.knowledge_base()
     for result in services.term_matcher().find_in_text(text):
         if result.best is None:
@@ -170,36 +281,125 @@ def leans_on_context(text: str) -> bool:
         return True
     if c.ordinal(tokens) is not None and len(tokens) <= c.short_words:
         return True
-    return len(tokens) <= c.short_words and (c.has("why", tokens) or c.has("leaning", tokens))
+    return len(tokens) <= c.short_words and any(c.has(kind, tokens) for kind in ("why", "more", "leaning"))
 
 
-def _last_list(kb: KnowledgeBase, context: Context) -> list[str]:
-    """The items of the last list shown (or the parts of a section that only lists its parts)."""
-    if context.section is None:
-        return []
-    section = kb.section(context.section)
-    for index in sorted(context.shown_blocks, reverse=True):
+def counts_in_a_list(text: str) -> bool:
+    """Whether a short message picks an item by its position ("explain the second one")."""
+    c = cues()
+    tokens = c.tokens(text)
+    return c.ordinal(tokens) is not None and len(tokens) <= c.short_words
+
+
+def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:
+    """The items a reply from ``section_id`` showing ``shown_blocks`` put in front of the parent, in
+    order: its last list shown; else the labels of the section's labelled entries ("Blinatumomab",
+    "CAR T-cell therapy"); else the section's only list; else the headings of the parts of a section
+    that only lists its parts."""
+    section = kb.section(section_id)
+    for index in sorted(shown_blocks, reverse=True):
         if index < len(section.blocks) and section.blocks[index].kind == "list":
-            return list(section.blocks[index].items)
-    if section.children:  # "The tests ... may include:" and then its subsections
-        return [kb.section(c).heading for c in section.children]
-    return []
+            return tuple(section.blocks[index].items)
+    labels = tuple(b.label for b in section.blocks if b.kind == "labelled" and b.label)
+    if labels:
+        return labels
+    lists = [b for b in section.blocks if b.kind == "list"]
+    if len(lists) == 1:  # the section's one list, even if the reply led with a sentence about it
+        return tuple(lists[0].items)
+    if section.children and (not section.blocks or any(b.text.rstrip().endswith(":") for b in section.blocks)):
+        return tuple(kb.section(c).heading for c in section.children)  # "The tests ... may include:"
+    return ()
 
 
 def _pick(items: Sequence[str], ordinal: str) -> str | None:
+    if not items:
+        return None
+    if ordinal == "middle":
+        return items[len(items) // 2] if len(items) % 2 == 1 else None
     position = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}[ordinal]
-    if not items or (position >= 0 and position >= len(items)):
+    if position >= len(items):
         return None
     return items[position]
 
 
+def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> str:
+    """The section an item of a list answers from: the section it names by heading; the treatment
+    section of the group it names when the question is about treatment ("how is the last one treated?"
+    over the risk groups); else the list's own section."""
+    named = kb.section_by_heading(item)
+    if named is not None:
+        return named.id
+    label = item.split(":", 1)[0]
+    tokens = cues().tokens(text)
+    if any(t.text.startswith(_TREATMENT_WORDS) for t in tokens) or cues().has("about_child", tokens):
+        group = population_section(kb, label)
+        if group is not None and group in kb.sections and group != list_section:
+            return group
+    return list_section
+
+
 def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
+    """The ids of the glossary terms in the blocks last shown (what “what does that mean?” may ask about)."""
     if context.section is None:
         return []
     section = kb.section(context.section)
     shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)] or list(section.blocks)
     text = " ".join(t for b in shown for t in b.texts()).casefold()
-    return [g.term for g in kb.glossary.values() if g.term.casefold() in text]
+    return [g.id for g in kb.glossary.values() if g.term.casefold() in text]
+
+
+def with_subject(text: str, context: Context) -> str:
+    """The search words of a follow-up: the message with the current subject (or the section's heading)
+    in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or added to it."""
+    kb = services.knowledge_base()
+    about = context.subject or (kb.section(context.section).heading if context.section else "")
+    c = cues()
+    tokens = c.tokens(text)
+    if about and c.has("pro_forms", tokens):
+        return f"{c.strip('pro_forms', tokens)} {about}"
+    return f"{text} {about}".strip()
+
+
+def _family(kb: KnowledgeBase, section_id: str) -> set[str]:
+    """A section with its ancestors and descendants (one topic, several headings)."""
+    family = set(descendants(kb, section_id))
+    parent = kb.section(section_id).parent
+    while parent:
+        family.add(parent)
+        parent = kb.section(parent).parent
+    return family
+
+
+def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolution | None:
+    """ "back to what we were talking about": the topic before the detour; a topic the rest of the
+    message names wins unless it is part of that topic ("back to the test" after a bone-marrow answer)."""
+    c = cues()
+    rest = c.strip("returns", tokens)
+    target = context.section if context.detoured else (context.previous or context.section)
+    named = named_topic(rest) if rest else None
+    if named is not None and (target is None or named not in _family(kb, target)):
+        target = named
+    if target is None:
+        return None
+    if target == context.section:  # back to the current topic: its subject is still the one in the slot
+        return Resolution("return", target, with_subject(rest, context))
+    return Resolution("return", target, f"{rest} {kb.section(target).heading}".strip())
+
+
+def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | None:
+    """ "no, I meant the CBC": the topic named once the rejected part ("not risk factors") and the cue
+    words are left out; siblings of the current section to choose from when nothing is named."""
+    c = cues()
+    kept = _REJECTED.sub(" ", text)
+    rest = c.strip("corrections", c.tokens(kept))
+    named = population_section(kb, rest) or (named_topic(rest) if rest else None)
+    if named is not None:
+        return Resolution("correction", named, rest)
+    if context.section is not None:
+        parent = kb.section(context.section).parent
+        siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
+        return Resolution("correction", None, rest, offer=tuple(siblings[:4]))
+    return None
 
 
 def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
@@ -210,41 +410,35 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     kb = services.knowledge_base()
     c = cues()
     tokens = c.tokens(text)
-    if c.has("returns", tokens) and context.previous:
-        return Resolution("return", context.previous, kb.section(context.previous).heading)
-    population = population_section(kb, text)
+    if c.has("returns", tokens) and (context.previous or context.section):
+        return _return(kb, tokens, context)
     if c.has("corrections", tokens):
-        rest = c.strip("corrections", tokens)
-        named = population or named_topic(rest)
-        if named is not None:
-            return Resolution("correction", named, rest)
-        if context.section is not None:
-            parent = kb.section(context.section).parent
-            siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
-            return Resolution("correction", None, rest, offer=tuple(siblings[:4]))
-        return None
+        return _correction(kb, text, context)
     if context.section is None:
         return None
+    population = population_section(kb, text)
     named = named_topic(text)
-    if population is not None and (named is None or named == population):
-        return Resolution("population", population, text)
     ordinal = c.ordinal(tokens)
-    if ordinal is not None and len(tokens) <= c.short_words:
-        item = _pick(_last_list(kb, context), ordinal)
+    if ordinal is not None and len(tokens) <= c.short_words and context.list_items:
+        item = _pick(context.list_items, ordinal)
         if item is not None:
-            target = kb.section_by_heading(item)
-            if target is not None:
-                return Resolution("ordinal", target.id, f"{item} {text}")
-            return Resolution("ordinal", _searched(f"{item} {text}") or context.section, f"{item} {text}")
-        heading = kb.section(context.section).heading  # no list to count in: the current topic
-        return Resolution("same_topic", context.section, f"{text} {heading}")
+            list_section = context.list_section or context.section
+            target = _item_target(kb, item, text, list_section)
+            return Resolution("ordinal", target, f"{item} {text}")
+    if population is not None and (named is None or named == population or named in _family(kb, population)):
+        return Resolution("population", population, _about_population(text, population))
     if c.has("meaning", tokens):
         terms = _glossary_in_view(kb, context)
-        mentioned = [t for t in terms if t.casefold() in text.casefold()]
+        mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
         if mentioned or len(terms) == 1:
             return Resolution("meaning", context.section, text, term=(mentioned or terms)[0])
         if terms:
             return Resolution("meaning", None, text, offer=tuple(terms[:4]))
+    if c.has("more", tokens) and len(tokens) <= c.short_words:
+        more = more_about(text, context)
+        if more.section == context.section or new_topics:
+            return more
+        return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
@@ -254,19 +448,81 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     if leans_on_context(text):
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
-            return Resolution("population", context.population_section, text)
-        heading = kb.section(context.section).heading
-        return Resolution("same_topic", context.section, f"{text} {heading}")
+            return Resolution(
+                "population", context.population_section, _about_population(text, context.population_section)
+            )
+        fresh = _prefers_unshown(text, context)
+        return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
 
 
+def _prefers_unshown(text: str, context: Context) -> bool:
+    """Whether a same-topic follow-up should lead with what was not shown yet: it asks nothing of its own
+    ("why?", "and?"), or its own words (cue words left out) find a passage not shown yet ("what about
+    total body irradiation?"). Otherwise the answer is in what was shown ("would a transplant help
+    them?" about a sentence of the paragraph just shown) and the best passage answers, shown or not."""
+    assert context.section is not None
+    c = cues()
+    tokens = c.tokens(text)
+    kinds = ("why", "leaning", "more", "pro_forms")
+    dropped = {i for kind in kinds for term in c.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
+    words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
+    if not words:
+        return True
+    hits = services.passage_search().search(words, limit=8, sections=[context.section])
+    unshown = [h for h in hits if h.passage.block_index not in context.shown_blocks]
+    return bool(unshown) and unshown[0].score >= ASKS_SOMETHING_MIN_SCORE
+
+
+def _about_population(text: str, section_id: str) -> str:
+    """The search words of a question moved to a population's section: the question with the section's
+    heading ("how is it treated?" -> the sentence on how that group is treated, not the section's opening)."""
+    return f"{text} {services.knowledge_base().section(section_id).heading}"
+
+
+def more_about(text: str, context: Context) -> Resolution:
+    """ "Tell me more (about ...)": more of the current section, searched with what the request names
+    in the subject's terms ("the genetic ones"); a topic outside the current one that it names is
+    answered from its own section ("tell me more about chemotherapy")."""
+    kb = services.knowledge_base()
+    c = cues()
+    rest = c.strip("more", c.tokens(text))
+    named = named_topic(rest) if rest else None
+    if named is not None and (context.section is None or named not in _family(kb, context.section)):
+        return Resolution("new_topic", named, rest)
+    names_something = bool(rest) and bool(services.passage_search().search(rest, limit=1))  # not "please"
+    return Resolution("more", context.section, with_subject(rest, context) if names_something else "")
+
+
 def carried_population(section_id: str, text: str, context: Context) -> str:
-    """A generic treatment section becomes the population's section when the parent named a population
-    earlier and names no other one now ("my son has Down syndrome" ... "what treatment would he get?")."""
-    if (
-        context.population_section
-        and section_id in GENERIC_TREATMENT_SECTIONS
-        and population_section(services.knowledge_base(), text) is None
-    ):
-        return context.population_section
-    return section_id
+    """The section to answer a question of ``section_id`` from. A treatment question (of the generic or
+    the group treatment sections) that names a population is answered from that population's section.
+    Otherwise the section of the population named earlier, when the question is one it answers: a
+    generic treatment question always ("what treatment would he get?"); a question of a
+    ``carried_into`` section ("will she need a transplant?", "what about side effects?") when it is about
+    the child or leans on the conversation, and the population's section has a passage on it."""
+    kb = services.knowledge_base()
+    named = population_section(kb, text)
+    if named is not None:
+        # A population the message names itself answers its treatment question ("my 17 year old ...").
+        treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
+        return named if section_id in treatment and named in treatment else section_id
+    population = context.population_section
+    if not population or population == section_id or population not in kb.sections:
+        return section_id
+    if section_id in GENERIC_TREATMENT_SECTIONS:
+        return population
+    c = cues()
+    if section_id not in c.carried_into:
+        return section_id
+    tokens = c.tokens(text)
+    if not (c.has("about_child", tokens) or context.section == population or leans_on_context(text)):
+        return section_id
+    search = services.passage_search()
+    hits = search.search(text, limit=1, sections=[population])
+    if not hits or hits[0].score < c.carry_min_score:
+        return section_id
+    # The population's passage must answer nearly as well as the section asked about ("will she need a
+    # transplant?" is not answered by a sentence that only shares the word "cell" with it).
+    home = search.search(text, limit=1, sections=descendants(kb, section_id))
+    return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id

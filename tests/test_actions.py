@@ -288,7 +288,9 @@ def test_comfort_is_kind_and_cites_coping(kb: KnowledgeBase) -> None:
     assert messages[0]["custom"]["answer_type"] == "chitchat"
     assert messages[0]["custom"]["citations"][0]["section"] == "Coping with your child's cancer"
     assert "When your child has cancer, every member of the family needs support." in messages[0]["text"]
-    assert events == [SlotSet("last_section", "coping")]
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["last_section"] == "coping"
+    assert "previous_section" not in slots  # nothing was being talked about before
 
 
 def test_form_validation_parses_and_rejects() -> None:

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_actions import ActionAnswerTopic, ActionFollowUp
-from actions.conversation import Context, leans_on_context, resolve
+from actions.answer_actions import (
+    ActionAnswerTopic,
+    ActionExplainTerm,
+    ActionFollowUp,
+    ActionSearchFallback,
+    ActionShowMore,
+)
+from actions.conversation import (
+    FOLLOW_UPS_FILE,
+    Context,
+    FollowUpCues,
+    FollowUpsError,
+    cues,
+    leans_on_context,
+    resolve,
+    with_subject,
+)
 from actions.services import knowledge_base
 
 
-def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, confidence: float = 0.9) -> Tracker:
+def tracker(
+    text: str,
+    intent: str,
+    slots: dict[str, Any] | None = None,
+    confidence: float = 0.9,
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
     return Tracker(
         sender_id="t",
         slots=slots or {},
@@ -23,7 +48,7 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, confide
             "intent_ranking": [{"name": intent, "confidence": confidence}],
             "entities": [],
         },
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
         active_loop={},
@@ -46,7 +71,12 @@ def converse(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], d
     state: dict[str, Any] = {}
     results = []
     for text, intent in turns:
-        action: Action = ActionFollowUp() if intent == "follow_up" else ActionAnswerTopic()
+        action: Action = {
+            "follow_up": ActionFollowUp,
+            "explain_term": ActionExplainTerm,
+            "ask_more": ActionShowMore,
+            "nlu_fallback": ActionSearchFallback,
+        }.get(intent, ActionAnswerTopic)()
         messages, slots = run(action, tracker(text, intent, dict(state)))
         state.update(slots)
         results.append((messages, dict(state)))
@@ -124,3 +154,272 @@ def test_standalone_questions_do_not_lean_on_the_context() -> None:
     assert resolve("what are the symptoms of childhood leukemia?", context) is None
     assert not leans_on_context("what are the treatment phases of childhood ALL and what happens in each one")
     assert leans_on_context("is it painful?")
+
+
+def cited(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> str:
+    return str(result[0][0]["custom"]["citations"][0]["section"])
+
+
+# Expected passages below are PDQ sentences, quoted from the summary (knowledge/source/).
+
+
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        ("our daughter is 9 months old and has ALL", "treatment-infants"),
+        ("he's a 6 week old", "treatment-infants"),
+        ("my 17 year old was diagnosed last week", "treatment-adolescents-young-adults"),
+        ("she turned 16 in may", "treatment-adolescents-young-adults"),
+        ("my son (14) has ALL", "treatment-adolescents-young-adults"),
+        ("my boy has trisomy 21", "treatment-down-syndrome"),
+        ("it is the t-cell kind", "treatment-t-cell"),
+        ("they said ph+ all", "treatment-philadelphia-positive"),
+        ("the leukemia came back in his marrow", "treatment-relapsed-refractory"),
+        ("6 months after treatment ended", None),
+        ("she is 12 years old", None),
+        ("what is CAR T-cell therapy", None),
+        ("no, he doesn't have Down syndrome, it's T-cell ALL", "treatment-t-cell"),
+        ("the doctors put her in the very high risk group", None),
+    ],
+)
+def test_populations_are_named_by_words_and_by_age(text: str, population: str | None) -> None:
+    assert cues().population(text) == population
+
+
+def test_a_population_named_by_age_carries_into_a_transplant_question() -> None:
+    results = converse(
+        [
+            ("our daughter is 9 months old and has ALL", "ask_treatment_for_group"),
+            ("will she need a stem cell transplant?", "ask_stem_cell_transplant"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-infants")
+    assert "It is not clear whether a stem cell transplant during first remission will help" in results[1][0][0]["text"]
+
+
+def test_a_population_named_earlier_answers_a_side_effect_question_about_the_child() -> None:
+    results = converse(
+        [
+            ("my son has trisomy 21 and leukemia", "ask_treatment_for_group"),
+            ("will he get more side effects than the other children?", "ask_side_effects"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-down-syndrome")
+    assert "may experience more side effects from treatment than other children" in results[1][0][0]["text"]
+
+
+def test_a_population_whose_section_says_nothing_on_the_question_does_not_carry() -> None:
+    results = converse(
+        [
+            ("my 17 year old has ALL", "ask_treatment_for_group"),
+            ("will she need a stem cell transplant?", "ask_stem_cell_transplant"),
+        ]
+    )
+    assert results[0][1]["population_section"] == "treatment-adolescents-young-adults"
+    assert cited(results[1]) == heading("stem-cell-transplant")
+
+
+def test_the_last_one_after_the_first_one_counts_in_the_same_list() -> None:
+    results = converse(
+        [
+            ("which tests find leukemia", "ask_diagnosis_tests"),
+            ("the first one?", "follow_up"),
+            ("and the last one?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("complete-blood-count")
+    assert cited(results[2]) == heading("chest-x-ray")
+
+
+def test_the_last_risk_group_asked_about_treatment_is_its_treatment_section() -> None:
+    results = converse([("what are the risk groups", "ask_risk_groups"), ("how is the last one treated?", "follow_up")])
+    assert cited(results[1]) == heading("treatment-very-high-risk")
+
+
+def test_the_middle_one_is_the_middle_item_of_the_list() -> None:
+    results = converse([("what late effects can happen", "ask_side_effects"), ("explain the middle one", "follow_up")])
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
+
+
+def test_a_pronoun_follow_up_searches_with_the_current_subject() -> None:
+    results = converse([("what is blinatumomab", "explain_term"), ("how does it work?", "follow_up")])
+    assert results[0][1]["subject"].casefold() == "blinatumomab"
+    assert cited(results[1]) == heading("immunotherapy")
+    assert "Blinatumomab works by bringing healthy T cells" in results[1][0][0]["text"]
+
+
+def test_back_after_an_out_of_scope_detour_returns_to_the_topic_before_the_detour() -> None:
+    lumbar = {"section": heading("lumbar-puncture")}
+    events = [
+        {"event": "user", "text": "what is a lumbar puncture?"},
+        {
+            "event": "bot",
+            "text": "A procedure ...",
+            "data": {"custom": {"answer_type": "answer", "citations": [lumbar]}},
+        },
+        {"event": "user", "text": "can he go swimming during treatment"},
+        {"event": "bot", "text": "I'm sorry ...", "data": {"custom": {"answer_type": "out_of_scope", "citations": []}}},
+        {"event": "user", "text": "ok, back to where we were"},
+    ]
+    slots = {"last_section": "lumbar-puncture", "previous_section": "complete-blood-count", "shown_blocks": [0]}
+    messages, _ = run(ActionFollowUp(), tracker("ok, back to where we were", "follow_up", slots, events=events))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("lumbar-puncture")
+
+
+def test_a_correction_leaves_out_the_part_it_rejects() -> None:
+    results = converse(
+        [
+            ("what are the causes of ALL", "ask_causes_risk_factors"),
+            ("I meant the risk groups, not the risk factors", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("risk-groups")
+
+
+def _without(field: str) -> dict[str, Any]:
+    raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+    del raw[field]
+    return dict(raw)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "populations",
+        "not_populations",
+        "ages",
+        "carried_into",
+        "carry_min_score",
+        "carry_min_ratio",
+        "more",
+        "pro_forms",
+    ],
+)
+def test_follow_ups_file_without_a_field_is_rejected(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "follow_ups.yml"
+    path.write_text(yaml.safe_dump(_without(field)), encoding="utf-8")
+    with pytest.raises(FollowUpsError, match=field if field != "more" else "expected exactly"):
+        FollowUpCues(path)
+
+
+def test_follow_ups_file_with_a_bad_age_is_rejected(tmp_path: Path) -> None:
+    raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+    raw["ages"]["infant_under_months"] = "twelve"
+    path = tmp_path / "follow_ups.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(FollowUpsError, match="ages"):
+        FollowUpCues(path)
+
+
+def test_a_pro_form_in_a_follow_up_is_replaced_by_the_current_subject() -> None:
+    context = Context(section="causes-risk-factors", subject="risk factor")
+    assert with_subject("the genetic ones", context) == "the genetic risk factor"
+    assert with_subject("who gets it", context) == "who gets it risk factor"
+
+
+def test_tell_me_more_about_another_topic_answers_that_topic() -> None:
+    results = converse(
+        [("what is a lumbar puncture?", "ask_diagnosis_tests"), ("tell me more about chemotherapy", "ask_more")]
+    )
+    assert cited(results[1]) == heading("chemotherapy")
+
+
+def test_tell_me_more_goes_on_with_what_was_not_shown() -> None:
+    results = converse([("what is a stem cell transplant?", "ask_stem_cell_transplant"), ("go on", "ask_more")])
+    assert "Stem cell transplant is a treatment to replace the blood-forming cells." in results[0][0][0]["text"]
+    assert cited(results[1]) == heading("stem-cell-transplant")
+    assert "High doses of chemotherapy are given to kill cancer cells." in results[1][0][0]["text"]
+    assert "Stem cell transplant is a treatment to replace the blood-forming cells." not in results[1][0][0]["text"]
+
+
+def test_a_risk_group_named_later_does_not_replace_the_population() -> None:
+    results = converse(
+        [
+            ("our grandson is 5 months old and has ALL", "ask_treatment_for_group"),
+            ("they told us he is in the very high risk group", "ask_risk_groups"),
+            ("will he get the same drugs as older children?", "ask_chemotherapy"),
+        ]
+    )
+    assert results[1][1]["population_section"] == "treatment-infants"
+    assert cited(results[2]) == heading("treatment-infants")
+    assert "Infants with ALL are given different anticancer drugs" in results[2][0][0]["text"]
+
+
+def test_a_population_in_a_message_the_bot_could_not_answer_is_still_remembered() -> None:
+    results = converse(
+        [("our boy has trisomy 21 and leukemia, does insurance cover the hospital parking", "ask_treatment_for_group")]
+    )
+    assert results[0][1]["population_section"] == "treatment-down-syndrome"
+
+
+def test_an_ordinal_read_as_a_term_question_counts_in_the_shown_list() -> None:
+    results = converse(
+        [("what late effects can happen", "ask_side_effects"), ("explain the second one", "explain_term")]
+    )
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
+
+
+def test_which_word_buttons_carry_glossary_ids() -> None:
+    results = converse([("what is childhood ALL?", "ask_what_is_all"), ("what does that mean?", "follow_up")])
+    reply = results[1][0][0]
+    assert reply["custom"]["answer_type"] == "clarify"
+    kb = knowledge_base()
+    for button in reply["buttons"]:
+        term_id = json.loads(button["payload"].removeprefix("/explain_term"))["term"]
+        assert button["title"] == kb.glossary[term_id].term
+
+
+def test_a_follow_up_that_asks_something_gets_the_passage_that_answers_it_even_if_shown_before() -> None:
+    slots = {"last_section": "treatment-very-high-risk", "shown_blocks": [0]}
+    messages, _ = run(ActionFollowUp(), tracker("is a transplant an option for them?", "follow_up", slots))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-very-high-risk")
+    assert "It is not clear whether a stem cell transplant during first remission will help" in messages[0]["text"]
+
+
+def test_a_follow_up_whose_own_words_find_a_passage_not_shown_yet_gets_that_passage() -> None:
+    results = converse(
+        [
+            ("what happens in a stem cell transplant", "ask_stem_cell_transplant"),
+            ("what about the total body irradiation", "follow_up"),
+        ]
+    )
+    assert "Total-body irradiation is usually given with chemotherapy" not in results[0][0][0]["text"]
+    assert "Total-body irradiation is usually given with chemotherapy" in results[1][0][0]["text"]
+
+
+def test_a_term_named_with_that_word_is_explained_not_asked_about() -> None:
+    messages, _ = run(
+        ActionExplainTerm(),
+        tracker(
+            "the nurse mentioned an ommaya reservoir, what is that word", "explain_term", {"last_section": "symptoms"}
+        ),
+    )
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert "Ommaya reservoir" in messages[0]["text"]
+
+
+def test_the_subject_comes_along_when_a_follow_up_moves_to_another_section() -> None:
+    results = converse(
+        [
+            ("our daughter had leukemia cells in her spinal fluid when diagnosed", "ask_treatment_for_group"),
+            ("and the risk group?", "ask_risk_groups"),
+        ]
+    )
+    assert results[0][1]["subject"] == "spinal fluid"
+    assert cited(results[1]) == heading("risk-groups")
+    expected = "whether leukemia cells are found in the cerebrospinal fluid or the testes at the time of diagnosis"
+    assert expected in results[1][0][0]["text"]
+
+
+def test_a_population_carries_into_an_ellipsis_about_side_effects() -> None:
+    results = converse(
+        [
+            ("my son has trisomy 21 and ALL", "ask_treatment_for_group"),
+            ("what is a lumbar puncture?", "ask_diagnosis_tests"),
+            ("what about side effects", "ask_side_effects"),
+        ]
+    )
+    assert cited(results[2]) == heading("treatment-down-syndrome")
+    assert "may experience more side effects from treatment than other children" in results[2][0][0]["text"]
