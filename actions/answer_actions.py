@@ -225,7 +225,8 @@ def continued(resolution: Resolution, context: Context) -> Reply:
     """ "Tell me more (about the genetic ones)": what the section has not shown yet, led by the passage
     on the topic the request names when it names one."""
     kb = services.knowledge_base()
-    assert resolution.section is not None
+    if resolution.section is None:
+        raise ValueError("continued() needs a resolution with a section")
     shown = context.shown_blocks if resolution.section == context.section else ()
     if resolution.query:
         return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)

@@ -461,7 +461,8 @@ def _prefers_unshown(text: str, context: Context) -> bool:
     ("why?", "and?"), or its own words (cue words left out) find a passage not shown yet ("what about
     total body irradiation?"). Otherwise the answer is in what was shown ("would a transplant help
     them?" about a sentence of the paragraph just shown) and the best passage answers, shown or not."""
-    assert context.section is not None
+    if context.section is None:
+        raise ValueError("a same-topic follow-up needs a current section")
     c = cues()
     tokens = c.tokens(text)
     kinds = ("why", "leaning", "more", "pro_forms")
