@@ -8,7 +8,6 @@ answer the question and offers the nearest passage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from actions import answers, services
@@ -18,7 +17,6 @@ from actions.passages import Passage, PassageHit, PassageSearch
 from actions.topic_resolution import descendants
 
 PASSAGE_MIN_SCORE = 2.5
-CLEAR_PASSAGE_SCORE = 7.0
 OVERRULE_MIN_SCORE = 6.0
 OVERRULE_RATIO = 2.0
 WEAK_INTENT_CONFIDENCE = 0.5
@@ -36,7 +34,14 @@ def choose_passages(
     text: str, section_id: str, *, intent_confidence: float, already_shown: tuple[int, ...] = ()
 ) -> Choice | None:
     """The passage(s) that answer ``text`` in ``section_id``'s family, or elsewhere if clearly better
-    and the intent was weak. None when the section has no passages (an empty parent section)."""
+    and the intent was weak. None when the section has no passages (an empty parent section).
+
+    In the family, passages are ranked by :meth:`PassageSearch.rank` (BM25, coverage of the
+    question's distinctive words, question type). The best one leads unless the section's opening
+    answers as well (covers as much of the question and earns as much type boost): then the opening
+    leads and the best follows. Blocks in ``already_shown`` (of ``section_id``) are passed over while
+    others match. A question asking for an enumeration gets the section's best list after a lead that
+    is not one."""
     kb = services.knowledge_base()
     search = services.passage_search()
     # The section the NLU chose answers; only a section that is just a list of its parts hands the
@@ -46,7 +51,9 @@ def choose_passages(
         if kb.section(section_id).blocks
         else [s for s in descendants(kb, section_id) if kb.section(s).blocks]
     )
-    inside = search.search(text, limit=8, sections=family) if family else []
+    asked = services.question_types().asked(text)
+    inside = search.rank(text, family, asked)
+    inside = [h for h in inside if h.score > 0]
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first
         fresh = [
             h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
@@ -54,12 +61,12 @@ def choose_passages(
         inside = fresh or inside
     if intent_confidence < WEAK_INTENT_CONFIDENCE:
         everywhere = search.search(text, limit=1)
-        best_inside = inside[0].score if inside else 0.0
+        best_bm25 = max((h.score - h.boost for h in inside), default=0.0)
         if (
             everywhere
             and everywhere[0].passage.section_id not in family
             and everywhere[0].score >= OVERRULE_MIN_SCORE
-            and everywhere[0].score >= OVERRULE_RATIO * best_inside
+            and everywhere[0].score >= OVERRULE_RATIO * best_bm25
         ):
             return Choice(everywhere[0].passage, None, moved=True)
     best = inside[0] if inside and inside[0].score >= PASSAGE_MIN_SCORE else None
@@ -67,30 +74,26 @@ def choose_passages(
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:
         opening = None
-    if _asks_for_a_list(text) and (best is None or best.passage.kind != "list"):
-        listed = _best_list(search, home, inside, already_shown)
-        if listed is not None:
-            lead = opening if opening is not None and opening.block_index < listed.block_index else listed
-            return Choice(lead, listed if lead is not listed else None, moved=False)
     if best is None:
         return Choice(opening, None, moved=False) if opening is not None else None
-    if opening is None or opening.block_index == best.passage.block_index or best.score >= CLEAR_PASSAGE_SCORE:
-        return Choice(best.passage, _second(inside), moved=False)
-    # Not a clear match: the section's opening (what the section is about) with the best passage after it.
-    return Choice(opening, best.passage, moved=False)
+    lead, second = best.passage, _second(inside)
+    opening_hit = next((h for h in inside if opening is not None and h.passage == opening), None)
+    if (
+        opening_hit is not None
+        and opening_hit is not best
+        and opening_hit.passage.block_index != best.passage.block_index
+        and opening_hit.coverage >= best.coverage
+        and opening_hit.boost >= best.boost
+    ):
+        lead, second = opening_hit.passage, best.passage  # the opening answers as well: it leads
+    if _ENUMERATION_ASKED in {t.name for t in asked} and lead.kind != "list":
+        listed = _best_list(search, home, inside, already_shown)
+        if listed is not None and listed.block_index != lead.block_index:
+            second = listed
+    return Choice(lead, second, moved=False)
 
 
-_ENUMERATION = re.compile(
-    r"\b(what are|what're|which|what kinds?|what types?|types of|kinds of|list|signs|symptoms|warning|"
-    r"what tests|what drugs|what medicines|what medications|include|options|factors|who are|who is on|"
-    r"what (?:other )?(?:specialists|doctors))\b",
-    re.IGNORECASE,
-)
-
-
-def _asks_for_a_list(text: str) -> bool:
-    """Questions whose answer is an enumeration ("what are the symptoms?", "which tests ...")."""
-    return bool(_ENUMERATION.search(text))
+_ENUMERATION_ASKED = "enumeration"  # the question type (knowledge/question_types.yml) answered by a list
 
 
 def _best_list(

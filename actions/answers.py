@@ -205,18 +205,20 @@ _BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Someti
 
 
 def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tuple[str, int]:
-    """The text that answers: the lead passage, with a little context from its paragraph when it is a
-    sentence (the whole paragraph if short, else the sentence before a back-reference and the sentences
-    after it, within :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a
-    back-reference). Returns the text and the block index shown."""
-    if lead.kind != "sentence":
+    """The text that answers: the lead passage, with a little context from its paragraph (or figure
+    caption, without the caption's title) when it is a sentence (the whole paragraph if short, else
+    the sentence before a back-reference and the sentences after it, within
+    :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a back-reference).
+    Returns the text and the block index shown."""
+    if not lead.is_sentence:
         return lead.text, lead.block_index
     paragraph = section.blocks[lead.block_index].text
-    if len(paragraph) <= (ANSWER_TARGET_CHARS if context else ANSWER_TARGET_CHARS // 2):
-        return paragraph, lead.block_index
     parts = sentences(paragraph)
+    opening = 1 if lead.kind == "figure" else 0  # a caption's first sentence is its title, not shown
+    if not opening and len(paragraph) <= (ANSWER_TARGET_CHARS if context else ANSWER_TARGET_CHARS // 2):
+        return paragraph, lead.block_index
     first = last = lead.sentence_index
-    if first > 0 and _BACK_REFERENCE.match(parts[first]):
+    if first > opening and _BACK_REFERENCE.match(parts[first]):
         first -= 1
     while context and last + 1 < len(parts) and len(" ".join(parts[first : last + 2])) <= ANSWER_TARGET_CHARS:
         last += 1
