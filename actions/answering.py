@@ -20,6 +20,7 @@ PASSAGE_MIN_SCORE = 2.5
 OVERRULE_MIN_SCORE = 6.0
 OVERRULE_RATIO = 2.0
 WEAK_INTENT_CONFIDENCE = 0.5
+OPENING_MIN_RATIO = 0.9
 GAP_OFFER_MIN_SCORE = 1.0
 
 
@@ -38,10 +39,10 @@ def choose_passages(
 
     In the family, passages are ranked by :meth:`PassageSearch.rank` (BM25, coverage of the
     question's distinctive words, question type). The best one leads unless the section's opening
-    answers as well (covers as much of the question and earns as much type boost): then the opening
-    leads and the best follows. Blocks in ``already_shown`` (of ``section_id``) are passed over while
-    others match. A question asking for an enumeration gets the section's best list after a lead that
-    is not one."""
+    answers as well (covers as much of the question, earns as much type boost and scores at least
+    :data:`OPENING_MIN_RATIO` of the best): then the opening leads and the best follows. Blocks in
+    ``already_shown`` (of ``section_id``) are passed over while others match. A question asking for
+    an enumeration gets the section's best list after a lead that is not one."""
     kb = services.knowledge_base()
     search = services.passage_search()
     # The section the NLU chose answers; only a section that is just a list of its parts hands the
@@ -53,7 +54,7 @@ def choose_passages(
     )
     asked = services.question_types().asked(text)
     inside = search.rank(text, family, asked)
-    inside = [h for h in inside if h.score > 0]
+    inside = [h for h in inside if h.relevance > 0]
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first
         fresh = [
             h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
@@ -61,7 +62,7 @@ def choose_passages(
         inside = fresh or inside
     if intent_confidence < WEAK_INTENT_CONFIDENCE:
         everywhere = search.search(text, limit=1)
-        best_bm25 = max((h.score - h.boost for h in inside), default=0.0)
+        best_bm25 = max((h.relevance for h in inside), default=0.0)
         if (
             everywhere
             and everywhere[0].passage.section_id not in family
@@ -69,7 +70,7 @@ def choose_passages(
             and everywhere[0].score >= OVERRULE_RATIO * best_bm25
         ):
             return Choice(everywhere[0].passage, None, moved=True)
-    best = inside[0] if inside and inside[0].score >= PASSAGE_MIN_SCORE else None
+    best = inside[0] if inside and max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE else None
     home = best.passage.section_id if best is not None else section_id
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:
@@ -84,6 +85,7 @@ def choose_passages(
         and opening_hit.passage.block_index != best.passage.block_index
         and opening_hit.coverage >= best.coverage
         and opening_hit.boost >= best.boost
+        and opening_hit.score >= OPENING_MIN_RATIO * best.score
     ):
         lead, second = opening_hit.passage, best.passage  # the opening answers as well: it leads
     if _ENUMERATION_ASKED in {t.name for t in asked} and lead.kind != "list":

@@ -226,8 +226,8 @@ def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tu
 
 
 def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = None) -> Reply:
-    """Lead with the passage that answers (verbatim), maybe one more from the same section, then the
-    citation; "Tell me more" when the section has more to read."""
+    """Lead with the passage that answers (verbatim), maybe one more from the same section after it,
+    then the citation; "Tell me more" when the section has more to read."""
     section = kb.section(lead.section_id)
     body, shown = passage_body(section, lead)
     shown_blocks = [shown]
@@ -236,8 +236,7 @@ def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = No
         if len(body) + len(extra) + 2 > SECOND_PASSAGE_MAX_CHARS:
             extra, extra_block = passage_body(section, second, context=False)
         if len(body) + len(extra) + 2 <= ANSWER_MAX_CHARS:
-            ordered = sorted([(shown, body), (extra_block, extra)])
-            body = "\n\n".join(text for _, text in ordered)
+            body = f"{body}\n\n{extra}"  # the passage that answers first, whatever the reading order
             shown_blocks.append(extra_block)
     rest, _ = answer_blocks(section, full=True, skip=shown_blocks)
     buttons = [more_button(section)] if rest else []

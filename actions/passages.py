@@ -30,7 +30,10 @@ HEADING_WEIGHT = 1
 # Lists answer many questions and are long; full BM25 length normalisation (0.75) buries them.
 LENGTH_NORMALISATION = 0.6
 ITEM_WEIGHT = 1
-# Score added for covering all of the question's distinctive words (a share of them earns a share).
+# In-section ranking: BM25 relative to the best passage's (0..1) times RELEVANCE_WEIGHT, plus
+# COVERAGE_WEIGHT for covering all of the question's distinctive words (a share earns a share), plus
+# the question-type boost; on one scale, so a long question's many matches do not drown the type.
+RELEVANCE_WEIGHT = 10.0
 COVERAGE_WEIGHT = 4.0
 # A sentence ends at ". ", "? " or "! " before a capital letter or a digit (the PDQ has no "e.g." / "Dr.").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
@@ -116,6 +119,7 @@ class PassageHit:
     score: float
     coverage: float = 0.0  # idf-weighted share of the question's distinctive words in the passage's own text
     boost: float = 0.0  # the question-type boost the passage earned
+    relevance: float = 0.0  # the plain BM25 score (``score`` is the ranking score of :meth:`PassageSearch.rank`)
 
 
 class PassageSearch:
@@ -127,6 +131,7 @@ class PassageSearch:
         self.passages: dict[str, Passage] = {}
         self.by_section: dict[str, list[Passage]] = {}
         self._own: dict[str, frozenset[str]] = {}  # each passage's own index terms (no heading context)
+        self._topic: dict[str, frozenset[str]] = {}  # each section's heading terms
         tokens = Bm25Index({}).tokens
         docs: dict[str, Counter[str]] = {}
         for section in kb.sections.values():
@@ -135,6 +140,7 @@ class PassageSearch:
                 + ([kb.sections[section.parent].heading] if section.parent else [])
             )
             context = tokens(names) * HEADING_WEIGHT
+            self._topic[section.id] = frozenset(tokens(section.heading))
             for passage in block_passages(section, headings_listed_after(kb, section)):
                 self.passages[passage.id] = passage
                 self.by_section.setdefault(section.id, []).append(passage)
@@ -155,30 +161,39 @@ class PassageSearch:
         return hits[:limit]
 
     def rank(self, text: str, sections: Iterable[str], asked: Iterable[QuestionType] = ()) -> list[PassageHit]:
-        """Every passage of ``sections`` that can be shown on its own, best first: BM25 over the
-        passage's own words (not its section's heading, which every passage of the section shares) plus
+        """Every passage of ``sections`` that can be shown on its own, best first: BM25 (relative to the
+        best passage's, times :data:`RELEVANCE_WEIGHT`; 0 for a passage sharing no word) plus
         :data:`COVERAGE_WEIGHT` times its coverage of the question's distinctive words (the question's
-        own terms that some passage of ``sections`` uses — its lay phrases' PDQ words when none is —,
-        weighted by idf) plus the boost for the ``asked``
+        own terms that some passage of ``sections`` uses, and the PDQ words of its lay phrases whose own
+        words none uses, except the sections' heading words; weighted by idf) plus the boost for the ``asked``
         question types. Ties keep reading order."""
         asked = tuple(asked)
         candidates = [p for s in sections for p in self.by_section.get(s, []) if p.answers_alone]
         terms = set(self._index.query_terms(self._lay_terms.expand(text)))
         bm25 = self._index.scores(list(terms), [p.id for p in candidates])
-        # Coverage counts the parent's own words; the PDQ words their lay phrases add only when the
-        # question's words are not used by any of these passages.
-        own_terms = set(self._index.query_terms(text))
-        distinctive = {t for t in own_terms if any(t in self._own[p.id] for p in candidates)} or {
-            t for t in terms if any(t in self._own[p.id] for p in candidates)
-        }
+
+        # Coverage counts the parent's own words, and the PDQ words of a lay phrase ("lab" ->
+        # "laboratory") whose own words none of these passages uses — but not the sections' own heading
+        # words ("teenager" -> "adolescents young adults" says nothing new in that section).
+        def used(words: Iterable[str]) -> set[str]:
+            return {t for t in words if any(t in self._own[p.id] for p in candidates)}
+
+        topic = frozenset().union(*(self._topic.get(s, frozenset()) for s in sections))
+        distinctive = used(self._index.query_terms(text))
+        for phrase, pdq in self._lay_terms.found(text):
+            if not used(self._index.query_terms(phrase)):
+                distinctive |= used(self._index.query_terms(pdq)) - topic
         total = sum(self._index.idf(t) for t in distinctive)
+        top = max(bm25.values(), default=1.0)
         hits = []
         for order, passage in enumerate(candidates):
             covered = sum(self._index.idf(t) for t in distinctive if t in self._own[passage.id])
             coverage = covered / total if total else 0.0
             boost = QuestionTypes.boost(asked, passage.kind, passage.text)
-            score = bm25.get(passage.id, 0.0) + COVERAGE_WEIGHT * coverage + boost
-            hits.append((-round(score, 4), order, PassageHit(passage, round(score, 4), round(coverage, 4), boost)))
+            relevance = bm25.get(passage.id, 0.0)
+            score = RELEVANCE_WEIGHT * relevance / top + COVERAGE_WEIGHT * coverage + boost if relevance else 0.0
+            hit = PassageHit(passage, round(score, 4), round(coverage, 4), boost, relevance)
+            hits.append((-hit.score, order, hit))
         return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]))]
 
     def opening(self, section_id: str) -> Passage | None:

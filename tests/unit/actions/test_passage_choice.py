@@ -1,0 +1,123 @@
+"""The passage that answers leads the reply: question types, the question's distinctive words, figure
+captions and section-ending leads. Expected passages are PDQ sentences (knowledge/source/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.answering import answer_in_section, choose_passages
+from actions.question_types import QuestionTypes, QuestionTypesError
+from actions.services import question_types
+
+
+def lead_text(question: str, section_id: str) -> str:
+    choice = choose_passages(question, section_id, intent_confidence=1.0)
+    assert choice is not None
+    return choice.lead.text
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "passage"),
+    [
+        # why / what for -> the sentence giving the purpose
+        (
+            "Why would my son need intrathecal chemotherapy?",
+            "chemotherapy",
+            "Intrathecal chemotherapy is used to treat childhood ALL that has spread, or may spread, to the brain "
+            "and spinal cord.",
+        ),
+        # how common / how often -> the sentence saying rare/common
+        (
+            "how often is a transplant the very first treatment kids get",
+            "stem-cell-transplant",
+            "Stem cell transplant is rarely used as initial treatment for children and adolescents with ALL.",
+        ),
+        # do all children get X -> the sentence about which children
+        (
+            "does every child get the CNS-directed therapy or only a few?",
+            "treatment-cns-testicles",
+            "All children with ALL receive CNS-directed therapy as part of induction therapy and "
+            "consolidation/intensification therapy and sometimes during maintenance therapy.",
+        ),
+        # the question's rare word (testicles) beats the section opening
+        (
+            "what do they do when it has gone to the testicles",
+            "treatment-cns-testicles",
+            "If the leukemia cells spread to the testicles, treatment includes high doses of systemic chemotherapy "
+            "and sometimes radiation therapy.",
+        ),
+    ],
+)
+def test_the_passage_that_answers_leads(question: str, section_id: str, passage: str) -> None:
+    assert lead_text(question, section_id) == passage
+
+
+def test_a_figure_caption_sentence_can_answer_and_is_shown_without_the_caption_title() -> None:
+    reply = answer_in_section("what happens to the sample at the lab after a cbc?", "complete-blood-count")
+    assert reply.text.startswith(
+        "The blood sample is sent to the laboratory and the red blood cells, white blood cells, and platelets "
+        "are counted."
+    )
+    assert "Complete blood count (CBC). Blood is collected" not in reply.text
+
+
+def test_a_section_ending_in_a_lead_lists_the_headings_that_follow_it() -> None:
+    reply = answer_in_section("name the tests doctors can use to find leukemia", "tests-to-diagnose")
+    assert (
+        "The tests used to diagnose childhood acute lymphoblastic leukemia may include:\n"
+        "• Complete blood count (CBC)\n• Blood chemistry studies\n• Bone marrow aspiration and biopsy\n"
+        "• Lumbar puncture (spinal tap)\n• Chest x-ray"
+    ) in reply.text
+
+
+def test_the_opening_leads_when_the_question_names_only_the_topic() -> None:
+    assert lead_text("what is immunotherapy?", "immunotherapy").startswith(
+        "Immunotherapy is a treatment that uses the patient's immune system to fight cancer."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("why is a chest x-ray done?", "reason"),
+        ("y do they need another marrow test", "reason"),
+        ("when does maintenance start?", "time"),
+        ("is ph+ all rare in toddlers?", "frequency"),
+        ("do all kids get radiation?", "population"),
+        ("what does the blood count check?", "contents"),
+        ("what decides the risk group?", "depends"),
+    ],
+)
+def test_question_types_are_recognised(question: str, expected: str) -> None:
+    assert expected in {t.name for t in question_types().asked(question)}
+
+
+def test_when_inside_a_sentence_does_not_ask_for_a_time() -> None:
+    assert "time" not in {t.name for t in question_types().asked("what will the doctor review when we go there")}
+
+
+def test_evidence_earns_the_boost_of_the_type_asked() -> None:
+    types = question_types()
+    asked = types.asked("what is the goal of maintenance?")
+    assert types.boost(asked, "sentence", "The goal is to kill any remaining leukemia cells.") > 0
+    assert types.boost(asked, "sentence", "Maintenance is the third phase of treatment.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    boost: 1\n    colour: red\n", "types.x"),
+        ("types:\n  x:\n    asks: ['(']\n    evidence: ['b']\n    boost: 1\n", "types.x.asks"),
+        ("types:\n  x:\n    asks: ['a']\n    evidence: []\n    boost: 1\n", "evidence patterns or kinds"),
+        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    kinds: [poem]\n    boost: 1\n", "kinds"),
+        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    boost: 0\n", "boost"),
+        ("kinds: {}\n", "exactly one field"),
+    ],
+)
+def test_a_malformed_question_types_file_is_rejected(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "question_types.yml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(QuestionTypesError, match=message):
+        QuestionTypes(path)
