@@ -8,6 +8,7 @@ answer the question and offers the nearest passage.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from actions import answers, services
@@ -32,7 +33,12 @@ class Choice:
 
 
 def choose_passages(
-    text: str, section_id: str, *, intent_confidence: float, already_shown: tuple[int, ...] = ()
+    text: str,
+    section_id: str,
+    *,
+    intent_confidence: float,
+    already_shown: tuple[int, ...] = (),
+    continue_reading: bool = False,
 ) -> Choice | None:
     """The passage(s) that answer ``text`` in ``section_id``'s family, or elsewhere if clearly better
     and the intent was weak. None when the section has no passages (an empty parent section).
@@ -42,7 +48,10 @@ def choose_passages(
     answers as well (covers as much of the question, earns as much type boost and scores at least
     :data:`OPENING_MIN_RATIO` of the best): then the opening leads and the best follows. Blocks in
     ``already_shown`` (of ``section_id``) are passed over while others match. A question asking for
-    an enumeration gets the section's best list after a lead that is not one."""
+    an enumeration gets the section's best list after a lead that is not one.
+
+    A request to go on reading (``continue_reading``, or a message such as "tell me more") with
+    ``already_shown`` gets the first blocks of ``section_id`` not shown yet, in reading order."""
     kb = services.knowledge_base()
     search = services.passage_search()
     # The section the NLU chose answers; only a section that is just a list of its parts hands the
@@ -52,7 +61,12 @@ def choose_passages(
         if kb.section(section_id).blocks
         else [s for s in descendants(kb, section_id) if kb.section(s).blocks]
     )
-    asked = services.question_types().asked(text)
+    types = services.question_types()
+    if already_shown and (continue_reading or types.asks_to_continue(text)):
+        following = _reading_on(search, section_id, already_shown)
+        if following is not None:
+            return following
+    asked = types.asked(text)
     inside = search.rank(text, family, asked)
     inside = [h for h in inside if h.relevance > 0]
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first
@@ -76,6 +90,8 @@ def choose_passages(
     if opening is not None and home == section_id and opening.block_index in already_shown:
         opening = None
     if best is None:
+        if opening is None and already_shown:  # nothing new matches: go on reading where the reply stopped
+            return _reading_on(search, section_id, already_shown)
         return Choice(opening, None, moved=False) if opening is not None else None
     lead, second = best.passage, _second(inside)
     opening_hit = next((h for h in inside if opening is not None and h.passage == opening), None)
@@ -93,6 +109,18 @@ def choose_passages(
         if listed is not None and listed.block_index != lead.block_index:
             second = listed
     return Choice(lead, second, moved=False)
+
+
+def _reading_on(search: PassageSearch, section_id: str, shown: tuple[int, ...]) -> Choice | None:
+    """The first two blocks of ``section_id`` not in ``shown`` (their first passage), in reading order."""
+    unshown: dict[int, Passage] = {}
+    for passage in search.by_section.get(section_id, []):
+        if passage.block_index not in shown and passage.answers_alone and passage.kind != "figure":
+            unshown.setdefault(passage.block_index, passage)
+    following = list(unshown.values())
+    if not following:
+        return None
+    return Choice(following[0], following[1] if len(following) > 1 else None, moved=False)
 
 
 _ENUMERATION_ASKED = "enumeration"  # the question type (knowledge/question_types.yml) answered by a list
@@ -119,14 +147,32 @@ def _second(hits: list[PassageHit]) -> Passage | None:
 
 
 def answer_in_section(
-    text: str, section_id: str, *, intent_confidence: float = 1.0, already_shown: tuple[int, ...] = ()
+    text: str,
+    section_id: str,
+    *,
+    intent_confidence: float = 1.0,
+    already_shown: tuple[int, ...] = (),
+    continue_reading: bool = False,
 ) -> Reply:
-    """The reply for ``text`` answered from ``section_id`` (see :func:`choose_passages`)."""
+    """The reply for ``text`` answered from ``section_id`` (see :func:`choose_passages`); with no
+    passage to choose, the section itself (without the blocks in ``already_shown``). A reply from
+    ``section_id`` counts ``already_shown`` among its ``shown_blocks``."""
     kb = services.knowledge_base()
-    choice = choose_passages(text, section_id, intent_confidence=intent_confidence, already_shown=already_shown)
+    choice = choose_passages(
+        text,
+        section_id,
+        intent_confidence=intent_confidence,
+        already_shown=already_shown,
+        continue_reading=continue_reading,
+    )
     if choice is None:
-        return answers.section_answer(kb, kb.section(section_id))
-    return answers.passage_answer(kb, choice.lead, choice.second)
+        reply = answers.section_answer(kb, kb.section(section_id), skip=already_shown)
+    else:
+        reply = answers.passage_answer(kb, choice.lead, choice.second)
+    if already_shown and reply.citations and reply.citations[0]["section"] == kb.section(section_id).heading:
+        # Still on the same section: what was shown before stays shown, so the next "more" goes on.
+        reply = dataclasses.replace(reply, shown_blocks=tuple(sorted({*already_shown, *reply.shown_blocks})))
+    return reply
 
 
 def find_gap(text: str) -> Gap | None:

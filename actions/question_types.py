@@ -4,7 +4,8 @@
 "how common is it?" by one saying common/rare/most, "what does it depend on?" by "depends on ..." and so
 on. :meth:`QuestionTypes.asked` returns the types a question asks; :meth:`QuestionTypes.boost` the
 score a passage earns as evidence for them (the largest boost among the types it is evidence for, 0.0
-when none). Matching is regular expressions over the raw text, so it costs microseconds a message.
+when none). :meth:`QuestionTypes.asks_to_continue` tells a request to go on reading ("tell me
+more"). Matching is regular expressions over the raw text, so it costs microseconds a message.
 """
 
 from __future__ import annotations
@@ -49,8 +50,17 @@ class QuestionTypes:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise QuestionTypesError(f"{name}: cannot read: {exc}") from None
-        if not isinstance(raw, Mapping) or set(raw) != {"types"} or not isinstance(raw["types"], Mapping):
-            raise QuestionTypesError(f"{name}: expected exactly one field, 'types', mapping names to entries")
+        if (
+            not isinstance(raw, Mapping)
+            or set(raw) != {"types", "continuation"}
+            or not isinstance(raw["types"], Mapping)
+        ):
+            raise QuestionTypesError(
+                f"{name}: expected exactly the fields 'types' (names to entries) and 'continuation'"
+            )
+        self.continuation = self._patterns(raw["continuation"], f"{name}: continuation")
+        if not self.continuation:
+            raise QuestionTypesError(f"{name}: continuation: at least one pattern")
         self.types = tuple(self._type(str(k), v, name) for k, v in raw["types"].items())
         if not self.types:
             raise QuestionTypesError(f"{name}: no types")
@@ -60,15 +70,7 @@ class QuestionTypes:
         where = f"{name}: types.{type_name}"
         if not isinstance(raw, Mapping) or not set(raw) <= _TYPE_KEYS or not {"asks", "evidence", "boost"} <= set(raw):
             raise QuestionTypesError(f"{where}: expected the fields asks, evidence, boost and optionally kinds")
-        patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
-        for key in ("asks", "evidence"):
-            value = raw[key]
-            if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
-                raise QuestionTypesError(f"{where}.{key}: a list of regular expressions")
-            try:
-                patterns[key] = tuple(re.compile(p, re.IGNORECASE) for p in value)
-            except re.error as exc:
-                raise QuestionTypesError(f"{where}.{key}: {exc}") from None
+        patterns = {key: QuestionTypes._patterns(raw[key], f"{where}.{key}") for key in ("asks", "evidence")}
         if not patterns["asks"]:
             raise QuestionTypesError(f"{where}.asks: at least one pattern")
         kinds = raw.get("kinds", [])
@@ -80,6 +82,19 @@ class QuestionTypes:
         if isinstance(boost, bool) or not isinstance(boost, int | float) or boost <= 0:
             raise QuestionTypesError(f"{where}.boost: a positive number")
         return QuestionType(type_name, patterns["asks"], patterns["evidence"], frozenset(kinds), float(boost))
+
+    @staticmethod
+    def _patterns(value: object, where: str) -> tuple[re.Pattern[str], ...]:
+        if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
+            raise QuestionTypesError(f"{where}: a list of regular expressions")
+        try:
+            return tuple(re.compile(p, re.IGNORECASE) for p in value)
+        except re.error as exc:
+            raise QuestionTypesError(f"{where}: {exc}") from None
+
+    def asks_to_continue(self, message: str) -> bool:
+        """Whether ``message`` asks to go on reading the current topic ("tell me more", "what else?")."""
+        return any(p.search(message) for p in self.continuation)
 
     def asked(self, question: str) -> tuple[QuestionType, ...]:
         """The types ``question`` asks, in file order."""

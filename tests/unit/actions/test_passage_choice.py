@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from actions.answer_actions import ActionAnswerTopic
 from actions.answering import answer_in_section, choose_passages
 from actions.question_types import QuestionTypes, QuestionTypesError
 from actions.services import question_types
+from tests.test_actions import make_tracker, run, slots
 
 
 def lead_text(question: str, section_id: str) -> str:
@@ -105,15 +107,19 @@ def test_evidence_earns_the_boost_of_the_type_asked() -> None:
     assert types.boost(asked, "sentence", "Maintenance is the third phase of treatment.") == 0.0
 
 
+_TYPE_X = "continuation: [more]\ntypes:\n  x:"
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    boost: 1\n    colour: red\n", "types.x"),
-        ("types:\n  x:\n    asks: ['(']\n    evidence: ['b']\n    boost: 1\n", "types.x.asks"),
-        ("types:\n  x:\n    asks: ['a']\n    evidence: []\n    boost: 1\n", "evidence patterns or kinds"),
-        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    kinds: [poem]\n    boost: 1\n", "kinds"),
-        ("types:\n  x:\n    asks: ['a']\n    evidence: ['b']\n    boost: 0\n", "boost"),
-        ("kinds: {}\n", "exactly one field"),
+        (_TYPE_X + "\n    asks: ['a']\n    evidence: ['b']\n    boost: 1\n    colour: red\n", "types.x"),
+        (_TYPE_X + "\n    asks: ['(']\n    evidence: ['b']\n    boost: 1\n", "types.x.asks"),
+        (_TYPE_X + "\n    asks: ['a']\n    evidence: []\n    boost: 1\n", "evidence patterns or kinds"),
+        (_TYPE_X + "\n    asks: ['a']\n    evidence: ['b']\n    kinds: [poem]\n    boost: 1\n", "kinds"),
+        (_TYPE_X + "\n    asks: ['a']\n    evidence: ['b']\n    boost: 0\n", "boost"),
+        ("types: {}\n", "exactly the fields"),
+        ("continuation: ['(']\ntypes: {}\n", "continuation"),
     ],
 )
 def test_a_malformed_question_types_file_is_rejected(tmp_path: Path, body: str, message: str) -> None:
@@ -121,3 +127,22 @@ def test_a_malformed_question_types_file_is_rejected(tmp_path: Path, body: str, 
     path.write_text(body, encoding="utf-8")
     with pytest.raises(QuestionTypesError, match=message):
         QuestionTypes(path)
+
+
+def test_asking_for_more_goes_on_reading_the_section_in_order_without_repeating() -> None:
+    _, events = run(ActionAnswerTopic(), make_tracker("explain ALL to me", "ask_what_is_all"))
+    state = slots(events)
+    assert state["shown_blocks"] == [0]  # the opening paragraph
+    seen = [state["shown_blocks"]]
+    replies = []
+    for message in ("could you tell me more about that?", "what else is there about it?"):
+        messages, events = run(ActionAnswerTopic(), make_tracker(message, "ask_what_is_all", slots=state))
+        state = slots(events)
+        replies.append(messages[0]["text"])
+        seen.append(state["shown_blocks"])
+    assert replies[0].startswith(
+        "The bone marrow and thymus make blood stem cells (immature cells) that become mature blood cells over time."
+    )
+    assert "Childhood acute lymphoblastic leukemia (also called ALL" not in replies[0] + replies[1]
+    assert replies[1].startswith("A lymphoid stem cell becomes a lymphoblast cell")
+    assert seen == [[0], [0, 2, 3], [0, 2, 3, 4, 6]]
