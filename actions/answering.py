@@ -184,9 +184,15 @@ def gap_reply(text: str, gap: Gap) -> Reply:
     kb = services.knowledge_base()
     offered = None
     if gap.nearest:
-        hits = services.passage_search().search(text, limit=1, sections=gap.nearest)
-        if hits and hits[0].score >= GAP_OFFER_MIN_SCORE:
+        search = services.passage_search()
+        # The nearest section the question itself is about ("does the bone marrow test hurt?"), then
+        # its passage that best matches the question with the gap's offer words.
+        named = search.search(text, limit=1, sections=gap.nearest)
+        sections = [named[0].passage.section_id] if named else list(gap.nearest)
+        query = f"{text} {gap.offer}".strip()
+        hits = [h for h in search.rank(query, sections) if h.relevance > 0]
+        if hits and max(h.relevance for h in hits) >= GAP_OFFER_MIN_SCORE:
             offered = hits[0].passage
         else:
-            offered = services.passage_search().opening(gap.nearest[0])
+            offered = search.opening(sections[0])
     return answers.gap_answer(kb, gap, offered)
