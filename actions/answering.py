@@ -22,6 +22,7 @@ OVERRULE_MIN_SCORE = 6.0
 OVERRULE_RATIO = 2.0
 WEAK_INTENT_CONFIDENCE = 0.5
 OPENING_MIN_RATIO = 0.9
+ITEM_LEAD_RATIO = 1.1
 GAP_OFFER_MIN_SCORE = 1.0
 
 
@@ -93,7 +94,8 @@ def choose_passages(
         if opening is None and already_shown:  # nothing new matches: go on reading where the reply stopped
             return _reading_on(search, section_id, already_shown)
         return Choice(opening, None, moved=False) if opening is not None else None
-    lead, second = best.passage, _second(inside)
+    best = _item_or_list(best, inside, enumeration=_ENUMERATION_ASKED in {t.name for t in asked})
+    lead, second = best.passage, _second(search, inside)
     opening_hit = next((h for h in inside if opening is not None and h.passage == opening), None)
     if (
         opening_hit is not None
@@ -109,6 +111,27 @@ def choose_passages(
         if listed is not None and listed.block_index != lead.block_index:
             second = listed
     return Choice(lead, second, moved=False)
+
+
+def _item_or_list(best: PassageHit, hits: list[PassageHit], *, enumeration: bool) -> PassageHit:
+    """An item the question singles out (it covers as much of the question as its whole list and ranks
+    :data:`ITEM_LEAD_RATIO` above the next item) is shown alone under its lead; a question asking for
+    an enumeration gets the whole list instead of one item."""
+    if best.passage.kind == "list" and not enumeration:
+        items = [h for h in hits if h.passage.kind == "item" and h.passage.id.startswith(f"{best.passage.id}/")]
+        # Only an item the question singles out: it covers as much as the whole list and ranks clearly
+        # above the other items.
+        if (
+            items
+            and items[0].coverage >= best.coverage
+            and (len(items) == 1 or items[0].score >= ITEM_LEAD_RATIO * items[1].score)
+        ):
+            return items[0]
+        return best
+    if best.passage.kind == "item" and enumeration:
+        whole = best.passage.id.rsplit("/", 1)[0]
+        return next((h for h in hits if h.passage.id == whole), best)
+    return best
 
 
 def _reading_on(search: PassageSearch, section_id: str, shown: tuple[int, ...]) -> Choice | None:
@@ -137,13 +160,19 @@ def _best_list(
     return lists[0] if lists else None
 
 
-def _second(hits: list[PassageHit]) -> Passage | None:
+def _second(search: PassageSearch, hits: list[PassageHit]) -> Passage | None:
+    """The runner-up, if it scores nearly as well and is another block of the same section (an item
+    counts as its whole list: only the question's own pick stands alone)."""
     if len(hits) < 2:
         return None
     lead, other = hits[0], hits[1]
     if other.passage.section_id != lead.passage.section_id or other.passage.block_index == lead.passage.block_index:
         return None
-    return other.passage if other.score >= answers.SECOND_PASSAGE_MIN_RATIO * lead.score else None
+    if other.score < answers.SECOND_PASSAGE_MIN_RATIO * lead.score:
+        return None
+    if other.passage.kind == "item":
+        return search.passages[other.passage.id.rsplit("/", 1)[0]]
+    return other.passage
 
 
 def answer_in_section(

@@ -201,6 +201,7 @@ ANSWER_TARGET_CHARS = 450
 SECOND_PASSAGE_MAX_CHARS = 700
 ANSWER_MAX_CHARS = 900
 SECOND_PASSAGE_MIN_RATIO = 0.8
+LIST_COMPACT_CHARS = 675  # 1.5 x ANSWER_TARGET_CHARS
 _BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Sometimes|Then|However)\b")
 
 
@@ -209,7 +210,15 @@ def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tu
     caption, without the caption's title) when it is a sentence (the whole paragraph if short, else
     the sentence before a back-reference and the sentences after it, within
     :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a back-reference).
+    A list longer than :data:`LIST_COMPACT_CHARS` whose items are explanations of several sentences is
+    shown as its lead and the first sentence of each item ("Tell me more" shows it whole).
     Returns the text and the block index shown."""
+    block = section.blocks[lead.block_index]
+    if lead.kind == "list" and block.kind == "list" and len(lead.text) > LIST_COMPACT_CHARS:
+        firsts = [sentences(item)[0] for item in block.items]
+        if any(first != item for first, item in zip(firsts, block.items, strict=True)):
+            items = "\n".join(f"• {first}" for first in firsts)
+            return (f"{block.lead}\n{items}" if block.lead else items), lead.block_index
     if not lead.is_sentence:
         return lead.text, lead.block_index
     paragraph = section.blocks[lead.block_index].text

@@ -1,7 +1,8 @@
 """Passage-level knowledge: the summary cut into the pieces that answer questions, and a search over them.
 
 A :class:`Passage` is one sentence of a paragraph, one list (its lead with every item — a lead is
-never shown without its items), one labelled entry or one sentence of a figure caption (after the
+never shown without its items), one item of a list whose items are explanations of several sentences
+(under its lead), one labelled entry or one sentence of a figure caption (after the
 caption's title: "A patient lies in a curled position on a table."), and knows its section and block.
 Every passage's ``text`` is verbatim PDQ text (a sentence is a slice of its paragraph or caption).
 
@@ -45,7 +46,7 @@ class Passage:
     id: str
     section_id: str
     block_index: int
-    kind: str  # "sentence" | "list" | "labelled" | "figure" (a sentence of a figure caption)
+    kind: str  # "sentence" | "list" | "item" (a list's lead and one item) | "labelled" | "figure" (a caption sentence)
     text: str  # what the reply shows, verbatim PDQ text (a list: lead and "• item" lines)
     sentence_index: int = 0
 
@@ -105,6 +106,11 @@ def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list
                 found.append(Passage(f"{base}/{number}", section.id, index, "sentence", sentence, number))
         elif block.kind == "list":
             found.append(Passage(base, section.id, index, "list", render_list(block)))
+            if block.lead and any(len(sentences(item)) > 1 for item in block.items):
+                # Items that are explanations ("Maintenance is the third phase ... The goal is ...")
+                # also answer on their own, shown under their lead.
+                for number, item in enumerate(block.items):
+                    found.append(Passage(f"{base}/i{number}", section.id, index, "item", f"{block.lead}\n• {item}"))
         elif block.kind == "labelled":
             found.append(Passage(base, section.id, index, "labelled", f"{block.label}: {block.text}"))
         elif block.kind == "figure":  # the caption's first sentence is its title ("Lumbar puncture.")

@@ -20,7 +20,7 @@ import yaml
 from actions.knowledge_base import KNOWLEDGE_DIR
 
 QUESTION_TYPES_FILE = KNOWLEDGE_DIR / "question_types.yml"
-PASSAGE_KINDS = frozenset({"sentence", "list", "labelled", "figure"})
+PASSAGE_KINDS = frozenset({"sentence", "list", "item", "labelled", "figure"})
 _TYPE_KEYS = {"asks", "evidence", "kinds", "boost"}
 
 

@@ -146,3 +146,25 @@ def test_asking_for_more_goes_on_reading_the_section_in_order_without_repeating(
     assert "Childhood acute lymphoblastic leukemia (also called ALL" not in replies[0] + replies[1]
     assert replies[1].startswith("A lymphoid stem cell becomes a lymphoblast cell")
     assert seen == [[0], [0, 2, 3], [0, 2, 3, 4, 6]]
+
+
+def test_a_list_item_the_question_singles_out_is_shown_alone_under_its_lead() -> None:
+    reply = answer_in_section("in maintenance, what are they trying to achieve?", "treatment-phases")
+    assert reply.text.startswith(
+        "The treatment of childhood ALL is done in three phases:\n"
+        "• Maintenance is the third phase of treatment. The goal is to kill any remaining leukemia cells that "
+        "may regrow and cause a relapse."
+    )
+    assert "• Remission induction is the first phase of treatment." not in reply.text
+
+
+def test_a_long_list_of_explanations_is_shown_as_its_lead_and_each_items_first_sentence() -> None:
+    reply = answer_in_section("list all the phases of treatment", "treatment-phases")
+    body = reply.text.split("\n\nSource:")[0]
+    assert body == (
+        "The treatment of childhood ALL is done in three phases:\n"
+        "• Remission induction is the first phase of treatment.\n"
+        "• Consolidation/intensification is the second phase of treatment.\n"
+        "• Maintenance is the third phase of treatment."
+    )
+    assert reply.buttons[0]["title"] == "Tell me more"
