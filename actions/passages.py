@@ -175,7 +175,10 @@ class PassageSearch:
         question types. Ties keep reading order."""
         asked = tuple(asked)
         candidates = [p for s in sections for p in self.by_section.get(s, []) if p.answers_alone]
-        terms = set(self._index.query_terms(self._lay_terms.expand(text)))
+        # The question's terms (typos fixed) and the PDQ words of its lay phrases (already index words).
+        own_terms = self._index.query_terms(text)
+        lay_phrases = self._lay_terms.found(text)
+        terms = {*own_terms, *(t for _, pdq in lay_phrases for t in self._index.tokens(pdq))}
         bm25 = self._index.scores(list(terms), [p.id for p in candidates])
 
         # Coverage counts the parent's own words, and the PDQ words of a lay phrase ("lab" ->
@@ -185,10 +188,10 @@ class PassageSearch:
             return {t for t in words if any(t in self._own[p.id] for p in candidates)}
 
         topic = frozenset().union(*(self._topic.get(s, frozenset()) for s in sections))
-        distinctive = used(self._index.query_terms(text))
-        for phrase, pdq in self._lay_terms.found(text):
-            if not used(self._index.query_terms(phrase)):
-                distinctive |= used(self._index.query_terms(pdq)) - topic
+        distinctive = used(own_terms)
+        for phrase, pdq in lay_phrases:
+            if not used(self._index.tokens(phrase)):
+                distinctive |= used(self._index.tokens(pdq)) - topic
         total = sum(self._index.idf(t) for t in distinctive)
         top = max(bm25.values(), default=1.0)
         hits = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -35,12 +35,19 @@ class QuestionType:
     evidence: tuple[re.Pattern[str], ...]
     kinds: frozenset[str]
     boost: float
+    # Whether a passage text is evidence, remembered: the passages are few and fixed.
+    _evidence_of: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def is_asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.asks)
 
     def is_evidenced_by(self, kind: str, text: str) -> bool:
-        return kind in self.kinds or any(p.search(text) for p in self.evidence)
+        if kind in self.kinds:
+            return True
+        found = self._evidence_of.get(text)
+        if found is None:
+            found = self._evidence_of[text] = any(p.search(text) for p in self.evidence)
+        return found
 
 
 class QuestionTypes:
