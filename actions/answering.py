@@ -22,7 +22,7 @@ OVERRULE_MIN_SCORE = 6.0
 OVERRULE_RATIO = 2.0
 WEAK_INTENT_CONFIDENCE = 0.5
 OPENING_MIN_RATIO = 0.9
-ITEM_LEAD_RATIO = 1.1
+ITEM_LEAD_RATIO = 1.01
 GAP_OFFER_MIN_SCORE = 1.0
 
 
@@ -70,11 +70,13 @@ def choose_passages(
     asked = types.asked(text)
     inside = search.rank(text, family, asked)
     inside = [h for h in inside if h.relevance > 0]
-    if already_shown:  # a follow-up on the same section: what was not shown yet comes first
+    if already_shown:  # a follow-up on the same section: what was not shown yet comes first ...
         fresh = [
             h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
         ]
-        inside = fresh or inside
+        # ... unless only a passage already shown answers it (the parent asks about what they read)
+        if fresh and fresh[0].score >= answers.SECOND_PASSAGE_MIN_RATIO * inside[0].score:
+            inside = fresh
     if intent_confidence < WEAK_INTENT_CONFIDENCE:
         everywhere = search.search(text, limit=1)
         best_bm25 = max((h.relevance for h in inside), default=0.0)

@@ -168,3 +168,17 @@ def test_a_long_list_of_explanations_is_shown_as_its_lead_and_each_items_first_s
         "• Maintenance is the third phase of treatment."
     )
     assert reply.buttons[0]["title"] == "Tell me more"
+
+
+def test_a_follow_up_about_what_was_already_shown_gets_that_passage_again() -> None:
+    choice = choose_passages(
+        "hang on, the needle goes in between two bones of the spine?",
+        "lumbar-puncture",
+        intent_confidence=1.0,
+        already_shown=(0,),
+    )
+    assert choice is not None
+    assert choice.lead.text == (
+        "This is done by placing a hollow needle between two bones in the spine and into the lining around the "
+        "spinal cord to remove a sample of CSF."
+    )
