@@ -8,7 +8,7 @@ answer the question and offers the nearest passage.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass
 
 from actions import answers, services
@@ -18,10 +18,11 @@ from actions.passages import Passage, PassageHit, PassageSearch
 from actions.topic_resolution import descendants
 
 PASSAGE_MIN_SCORE = 2.5
-CLEAR_PASSAGE_SCORE = 7.0
 OVERRULE_MIN_SCORE = 6.0
 OVERRULE_RATIO = 2.0
 WEAK_INTENT_CONFIDENCE = 0.5
+OPENING_MIN_RATIO = 0.9
+ITEM_LEAD_RATIO = 1.01
 GAP_OFFER_MIN_SCORE = 1.0
 
 
@@ -33,10 +34,25 @@ class Choice:
 
 
 def choose_passages(
-    text: str, section_id: str, *, intent_confidence: float, already_shown: tuple[int, ...] = ()
+    text: str,
+    section_id: str,
+    *,
+    intent_confidence: float,
+    already_shown: tuple[int, ...] = (),
+    continue_reading: bool = False,
 ) -> Choice | None:
     """The passage(s) that answer ``text`` in ``section_id``'s family, or elsewhere if clearly better
-    and the intent was weak. None when the section has no passages (an empty parent section)."""
+    and the intent was weak. None when the section has no passages (an empty parent section).
+
+    In the family, passages are ranked by :meth:`PassageSearch.rank` (BM25, coverage of the
+    question's distinctive words, question type). The best one leads unless the section's opening
+    answers as well (covers as much of the question, earns as much type boost and scores at least
+    :data:`OPENING_MIN_RATIO` of the best): then the opening leads and the best follows. Blocks in
+    ``already_shown`` (of ``section_id``) are passed over while others match. A question asking for
+    an enumeration gets the section's best list after a lead that is not one.
+
+    A request to go on reading (``continue_reading``, or a message such as "tell me more") with
+    ``already_shown`` gets the first blocks of ``section_id`` not shown yet, in reading order."""
     kb = services.knowledge_base()
     search = services.passage_search()
     # The section the NLU chose answers; only a section that is just a list of its parts hands the
@@ -46,51 +62,93 @@ def choose_passages(
         if kb.section(section_id).blocks
         else [s for s in descendants(kb, section_id) if kb.section(s).blocks]
     )
-    inside = search.search(text, limit=8, sections=family) if family else []
-    if already_shown:  # a follow-up on the same section: what was not shown yet comes first
+    types = services.question_types()
+    if already_shown and (continue_reading or types.asks_to_continue(text)):
+        following = _reading_on(search, section_id, already_shown)
+        if following is not None:
+            return following
+    asked = types.asked(text)
+    inside = search.rank(text, family, asked)
+    inside = [h for h in inside if h.relevance > 0]
+    if already_shown:  # a follow-up on the same section: what was not shown yet comes first ...
         fresh = [
             h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
         ]
-        inside = fresh or inside
+        # ... unless only a passage already shown answers it (the parent asks about what they read)
+        if fresh and fresh[0].score >= answers.SECOND_PASSAGE_MIN_RATIO * inside[0].score:
+            inside = fresh
     if intent_confidence < WEAK_INTENT_CONFIDENCE:
         everywhere = search.search(text, limit=1)
-        best_inside = inside[0].score if inside else 0.0
+        best_bm25 = max((h.relevance for h in inside), default=0.0)
         if (
             everywhere
             and everywhere[0].passage.section_id not in family
             and everywhere[0].score >= OVERRULE_MIN_SCORE
-            and everywhere[0].score >= OVERRULE_RATIO * best_inside
+            and everywhere[0].score >= OVERRULE_RATIO * best_bm25
         ):
             return Choice(everywhere[0].passage, None, moved=True)
-    best = inside[0] if inside and inside[0].score >= PASSAGE_MIN_SCORE else None
+    best = inside[0] if inside and max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE else None
     home = best.passage.section_id if best is not None else section_id
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:
         opening = None
-    if _asks_for_a_list(text) and (best is None or best.passage.kind != "list"):
-        listed = _best_list(search, home, inside, already_shown)
-        if listed is not None:
-            lead = opening if opening is not None and opening.block_index < listed.block_index else listed
-            return Choice(lead, listed if lead is not listed else None, moved=False)
     if best is None:
+        if opening is None and already_shown:  # nothing new matches: go on reading where the reply stopped
+            return _reading_on(search, section_id, already_shown)
         return Choice(opening, None, moved=False) if opening is not None else None
-    if opening is None or opening.block_index == best.passage.block_index or best.score >= CLEAR_PASSAGE_SCORE:
-        return Choice(best.passage, _second(inside), moved=False)
-    # Not a clear match: the section's opening (what the section is about) with the best passage after it.
-    return Choice(opening, best.passage, moved=False)
+    best = _item_or_list(best, inside, enumeration=_ENUMERATION_ASKED in {t.name for t in asked})
+    lead, second = best.passage, _second(search, inside)
+    opening_hit = next((h for h in inside if opening is not None and h.passage == opening), None)
+    if (
+        opening_hit is not None
+        and opening_hit is not best
+        and opening_hit.passage.block_index != best.passage.block_index
+        and opening_hit.coverage >= best.coverage
+        and opening_hit.boost >= best.boost
+        and opening_hit.score >= OPENING_MIN_RATIO * best.score
+    ):
+        lead, second = opening_hit.passage, best.passage  # the opening answers as well: it leads
+    if _ENUMERATION_ASKED in {t.name for t in asked} and lead.kind != "list":
+        listed = _best_list(search, home, inside, already_shown)
+        if listed is not None and listed.block_index != lead.block_index:
+            second = listed
+    return Choice(lead, second, moved=False)
 
 
-_ENUMERATION = re.compile(
-    r"\b(what are|what're|which|what kinds?|what types?|types of|kinds of|list|signs|symptoms|warning|"
-    r"what tests|what drugs|what medicines|what medications|include|options|factors|who are|who is on|"
-    r"what (?:other )?(?:specialists|doctors))\b",
-    re.IGNORECASE,
-)
+def _item_or_list(best: PassageHit, hits: list[PassageHit], *, enumeration: bool) -> PassageHit:
+    """An item the question singles out (it covers as much of the question as its whole list and ranks
+    :data:`ITEM_LEAD_RATIO` above the next item) is shown alone under its lead; a question asking for
+    an enumeration gets the whole list instead of one item."""
+    if best.passage.kind == "list" and not enumeration:
+        items = [h for h in hits if h.passage.kind == "item" and h.passage.id.startswith(f"{best.passage.id}/")]
+        # Only an item the question singles out: it covers as much as the whole list and ranks clearly
+        # above the other items.
+        if (
+            items
+            and items[0].coverage >= best.coverage
+            and (len(items) == 1 or items[0].score >= ITEM_LEAD_RATIO * items[1].score)
+        ):
+            return items[0]
+        return best
+    if best.passage.kind == "item" and enumeration:
+        whole = best.passage.id.rsplit("/", 1)[0]
+        return next((h for h in hits if h.passage.id == whole), best)
+    return best
 
 
-def _asks_for_a_list(text: str) -> bool:
-    """Questions whose answer is an enumeration ("what are the symptoms?", "which tests ...")."""
-    return bool(_ENUMERATION.search(text))
+def _reading_on(search: PassageSearch, section_id: str, shown: tuple[int, ...]) -> Choice | None:
+    """The first two blocks of ``section_id`` not in ``shown`` (their first passage), in reading order."""
+    unshown: dict[int, Passage] = {}
+    for passage in search.by_section.get(section_id, []):
+        if passage.block_index not in shown and passage.answers_alone and passage.kind != "figure":
+            unshown.setdefault(passage.block_index, passage)
+    following = list(unshown.values())
+    if not following:
+        return None
+    return Choice(following[0], following[1] if len(following) > 1 else None, moved=False)
+
+
+_ENUMERATION_ASKED = "enumeration"  # the question type (knowledge/question_types.yml) answered by a list
 
 
 def _best_list(
@@ -104,24 +162,48 @@ def _best_list(
     return lists[0] if lists else None
 
 
-def _second(hits: list[PassageHit]) -> Passage | None:
+def _second(search: PassageSearch, hits: list[PassageHit]) -> Passage | None:
+    """The runner-up, if it scores nearly as well and is another block of the same section (an item
+    counts as its whole list: only the question's own pick stands alone)."""
     if len(hits) < 2:
         return None
     lead, other = hits[0], hits[1]
     if other.passage.section_id != lead.passage.section_id or other.passage.block_index == lead.passage.block_index:
         return None
-    return other.passage if other.score >= answers.SECOND_PASSAGE_MIN_RATIO * lead.score else None
+    if other.score < answers.SECOND_PASSAGE_MIN_RATIO * lead.score:
+        return None
+    if other.passage.kind == "item":
+        return search.passages[other.passage.id.rsplit("/", 1)[0]]
+    return other.passage
 
 
 def answer_in_section(
-    text: str, section_id: str, *, intent_confidence: float = 1.0, already_shown: tuple[int, ...] = ()
+    text: str,
+    section_id: str,
+    *,
+    intent_confidence: float = 1.0,
+    already_shown: tuple[int, ...] = (),
+    continue_reading: bool = False,
 ) -> Reply:
-    """The reply for ``text`` answered from ``section_id`` (see :func:`choose_passages`)."""
+    """The reply for ``text`` answered from ``section_id`` (see :func:`choose_passages`); with no
+    passage to choose, the section itself (without the blocks in ``already_shown``). A reply from
+    ``section_id`` counts ``already_shown`` among its ``shown_blocks``."""
     kb = services.knowledge_base()
-    choice = choose_passages(text, section_id, intent_confidence=intent_confidence, already_shown=already_shown)
+    choice = choose_passages(
+        text,
+        section_id,
+        intent_confidence=intent_confidence,
+        already_shown=already_shown,
+        continue_reading=continue_reading,
+    )
     if choice is None:
-        return answers.section_answer(kb, kb.section(section_id))
-    return answers.passage_answer(kb, choice.lead, choice.second)
+        reply = answers.section_answer(kb, kb.section(section_id), skip=already_shown)
+    else:
+        reply = answers.passage_answer(kb, choice.lead, choice.second)
+    if already_shown and reply.citations and reply.citations[0]["section"] == kb.section(section_id).heading:
+        # Still on the same section: what was shown before stays shown, so the next "more" goes on.
+        reply = dataclasses.replace(reply, shown_blocks=tuple(sorted({*already_shown, *reply.shown_blocks})))
+    return reply
 
 
 def find_gap(text: str) -> Gap | None:
@@ -133,9 +215,15 @@ def gap_reply(text: str, gap: Gap) -> Reply:
     kb = services.knowledge_base()
     offered = None
     if gap.nearest:
-        hits = services.passage_search().search(text, limit=1, sections=gap.nearest)
-        if hits and hits[0].score >= GAP_OFFER_MIN_SCORE:
+        search = services.passage_search()
+        # The nearest section the question itself is about ("does the bone marrow test hurt?"), then
+        # its passage that best matches the question with the gap's offer words.
+        named = search.search(text, limit=1, sections=gap.nearest)
+        sections = [named[0].passage.section_id] if named else list(gap.nearest)
+        query = f"{text} {gap.offer}".strip()
+        hits = [h for h in search.rank(query, sections) if h.relevance > 0]
+        if hits and max(h.relevance for h in hits) >= GAP_OFFER_MIN_SCORE:
             offered = hits[0].passage
         else:
-            offered = services.passage_search().opening(gap.nearest[0])
+            offered = search.opening(sections[0])
     return answers.gap_answer(kb, gap, offered)

@@ -201,22 +201,33 @@ ANSWER_TARGET_CHARS = 450
 SECOND_PASSAGE_MAX_CHARS = 700
 ANSWER_MAX_CHARS = 900
 SECOND_PASSAGE_MIN_RATIO = 0.8
+LIST_COMPACT_CHARS = 675  # 1.5 x ANSWER_TARGET_CHARS
 _BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Sometimes|Then|However)\b")
 
 
 def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tuple[str, int]:
-    """The text that answers: the lead passage, with a little context from its paragraph when it is a
-    sentence (the whole paragraph if short, else the sentence before a back-reference and the sentences
-    after it, within :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a
-    back-reference). Returns the text and the block index shown."""
-    if lead.kind != "sentence":
+    """The text that answers: the lead passage, with a little context from its paragraph (or figure
+    caption, without the caption's title) when it is a sentence (the whole paragraph if short, else
+    the sentence before a back-reference and the sentences after it, within
+    :data:`ANSWER_TARGET_CHARS`; without ``context``, only a sentence before a back-reference).
+    A list longer than :data:`LIST_COMPACT_CHARS` whose items are explanations of several sentences is
+    shown as its lead and the first sentence of each item ("Tell me more" shows it whole).
+    Returns the text and the block index shown."""
+    block = section.blocks[lead.block_index]
+    if lead.kind == "list" and block.kind == "list" and len(lead.text) > LIST_COMPACT_CHARS:
+        firsts = [sentences(item)[0] for item in block.items]
+        if any(first != item for first, item in zip(firsts, block.items, strict=True)):
+            items = "\n".join(f"• {first}" for first in firsts)
+            return (f"{block.lead}\n{items}" if block.lead else items), lead.block_index
+    if not lead.is_sentence:
         return lead.text, lead.block_index
     paragraph = section.blocks[lead.block_index].text
-    if len(paragraph) <= (ANSWER_TARGET_CHARS if context else ANSWER_TARGET_CHARS // 2):
-        return paragraph, lead.block_index
     parts = sentences(paragraph)
+    opening = 1 if lead.kind == "figure" else 0  # a caption's first sentence is its title, not shown
+    if not opening and len(paragraph) <= (ANSWER_TARGET_CHARS if context else ANSWER_TARGET_CHARS // 2):
+        return paragraph, lead.block_index
     first = last = lead.sentence_index
-    if first > 0 and _BACK_REFERENCE.match(parts[first]):
+    if first > opening and _BACK_REFERENCE.match(parts[first]):
         first -= 1
     while context and last + 1 < len(parts) and len(" ".join(parts[first : last + 2])) <= ANSWER_TARGET_CHARS:
         last += 1
@@ -224,8 +235,8 @@ def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tu
 
 
 def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = None) -> Reply:
-    """Lead with the passage that answers (verbatim), maybe one more from the same section, then the
-    citation; "Tell me more" when the section has more to read."""
+    """Lead with the passage that answers (verbatim), maybe one more from the same section after it,
+    then the citation; "Tell me more" when the section has more to read."""
     section = kb.section(lead.section_id)
     body, shown = passage_body(section, lead)
     shown_blocks = [shown]
@@ -234,8 +245,7 @@ def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = No
         if len(body) + len(extra) + 2 > SECOND_PASSAGE_MAX_CHARS:
             extra, extra_block = passage_body(section, second, context=False)
         if len(body) + len(extra) + 2 <= ANSWER_MAX_CHARS:
-            ordered = sorted([(shown, body), (extra_block, extra)])
-            body = "\n\n".join(text for _, text in ordered)
+            body = f"{body}\n\n{extra}"  # the passage that answers first, whatever the reading order
             shown_blocks.append(extra_block)
     rest, _ = answer_blocks(section, full=True, skip=shown_blocks)
     buttons = [more_button(section)] if rest else []

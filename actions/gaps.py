@@ -1,8 +1,8 @@
 """What the PDQ summary does not answer (``knowledge/gaps.yml``), so the bot can say so honestly.
 
 :meth:`GapCatalogue.find` returns the :class:`Gap` a question is about, or None. A gap knows the one
-sentence saying what the summary does not cover, who can answer instead, an optional link, and the
-sections whose passages may offer "What the summary does say".
+sentence saying what the summary does not cover, who can answer instead, an optional link, the
+sections whose passages may offer "What the summary does say" and the words that find that passage.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from actions.safety.terms import Tokenizer
 
 GAPS_FILE = KNOWLEDGE_DIR / "gaps.yml"
 _FILE_KEYS = {"window", "gaps"}
-_GAP_KEYS = {"signs", "says", "who", "link", "nearest"}
+_GAP_KEYS = {"signs", "says", "who", "link", "nearest", "offer"}
 
 
 class GapsError(ValueError):
@@ -41,6 +41,7 @@ class Gap:
     who: str
     link: Link | None
     nearest: tuple[str, ...]
+    offer: str = ""  # search words for the passage to offer (what the summary does say on it)
 
 
 class GapCatalogue:
@@ -81,6 +82,9 @@ class GapCatalogue:
         unknown = [s for s in nearest if section_ids is not None and s not in section_ids]
         if unknown:
             raise GapsError(f"{where}: nearest names sections that do not exist: {unknown}")
+        offer = entry.get("offer", "")
+        if not isinstance(offer, str) or (offer and not nearest):
+            raise GapsError(f"{where}: 'offer' is text, and needs 'nearest'")
         return Gap(
             gap_id,
             tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
@@ -88,6 +92,7 @@ class GapCatalogue:
             str(entry["who"]).strip(),
             link,
             nearest,
+            offer.strip(),
         )
 
     def find(self, question: str) -> Gap | None:

@@ -45,6 +45,15 @@ class LayTerms:
 
     def expand(self, question: str) -> str:
         """``question`` plus the PDQ words of the lay phrases it contains."""
-        text = normalize(question)
-        added = [pdq for pattern, pdq in self._entries if pattern.search(text)]
+        added = [pdq for _, pdq in self.found(question)]
         return f"{question} {' '.join(added)}" if added else question
+
+    def found(self, question: str) -> list[tuple[str, str]]:
+        """Each lay phrase ``question`` contains (the first, longest, match of an entry) with its PDQ words."""
+        text = normalize(question)
+        found = []
+        for pattern, pdq in self._entries:
+            match = pattern.search(text)
+            if match is not None:
+                found.append((match.group(0), pdq))
+        return found

@@ -1,12 +1,18 @@
 """Passage-level knowledge: the summary cut into the pieces that answer questions, and a search over them.
 
 A :class:`Passage` is one sentence of a paragraph, one list (its lead with every item — a lead is
-never shown without its items) or one labelled entry, and knows its section and block. Every
-passage's ``text`` is verbatim PDQ text (a sentence is a slice of its paragraph).
+never shown without its items), one item of a list whose items are explanations of several sentences
+(under its lead), one labelled entry or one sentence of a figure caption (after the
+caption's title: "A patient lies in a curled position on a table."), and knows its section and block.
+Every passage's ``text`` is verbatim PDQ text (a sentence is a slice of its paragraph or caption).
 
 :class:`PassageSearch` ranks passages for a question with BM25 over lemmas (each passage indexed with
 its own words, plus its section's heading and the aliases, glossary terms and drug names that point
 to the section at a lower weight, so "infants" finds the passages of the infants section).
+:meth:`PassageSearch.rank` ranks the passages of given sections for a question: BM25, plus how much
+of the question's distinctive words the passage's own text covers (so the sentence naming the drug,
+test or population asked about beats a section opening that shares only the section's words), plus
+the question-type boost (:mod:`actions.question_types`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,18 @@ from dataclasses import dataclass
 
 from actions.knowledge_base import Block, KnowledgeBase, Section
 from actions.lay_terms import LayTerms
+from actions.question_types import QuestionType, QuestionTypes
 from actions.retrieval import Bm25Index, SectionSearch
 
 HEADING_WEIGHT = 1
 # Lists answer many questions and are long; full BM25 length normalisation (0.75) buries them.
 LENGTH_NORMALISATION = 0.6
 ITEM_WEIGHT = 1
+# In-section ranking: BM25 relative to the best passage's (0..1) times RELEVANCE_WEIGHT, plus
+# COVERAGE_WEIGHT for covering all of the question's distinctive words (a share earns a share), plus
+# the question-type boost; on one scale, so a long question's many matches do not drown the type.
+RELEVANCE_WEIGHT = 10.0
+COVERAGE_WEIGHT = 4.0
 # A sentence ends at ". ", "? " or "! " before a capital letter or a digit (the PDQ has no "e.g." / "Dr.").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 _LINK_ONLY = re.compile(r"^(Learn more|To learn more|For more|For help every step|For questions you may want)", re.I)
@@ -34,13 +46,18 @@ class Passage:
     id: str
     section_id: str
     block_index: int
-    kind: str  # "sentence" | "list" | "labelled"
+    kind: str  # "sentence" | "list" | "item" (a list's lead and one item) | "labelled" | "figure" (a caption sentence)
     text: str  # what the reply shows, verbatim PDQ text (a list: lead and "• item" lines)
     sentence_index: int = 0
 
     @property
     def is_link_only(self) -> bool:
         return self.kind == "sentence" and bool(_LINK_ONLY.match(self.text))
+
+    @property
+    def is_sentence(self) -> bool:
+        """A sentence of a paragraph or of a figure caption (shown with a little of its block around it)."""
+        return self.kind in ("sentence", "figure")
 
     @property
     def is_dangling_lead(self) -> bool:
@@ -62,18 +79,43 @@ def render_list(block: Block) -> str:
     return f"{block.lead}\n{items}" if block.lead else items
 
 
-def block_passages(section: Section) -> list[Passage]:
-    """The passages of one section, in reading order (figures skipped)."""
+def headings_listed_after(kb: KnowledgeBase, section: Section) -> tuple[str, ...]:
+    """The headings that follow ``section``'s text in the summary: its subsections, or else the
+    sections after it under the same parent. A section ending in a lead ("The tests used to diagnose
+    ... may include:", "Types of treatment your child might have include:") is listing them."""
+    if section.children:
+        return tuple(kb.section(c).heading for c in section.children)
+    siblings = [s for s in kb.sections.values() if s.parent == section.parent and section.parent is not None]
+    position = next(i for i, s in enumerate(siblings) if s.id == section.id) if siblings else 0
+    return tuple(s.heading for s in siblings[position + 1 :])
+
+
+def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list[Passage]:
+    """The passages of one section, in reading order. A paragraph that is only a lead (ends in ":") and
+    is the section's last block is a list whose items are ``listed_after`` (the headings that follow it,
+    see :func:`headings_listed_after`), as on the page."""
     found = []
     for index, block in enumerate(section.blocks):
         base = f"{section.id}/{index}"
-        if block.kind == "paragraph":
+        is_last = index == len(section.blocks) - 1
+        if block.kind == "paragraph" and is_last and listed_after and block.text.rstrip().endswith(":"):
+            items = "\n".join(f"• {heading}" for heading in listed_after)
+            found.append(Passage(base, section.id, index, "list", f"{block.text}\n{items}"))
+        elif block.kind == "paragraph":
             for number, sentence in enumerate(sentences(block.text)):
                 found.append(Passage(f"{base}/{number}", section.id, index, "sentence", sentence, number))
         elif block.kind == "list":
             found.append(Passage(base, section.id, index, "list", render_list(block)))
+            if block.lead and any(len(sentences(item)) > 1 for item in block.items):
+                # Items that are explanations ("Maintenance is the third phase ... The goal is ...")
+                # also answer on their own, shown under their lead.
+                for number, item in enumerate(block.items):
+                    found.append(Passage(f"{base}/i{number}", section.id, index, "item", f"{block.lead}\n• {item}"))
         elif block.kind == "labelled":
             found.append(Passage(base, section.id, index, "labelled", f"{block.label}: {block.text}"))
+        elif block.kind == "figure":  # the caption's first sentence is its title ("Lumbar puncture.")
+            for number, sentence in enumerate(sentences(block.text)[1:], start=1):
+                found.append(Passage(f"{base}/{number}", section.id, index, "figure", sentence, number))
     return found
 
 
@@ -81,6 +123,9 @@ def block_passages(section: Section) -> list[Passage]:
 class PassageHit:
     passage: Passage
     score: float
+    coverage: float = 0.0  # idf-weighted share of the question's distinctive words in the passage's own text
+    boost: float = 0.0  # the question-type boost the passage earned
+    relevance: float = 0.0  # the plain BM25 score (``score`` is the ranking score of :meth:`PassageSearch.rank`)
 
 
 class PassageSearch:
@@ -91,6 +136,8 @@ class PassageSearch:
         self._lay_terms = lay_terms or LayTerms()
         self.passages: dict[str, Passage] = {}
         self.by_section: dict[str, list[Passage]] = {}
+        self._own: dict[str, frozenset[str]] = {}  # each passage's own index terms (no heading context)
+        self._topic: dict[str, frozenset[str]] = {}  # each section's heading terms
         tokens = Bm25Index({}).tokens
         docs: dict[str, Counter[str]] = {}
         for section in kb.sections.values():
@@ -99,10 +146,13 @@ class PassageSearch:
                 + ([kb.sections[section.parent].heading] if section.parent else [])
             )
             context = tokens(names) * HEADING_WEIGHT
-            for passage in block_passages(section):
+            self._topic[section.id] = frozenset(tokens(section.heading))
+            for passage in block_passages(section, headings_listed_after(kb, section)):
                 self.passages[passage.id] = passage
                 self.by_section.setdefault(section.id, []).append(passage)
-                docs[passage.id] = Counter(tokens(passage.text) + context)
+                own = tokens(passage.text)
+                self._own[passage.id] = frozenset(own)
+                docs[passage.id] = Counter(own + context)
         self._index = Bm25Index(docs, b=LENGTH_NORMALISATION)
 
     def search(self, text: str, *, limit: int = 5, sections: Iterable[str] | None = None) -> list[PassageHit]:
@@ -116,6 +166,45 @@ class PassageSearch:
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:limit]
 
+    def rank(self, text: str, sections: Iterable[str], asked: Iterable[QuestionType] = ()) -> list[PassageHit]:
+        """Every passage of ``sections`` that can be shown on its own, best first: BM25 (relative to the
+        best passage's, times :data:`RELEVANCE_WEIGHT`; 0 for a passage sharing no word) plus
+        :data:`COVERAGE_WEIGHT` times its coverage of the question's distinctive words (the question's
+        own terms that some passage of ``sections`` uses, and the PDQ words of its lay phrases whose own
+        words none uses, except the sections' heading words; weighted by idf) plus the boost for the ``asked``
+        question types. Ties keep reading order."""
+        asked = tuple(asked)
+        candidates = [p for s in sections for p in self.by_section.get(s, []) if p.answers_alone]
+        # The question's terms (typos fixed) and the PDQ words of its lay phrases (already index words).
+        own_terms = self._index.query_terms(text)
+        lay_phrases = self._lay_terms.found(text)
+        terms = {*own_terms, *(t for _, pdq in lay_phrases for t in self._index.tokens(pdq))}
+        bm25 = self._index.scores(list(terms), [p.id for p in candidates])
+
+        # Coverage counts the parent's own words, and the PDQ words of a lay phrase ("lab" ->
+        # "laboratory") whose own words none of these passages uses — but not the sections' own heading
+        # words ("teenager" -> "adolescents young adults" says nothing new in that section).
+        def used(words: Iterable[str]) -> set[str]:
+            return {t for t in words if any(t in self._own[p.id] for p in candidates)}
+
+        topic = frozenset().union(*(self._topic.get(s, frozenset()) for s in sections))
+        distinctive = used(own_terms)
+        for phrase, pdq in lay_phrases:
+            if not used(self._index.tokens(phrase)):
+                distinctive |= used(self._index.tokens(pdq)) - topic
+        total = sum(self._index.idf(t) for t in distinctive)
+        top = max(bm25.values(), default=1.0)
+        hits = []
+        for order, passage in enumerate(candidates):
+            covered = sum(self._index.idf(t) for t in distinctive if t in self._own[passage.id])
+            coverage = covered / total if total else 0.0
+            boost = QuestionTypes.boost(asked, passage.kind, passage.text)
+            relevance = bm25.get(passage.id, 0.0)
+            score = RELEVANCE_WEIGHT * relevance / top + COVERAGE_WEIGHT * coverage + boost if relevance else 0.0
+            hit = PassageHit(passage, round(score, 4), round(coverage, 4), boost, relevance)
+            hits.append((-hit.score, order, hit))
+        return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]))]
+
     def opening(self, section_id: str) -> Passage | None:
-        """The first passage of a section that can be shown on its own."""
-        return next((p for p in self.by_section.get(section_id, []) if p.answers_alone), None)
+        """The first passage of a section's text (not of a figure caption) that can be shown on its own."""
+        return next((p for p in self.by_section.get(section_id, []) if p.answers_alone and p.kind != "figure"), None)

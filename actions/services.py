@@ -8,6 +8,7 @@ from functools import lru_cache
 from actions.gaps import GapCatalogue
 from actions.knowledge_base import KnowledgeBase, default_knowledge_base
 from actions.passages import PassageSearch
+from actions.question_types import QuestionTypes
 from actions.retrieval import SectionSearch
 from actions.term_matching import TermMatcher
 
@@ -27,6 +28,11 @@ def passage_search() -> PassageSearch:
 
 
 @lru_cache(maxsize=1)
+def question_types() -> QuestionTypes:
+    return QuestionTypes()
+
+
+@lru_cache(maxsize=1)
 def gaps() -> GapCatalogue:
     return GapCatalogue(section_ids=frozenset(knowledge_base().sections))
 
@@ -40,6 +46,7 @@ def warm_up() -> None:
     """Build everything now (`python -m actions.server` calls this before it opens its port)."""
     section_search().search("warm up")
     passage_search().search("warm up")
+    question_types().asked("warm up")
     gaps().find("warm up")
     term_matcher().match("warm up")
     # The scope guard, follow-up cues and urgent replies (sign catalogue) are cached in their own modules.

@@ -55,3 +55,38 @@ def test_a_gap_pointing_at_a_missing_section_is_rejected(tmp_path: Path) -> None
     )
     with pytest.raises(GapsError, match="no-such-section"):
         GapCatalogue(path, section_ids=frozenset(knowledge_base().sections))
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "offered"),
+    [
+        (
+            "my son is 6, is a spinal tap painful?",
+            "lumbar-puncture",
+            "After a small area on the lower back is numbed, a spinal needle (a long, thin needle) is inserted",
+        ),
+        (
+            "does the marrow biopsy hurt much",
+            "bone-marrow-aspiration-biopsy",
+            "After a small area of skin is numbed, a bone marrow needle is inserted into the child’s hip bone.",
+        ),
+    ],
+)
+def test_a_gap_offers_the_passage_nearest_the_question_in_the_topic_asked_about(
+    question: str, section_id: str, offered: str
+) -> None:
+    gap = find_gap(question)
+    assert gap is not None and gap.id == "procedure_pain"
+    reply = gap_reply(question, gap)
+    assert f"What the summary does say:\n{offered}" in reply.text
+    assert reply.citations[0]["section"] == knowledge_base().section(section_id).heading
+
+
+def test_offer_words_need_nearest_sections(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.yml"
+    entry = "gaps:\n  x:\n    signs: [{any: [hair]}]\n    says: a\n    who: b\n    offer: numbed\n"
+    path.write_text(entry + "    nearest: [lumbar-puncture]\n", encoding="utf-8")
+    assert GapCatalogue(path).gaps[0].offer == "numbed"
+    path.write_text(entry, encoding="utf-8")
+    with pytest.raises(GapsError, match="'offer' is text, and needs 'nearest'"):
+        GapCatalogue(path)
