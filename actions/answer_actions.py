@@ -230,6 +230,12 @@ def continued(resolution: Resolution, context: Context) -> Reply:
     shown = context.shown_blocks if resolution.section == context.section else ()
     if resolution.query:
         return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+    if shown:  # go on reading the section in order from where it stopped (actions/answering.py)
+        reading_on = answer_in_section(
+            "", resolution.section, intent_confidence=1.0, already_shown=shown, continue_reading=True
+        )
+        if set(reading_on.shown_blocks) - set(shown):
+            return reading_on
     reply = answers.section_answer(kb, kb.section(resolution.section), skip=shown)
     if not reply.shown_blocks and shown:  # everything was shown already: start again from the top
         reply = answers.section_answer(kb, kb.section(resolution.section))
