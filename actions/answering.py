@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from actions import answers, services
 from actions.answers import Reply
+from actions.conversation import asks_for_more
 from actions.gaps import Gap
 from actions.passages import Passage, PassageHit, PassageSearch
 from actions.topic_resolution import descendants
@@ -63,7 +64,7 @@ def choose_passages(
         else [s for s in descendants(kb, section_id) if kb.section(s).blocks]
     )
     types = services.question_types()
-    if already_shown and (continue_reading or types.asks_to_continue(text)):
+    if already_shown and (continue_reading or asks_for_more(text)):
         following = _reading_on(search, section_id, already_shown)
         if following is not None:
             return following

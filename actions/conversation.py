@@ -481,6 +481,12 @@ def _about_population(text: str, section_id: str) -> str:
     return f"{text} {services.knowledge_base().section(section_id).heading}"
 
 
+def asks_for_more(text: str) -> bool:
+    """Whether ``text`` asks to go on with the current topic ("tell me more", "what else?"): the ``more``
+    cues of ``follow_ups.yml``."""
+    return cues().has("more", cues().tokens(text))
+
+
 def more_about(text: str, context: Context) -> Resolution:
     """ "Tell me more (about ...)": more of the current section, searched with what the request names
     in the subject's terms ("the genetic ones"); a topic outside the current one that it names is

@@ -4,8 +4,7 @@
 "how common is it?" by one saying common/rare/most, "what does it depend on?" by "depends on ..." and so
 on. :meth:`QuestionTypes.asked` returns the types a question asks; :meth:`QuestionTypes.boost` the
 score a passage earns as evidence for them (the largest boost among the types it is evidence for, 0.0
-when none). :meth:`QuestionTypes.asks_to_continue` tells a request to go on reading ("tell me
-more"). Matching is regular expressions over the raw text, so it costs microseconds a message.
+when none). Matching is regular expressions over the raw text, so it costs microseconds a message.
 """
 
 from __future__ import annotations
@@ -57,17 +56,8 @@ class QuestionTypes:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise QuestionTypesError(f"{name}: cannot read: {exc}") from None
-        if (
-            not isinstance(raw, Mapping)
-            or set(raw) != {"types", "continuation"}
-            or not isinstance(raw["types"], Mapping)
-        ):
-            raise QuestionTypesError(
-                f"{name}: expected exactly the fields 'types' (names to entries) and 'continuation'"
-            )
-        self.continuation = self._patterns(raw["continuation"], f"{name}: continuation")
-        if not self.continuation:
-            raise QuestionTypesError(f"{name}: continuation: at least one pattern")
+        if not isinstance(raw, Mapping) or set(raw) != {"types"} or not isinstance(raw["types"], Mapping):
+            raise QuestionTypesError(f"{name}: expected exactly the field 'types' (names to entries)")
         self.types = tuple(self._type(str(k), v, name) for k, v in raw["types"].items())
         if not self.types:
             raise QuestionTypesError(f"{name}: no types")
@@ -98,10 +88,6 @@ class QuestionTypes:
             return tuple(re.compile(p, re.IGNORECASE) for p in value)
         except re.error as exc:
             raise QuestionTypesError(f"{where}: {exc}") from None
-
-    def asks_to_continue(self, message: str) -> bool:
-        """Whether ``message`` asks to go on reading the current topic ("tell me more", "what else?")."""
-        return any(p.search(message) for p in self.continuation)
 
     def asked(self, question: str) -> tuple[QuestionType, ...]:
         """The types ``question`` asks, in file order."""

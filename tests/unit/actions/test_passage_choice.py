@@ -107,7 +107,7 @@ def test_evidence_earns_the_boost_of_the_type_asked() -> None:
     assert types.boost(asked, "sentence", "Maintenance is the third phase of treatment.") == 0.0
 
 
-_TYPE_X = "continuation: [more]\ntypes:\n  x:"
+_TYPE_X = "types:\n  x:"
 
 
 @pytest.mark.parametrize(
@@ -118,8 +118,8 @@ _TYPE_X = "continuation: [more]\ntypes:\n  x:"
         (_TYPE_X + "\n    asks: ['a']\n    evidence: []\n    boost: 1\n", "evidence patterns or kinds"),
         (_TYPE_X + "\n    asks: ['a']\n    evidence: ['b']\n    kinds: [poem]\n    boost: 1\n", "kinds"),
         (_TYPE_X + "\n    asks: ['a']\n    evidence: ['b']\n    boost: 0\n", "boost"),
-        ("types: {}\n", "exactly the fields"),
-        ("continuation: ['(']\ntypes: {}\n", "continuation"),
+        ("types: {}\n", "no types"),
+        ("continuation: [more]\ntypes: {}\n", "exactly the field"),
     ],
 )
 def test_a_malformed_question_types_file_is_rejected(tmp_path: Path, body: str, message: str) -> None:
@@ -182,3 +182,16 @@ def test_a_follow_up_about_what_was_already_shown_gets_that_passage_again() -> N
         "This is done by placing a hollow needle between two bones in the spine and into the lining around the "
         "spinal cord to remove a sample of CSF."
     )
+
+
+def test_a_question_with_the_word_more_is_answered_not_read_on() -> None:
+    """Only a request to go on ("tell me more", follow_ups.yml ``more``) reads on; "more drugs" is a question,
+    answered by the sentence already shown if that is the one that answers it."""
+    choice = choose_passages(
+        "do teens get more drugs than younger kids?",
+        "treatment-adolescents-young-adults",
+        intent_confidence=1.0,
+        already_shown=(0, 1),
+    )
+    assert choice is not None
+    assert "given more anticancer drugs and higher doses" in choice.lead.text
