@@ -40,6 +40,7 @@ SEARCH_ANSWER_MIN_SCORE = 8.0
 SEARCH_ANSWER_MIN_LEAD = 1.15
 SEARCH_OFFER_MIN_SCORE = 2.0
 SEARCH_OFFER_MAX = 3
+ALL_SECTIONS = 10_000
 _QUESTION_SPLIT = re.compile(
     r"(?<=[?])\s+|\s+(?:and also|also|and then|plus)\s+(?=(?:what|how|is|are|can|do|does|when|why|who|will)\b)",
     re.I,
@@ -162,11 +163,10 @@ def overrule_weak_intent(search: SectionSearch, text: str, section_id: str, conf
     """
     if confidence >= WEAK_INTENT_CONFIDENCE:
         return section_id
-    hits = search.search_question(text, limit=1)
+    hits = search.search_question(text, limit=ALL_SECTIONS)  # one ranking gives both scores
     if not hits or hits[0].section_id == section_id or hits[0].score < OVERRULE_MIN_SCORE:
         return section_id
-    own = search.search_question(text, limit=1, within=[section_id])
-    own_score = own[0].score if own else 0.0
+    own_score = next((hit.score for hit in hits if hit.section_id == section_id), 0.0)
     return hits[0].section_id if hits[0].score >= OVERRULE_MIN_LEAD * own_score else section_id
 
 

@@ -135,14 +135,18 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def noisy(text: str, rng: random.Random) -> str:
-    """``text`` as typed in a hurry: lower case, texting shortcuts, no article, one typo, maybe no "?".
+    """``text`` as typed in a hurry: lower case (acronyms kept), texting shortcuts, no article, one typo,
+    maybe no "?".
 
     Entity annotations (``[value](entity)``) are left as they are.
     """
     pieces = _ANNOTATION.split(text)
     annotations = _ANNOTATION.findall(text)
     words_at = [(p, w) for p, piece in enumerate(pieces) for w, _ in enumerate(piece.split(" "))]
-    split: list[list[str | None]] = [list(piece.lower().split(" ")) for piece in pieces]
+    # Acronyms keep their case: "all" is an everyday word, "ALL" the disease.
+    split: list[list[str | None]] = [
+        [word if len(word) > 1 and word.isupper() else word.lower() for word in piece.split(" ")] for piece in pieces
+    ]
     for p, w in words_at:
         word = split[p][w]
         if word in _TEXTING and rng.random() < 0.7:

@@ -68,3 +68,8 @@ def test_the_input_file_is_valid_and_unknown_fields_are_rejected() -> None:
         parse_config({**data, "styles": ["texting"]})
     with pytest.raises(ValueError, match="story"):
         parse_config({**data, "intents": {"ask_symptoms": {"story": 2}}})
+
+
+def test_noise_keeps_acronyms_in_capitals() -> None:
+    for seed in range(10):
+        assert "ALL" in noisy("does ALL need a CBC test every week", random.Random(seed)).split(" ")
