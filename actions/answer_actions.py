@@ -27,16 +27,21 @@ from actions.conversation import (
     with_subject,
 )
 from actions.dispatch import send
-from actions.retrieval import Hit
 from actions.safety_replies import safety_note
 from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
-from actions.topic_resolution import Entity, resolve_section, second_question_section
+from actions.topic_resolution import (
+    Entity,
+    overrule_weak_intent,
+    resolve_section,
+    search_decision,
+    second_question_section,
+)
 
-FALLBACK_ANSWER_MIN_SCORE = 6.0
-FALLBACK_ANSWER_MIN_LEAD = 1.5
-FALLBACK_SUGGEST_MIN_SCORE = 2.0
 TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
+# A section that search chose with a clear lead is as sure as a confident classifier: the passage step
+# then looks inside it instead of moving to a passage elsewhere that matches the story around the question.
+SEARCH_CHOSEN_CONFIDENCE = 1.0
 
 
 def _entities(tracker: Tracker) -> list[Entity]:
@@ -299,14 +304,13 @@ def clarify_reply(result: MatchResult) -> Reply:
 
 
 def search_reply(text: str) -> Reply:
-    """Answer from free-text search if it is clearly right; otherwise offer the best sections."""
+    """Answer from free-text search if it is clearly right; otherwise ask which of the best sections
+    (buttons carrying their ids) the question is about (see :func:`search_decision`)."""
     kb = services.knowledge_base()
-    hits: list[Hit] = services.section_search().search(text, limit=3)
-    if hits and hits[0].score >= FALLBACK_ANSWER_MIN_SCORE:
-        runner_up = hits[1].score if len(hits) > 1 else 0.0
-        if hits[0].score >= FALLBACK_ANSWER_MIN_LEAD * runner_up:
-            return answer_in_section(text, hits[0].section_id, intent_confidence=0.0)
-    offered = [kb.section(h.section_id) for h in hits if h.score >= FALLBACK_SUGGEST_MIN_SCORE]
+    decision = search_decision(services.section_search(), text)
+    if decision.answer is not None:
+        return answer_in_section(text, decision.answer, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
+    offered = [kb.section(section_id) for section_id in decision.offer]
     if not offered:
         return Reply(text="", answer_type="fallback")
     return answers.suggestions(
@@ -345,11 +349,15 @@ class ActionAnswerTopic(Action):
         if section_id is None:
             dispatcher.utter_message(response="utter_nothing_found")
             return []
+        confidence = _confidence(tracker)
+        chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
+        if chosen != section_id:
+            section_id, confidence = chosen, SEARCH_CHOSEN_CONFIDENCE
         context = context_of(tracker)
         section_id = carried_population(section_id, text, context)
         # "does it change the prognosis?": the question moved to another section, its subject came along
         query = with_subject(text, context) if context.subject and leans_on_context(text) else text
-        reply = answer_in_section(query, section_id, intent_confidence=_confidence(tracker))
+        reply = answer_in_section(query, section_id, intent_confidence=confidence)
         send(dispatcher, reply)
         other = second_question_section(services.section_search(), text, section_id)
         if other is not None:
@@ -446,7 +454,7 @@ def agreed_section(tracker: Tracker) -> str | None:
     kb = services.knowledge_base()
     text = _text(tracker)
     search = services.section_search()
-    hits = {h.section_id for h in search.search(text, limit=AGREEMENT_TOP_HITS)}
+    hits = {h.section_id for h in search.search_question(text, limit=AGREEMENT_TOP_HITS)}
     ranking = tracker.latest_message.get("intent_ranking") or []
     for candidate in ranking[:3]:
         intent = str(candidate.get("name") or "")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from actions.knowledge_base import KnowledgeBase
+from actions.question_focus import split_question
 from actions.text_processing import lemmas
 
 HEADING_WEIGHT = 3
@@ -24,6 +25,9 @@ K1 = 1.2
 B = 0.75
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE_CUTOFF = 85.0
+# How much the context sentences of a message count next to its question sentence (measured in
+# docs/retrieval.md): enough to carry a population or a test the question only points to ("it").
+CONTEXT_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,21 @@ class SectionSearch:
         ``within`` restricts the ranking to those section ids.
         """
         scores = self._index.scores(self._index.query_terms(text), within)
+        hits = [Hit(section_id, score) for section_id, score in scores.items()]
+        hits.sort(key=lambda hit: (-hit.score, hit.section_id))
+        return hits[:limit]
+
+    def search_question(self, text: str, *, limit: int = 3, within: Iterable[str] | None = None) -> list[Hit]:
+        """Like :meth:`search`, but a message that tells a story before its question is ranked by its
+        question sentence, its context counting ``CONTEXT_WEIGHT`` as much (see
+        :func:`actions.question_focus.split_question`). A one-sentence message ranks as in :meth:`search`.
+        """
+        split = split_question(text)
+        if not split.context:
+            return self.search(text, limit=limit, within=within)
+        scores = self._index.scores(self._index.query_terms(split.question), within)
+        for section_id, score in self._index.scores(self._index.query_terms(split.context), within).items():
+            scores[section_id] = round(scores.get(section_id, 0.0) + CONTEXT_WEIGHT * score, 4)
         hits = [Hit(section_id, score) for section_id, score in scores.items()]
         hits.sort(key=lambda hit: (-hit.score, hit.section_id))
         return hits[:limit]

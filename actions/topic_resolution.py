@@ -4,6 +4,12 @@
 value picks a subsection (``test: spinal tap`` -> ``lumbar-puncture``). When the entity is missing
 or unknown, retrieval restricted to the default section and its descendants may pick a more
 specific subsection if it clearly wins.
+
+The classifier and section search are two signals: :func:`overrule_weak_intent` lets search pick
+the section when the classifier is unsure and search is clearly sure, and :func:`search_decision`
+decides what to do when only search is left (answer, or ask which of the best sections was meant).
+Search ranks a message by its question sentence (:meth:`SectionSearch.search_question`), so a
+story before the question does not choose the section.
 """
 
 from __future__ import annotations
@@ -24,6 +30,18 @@ ENTITY_VALUE_CUTOFF = 85.0
 SUBSECTION_MIN_SCORE = 2.0
 SUBSECTION_MIN_LEAD = 1.25
 SECOND_QUESTION_MIN_SCORE = 4.0
+# Measured on the development question sets (docs/retrieval.md, "Routing"): below this confidence the
+# classifier's section is wrong about as often as search's, so clear search evidence may overrule it.
+WEAK_INTENT_CONFIDENCE = 0.6
+OVERRULE_MIN_SCORE = 7.0
+OVERRULE_MIN_LEAD = 1.5
+# Search alone answers when its best section scores this much and leads the runner-up by this ratio;
+# otherwise it offers its best sections (at least this score) as buttons.
+SEARCH_ANSWER_MIN_SCORE = 8.0
+SEARCH_ANSWER_MIN_LEAD = 1.15
+SEARCH_OFFER_MIN_SCORE = 2.0
+SEARCH_OFFER_MAX = 3
+ALL_SECTIONS = 10_000
 _QUESTION_SPLIT = re.compile(
     r"(?<=[?])\s+|\s+(?:and also|also|and then|plus)\s+(?=(?:what|how|is|are|can|do|does|when|why|who|will)\b)",
     re.I,
@@ -110,7 +128,7 @@ def resolve_section(
                 found = section_from_value(kb, matcher, entity.value)
                 if found:
                     return found
-        hits = search.search(text, limit=1)
+        hits = search.search_question(text, limit=1)
         return hits[0].section_id if hits else None
     topic = kb.topics.get(intent)
     if topic is None:
@@ -129,12 +147,48 @@ def resolve_section(
                 return chosen
     family = [s for s in descendants(kb, topic.family or topic.section) if kb.section(s).blocks]
     if len(family) > 1:
-        hits = search.search(text, limit=2, within=family)
+        hits = search.search_question(text, limit=2, within=family)
         if hits and hits[0].section_id != topic.section and hits[0].score >= SUBSECTION_MIN_SCORE:
             runner_up = hits[1].score if len(hits) > 1 else 0.0
             if hits[0].score >= SUBSECTION_MIN_LEAD * runner_up:
                 return hits[0].section_id
     return topic.section
+
+
+def overrule_weak_intent(search: SectionSearch, text: str, section_id: str, confidence: float) -> str:
+    """The section to answer with when the classifier chose ``section_id`` with ``confidence``.
+
+    A confident classifier keeps its section. Below :data:`WEAK_INTENT_CONFIDENCE`, search's best
+    section wins when it scores at least :data:`OVERRULE_MIN_SCORE` and :data:`OVERRULE_MIN_LEAD` times
+    what search gives ``section_id`` itself.
+    """
+    if confidence >= WEAK_INTENT_CONFIDENCE:
+        return section_id
+    hits = search.search_question(text, limit=ALL_SECTIONS)  # one ranking gives both scores
+    if not hits or hits[0].section_id == section_id or hits[0].score < OVERRULE_MIN_SCORE:
+        return section_id
+    own_score = next((hit.score for hit in hits if hit.section_id == section_id), 0.0)
+    return hits[0].section_id if hits[0].score >= OVERRULE_MIN_LEAD * own_score else section_id
+
+
+@dataclass(frozen=True)
+class SearchDecision:
+    """What search alone makes of a message: a section to answer with, or sections to offer (maybe none)."""
+
+    answer: str | None
+    offer: tuple[str, ...]
+
+
+def search_decision(search: SectionSearch, text: str) -> SearchDecision:
+    """Answer with search's best section when it is clearly best (:data:`SEARCH_ANSWER_MIN_SCORE`,
+    :data:`SEARCH_ANSWER_MIN_LEAD` over the runner-up); otherwise offer up to :data:`SEARCH_OFFER_MAX`
+    sections scoring at least :data:`SEARCH_OFFER_MIN_SCORE`."""
+    hits = search.search_question(text, limit=SEARCH_OFFER_MAX)
+    if hits and hits[0].score >= SEARCH_ANSWER_MIN_SCORE:
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        if hits[0].score >= SEARCH_ANSWER_MIN_LEAD * runner_up:
+            return SearchDecision(answer=hits[0].section_id, offer=())
+    return SearchDecision(answer=None, offer=tuple(h.section_id for h in hits if h.score >= SEARCH_OFFER_MIN_SCORE))
 
 
 def second_question_section(search: SectionSearch, text: str, answered: str) -> str | None:

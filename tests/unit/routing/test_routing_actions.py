@@ -1,0 +1,101 @@
+"""Classifier and section search together: a weak intent is overruled by clear search evidence, a
+fallback is answered by search when it is clearly right and otherwise asks with section buttons.
+Real rasa_sdk Trackers and CollectingDispatcher; expected sections are the PDQ sections that answer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
+from actions.knowledge_base import KnowledgeBase
+from actions.retrieval import SectionSearch
+from actions.topic_resolution import overrule_weak_intent, search_decision
+
+DOMAIN = yaml.safe_load((Path(__file__).parents[3] / "domain.yml").read_text(encoding="utf-8"))
+LATE_EFFECTS_STORY = (
+    "The consultant went through his chemotherapy drugs and the lumbar puncture results with us. "
+    "Will there be problems years later from the treatment?"
+)
+SUPPORT_STORY = (
+    "Her blood counts were checked again today and the doctors talked about chemotherapy drugs. "
+    "I'm exhausted. What support is there for the family?"
+)
+
+
+def tracker(text: str, ranking: list[tuple[str, float]]) -> Tracker:
+    intent_ranking = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return Tracker(
+        sender_id="routing-test",
+        slots={},
+        latest_message={"text": text, "intent": intent_ranking[0], "intent_ranking": intent_ranking, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def cited_section(message: dict[str, Any], kb: KnowledgeBase) -> str:
+    assert message["custom"]["answer_type"] == "answer"
+    found = kb.section_by_heading(message["custom"]["citations"][0]["section"])
+    assert found is not None
+    return found.id
+
+
+def test_a_weak_intent_is_overruled_by_clear_search_evidence(kb: KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerTopic(), tracker(LATE_EFFECTS_STORY, [("ask_diagnosis_tests", 0.5)]))
+    assert cited_section(messages[0], kb) == "side-effects-late-effects"
+    assert {"event": "slot", "timestamp": None, "name": "last_section", "value": "side-effects-late-effects"} in events
+
+
+def test_a_confident_intent_keeps_its_section(kb: KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerTopic(), tracker(LATE_EFFECTS_STORY, [("ask_diagnosis_tests", 0.95)]))
+    tests_family = {"tests-to-diagnose", *kb.section("tests-to-diagnose").children}
+    assert cited_section(messages[0], kb) in tests_family
+
+
+def test_overrule_needs_search_to_be_sure(search: SectionSearch) -> None:
+    # "where does it come from" gives search nothing strong: the classifier's section stays.
+    assert overrule_weak_intent(search, "where does it come from", "causes-risk-factors", 0.5) == "causes-risk-factors"
+
+
+def test_fallback_answers_the_question_after_the_story(kb: KnowledgeBase) -> None:
+    messages, _ = run(ActionSearchFallback(), tracker(LATE_EFFECTS_STORY, [("nlu_fallback", 0.45)]))
+    assert cited_section(messages[0], kb) == "side-effects-late-effects"
+
+
+def test_fallback_answers_when_search_clearly_leads(kb: KnowledgeBase) -> None:
+    messages, _ = run(ActionSearchFallback(), tracker(SUPPORT_STORY, [("nlu_fallback", 0.45)]))
+    assert cited_section(messages[0], kb) == "coping"
+
+
+def test_unsure_search_asks_with_at_most_three_section_buttons(kb: KnowledgeBase, search: SectionSearch) -> None:
+    text = "how do the drugs and the tests work"
+    decision = search_decision(search, text)
+    assert decision.answer is None
+    assert 2 <= len(decision.offer) <= 3
+    messages, _ = run(ActionSearchFallback(), tracker(text, [("nlu_fallback", 0.45)]))
+    buttons = messages[0]["buttons"]
+    assert messages[0]["custom"]["answer_type"] == "fallback"
+    assert [json.loads(b["payload"].removeprefix("/show_section"))["section"] for b in buttons] == list(decision.offer)
+    assert all(section_id in kb.sections for section_id in decision.offer)
+
+
+@pytest.mark.parametrize("text", ["qwzx vbnm", ""])
+def test_search_with_nothing_offers_nothing(search: SectionSearch, text: str) -> None:
+    assert search_decision(search, text).offer == ()
