@@ -181,10 +181,26 @@ def known_word_test() -> Callable[[str], bool]:
     return lambda word: word in known or word in table
 
 
-@lru_cache(maxsize=1)
+def build_detector(classifier: SafetyClassifier) -> SafetyDetector:
+    """A detector with the project's rules (knowledge/safety/*.yml) and ``classifier``."""
+    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), classifier)
+
+
+_installed: list[SafetyDetector] = []  # the process's detector, once built or installed
+
+
+def install_default_detector(detector: SafetyDetector) -> None:
+    """Make ``detector`` the process's detector: the NLU component installs the one it loaded with the
+    model, so the channels' safety net (:func:`assess`) uses it instead of fitting another."""
+    _installed[:] = [detector]
+
+
 def default_detector() -> SafetyDetector:
-    """The project's detector (knowledge/safety/*.yml, classifier fitted on first call)."""
-    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), SafetyClassifier.from_project())
+    """The process's detector: the installed one, else the project's, its classifier fitted on this
+    first call (a few seconds)."""
+    if not _installed:
+        _installed.append(build_detector(SafetyClassifier.from_project()))
+    return _installed[0]
 
 
 def assess(message: str) -> Assessment:
