@@ -14,10 +14,11 @@ conversation, so no conversation context and no classifier confidence can hide a
 
 The safety classifier is fitted by ``rasa train`` (:meth:`UrgentHelpDetector.train`) and saved in the
 model; loading the model reads it back without refitting (:meth:`UrgentHelpDetector.load`) and
-installs the detector as the process's (the channels' safety net uses the same one). The rules and
-the classifier's training examples live in ``knowledge/safety/``, outside Rasa's training data, so
-their contents are part of the component's fingerprint (:meth:`UrgentHelpDetector.fingerprint_addon`):
-changing them makes ``rasa train`` retrain the component. Nothing is built at import.
+installs the detector as the process's (the channels' safety net uses the same one). The
+classifier's own training examples (``knowledge/safety/training.yml``) are outside Rasa's training
+data, so their contents are part of the component's fingerprint
+(:meth:`UrgentHelpDetector.fingerprint_addon`): changing them makes ``rasa train`` retrain it. The
+rules in ``knowledge/safety/`` are read when the model loads. Nothing is built at import.
 """
 
 from __future__ import annotations
@@ -34,12 +35,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety import Assessment, SafetyDetector, build_detector, default_detector, install_default_detector
+from actions.safety.classifier import TRAINING_FILE as CLASSIFIER_TRAINING_FILE
 from actions.safety.classifier import SafetyClassifier
 
 logger = logging.getLogger(__name__)
-SAFETY_DATA_DIR = KNOWLEDGE_DIR / "safety"
 CLASSIFIER_FILE = "safety_classifier.skops"
 URGENT_INTENT = "urgent_help"
 ADVICE_INTENT = "ask_personal_advice"
@@ -78,12 +78,10 @@ class UrgentHelpDetector(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """A digest of every file in knowledge/safety/ (rules and the classifier's training examples)."""
-        digest = hashlib.sha256()
-        for path in sorted(p for p in SAFETY_DATA_DIR.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(SAFETY_DATA_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        """A digest of the classifier's training examples outside Rasa's training data
+        (knowledge/safety/training.yml). The rules (concepts, situation, advice) are read when the
+        model loads, so changing them needs no training."""
+        return hashlib.sha256(CLASSIFIER_TRAINING_FILE.read_bytes()).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the safety classifier and save it in the model."""

@@ -1,7 +1,7 @@
 """Train the Rasa model only when its inputs changed since the last training.
 
-Inputs: config.yml, domain.yml, everything under data/, nlu_components/, and knowledge/safety/ (the
-safety classifier is fitted from it and saved in the model). The fingerprint of
+Inputs: config.yml, domain.yml, everything under data/, nlu_components/, and
+knowledge/safety/training.yml (the safety classifier's examples; it is saved in the model). The fingerprint of
 the inputs is stored next to the model (models/all-pdq.fingerprint).
 """
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "all-pdq.tar.gz"
 FINGERPRINT = ROOT / "models" / "all-pdq.fingerprint"
 TRAINING_RECORD = ROOT / "models" / "all-pdq.training.json"  # how long the last training took (make bench)
-INPUTS = ["config.yml", "domain.yml", "data", "nlu_components", "knowledge/safety"]
+INPUTS = ["config.yml", "domain.yml", "data", "nlu_components", "knowledge/safety/training.yml"]
 
 
 def fingerprint() -> str:

@@ -19,7 +19,7 @@ import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.concepts import SafetyDataError, Sign, SignCatalogue, check_keys, parse_sign
-from actions.safety.request import request_tokens
+from actions.safety.request import asks_directly, request_tokens
 from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
@@ -82,6 +82,15 @@ class AdviceRules:
         """The sentences of ``tokens`` that ask (the last sentence when none does)."""
         return request_tokens(tokens, self.openers)
 
+    def asks(self, tokens: list[Token]) -> bool:
+        """Whether the message asks something: a "?", an opener at the start of a sentence or phrase,
+        or an `asking` phrase ("tell me", "can i", "will he")."""
+        return self.asks_directly(tokens) or any(next(term.find(tokens), None) for term in self.asking)
+
+    def asks_directly(self, tokens: list[Token]) -> bool:
+        """Whether the message has a question: a "?" or an asking word opening a sentence or phrase."""
+        return asks_directly(tokens, self.openers)
+
     def general_request(self, tokens: list[Token]) -> bool:
         """Whether the message's request is general: the message says so ("in general", "is it
         common"), or its request opens by asking for an explanation ("what is", "how is ... treated")
@@ -97,8 +106,7 @@ class AdviceRules:
         """The kind of advice ``tokens`` ask for about a particular child, or None."""
         if not any(t.text in self.personal for t in tokens):
             return None
-        asks = any(t.question for t in tokens) or any(next(term.find(tokens), None) for term in self.asking)
-        if not asks or self.general_request(tokens):
+        if not self.asks(tokens) or self.general_request(tokens):
             return None
         for kind in self.kinds.values():
             for sign in kind.signs:

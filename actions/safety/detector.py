@@ -124,8 +124,8 @@ class SafetyDetector:
         kind = self.advice.kind(tokens)
         if kind is not None:
             return kind
-        if not self.advice.about_someone(tokens) or self.advice.general_request(tokens):
-            return None
+        if not self.advice.about_someone(tokens) or not self.advice.asks(tokens) or self.advice.general_request(tokens):
+            return None  # the classifier alone: asked, about one child, not in general
         if default_guard().out_of_scope(message) == "personal advice":
             return "dose" if _DOSE.search(message) else "decision"
         if prediction.probability("personal_advice") >= ADVICE_THRESHOLD:

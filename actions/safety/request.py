@@ -24,6 +24,12 @@ def _opening_at(tokens: list[Token], openers: Iterable[Term]) -> set[int]:
     return starts
 
 
+def asks_directly(tokens: list[Token], openers: Iterable[Term]) -> bool:
+    """Whether a sentence ends with "?" or a sentence or phrase opens with an asking word ("will she
+    be ok", "tell me ..."), as opposed to an asking word inside a statement ("she will be a vet")."""
+    return any(t.question for t in tokens) or bool(_opening_at(tokens, tuple(openers)))
+
+
 def request_tokens(tokens: list[Token], openers: Iterable[Term]) -> TokenList:
     """The tokens of the asking sentences of ``tokens`` (each from its last asking phrase on); the last
     sentence when none asks."""

@@ -55,12 +55,13 @@ def test_a_model_without_a_saved_classifier_still_loads(tmp_path: Path) -> None:
     assert _intent(loaded, "his lips are going blue and he is gasping") == "urgent_help"
 
 
-def test_changing_a_safety_file_changes_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = tmp_path / "safety"
-    shutil.copytree(urgent_help.SAFETY_DATA_DIR, copy)
-    monkeypatch.setattr(urgent_help, "SAFETY_DATA_DIR", copy)
+def test_changing_the_classifiers_examples_changes_the_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "training.yml"
+    shutil.copy(urgent_help.CLASSIFIER_TRAINING_FILE, copy)
+    monkeypatch.setattr(urgent_help, "CLASSIFIER_TRAINING_FILE", copy)
     before = UrgentHelpDetector.fingerprint_addon({})
     assert before == UrgentHelpDetector.fingerprint_addon({})
-    training = copy / "training.yml"
-    training.write_text(training.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert UrgentHelpDetector.fingerprint_addon({}) != before

@@ -85,3 +85,11 @@ def test_resolved_other_peoples_and_figurative_signs_are_not_urgent(text: str) -
 )
 def test_emergencies_described_in_other_words_are_urgent(text: str, category: str) -> None:
     assert assess(text).urgent == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My daughter wants to dye her hair purple when it grows back.", "my girl is going to a concert with her dad"],
+)
+def test_news_about_the_child_that_asks_nothing_is_not_personal_advice(text: str) -> None:
+    assert assess(text).advice is None
