@@ -145,10 +145,11 @@ class SafetyClassifier:
         scikit-learn's, numpy's or a builtin (it is then not loaded); OSError if it cannot be read."""
         import skops.io as sio
 
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if not t.startswith(_TRUSTED_PREFIXES)]
+        listed = sio.get_untrusted_types(file=path)
+        untrusted = [t for t in listed if not t.startswith(_TRUSTED_PREFIXES)]
         if untrusted:
             raise ValueError(f"{path.name}: untrusted types {untrusted}")
-        state = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+        state = sio.load(path, trusted=listed)
         vectorizers = state["vectorizers"]
         return cls((vectorizers[0], vectorizers[1]), state["label_model"], state["kind_models"])
 
