@@ -2,7 +2,8 @@
 
     python -m devtools.training [--force]
 
-Inputs: config.yml, domain.yml, everything under data/, and nlu_components/. The fingerprint of
+Inputs: config.yml, domain.yml, everything under data/, nlu_components/, and
+knowledge/safety/training.yml (the safety classifier's examples; it is saved in the model). The fingerprint of
 the inputs is stored next to the model (models/all-pdq.fingerprint).
 """
 
@@ -22,7 +23,7 @@ from serving.paths import MODEL, ROOT
 
 FINGERPRINT = ROOT / "models" / "all-pdq.fingerprint"
 TRAINING_RECORD = ROOT / "models" / "all-pdq.training.json"  # how long the last training took (make bench)
-INPUTS = ["config.yml", "domain.yml", "data", "nlu_components"]
+INPUTS = ["config.yml", "domain.yml", "data", "nlu_components", "knowledge/safety/training.yml"]
 
 
 def fingerprint() -> str:

@@ -12,11 +12,19 @@ conversation, so no conversation context and no classifier confidence can hide a
   questions, has the last word), and a sign mentioned but not happening now ("no fever", "a
   seizure years ago") adds a ``safety_note`` entity naming its category.
 
-The detector is built when the model loads (``create``), never at import.
+The safety classifier is fitted by ``rasa train`` (:meth:`UrgentHelpDetector.train`) and saved in the
+model; loading the model reads it back without refitting (:meth:`UrgentHelpDetector.load`) and
+installs the detector as the process's (the channels' safety net uses the same one). The
+classifier's own training examples (``knowledge/safety/training.yml``) are outside Rasa's training
+data, so their contents are part of the component's fingerprint
+(:meth:`UrgentHelpDetector.fingerprint_addon`): changing them makes ``rasa train`` retrain it. The
+rules in ``knowledge/safety/`` are read when the model loads. Nothing is built at import.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,15 +35,19 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.safety import Assessment, SafetyDetector, default_detector
+from actions.safety import Assessment, SafetyDetector, build_detector, default_detector, install_default_detector
+from actions.safety.classifier import TRAINING_FILE as CLASSIFIER_TRAINING_FILE
+from actions.safety.classifier import SafetyClassifier
 
+logger = logging.getLogger(__name__)
+CLASSIFIER_FILE = "safety_classifier.skops"
 URGENT_INTENT = "urgent_help"
 ADVICE_INTENT = "ask_personal_advice"
 SAFETY_INTENTS = (URGENT_INTENT, ADVICE_INTENT)
 RUNNER_UP_CAP = 0.8  # well below 1.0 minus any sensible FallbackClassifier ambiguity_threshold
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class UrgentHelpDetector(GraphComponent):
     """Sets ``urgent_help`` / ``ask_personal_advice`` from the safety check, with their entities."""
 
@@ -43,8 +55,16 @@ class UrgentHelpDetector(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {}
 
-    def __init__(self, config: dict[str, Any], detector: SafetyDetector | None = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        detector: SafetyDetector | None = None,
+        model_storage: ModelStorage | None = None,
+        resource: Resource | None = None,
+    ) -> None:
         self._detector = detector
+        self._model_storage = model_storage
+        self._resource = resource
 
     @classmethod
     def create(
@@ -54,7 +74,45 @@ class UrgentHelpDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> UrgentHelpDetector:
-        return cls({**cls.get_default_config(), **config}, default_detector())
+        return cls({**cls.get_default_config(), **config}, None, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """A digest of the classifier's training examples outside Rasa's training data
+        (knowledge/safety/training.yml). The rules (concepts, situation, advice) are read when the
+        model loads, so changing them needs no training."""
+        return hashlib.sha256(CLASSIFIER_TRAINING_FILE.read_bytes()).hexdigest()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fit the safety classifier and save it in the model."""
+        if self._model_storage is None or self._resource is None:
+            raise ValueError("UrgentHelpDetector.train needs the model storage it was created with")
+        classifier = SafetyClassifier.from_project()
+        with self._model_storage.write_to(self._resource) as directory:
+            classifier.save(directory / CLASSIFIER_FILE)
+        self._detector = build_detector(classifier)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UrgentHelpDetector:
+        """The component with the classifier saved in the model; fitted anew (and logged) only when the
+        model has none (a model trained before the classifier was saved)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                classifier = SafetyClassifier.load(directory / CLASSIFIER_FILE)
+        except (ValueError, OSError) as missing:
+            logger.warning("safety classifier not in the model (%s); fitting it now: retrain the model", missing)
+            classifier = SafetyClassifier.from_project()
+        detector = build_detector(classifier)
+        install_default_detector(detector)
+        return cls({**cls.get_default_config(), **config}, detector, model_storage, resource)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -11,6 +11,13 @@ message; the tests use the modules directly:
 * ``detector`` — both signals combined into one :class:`Assessment`.
 """
 
-from actions.safety.detector import Assessment, SafetyDetector, assess, default_detector
+from actions.safety.detector import (
+    Assessment,
+    SafetyDetector,
+    assess,
+    build_detector,
+    default_detector,
+    install_default_detector,
+)
 
-__all__ = ["Assessment", "SafetyDetector", "assess", "default_detector"]
+__all__ = ["Assessment", "SafetyDetector", "assess", "build_detector", "default_detector", "install_default_detector"]

@@ -3,7 +3,10 @@ child's results, prognosis or diagnosis. Only the child's care team can answer t
 
 :meth:`AdviceRules.kind` returns the kind a message asks for, or None. A sign counts only when the
 message is about a particular child or family and asks something, so "why is intrathecal
-chemotherapy given?" stays an ordinary question.
+chemotherapy given?" stays an ordinary question. What is asked is read from the request — the
+sentences that ask (:mod:`actions.safety.request`): telling the bot about one's child is context, so
+a request that asks for an explanation ("what does high risk mean?", "how is that treated?") without
+naming the child, or that says it is general ("in general", "is it common"), is never personal advice.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.concepts import SafetyDataError, Sign, SignCatalogue, check_keys, parse_sign
-from actions.safety.terms import Term, Token, parse_terms
+from actions.safety.request import asks_directly, request_tokens
+from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
-_FILE_KEYS = {"window", "personal", "asking", "kinds"}
+_FILE_KEYS = {"window", "personal", "asking", "openers", "explanatory", "general", "kinds"}
 _KIND_KEYS = {"care_team_line", "signs"}
 
 
@@ -43,6 +47,9 @@ class AdviceRules:
         try:
             self.personal: frozenset[str] = frozenset(t.words[0] for t in parse_terms(spec.get("personal"), name))
             self.asking: tuple[Term, ...] = parse_terms(spec.get("asking"), f"{name}: asking")
+            self.openers: tuple[Term, ...] = parse_terms(spec.get("openers"), f"{name}: openers")
+            self.explanatory: tuple[Term, ...] = parse_terms(spec.get("explanatory"), f"{name}: explanatory")
+            self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
         except ValueError as exc:
             raise SafetyDataError(str(exc)) from None
         kinds = spec.get("kinds")
@@ -71,12 +78,35 @@ class AdviceRules:
         """Whether the message is about a particular child or family (a `personal` word)."""
         return any(t.text in self.personal for t in tokens)
 
+    def request(self, tokens: list[Token]) -> TokenList:
+        """The sentences of ``tokens`` that ask (the last sentence when none does)."""
+        return request_tokens(tokens, self.openers)
+
+    def asks(self, tokens: list[Token]) -> bool:
+        """Whether the message asks something: a "?", an opener at the start of a sentence or phrase,
+        or an `asking` phrase ("tell me", "can i", "will he")."""
+        return self.asks_directly(tokens) or any(next(term.find(tokens), None) for term in self.asking)
+
+    def asks_directly(self, tokens: list[Token]) -> bool:
+        """Whether the message has a question: a "?" or an asking word opening a sentence or phrase."""
+        return asks_directly(tokens, self.openers)
+
+    def general_request(self, tokens: list[Token]) -> bool:
+        """Whether the message's request is general: the message says so ("in general", "is it
+        common"), or its request opens by asking for an explanation ("what is", "how is ... treated")
+        and names no one."""
+        if any(next(term.find(tokens), None) for term in self.general):
+            return True  # said anywhere in the message ("we want to understand in general. is ...?")
+        request = self.request(tokens)
+        if any(t.text in self.personal for t in request):
+            return False
+        return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
+
     def kind(self, tokens: list[Token]) -> str | None:
         """The kind of advice ``tokens`` ask for about a particular child, or None."""
         if not any(t.text in self.personal for t in tokens):
             return None
-        asks = any(t.question for t in tokens) or any(next(term.find(tokens), None) for term in self.asking)
-        if not asks:
+        if not self.asks(tokens) or self.general_request(tokens):
             return None
         for kind in self.kinds.values():
             for sign in kind.signs:

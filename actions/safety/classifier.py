@@ -4,7 +4,9 @@ Logistic regression over word and character n-grams (scikit-learn, fixed seed), 
 ``knowledge/safety/training.yml`` plus the ordinary questions, personal-advice and urgent examples
 of the Rasa NLU data (``data/nlu/``; entity markup removed). Fitting takes about a second and is
 done by :func:`SafetyClassifier.fit`, never at import. The evaluation sets in ``eval/`` are written
-separately and are never read here.
+separately and are never read here. The fitted classifier is saved with the Rasa model
+(:meth:`SafetyClassifier.save` / :meth:`SafetyClassifier.load`, used by ``nlu_components.urgent_help``)
+so that loading the model does not refit it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SEED = 2024
 # NLU intents whose examples are ordinary, not-urgent messages, and the two that are not.
 _NLU_LABEL = {"urgent_help": "urgent", "ask_personal_advice": "personal_advice"}
 _NLU_SKIP = {"inform", "check_risk_group"}
+_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 _ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
@@ -124,6 +127,31 @@ class SafetyClassifier:
     @classmethod
     def from_project(cls) -> SafetyClassifier:
         return cls.fit([*training_examples(), *nlu_examples()])
+
+    def save(self, path: Path) -> None:
+        """Write the fitted classifier to ``path`` (skops format: no pickle, only known types)."""
+        import skops.io as sio
+
+        state = {
+            "vectorizers": list(self._vectorizers),
+            "label_model": self._label_model,
+            "kind_models": dict(self._kind_models),
+        }
+        sio.dump(state, path)
+
+    @classmethod
+    def load(cls, path: Path) -> SafetyClassifier:
+        """The classifier written by :meth:`save`. ValueError if the file holds a type that is not
+        scikit-learn's, numpy's or a builtin (it is then not loaded); OSError if it cannot be read."""
+        import skops.io as sio
+
+        listed = sio.get_untrusted_types(file=path)
+        untrusted = [t for t in listed if not t.startswith(_TRUSTED_PREFIXES)]
+        if untrusted:
+            raise ValueError(f"{path.name}: untrusted types {untrusted}")
+        state = sio.load(path, trusted=listed)
+        vectorizers = state["vectorizers"]
+        return cls((vectorizers[0], vectorizers[1]), state["label_model"], state["kind_models"])
 
     def _features(self, text: str) -> Any:
         from scipy.sparse import hstack

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from actions.safety.advice import AdviceRules
-from actions.safety.classifier import SafetyClassifier
+from actions.safety.classifier import Prediction, SafetyClassifier
 from actions.safety.concepts import SignCatalogue, SignMatch
 from actions.safety.situation import SituationRules
 from actions.safety.terms import Token, Tokenizer
@@ -33,6 +33,9 @@ URGENT_THRESHOLD = 0.6
 URGENT_THRESHOLD_AFTER_DEMOTED_SIGN = 0.92
 URGENT_THRESHOLD_ORDINARY_QUESTION = 0.9
 ADVICE_THRESHOLD = 0.5
+# A described situation has at least this many content words; a shorter message is a fragment or a
+# follow-up ("and very high?", "he's 15 and very private"), and only a sign can make it urgent.
+MIN_CONTENT_WORDS_FOR_CLASSIFIER = 4
 # Most time-critical first: when a message describes two emergencies, the reply leads with this one.
 PRIORITY = (
     "breathing", "seizure", "unresponsive", "self_harm", "poisoning", "bleeding", "severe_pain",
@@ -85,7 +88,7 @@ class SafetyDetector:
             return Assessment()
         tokens = self._tokenizer.tokens(message)
         found = [(m, self.situation.status(m, tokens)) for m in self.catalogue.find(tokens)]
-        current = [m for m, status in found if status == "current"]
+        current = _most_specific([m for m, status in found if status == "current"])
         if current:
             best = min(current, key=lambda m: PRIORITY.index(m.category) if m.category in PRIORITY else len(PRIORITY))
             return Assessment(urgent=best.category, evidence=f"sign: {best.text}")
@@ -96,9 +99,11 @@ class SafetyDetector:
             any(status == "negated" for _, status in found)
             or not self.catalogue.mentions_a_sign_word(kept)
             or self.situation.reassures(tokens)
+            or _content_words(kept) < MIN_CONTENT_WORDS_FOR_CLASSIFIER
         ):
             # The parent said it is not happening, or that all is well, or described nothing an
-            # emergency is made of: the classifier's guess alone does not make it urgent.
+            # emergency is made of, or wrote a fragment too short to describe anything ("and very
+            # high?"): the classifier's guess alone does not make it urgent.
             urgent_probability = 0.0
         else:
             urgent_probability = prediction.probability("urgent")
@@ -106,18 +111,26 @@ class SafetyDetector:
             category = self.classifier.kind("urgent", message) or "fever"
             return Assessment(urgent=category, evidence=f"classifier: {urgent_probability:.2f}")
         note = demoted[0].category if demoted else None
-        kind = self.advice.kind(tokens)
-        if kind is None and default_guard().out_of_scope(message) == "personal advice":
-            kind = "dose" if _DOSE.search(message) else "decision"
-        if (
-            kind is None
-            and prediction.probability("personal_advice") >= ADVICE_THRESHOLD
-            and self.advice.about_someone(tokens)  # advice is about one child, never "can you survive leukemia?"
-        ):
-            kind = self.classifier.kind("personal_advice", message) or "decision"
+        kind = self._advice_kind(message, tokens, prediction)
         if kind is not None:
             return Assessment(advice=kind, note=note, evidence="advice")
         return Assessment(note=note)
+
+    def _advice_kind(self, message: str, tokens: list[Token], prediction: Prediction) -> str | None:
+        """The kind of personal advice the message's request asks for, or None.
+
+        The message must be about one child (never "can you survive leukemia?") and its request (the
+        sentences that ask; those before are context) must not be general (AdviceRules.general_request)."""
+        kind = self.advice.kind(tokens)
+        if kind is not None:
+            return kind
+        if not self.advice.about_someone(tokens) or not self.advice.asks(tokens) or self.advice.general_request(tokens):
+            return None  # the classifier alone: asked, about one child, not in general
+        if default_guard().out_of_scope(message) == "personal advice":
+            return "dose" if _DOSE.search(message) else "decision"
+        if prediction.probability("personal_advice") >= ADVICE_THRESHOLD:
+            return self.classifier.kind("personal_advice", message) or "decision"
+        return None
 
     def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
         """How sure the classifier must be when no current sign was found.
@@ -135,6 +148,25 @@ class SafetyDetector:
         return URGENT_THRESHOLD
 
 
+def _most_specific(matches: list[SignMatch]) -> list[SignMatch]:
+    """The matches not lying inside a longer match of another category: in "I'd rather not wake up"
+    the self-harm phrase wins over "not wake" (hard to wake)."""
+    return [
+        m
+        for m in matches
+        if not any(
+            o.category != m.category and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            for o in matches
+        )
+    ]
+
+
+def _content_words(tokens: list[Token]) -> int:
+    from actions.text_processing import STOP_WORDS
+
+    return sum(1 for t in tokens if t.text.isalpha() and t.text not in STOP_WORDS)
+
+
 @lru_cache(maxsize=1)
 def known_word_test() -> Callable[[str], bool]:
     """A test for correctly spelled English words, which must never be "corrected" into a safety word:
@@ -149,10 +181,26 @@ def known_word_test() -> Callable[[str], bool]:
     return lambda word: word in known or word in table
 
 
-@lru_cache(maxsize=1)
+def build_detector(classifier: SafetyClassifier) -> SafetyDetector:
+    """A detector with the project's rules (knowledge/safety/*.yml) and ``classifier``."""
+    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), classifier)
+
+
+_installed: list[SafetyDetector] = []  # the process's detector, once built or installed
+
+
+def install_default_detector(detector: SafetyDetector) -> None:
+    """Make ``detector`` the process's detector: the NLU component installs the one it loaded with the
+    model, so the channels' safety net (:func:`assess`) uses it instead of fitting another."""
+    _installed[:] = [detector]
+
+
 def default_detector() -> SafetyDetector:
-    """The project's detector (knowledge/safety/*.yml, classifier fitted on first call)."""
-    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), SafetyClassifier.from_project())
+    """The process's detector: the installed one, else the project's, its classifier fitted on this
+    first call (a few seconds)."""
+    if not _installed:
+        _installed.append(build_detector(SafetyClassifier.from_project()))
+    return _installed[0]
 
 
 def assess(message: str) -> Assessment:

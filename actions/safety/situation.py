@@ -21,6 +21,7 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
+OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
     "negation",
@@ -31,6 +32,9 @@ _TERM_LISTS = (
     "current",
     "hypothetical",
     "general_question",
+    "others",
+    "figurative",
+    "negation_ends",
 )
 _KEYS = {*_TERM_LISTS, "negation_window", "resolved_window", "always_current", "past_needs_resolution"}
 # Words that say a message is about a particular person (so not a general question).
@@ -86,16 +90,19 @@ class SituationRules:
     def status(self, match: SignMatch, tokens: list[Token]) -> Status:
         """Whether the sign in ``match`` is happening now, and if not, why not.
 
-        In order: negated (in the sign's own phrase); a general or "what if" question (a hypothetical
+        In order: negated (in the sign's own phrase, or a figure of speech right after it); about
+        someone else named just before it (``general``); a general or "what if" question (a hypothetical
         cue earlier in the sign's clause, or opening its sentence); over (a past cue in its phrase,
         or a resolution cue anywhere in the message, with no current cue in the sentence). Self-harm
         is never demoted by the last two: a crisis line costs little when it is not needed.
         """
         first = tokens[match.start]
-        if self._negated(match, tokens):
+        if self._negated(match, tokens) or self._figurative(match, tokens):
             return "negated"
         if match.category in self.always_current:
             return "current"
+        if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
+            return "general"
         sentence = [i for i, t in enumerate(tokens) if t.sentence == first.sentence]
         sentence_start = sentence[0]
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
@@ -152,24 +159,60 @@ class SituationRules:
         urgent_ask = any(tokens[s].sentence == last for s, _ in self._spans("current", tokens))
         return asks and not urgent_ask and len({t.sentence for t in tokens}) > 1
 
+    def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """Someone else (a pet, a friend's child) is named shortly before the sign, in its clause."""
+        clause = tokens[match.start].clause
+        return any(
+            tokens[s].clause == clause and match.start - OTHERS_WINDOW <= s < match.start
+            for s, _ in self._spans("others", tokens)
+        )
+
+    def _figurative(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A figure of speech right after the sign, in its phrase ("die of boredom")."""
+        phrase = tokens[match.end - 1].phrase
+        return any(
+            match.end <= s <= match.end + 1 and tokens[s].phrase == phrase for s, _ in self._spans("figurative", tokens)
+        )
+
+    @staticmethod
+    def _later_reading_is_normal(match: SignMatch, tokens: list[Token]) -> bool:
+        """The last temperature given after the fever sign is below the fever threshold."""
+        later = [r for r in readings(tokens) if r.index >= match.end]
+        return bool(later) and not later[-1].is_fever
+
     def _negated(self, match: SignMatch, tokens: list[Token]) -> bool:
-        """A negation shortly before any part of the sign, in that part's phrase, and not part of the sign."""
+        """A negation shortly before any part of the sign, in that part's phrase, not part of the sign
+        and with no scope-ending word ("but", "which") between; a resolution after it ("... but it
+        stopped"); or, for a fever, a normal temperature given in its sentence or after it."""
         parts = match.parts or ((match.start, match.end),)
         claimed = {i for s, e in parts for i in range(s, e)}
         negations = [(s, e) for s, e in self._spans("negation", tokens) if not claimed & set(range(s, e))]
+        scope_ends = [s for s, _ in self._spans("negation_ends", tokens) if s not in claimed]
         for part_start, _ in parts:
             phrase = tokens[part_start].phrase
             for start, end in negations:
-                if tokens[start].phrase == phrase and part_start - self.negation_window <= start and end <= part_start:
+                if (
+                    tokens[start].phrase == phrase
+                    and part_start - self.negation_window <= start
+                    and end <= part_start
+                    and not any(end <= s < part_start for s in scope_ends)
+                ):
                     return True
+        first_part_end = parts[0][1]
         for start, _ in self._spans("resolved_after", tokens):
+            # After the sign, or inside it once its first part was said ("a nosebleed on sunday but
+            # it stopped after ten minutes"), in the same sentence.
             if (
-                tokens[start].phrase == tokens[match.end - 1].phrase
-                and match.end <= start <= match.end + self.resolved_window
+                tokens[start].sentence == tokens[match.start].sentence
+                and start not in claimed
+                and first_part_end <= start <= match.end + self.resolved_window
+                and (start < match.end or tokens[start].phrase == tokens[match.end - 1].phrase)
             ):
                 before = tokens[start - 1].text if start > 0 else ""
                 if before not in {"not", "hasn't", "haven't", "isn't", "never", "won't", "didn't", "wasn't"}:
                     return True
+        if match.category == "fever" and self._later_reading_is_normal(match, tokens):
+            return True  # "38.5 yesterday ... now it's 36.8": the temperature came down
         if match.category == "fever" and match.reading_celsius is None:
             sentence = tokens[match.start].sentence
             said = [r for r in readings(tokens) if tokens[r.index].sentence == sentence]

@@ -1,6 +1,7 @@
 """Temperatures in a message: "38.6", "101.3 F", "39°c", "temp 102" — and whether each is a fever.
 
-A number is read as a temperature when a unit follows it (°, C, F, degrees), when a temperature
+A number said in words ("39 point 2") is read as 39.2. A number is read as a temperature when a
+unit follows it (°, C, F, degrees), when a temperature
 word ("temperature", "fever", "thermometer", "reading", "hot") is near it, or when it has a decimal
 part in the range of body temperatures (37.2, 101.5). Numbers followed by another unit ("38 weeks",
 "39 kg") are not temperatures. A fever is 38.0 °C / 100.4 °F or more.
@@ -54,6 +55,11 @@ def readings(tokens: list[Token]) -> list[Reading]:
         value = _number(token.text)
         if value is None:
             continue
+        spoken = [t.text for t in tokens[index + 1 : index + 3]]
+        if len(spoken) == 2 and spoken[0] == "point" and spoken[1].isdigit() and "." not in token.text:
+            value = _number(f"{token.text}.{spoken[1]}")  # "39 point 2", as said to a voice assistant
+            if value is None:
+                continue
         following = [t.text for t in tokens[index + 1 : index + 3]]
         nearby = {t.text for t in tokens[max(0, index - CONTEXT_WINDOW) : index + CONTEXT_WINDOW + 1]}
         has_context = bool(nearby & _CONTEXT)
@@ -61,7 +67,7 @@ def readings(tokens: list[Token]) -> list[Reading]:
             continue  # "38 weeks", "39 kg"; but "temp 102.3 day 10 of consolidation" is a reading
         unit = next((w for w in following if w in _UNITS_C | _UNITS_F), None)
         has_unit = unit is not None or any(w in _DEGREE for w in following)
-        decimal = "." in token.text or "," in token.text
+        decimal = "." in token.text or "," in token.text or not value.is_integer()
         if unit in _UNITS_F or (unit is None and 95.0 <= value <= 110.0):
             if not 95.0 <= value <= 110.0:
                 continue
