@@ -37,7 +37,7 @@ def test_a_trained_component_loads_its_classifier_without_fitting(
     trained = UrgentHelpDetector.create({}, storage, resource, _context())
     trained.train(TrainingData())
 
-    def no_fitting(cls: type[SafetyClassifier]) -> SafetyClassifier:
+    def no_fitting(_cls: type[SafetyClassifier]) -> SafetyClassifier:
         raise AssertionError("the classifier was fitted again when the model loaded")
 
     monkeypatch.setattr(SafetyClassifier, "from_project", classmethod(no_fitting))
