@@ -39,6 +39,10 @@ OVERRULE_MIN_LEAD = 1.5
 # otherwise it offers its best sections (at least this score) as buttons.
 SEARCH_ANSWER_MIN_SCORE = 8.0
 SEARCH_ANSWER_MIN_LEAD = 1.15
+# ... or when one section alone matches the question (a lower score, but no rival worth offering): a
+# single button would only make the parent tap for the answer search already has.
+SEARCH_ALONE_MIN_SCORE = 4.0
+SEARCH_ALONE_MIN_LEAD = 3.0
 SEARCH_OFFER_MIN_SCORE = 2.0
 SEARCH_OFFER_MAX = 3
 ALL_SECTIONS = 10_000
@@ -181,12 +185,15 @@ class SearchDecision:
 
 def search_decision(search: SectionSearch, text: str) -> SearchDecision:
     """Answer with search's best section when it is clearly best (:data:`SEARCH_ANSWER_MIN_SCORE`,
-    :data:`SEARCH_ANSWER_MIN_LEAD` over the runner-up); otherwise offer up to :data:`SEARCH_OFFER_MAX`
-    sections scoring at least :data:`SEARCH_OFFER_MIN_SCORE`."""
+    :data:`SEARCH_ANSWER_MIN_LEAD` over the runner-up) or the only one that matches
+    (:data:`SEARCH_ALONE_MIN_SCORE`, :data:`SEARCH_ALONE_MIN_LEAD`); otherwise offer up to
+    :data:`SEARCH_OFFER_MAX` sections scoring at least :data:`SEARCH_OFFER_MIN_SCORE`."""
     hits = search.search_question(text, limit=SEARCH_OFFER_MAX)
-    if hits and hits[0].score >= SEARCH_ANSWER_MIN_SCORE:
+    if hits:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
-        if hits[0].score >= SEARCH_ANSWER_MIN_LEAD * runner_up:
+        clearly_best = hits[0].score >= SEARCH_ANSWER_MIN_SCORE and hits[0].score >= SEARCH_ANSWER_MIN_LEAD * runner_up
+        alone = hits[0].score >= SEARCH_ALONE_MIN_SCORE and hits[0].score >= SEARCH_ALONE_MIN_LEAD * runner_up
+        if clearly_best or alone:
             return SearchDecision(answer=hits[0].section_id, offer=())
     return SearchDecision(answer=None, offer=tuple(h.section_id for h in hits if h.score >= SEARCH_OFFER_MIN_SCORE))
 

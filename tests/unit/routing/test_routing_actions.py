@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
-from actions.topic_resolution import overrule_weak_intent, search_decision
+from actions.topic_resolution import SearchDecision, overrule_weak_intent, search_decision
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[3] / "domain.yml").read_text(encoding="utf-8"))
 LATE_EFFECTS_STORY = (
@@ -99,3 +99,11 @@ def test_unsure_search_asks_with_at_most_three_section_buttons(kb: KnowledgeBase
 @pytest.mark.parametrize("text", ["qwzx vbnm", ""])
 def test_search_with_nothing_offers_nothing(search: SectionSearch, text: str) -> None:
     assert search_decision(search, text).offer == ()
+
+
+def test_search_answers_when_one_section_alone_matches(search: SectionSearch) -> None:
+    # genetic counseling scores about 5, below the "clearly best" score, and nothing else comes close:
+    # one button would only make the parent tap for the answer.
+    assert search_decision(search, "can leukemia be inherited?") == SearchDecision(
+        answer="genetic-counseling", offer=()
+    )
