@@ -11,9 +11,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
-from actions.answer_actions import answered
+from actions.answer_actions import answered, context_of
 from actions.answering import answer_in_section
 from actions.answers import Reply
+from actions.conversation import carried_population
 from actions.dispatch import send
 from actions.safety_replies import advice_line, advice_sections, urgent_reply
 from actions.topic_resolution import resolve_section
@@ -63,7 +64,13 @@ class ActionPersonalAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        reply = send_personal_advice(dispatcher, text, _entity(tracker, "advice_kind"), topic_section(tracker))
+        kind = _entity(tracker, "advice_kind")
+        # The general answer is about the child the conversation is about: a population named earlier
+        # ("our baby is 8 months") answers "will she need a transplant?" from its own section.
+        section_id = carried_population(
+            topic_section(tracker) or general_section(text, kind), text, context_of(tracker)
+        )
+        reply = send_personal_advice(dispatcher, text, kind, section_id)
         return answered(reply, tracker)
 
 

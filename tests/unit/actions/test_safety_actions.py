@@ -140,3 +140,19 @@ def test_a_sign_that_is_not_happening_now_adds_one_conditional_line_under_the_an
     )
     without, _ = run(ActionAnswerTopic(), tracker("what happens during maintenance?", "ask_treatment_phases", []))
     assert "call the care team now" not in without[0]["text"]
+
+
+def test_the_general_answer_after_a_personal_question_is_about_the_population_named_earlier() -> None:
+    """A transplant question about a baby whose infancy the parent mentioned earlier: the general answer
+    comes from the infants' section, which says what the summary knows about transplant for infants."""
+    t = tracker(
+        "is our little one going to need a stem cell transplant?",
+        "ask_personal_advice",
+        [{"entity": "advice_kind", "value": "decision"}],
+    )
+    t.slots.update({"population_section": "treatment-infants", "last_section": "risk-groups"})
+    messages, _ = run(ActionPersonalAdvice(), t)
+    assert messages[0]["custom"]["answer_type"] == "personal_advice"
+    infants = knowledge_base().section("treatment-infants")
+    assert messages[1]["custom"]["citations"][0]["section"] == infants.heading
+    assert "It is not clear whether a stem cell transplant during first remission will help" in messages[1]["text"]
