@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
+from actions import reply_contract as contract
 from actions.answering import answer_in_section, find_gap, gap_reply
 from actions.answers import Reply
 from actions.conversation import (
@@ -111,7 +112,7 @@ def _last_turn_citations(tracker: Tracker) -> list[str] | None:
         elif kind == "bot" and users == 1:
             replied = True
             custom = (event.get("data") or {}).get("custom") or {}
-            cited += [str(c.get("section")) for c in custom.get("citations") or [] if isinstance(c, dict)]
+            cited += [str(c.get("section")) for c in custom.get(contract.CITATIONS) or [] if isinstance(c, dict)]
     return cited if replied else None
 
 
@@ -194,10 +195,10 @@ def answer_follow_up(
                 {"title": kb.glossary[t].term, "payload": "/explain_term" + json.dumps({"term": t})}
                 for t in resolution.offer
             )
-            send(dispatcher, Reply("Which word would you like explained?", "clarify", buttons=buttons))
+            send(dispatcher, Reply("Which word would you like explained?", contract.CLARIFY, buttons=buttons))
         else:
             sections = [kb.section(s) for s in resolution.offer]
-            send(dispatcher, answers.suggestions(kb, sections, "Which one did you mean?", "clarify"))
+            send(dispatcher, answers.suggestions(kb, sections, "Which one did you mean?", contract.CLARIFY))
         return []
     if resolution.kind == "meaning" and resolution.term is not None:
         result = services.term_matcher().match(resolution.term)
@@ -270,7 +271,7 @@ def add_safety_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         return
     for message in dispatcher.messages:
         custom = message.get("custom") or {}
-        if custom.get("answer_type") in ("answer", "not_in_summary") and message.get("text"):
+        if custom.get(contract.ANSWER_TYPE) in contract.BODY_ANSWER_TYPES and message.get("text"):
             message["text"] = f"{message['text']}\n\n{note}"
             return
 
@@ -300,7 +301,7 @@ def clarify_reply(result: MatchResult) -> Reply:
         names.append(name)
         buttons.append({"title": name, "payload": f'/explain_term{{"term":"{name}"}}'})
     text = f"Did you mean {' or '.join(names)}? Please pick one so I don't guess."
-    return Reply(text=text, answer_type="clarify", buttons=tuple(buttons))
+    return Reply(text=text, answer_type=contract.CLARIFY, buttons=tuple(buttons))
 
 
 def search_reply(text: str) -> Reply:
@@ -312,12 +313,12 @@ def search_reply(text: str) -> Reply:
         return answer_in_section(text, decision.answer, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
     offered = [kb.section(section_id) for section_id in decision.offer]
     if not offered:
-        return Reply(text="", answer_type="fallback")
+        return Reply(text="", answer_type=contract.FALLBACK)
     return answers.suggestions(
         kb,
         offered,
         "I'm not sure I understood. Is your question about one of these parts of the PDQ summary?",
-        "fallback",
+        contract.FALLBACK,
     )
 
 
@@ -365,7 +366,7 @@ class ActionAnswerTopic(Action):
             send(
                 dispatcher,
                 answers.suggestions(
-                    kb, [section], f"You also asked something that “{section.heading}” may answer:", "clarify"
+                    kb, [section], f"You also asked something that “{section.heading}” may answer:", contract.CLARIFY
                 ),
             )
         return answered(reply, tracker)
@@ -499,7 +500,7 @@ class ActionSearchFallback(Action):
             send(dispatcher, reply)
             return answered(reply, tracker)
         reply = search_reply(text)
-        if reply.answer_type == "answer":
+        if reply.answer_type == contract.ANSWER:
             send(dispatcher, reply)
             return answered(reply, tracker)
         named = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
@@ -529,7 +530,7 @@ class ActionComfort(Action):
         )
         reply = Reply(
             text=text,
-            answer_type="chitchat",
+            answer_type=contract.CHITCHAT,
             citations=coping.citations,
             buttons=coping.buttons,
             shown_blocks=coping.shown_blocks,

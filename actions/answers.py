@@ -2,7 +2,7 @@
 
 Every medical sentence in a :class:`Reply` is a verbatim PDQ string from the knowledge base; the
 only words added here are connective phrases ("Here is what the PDQ summary says about ...") and
-the citation. The payload is ``{"answer_type": ..., "citations": [{"section", "url", "updated"}]}``.
+the citation. The payload is :func:`actions.reply_contract.payload` (the reply contract).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 from actions.gaps import Gap
 from actions.knowledge_base import Block, Drug, GlossaryEntry, KnowledgeBase, Section
 from actions.passages import Passage, sentences
+from actions.reply_contract import ANSWER, NOT_IN_SUMMARY
+from actions.reply_contract import payload as reply_payload
 
 ANSWER_BUDGET_CHARS = 900
 MAX_RELATED = 3
@@ -40,7 +42,7 @@ class Reply:
 
     @property
     def payload(self) -> dict[str, Any]:
-        return {"answer_type": self.answer_type, "citations": [dict(c) for c in self.citations]}
+        return reply_payload(self.answer_type, self.citations)
 
 
 def citation(section: Section) -> dict[str, str]:
@@ -146,7 +148,7 @@ def section_answer(kb: KnowledgeBase, section: Section, *, full: bool = False, s
     text = f"{body}\n\n{citation_line(kb, [section])}"
     shown = tuple(section.blocks.index(b) for b in blocks)
     return Reply(
-        text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons), shown_blocks=shown
+        text=text, answer_type=ANSWER, citations=(citation(section),), buttons=tuple(buttons), shown_blocks=shown
     )
 
 
@@ -154,7 +156,7 @@ def term_answer(kb: KnowledgeBase, entry: GlossaryEntry) -> Reply:
     section = kb.section(entry.section)
     text = f"Here is how the PDQ summary explains “{entry.term}”:\n\n{entry.sentence}\n\n{citation_line(kb, [section])}"
     buttons = [section_button(section), *[section_button(s) for s in related_sections(kb, section)][:2]]
-    return Reply(text=text, answer_type="answer", citations=(citation(section),), buttons=tuple(buttons))
+    return Reply(text=text, answer_type=ANSWER, citations=(citation(section),), buttons=tuple(buttons))
 
 
 _CATEGORY_SECTION = {
@@ -186,7 +188,7 @@ def drug_answer(kb: KnowledgeBase, drug: Drug) -> Reply:
     buttons = [section_button(s) for s in sections[:MAX_RELATED]]
     return Reply(
         text=text,
-        answer_type="answer",
+        answer_type=ANSWER,
         citations=tuple(citation(s) for s in sections),
         buttons=tuple(buttons),
     )
@@ -252,7 +254,7 @@ def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = No
     buttons += [section_button(s) for s in related_sections(kb, section)][: MAX_RELATED + 1 - len(buttons)]
     return Reply(
         text=f"{body}\n\n{citation_line(kb, [section])}",
-        answer_type="answer",
+        answer_type=ANSWER,
         citations=(citation(section),),
         buttons=tuple(buttons),
         shown_blocks=tuple(sorted(shown_blocks)),
@@ -265,14 +267,14 @@ def gap_answer(kb: KnowledgeBase, gap: Gap, offered: Passage | None) -> Reply:
     if gap.link is not None:
         lines.append(f"{gap.link.title}: {gap.link.url}")
     if offered is None:
-        return Reply(text="\n".join(lines), answer_type="not_in_summary")
+        return Reply(text="\n".join(lines), answer_type=NOT_IN_SUMMARY)
     section = kb.section(offered.section_id)
     body, shown = passage_body(section, offered)
     text = "\n".join(lines) + f"\n\nWhat the summary does say:\n{body}\n\n{citation_line(kb, [section])}"
     buttons = [more_button(section), *[section_button(s) for s in related_sections(kb, section)][:2]]
     return Reply(
         text=text,
-        answer_type="not_in_summary",
+        answer_type=NOT_IN_SUMMARY,
         citations=(citation(section),),
         buttons=tuple(buttons),
         shown_blocks=(shown,),

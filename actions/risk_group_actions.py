@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers, services
+from actions import reply_contract as contract
 from actions.answers import Reply
 from actions.dispatch import send
 from actions.risk_groups import (
@@ -21,7 +22,7 @@ from actions.risk_groups import (
     parse_wbc_per_microliter,
 )
 
-CLARIFY = {"answer_type": "clarify", "citations": []}
+CLARIFY = contract.payload(contract.CLARIFY)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class ActionRiskGroupResult(Action):
         )
         send(
             dispatcher,
-            Reply(text=text, answer_type="answer", citations=(answers.citation(section),), buttons=buttons),
+            Reply(text=text, answer_type=contract.ANSWER, citations=(answers.citation(section),), buttons=buttons),
         )
         return [
             SlotSet("child_age_years", None),

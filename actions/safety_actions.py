@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, services
+from actions import reply_contract as contract
 from actions.answer_actions import answered, context_of
 from actions.answering import answer_in_section
 from actions.answers import Reply
@@ -98,7 +99,11 @@ def send_personal_advice(
     section_id = topic or general_section(text, kind)
     dispatcher.utter_message(
         text=f"{advice_line(kind)}\n\n{GENERAL_INFO_INTRO}",
-        json_message={"answer_type": "personal_advice", "advice_kind": kind or "decision", "citations": []},
+        json_message={
+            contract.ANSWER_TYPE: contract.PERSONAL_ADVICE,
+            contract.ADVICE_KIND: kind or "decision",
+            contract.CITATIONS: [],
+        },
     )
     reply = answer_in_section(text, section_id)
     more = [b for b in reply.buttons if b["payload"].startswith("/ask_more")]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from actions import reply_contract as contract
 from actions.safety.advice import AdviceRules
 from actions.safety.concepts import SignCatalogue
 from actions.settings import CareTeamContact, SettingsError, care_team_contact
@@ -87,10 +88,10 @@ def urgent_reply(category: str | None) -> SafetyReply:
         contacts.append({"label": "Emergency: 911", "tel": EMERGENCY_NUMBER})
     lines.append(NOT_FOR_EMERGENCIES)
     payload = {
-        "answer_type": "urgent",
-        "urgent_category": known.name if known else "general",
-        "citations": [],
-        "contacts": contacts,
+        contract.ANSWER_TYPE: contract.URGENT,
+        contract.URGENT_CATEGORY: known.name if known else "general",
+        contract.CITATIONS: [],
+        contract.CONTACTS: contacts,
     }
     return SafetyReply("\n".join(lines), payload)
 

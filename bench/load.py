@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 import socketio
 
+from actions import reply_contract as contract
 from bench.stats import latency_summary
 
 REQUEST_TIMEOUT_S = 30.0
@@ -129,7 +130,7 @@ async def socketio_load(rasa_url: str, questions: Sequence[str], users: int, mes
                 confirmed.set_result(data)
 
         async def on_bot(data: dict[str, Any]) -> None:
-            if isinstance(data, dict) and "answer_type" in data:
+            if isinstance(data, dict) and contract.ANSWER_TYPE in data:
                 await payloads.put(data)
 
         client.on("session_confirm", on_confirm)

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from actions import reply_contract as contract
 from actions.text_normalisation import clean
 
 MAX_CHARS = 2000  # after normalisation; longer messages get SHORTEN_REPLY
@@ -195,11 +196,11 @@ def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
             return Verdict(text, reason="payload")
         text = defuse_command(text)
     if not text:
-        return Verdict(None, EMPTY_REPLY, "clarify", "empty")
+        return Verdict(None, EMPTY_REPLY, contract.CLARIFY, "empty")
     if len(text) > max_chars:
-        return Verdict(None, SHORTEN_REPLY, "clarify", "too_long")
+        return Verdict(None, SHORTEN_REPLY, contract.CLARIFY, "too_long")
     if looks_non_english(text):
-        return Verdict(None, ENGLISH_ONLY_REPLY, "out_of_scope", "not_english")
+        return Verdict(None, ENGLISH_ONLY_REPLY, contract.OUT_OF_SCOPE, "not_english")
     return Verdict(redact(collapse_repeats(text)))
 
 
@@ -214,11 +215,11 @@ def collapse_repeats(text: str) -> str:
 
 def direct_reply(recipient_id: str, verdict: Verdict) -> list[dict[str, object]]:
     """The REST-shaped messages for a verdict answered without Rasa: the text, then the custom payload."""
-    return bot_messages(recipient_id, verdict.reply or "", verdict.answer_type or "clarify")
+    return bot_messages(recipient_id, verdict.reply or "", verdict.answer_type or contract.CLARIFY)
 
 
 def bot_messages(recipient_id: str, text: str, answer_type: str) -> list[dict[str, object]]:
     return [
         {"recipient_id": recipient_id, "text": text},
-        {"recipient_id": recipient_id, "custom": {"answer_type": answer_type, "citations": []}},
+        {"recipient_id": recipient_id, "custom": contract.payload(answer_type)},
     ]

@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import rasa_patches
+from actions import reply_contract as contract
 from channels import input_guard, safety_net
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
@@ -46,24 +47,13 @@ JSON_CONTENT_TYPE = "application/json"
 MAX_SENDER_CHARS = 128
 
 
-def is_complete(messages: list[dict[str, Any]]) -> bool:
-    """Every reply of the bot ends with its custom payload; without it the answer went missing.
-
-    The session-start disclaimer has its own payload (marked ``disclaimer``): a reply that ends with it is
-    the disclaimer of a new conversation whose answer failed.
-    """
-    if not messages or not isinstance(messages[-1].get("custom"), dict):
-        return False
-    return not messages[-1]["custom"].get("disclaimer")
-
-
 def with_fallback(recipient_id: str, messages: list[dict[str, Any]], text: str = "") -> list[dict[str, Any]]:
     """``messages``, followed by the friendly fallback when they are not a complete reply (the urgent
     reply instead when ``text``, the user's message, describes an emergency)."""
-    if is_complete(messages):
+    if contract.is_complete(messages):
         return messages
-    logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-    return [*messages, *safety_net.fallback_messages(recipient_id, text, input_guard.FALLBACK_REPLY, "fallback")]
+    logger.warning(contract.INCOMPLETE_REPLY_WARNING)
+    return [*messages, *safety_net.fallback_messages(recipient_id, text, input_guard.FALLBACK_REPLY, contract.FALLBACK)]
 
 
 class BadRequest(ValueError):
@@ -157,7 +147,7 @@ class GuardedRestInput(RestInput):
             if verdict.text is None:
                 if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
                     return response.json(
-                        safety_net.fallback_messages(sender, message, verdict.reply or "", "out_of_scope")
+                        safety_net.fallback_messages(sender, message, verdict.reply or "", contract.OUT_OF_SCOPE)
                     )
                 return response.json(input_guard.direct_reply(sender, verdict))
             collector = CollectingOutputChannel()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from actions import reply_contract as contract
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,5 +39,5 @@ def fallback_messages(recipient_id: str, text: str, fallback_text: str, answer_t
         return [{"recipient_id": recipient_id, "text": urgent[0]}, {"recipient_id": recipient_id, "custom": urgent[1]}]
     return [
         {"recipient_id": recipient_id, "text": fallback_text},
-        {"recipient_id": recipient_id, "custom": {"answer_type": answer_type, "citations": []}},
+        {"recipient_id": recipient_id, "custom": contract.payload(answer_type)},
     ]

@@ -50,6 +50,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 import rasa_patches
+from actions import reply_contract as contract
 from channels import input_guard, safety_net
 from channels.delivery import Outcome, handle_once, valid_message_id
 from channels.engineio_guard import PacketGuard
@@ -58,7 +59,7 @@ from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-NOT_STORED = "not_stored"  # answer_type of the reply sent when the tracker store could not keep the turn
+NOT_STORED = contract.NOT_STORED  # answer_type of the reply sent when the tracker store could not keep the turn
 
 
 class SocketIOJsonOutput(SocketIOOutput):
@@ -88,7 +89,7 @@ class SocketIOJsonOutput(SocketIOOutput):
     async def send_reply(self, recipient_id: str, text: str, answer_type: str) -> None:
         """A reply made by the channel itself: the text, then its custom payload."""
         await self.send_text_message(recipient_id, text)
-        await self.send_custom_json(recipient_id, {"answer_type": answer_type, "citations": []})
+        await self.send_custom_json(recipient_id, contract.payload(answer_type))
 
     async def send_fallback(self, recipient_id: str, user_text: str, text: str, answer_type: str) -> None:
         """``text`` — or the urgent reply when the user's message describes an emergency."""
@@ -100,10 +101,8 @@ class SocketIOJsonOutput(SocketIOOutput):
 
     @property
     def complete(self) -> bool:
-        """Whether the last event sent was a custom payload (every complete bot reply ends with one) other than
-        the session-start disclaimer's (then the answer after it went missing)."""
-        last = self.last_sent
-        return last is not None and "text" not in last and "answer_type" in last and not last.get("disclaimer")
+        """Whether the last event sent ends a complete reply (:func:`actions.reply_contract.completes_reply`)."""
+        return contract.completes_reply(self.last_sent)
 
 
 def ack(message_id: Any, status: str) -> dict[str, Any]:
@@ -207,9 +206,9 @@ class SocketIOChannel(SocketIOInput):
         verdict = input_guard.check_message(user_text)
         if verdict.text is None:
             if verdict.reason == "not_english":
-                await output.send_fallback(sender_id, user_text, verdict.reply or "", "out_of_scope")
+                await output.send_fallback(sender_id, user_text, verdict.reply or "", contract.OUT_OF_SCOPE)
             else:
-                await output.send_reply(sender_id, verdict.reply or "", verdict.answer_type or "clarify")
+                await output.send_reply(sender_id, verdict.reply or "", verdict.answer_type or contract.CLARIFY)
             return "answered"
         message = UserMessage(
             verdict.text, output, sender_id, input_channel=self.name(), metadata={}, message_id=message_id
@@ -230,6 +229,6 @@ class SocketIOChannel(SocketIOInput):
             logger.error("socket.io: handling a message failed: %s", type(failure).__name__)
             status = NOT_STORED
         if not output.complete:
-            logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
-            await output.send_fallback(sender_id, user_text, input_guard.FALLBACK_REPLY, "fallback")
+            logger.warning(contract.INCOMPLETE_REPLY_WARNING)
+            await output.send_fallback(sender_id, user_text, input_guard.FALLBACK_REPLY, contract.FALLBACK)
         return status

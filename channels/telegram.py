@@ -48,6 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import rasa_patches
+from actions import reply_contract as contract
 from channels import input_guard, safety_net
 from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
@@ -205,8 +206,7 @@ class TelegramBotOutput(TelegramOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # {"answer_type": ..., "citations": [...]} is for widgets and evaluation; the answer text already
         # ends with its source line. Never send raw JSON to a family.
-        # The session-start disclaimer's payload does not complete a reply: the answer comes after it.
-        self.answered[str(recipient_id)] = not json_message.get("disclaimer")
+        self.answered[str(recipient_id)] = contract.completes_reply(json_message)
         logger.debug("Telegram: not sending the custom payload %s", json_message)
 
 
@@ -370,7 +370,7 @@ class TelegramChannel(TelegramInput):
             if text == INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
                 continue  # Rasa restarts without a reply; the "hello" after it is the answer to wait for
             if not bot.answered.get(str(chat_id)):
-                logger.warning("No complete reply for a message (action server down or slow?); sent the fallback")
+                logger.warning(contract.INCOMPLETE_REPLY_WARNING)
                 urgent = safety_net.urgent_reply(text)
                 reply = urgent[0] if urgent is not None else input_guard.FALLBACK_REPLY
                 await bot.send_message(chat_id, reply, disable_web_page_preview=True)

@@ -12,6 +12,7 @@ from typing import Any
 import requests
 import socketio
 
+from actions import reply_contract as contract
 from chaos.servers import TELEGRAM_SECRET
 from chaos.telegram_standin import TelegramStandIn
 
@@ -32,7 +33,9 @@ def rest_turn(base_url: str, sender: str, text: str, timeout: float = 90) -> tup
 def payloads(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The custom payloads of a reply: REST wraps each in ``{"custom": ...}``, socket.io sends it as the event."""
     return [
-        m["custom"] if isinstance(m.get("custom"), dict) else m for m in messages if "custom" in m or "answer_type" in m
+        m["custom"] if isinstance(m.get("custom"), dict) else m
+        for m in messages
+        if "custom" in m or contract.ANSWER_TYPE in m
     ]
 
 
@@ -43,12 +46,12 @@ def last_payload(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 def cites_symptoms(messages: list[dict[str, Any]]) -> bool:
     payload = last_payload(messages)
-    citations = payload.get("citations") or [{}]
-    return payload.get("answer_type") == "answer" and citations[0].get("section") == SYMPTOMS_SECTION
+    citations = payload.get(contract.CITATIONS) or [{}]
+    return payload.get(contract.ANSWER_TYPE) == contract.ANSWER and citations[0].get("section") == SYMPTOMS_SECTION
 
 
 def has_disclaimer(messages: list[dict[str, Any]]) -> bool:
-    return any(payload.get("disclaimer") for payload in payloads(messages))
+    return any(payload.get(contract.DISCLAIMER) for payload in payloads(messages))
 
 
 async def socketio_turn(base_url: str, session: dict[str, str], text: str) -> tuple[float, list[dict[str, Any]]]:
@@ -73,7 +76,7 @@ async def socketio_turn(base_url: str, session: dict[str, str], text: str) -> tu
         started = time.monotonic()
         await client.emit("user_uttered", {"message": text, "message_id": uuid.uuid4().hex})
         reply: list[dict[str, Any]] = []
-        while not reply or "answer_type" not in reply[-1] or reply[-1].get("disclaimer"):
+        while not reply or not contract.completes_reply(reply[-1]):
             reply.append(await asyncio.wait_for(events.get(), 60))
         return time.monotonic() - started, reply
     finally:

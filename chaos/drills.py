@@ -25,6 +25,7 @@ from typing import Any
 import requests
 import socketio
 
+from actions import reply_contract as contract
 from chaos.clients import (
     QUESTION,
     cites_symptoms,
@@ -50,7 +51,7 @@ def new_id(prefix: str) -> str:
 
 
 def is_fallback(messages: list[dict[str, Any]]) -> bool:
-    return last_payload(messages).get("answer_type") == "fallback"
+    return last_payload(messages).get(contract.ANSWER_TYPE) == contract.FALLBACK
 
 
 def _outage_then_recovery(
@@ -70,7 +71,11 @@ def _outage_then_recovery(
         _, telegram_texts = telegram_turn(base, servers.telegram, chat, QUESTION)
     finally:
         end()
-    ok = is_fallback(reply_old) and is_fallback(reply_new) and reply_sio[-1].get("answer_type") == "fallback"
+    ok = (
+        is_fallback(reply_old)
+        and is_fallback(reply_new)
+        and reply_sio[-1].get(contract.ANSWER_TYPE) == contract.FALLBACK
+    )
     ok = ok and bool(telegram_texts) and "can't look that up" in telegram_texts[-1]
     slow = max(took_old, took_new, took_sio)
     notes.append(f"fallback during the outage after {took_old:.1f} / {took_new:.1f} / {took_sio:.1f} s")
@@ -90,7 +95,7 @@ def _outage_then_recovery(
     }
     got = {"REST existing": after_old, "REST new": after_new, "socket.io": after_sio}
     failed = [
-        f"{name} (got {last_payload(got[name]).get('answer_type') if name in got else 'a fallback'})"
+        f"{name} (got {last_payload(got[name]).get(contract.ANSWER_TYPE) if name in got else 'a fallback'})"
         for name, passed in checks.items()
         if not passed
     ]
@@ -256,7 +261,7 @@ async def _takeover(base: str) -> Outcome:
         await asyncio.sleep(2)
         await owner.emit("user_uttered", {"message": QUESTION, "message_id": owner_question})
         reply = [await asyncio.wait_for(owner_events.get(), 60)]
-        while "answer_type" not in reply[-1] or reply[-1].get("disclaimer"):
+        while not contract.completes_reply(reply[-1]):
             reply.append(await asyncio.wait_for(owner_events.get(), 60))
         await thief.emit("user_uttered", {"message": "hello", "message_id": thief_question, "session_id": owner_id})
         await asyncio.sleep(3)

@@ -17,6 +17,7 @@ from typing import Any
 import requests
 import socketio
 
+from actions import reply_contract as contract
 from chaos.clients import QUESTION, rest_turn, socketio_turn
 from chaos.servers import TELEGRAM_SECRET
 
@@ -172,8 +173,8 @@ def fuzz_socketio(base: str, rng: random.Random, count: int) -> Surface:
     surface.tried += count
     # the events must not have broken the channel: a real question over socket.io still gets its answer
     _, reply = asyncio.run(socketio_turn(base, {}, QUESTION))
-    if reply[-1].get("answer_type") != "answer":
-        surface.server_errors.append(f"after the events: a question got {reply[-1].get('answer_type')}")
+    if reply[-1].get(contract.ANSWER_TYPE) != contract.ANSWER:
+        surface.server_errors.append(f"after the events: a question got {reply[-1].get(contract.ANSWER_TYPE)}")
     return surface
 
 

@@ -2,9 +2,8 @@
 
 Contract. A reply is a list of messages. A visible message has ``text`` (and maybe ``buttons``); the message
 right after it may carry its payload, ``{"custom": {"answer_type": ..., "citations": [{"section", "url",
-"updated"}], ...}}`` (a message holding both ``text`` and ``custom`` is its own payload too). ``answer_type``
-is one of ``answer``, ``urgent`` (with ``urgent_category``), ``personal_advice``, ``not_in_summary``,
-``out_of_scope``, ``fallback``, ``clarify``, ``chitchat``.
+"updated"}], ...}}`` (a message holding both ``text`` and ``custom`` is its own payload too). The payload's
+keys and ``answer_type`` values are the reply contract's (:mod:`actions.reply_contract`).
 
 The *outcome* of a reply is, first match wins:
 
@@ -28,18 +27,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-URGENT = "urgent"
-PERSONAL_ADVICE = "personal_advice"
-OUT_OF_SCOPE = "out_of_scope"
-NOT_IN_SUMMARY = "not_in_summary"
-ANSWER = "answer"
-FALLBACK = "fallback"
-CLARIFY = "clarify"
+from actions import reply_contract as contract
+
+# The outcomes named after the answer type that decides them (rules 1-3, 5 and 6 of the module docstring).
+URGENT = contract.URGENT
+PERSONAL_ADVICE = contract.PERSONAL_ADVICE
+OUT_OF_SCOPE = contract.OUT_OF_SCOPE
+FALLBACK = contract.FALLBACK
+CLARIFY = contract.CLARIFY
 NO_REPLY = "no_reply"
 ERROR = "error"  # the bot could not be reached (set by the runner, never by :func:`outcome`)
 
 CITATION_STARTS = ("Source:", "Sources:", "From the PDQ summary")
-BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)
 
 Message = Mapping[str, Any]
 
@@ -81,13 +80,13 @@ def payloads(messages: Sequence[Message]) -> list[Mapping[str, Any]]:
 
 
 def answer_type(payload: Mapping[str, Any]) -> str | None:
-    value = payload.get("answer_type")
+    value = payload.get(contract.ANSWER_TYPE)
     return value if isinstance(value, str) else None
 
 
 def first_section(payload: Mapping[str, Any]) -> str | None:
     """The heading of the payload's first citation, if it has one."""
-    citations = payload.get("citations")
+    citations = payload.get(contract.CITATIONS)
     if isinstance(citations, list) and citations and isinstance(citations[0], Mapping):
         section = citations[0].get("section")
         if isinstance(section, str) and section:
@@ -103,7 +102,7 @@ def outcome(messages: Sequence[Message]) -> str:
         return URGENT
     if PERSONAL_ADVICE in types:
         return PERSONAL_ADVICE
-    if types and types[0] in (NOT_IN_SUMMARY, OUT_OF_SCOPE):
+    if types and types[0] in (contract.NOT_IN_SUMMARY, contract.OUT_OF_SCOPE):
         return OUT_OF_SCOPE
     for payload in found:
         section = first_section(payload)
@@ -121,7 +120,7 @@ def urgent_category(messages: Sequence[Message]) -> str | None:
     """The ``urgent_category`` of the first urgent payload, if any."""
     for payload in payloads(messages):
         if answer_type(payload) == URGENT:
-            value = payload.get("urgent_category")
+            value = payload.get(contract.URGENT_CATEGORY)
             return str(value) if value is not None else None
     return None
 
@@ -143,7 +142,7 @@ def reply_text(messages: Sequence[Message]) -> str:
 
 def answer_body(messages: Sequence[Message]) -> str | None:
     """The bodies of the ``answer`` / ``not_in_summary`` messages joined by a blank line; ``None`` if none."""
-    bodies = [body(p.text) for p in parts(messages) if p.answer_type in BODY_ANSWER_TYPES]
+    bodies = [body(p.text) for p in parts(messages) if p.answer_type in contract.BODY_ANSWER_TYPES]
     return "\n\n".join(b for b in bodies if b) if bodies else None
 
 

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions import services
+from actions.reply_contract import is_complete
 from channels import input_guard
 from channels.input_guard import check_message, is_allowed_payload, looks_non_english, redact
-from channels.rest import BadRequest, is_complete, parse_body, with_fallback
+from channels.rest import BadRequest, parse_body, with_fallback
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x00", "\u200b\u200c\u200d\ufeff", "\n\t\r", "/", "// "])

@@ -33,6 +33,7 @@ import aiohttp
 import psycopg2
 import socketio
 
+from actions import reply_contract as contract
 from serving.cluster.cluster import HEALTH_PATH, Cluster, http_ok, port_open
 from serving.cluster.config import ClusterConfig, free_base_port
 from serving.cluster.load import Load, Turn, ask
@@ -186,7 +187,7 @@ async def _socketio_conversation(base_url: str, question: str, client: socketio.
         await client.emit("user_uttered", {"message": question, "message_id": uuid.uuid4().hex})
         while True:
             reply = await asyncio.wait_for(answers.get(), REPLY_TARGET_S * 3)
-            if reply.get("answer_type") == "answer":
+            if reply.get(contract.ANSWER_TYPE) == contract.ANSWER:
                 return True
     except (asyncio.TimeoutError, socketio.exceptions.SocketIOError):
         return False

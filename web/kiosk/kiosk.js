@@ -191,11 +191,11 @@
     if (reply.answerType) {
       row.setAttribute("data-answer-type", reply.answerType);
       bubble.classList.add("type-" + reply.answerType.replace(/[^a-z_]/g, ""));
-      if (reply.answerType !== "chitchat") {
+      if (reply.answerType !== window.PdqChatCore.REPLY_CONTRACT.answerTypes.CHITCHAT) {
         bubble.classList.remove("disclaimer");
       }
     }
-    if (reply.answerType === "urgent") {
+    if (reply.answerType === window.PdqChatCore.REPLY_CONTRACT.answerTypes.URGENT) {
       // On the kiosk a member of staff is nearer than any phone: that comes first.
       var staff = el("p", "urgent-staff", "Tell a member of staff now.");
       bubble.insertBefore(staff, bubble.firstChild);

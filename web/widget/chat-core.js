@@ -30,6 +30,23 @@
   // timeout (10 s), after which it answers with a fallback, so a slow answer is not reported as lost.
   var ACK_TIMEOUT_MS = 15000;
   var DONE_STATUSES = { stored: true, answered: true };
+  // The reply contract (the payload keys and answer types), mirrored from actions/reply_contract.py
+  // (javascript_mirror); tests/unit/actions/test_reply_contract.py fails when the two differ.
+  var REPLY_CONTRACT = {
+    "keys": { "answerType": "answer_type", "citations": "citations", "contacts": "contacts" },
+    "answerTypes": {
+      "ANSWER": "answer",
+      "NOT_IN_SUMMARY": "not_in_summary",
+      "URGENT": "urgent",
+      "PERSONAL_ADVICE": "personal_advice",
+      "OUT_OF_SCOPE": "out_of_scope",
+      "CLARIFY": "clarify",
+      "FALLBACK": "fallback",
+      "CHITCHAT": "chitchat",
+      "NOT_STORED": "not_stored"
+    }
+  };
+  var KEYS = REPLY_CONTRACT.keys;
   var URL_PATTERN = /\bhttps?:\/\/[^\s<>"'“”‘’]+/gi;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]}»’”]+$/;
 
@@ -429,12 +446,12 @@
         reply.buttons = reply.buttons.concat(buttons);
       }
       this._quiet();
-    } else if (custom || "answer_type" in data || "citations" in data) {
+    } else if (custom || KEYS.answerType in data || KEYS.citations in data) {
       var payload = custom || data;
       var current = this._reply();
-      current.answerType = typeof payload.answer_type === "string" ? payload.answer_type : null;
-      current.citations = normalizeCitations(payload.citations);
-      current.contacts = normalizeContacts(payload.contacts);
+      current.answerType = typeof payload[KEYS.answerType] === "string" ? payload[KEYS.answerType] : null;
+      current.citations = normalizeCitations(payload[KEYS.citations]);
+      current.contacts = normalizeContacts(payload[KEYS.contacts]);
       this._endReply();
     }
   };
@@ -491,6 +508,7 @@
   }
 
   window.PdqChatCore = {
+    REPLY_CONTRACT: REPLY_CONTRACT,
     revealRow: revealRow,
     hideSourceLines: hideSourceLines,
     Conversation: Conversation,

@@ -333,7 +333,7 @@
       bubble.classList.add("pdq-type-" + message.answerType.replace(/[^a-z_]/g, ""));
       row.setAttribute("data-answer-type", message.answerType);
     }
-    if (message.answerType === "urgent" && !bubble.querySelector(".pdq-urgent-label")) {
+    if (message.answerType === window.PdqChatCore.REPLY_CONTRACT.answerTypes.URGENT && !bubble.querySelector(".pdq-urgent-label")) {
       var flag = el("p", "pdq-urgent-label");
       flag.appendChild(icon(["M12 3l10 18H2z", "M12 10v5", "M12 18h.01"], 18));
       flag.appendChild(document.createTextNode("Urgent"));
@@ -513,7 +513,7 @@
             currentMessage.answerType = reply.answerType;
             currentMessage.citations = reply.citations;
             currentMessage.contacts = reply.contacts || [];
-            if (currentMessage.disclaimer && reply.answerType && reply.answerType !== "chitchat") {
+            if (currentMessage.disclaimer && reply.answerType && reply.answerType !== window.PdqChatCore.REPLY_CONTRACT.answerTypes.CHITCHAT) {
               currentMessage.disclaimer = false;
             }
             var row = currentRow;

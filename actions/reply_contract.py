@@ -1,0 +1,96 @@
+"""The reply contract: the machine-readable part of every bot reply, and when a reply is complete.
+
+A bot reply is one or more visible messages (``text``, maybe ``buttons``) and ends with ONE custom payload
+(Rasa's ``json_message`` / ``custom``)::
+
+    {"answer_type": <one of ANSWER_TYPES>, "citations": [{"section", "url", "updated"}, ...], ...}
+
+- ``answer_type`` says what kind of reply it is (:data:`ANSWER_TYPES`); ``citations`` lists the PDQ sections
+  the reply quoted (empty when it stated nothing from the summary; ``not_in_summary`` cites the passage it
+  offers instead).
+- ``urgent`` payloads add ``urgent_category`` and ``contacts`` (``[{"label", "tel"}]``); ``personal_advice``
+  payloads add ``advice_kind``.
+- The session-start disclaimer's payload (domain.yml ``utter_disclaimer``) is the only one with
+  ``disclaimer: true``; it does NOT complete a reply: the answer to the question comes after it.
+
+A reply is *complete* (:func:`completes_reply`) when the last thing sent is a payload with an
+``answer_type`` that is not the session-start disclaimer's; the channels send the fallback (logging
+:data:`INCOMPLETE_REPLY_WARNING`) when it is not.
+
+The website widget reads the same keys and types: :func:`javascript_mirror` is the ``REPLY_CONTRACT``
+object in web/widget/chat-core.js, and domain.yml's custom payloads use these keys and types (both
+checked by tests/unit/actions/test_reply_contract.py).
+
+Standard library only, so both images import it (the action image copies only ``actions/`` and
+``knowledge/``; the Rasa image copies ``actions/`` too and its channels import this module). Importing it
+does no work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+# Payload keys.
+ANSWER_TYPE = "answer_type"
+CITATIONS = "citations"
+DISCLAIMER = "disclaimer"
+URGENT_CATEGORY = "urgent_category"
+CONTACTS = "contacts"
+ADVICE_KIND = "advice_kind"
+CITATION_KEYS = ("section", "url", "updated")
+CONTACT_KEYS = ("label", "tel")
+
+# Answer types.
+ANSWER = "answer"  # verbatim PDQ text, cited
+NOT_IN_SUMMARY = "not_in_summary"  # the summary does not answer; who can (and maybe the nearest passage, cited)
+URGENT = "urgent"  # an emergency: the urgent reply before anything else
+PERSONAL_ADVICE = "personal_advice"  # about one child: the care-team reply, then general information
+OUT_OF_SCOPE = "out_of_scope"  # not about childhood ALL
+CLARIFY = "clarify"  # a question back (which section, a form question)
+FALLBACK = "fallback"  # not understood, or the bot failed
+CHITCHAT = "chitchat"  # greetings, thanks, the disclaimer
+NOT_STORED = "not_stored"  # the turn could not be stored (socket.io); the question may be resent
+ANSWER_TYPES = (
+    ANSWER,
+    NOT_IN_SUMMARY,
+    URGENT,
+    PERSONAL_ADVICE,
+    OUT_OF_SCOPE,
+    CLARIFY,
+    FALLBACK,
+    CHITCHAT,
+    NOT_STORED,
+)
+BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)  # replies whose text quotes the summary
+
+INCOMPLETE_REPLY_WARNING = "No complete reply for a message (action server down or slow?); sent the fallback"
+
+
+def payload(answer_type: str, citations: Iterable[Mapping[str, str]] = ()) -> dict[str, Any]:
+    """The plain payload ``{"answer_type": answer_type, "citations": [...]}`` (citations copied)."""
+    return {ANSWER_TYPE: answer_type, CITATIONS: [dict(c) for c in citations]}
+
+
+def completes_reply(last: Mapping[str, Any] | None) -> bool:
+    """Whether ``last``, the last thing a channel sent for a message (``None``: nothing), ends a complete reply:
+    a payload (no ``text``) with an ``answer_type`` that is not the session-start disclaimer's."""
+    return last is not None and "text" not in last and ANSWER_TYPE in last and not last.get(DISCLAIMER)
+
+
+def is_complete(messages: Sequence[Mapping[str, Any]]) -> bool:
+    """:func:`completes_reply` for REST-shaped messages (a payload is a message's ``custom``)."""
+    custom = messages[-1].get("custom") if messages else None
+    return isinstance(custom, Mapping) and completes_reply(custom)
+
+
+def javascript_mirror() -> dict[str, Any]:
+    """The ``REPLY_CONTRACT`` object web/widget/chat-core.js must declare (JSON, keys in this order)."""
+    return {
+        "keys": {
+            "answerType": ANSWER_TYPE,
+            "citations": CITATIONS,
+            "contacts": CONTACTS,
+        },
+        "answerTypes": {name.upper(): name for name in ANSWER_TYPES},
+    }
