@@ -24,6 +24,7 @@ import yaml
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
+from actions.question_focus import split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.topic_resolution import _named_in_text, descendants
 
@@ -111,6 +112,7 @@ class FollowUpCues:
                 "carried_into",
                 "carry_min_score",
                 "carry_min_ratio",
+                "treatment_asks",
             ),
         }
         if not isinstance(raw, Mapping) or set(raw) != expected:
@@ -156,6 +158,12 @@ class FollowUpCues:
         if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
             raise FollowUpsError(f"{path.name}: carry_min_ratio must be a number from 0 to 1")
         self.carry_min_ratio = float(ratio)
+        try:
+            self.treatment_asks = parse_terms(raw["treatment_asks"], f"{path.name}: treatment_asks")
+        except ValueError as exc:
+            raise FollowUpsError(str(exc)) from None
+        if not self.treatment_asks:
+            raise FollowUpsError(f"{path.name}: treatment_asks must list at least one phrase")
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
     def tokens(self, text: str) -> list[Token]:
@@ -168,6 +176,12 @@ class FollowUpCues:
         """The message without the cue phrases of ``kind``."""
         dropped = {i for term in self.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
         return " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
+
+    def asks_treatment(self, text: str) -> bool:
+        """Whether ``text`` asks about treatment: what is given or done ("more chemo", "is a transplant
+        used", "how is it treated") — a ``treatment_asks`` phrase."""
+        tokens = self.tokens(text)
+        return any(next(term.find(tokens), None) is not None for term in self.treatment_asks)
 
     def ordinal(self, tokens: list[Token]) -> str | None:
         for name, terms in self.ordinals.items():
@@ -503,7 +517,9 @@ def more_about(text: str, context: Context) -> Resolution:
 
 def carried_population(section_id: str, text: str, context: Context) -> str:
     """The section to answer a question of ``section_id`` from. A treatment question (of the generic or
-    the group treatment sections) that names a population is answered from that population's section.
+    the group treatment sections) that names a population is answered from that population's section;
+    so is a question of any other section that names a population and asks about its treatment
+    (:func:`_asks_treatment_of`: "do babies get the same drugs?" is not a Chemotherapy question).
     Otherwise the section of the population named earlier, when the question is one it answers: a
     generic treatment question always ("what treatment would he get?"); a question of a
     ``carried_into`` section ("will she need a transplant?", "what about side effects?") when it is about
@@ -513,7 +529,11 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if named is not None:
         # A population the message names itself answers its treatment question ("my 17 year old ...").
         treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
-        return named if section_id in treatment and named in treatment else section_id
+        if named not in treatment or named == section_id:
+            return section_id
+        if section_id in treatment or _asks_treatment_of(named, section_id, text):
+            return named
+        return section_id
     population = context.population_section
     if not population or population == section_id or population not in kb.sections:
         return section_id
@@ -533,3 +553,22 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     # transplant?" is not answered by a sentence that only shares the word "cell" with it).
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
     return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id
+
+
+def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
+    """Whether a message naming ``population``, classified as a question of ``section_id``, asks how that
+    population is treated: ``section_id`` is one whose questions a population's section answers
+    (``carried_into``: treatments, phases, side effects, risk groups — not coping, tests or trials), its
+    question sentence asks about treatment (``treatment_asks``; a story's other sentences only set the
+    scene) and the population's section has a passage on the question nearly as good as
+    ``section_id``'s (``carry_min_score``, ``carry_min_ratio``). A question that only mentions the group
+    ("what are the symptoms in babies?", "how do we cope with our teen's treatment?") keeps its section."""
+    c = cues()
+    if section_id not in c.carried_into or not c.asks_treatment(split_question(text).question):
+        return False
+    search = services.passage_search()
+    hits = search.search(text, limit=1, sections=[population])
+    if not hits or hits[0].score < c.carry_min_score:
+        return False
+    home = search.search(text, limit=1, sections=descendants(services.knowledge_base(), section_id))
+    return not home or hits[0].score >= c.carry_min_ratio * home[0].score

@@ -1,0 +1,118 @@
+"""A question that names a group of children and asks how it is treated is answered from that group's
+treatment section, whatever generic treatment section the classifier chose; a question that only
+mentions the group keeps its section (actions/conversation.py ``carried_population``)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_actions import ActionAnswerTopic
+from actions.conversation import FOLLOW_UPS_FILE, FollowUpCues, FollowUpsError
+from actions.services import knowledge_base
+
+
+def answer(text: str, intent: str) -> dict[str, Any]:
+    """The first message ActionAnswerTopic sends for ``text`` classified (confidently) as ``intent``."""
+    tracker = Tracker(
+        sender_id="t",
+        slots={},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": [{"name": intent, "confidence": 0.9}],
+            "entities": [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    return dispatcher.messages[0]
+
+
+def cited(message: dict[str, Any]) -> str:
+    return str(message["custom"]["citations"][0]["section"])
+
+
+def heading(section_id: str) -> str:
+    return knowledge_base().section(section_id).heading
+
+
+def test_a_phases_question_about_babies_is_answered_from_the_infants_section() -> None:
+    message = answer("in which phases do babies get chemo?", "ask_treatment_phases")
+    assert cited(message) == heading("treatment-infants")
+    assert (
+        "Treatment of infants with newly diagnosed ALL during the remission induction, "
+        "consolidation/intensification, and maintenance phases always includes combination chemotherapy."
+        in message["text"]
+    )
+
+
+def test_a_side_effect_question_about_down_syndrome_is_answered_from_its_section() -> None:
+    message = answer("are the drugs harder on kids with Down syndrome?", "ask_side_effects")
+    assert cited(message) == heading("treatment-down-syndrome")
+    assert "Sometimes children with Down syndrome may receive lower doses of anticancer drugs" in message["text"]
+
+
+def test_a_risk_group_question_about_its_treatment_is_answered_from_the_groups_treatment() -> None:
+    message = answer("how is treatment different for the very high risk group?", "ask_risk_groups")
+    assert cited(message) == heading("treatment-very-high-risk")
+    assert "Children in the very high-risk ALL group are given more anticancer drugs" in message["text"]
+
+
+def test_a_story_naming_teenagers_asking_about_a_phase_is_answered_from_their_section() -> None:
+    text = "Our daughter is sixteen. Her teen years are hard enough already. What maintenance do teenagers get?"
+    assert cited(answer(text, "ask_treatment_phases")) == heading("treatment-adolescents-young-adults")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "section"),
+    [
+        # the group is only the context of a question about something else than its treatment
+        ("what are the symptoms of leukemia in babies?", "ask_symptoms", "symptoms"),
+        ("how do we cope with treatment as parents of a teenager?", "ask_coping", "coping"),
+        (
+            "My brother had chemo as a teenager. What raises the chance of getting ALL?",
+            "ask_causes_risk_factors",
+            "causes-risk-factors",
+        ),
+        # a question about a test that names a group but asks nothing about its treatment
+        ("what is a lumbar puncture and is it done on babies too?", "ask_diagnosis_tests", "lumbar-puncture"),
+    ],
+)
+def test_a_question_that_only_mentions_a_group_keeps_its_section(text: str, intent: str, section: str) -> None:
+    assert cited(answer(text, intent)) == heading(section)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("are the drugs different for little ones", True),
+        ("is she going to receive radiation", True),
+        ("wat kemo do they giv", True),
+        ("how is it treated", True),
+        ("what are the early signs", False),
+        ("how do we tell her brother", False),
+    ],
+)
+def test_treatment_asks_are_recognised(text: str, asks: bool) -> None:
+    assert FollowUpCues().asks_treatment(text) is asks
+
+
+def test_follow_ups_file_without_treatment_asks_is_rejected(tmp_path: Path) -> None:
+    raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+    del raw["treatment_asks"]
+    path = tmp_path / "follow_ups.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(FollowUpsError, match="treatment_asks"):
+        FollowUpCues(path)
