@@ -75,6 +75,40 @@ def test_a_story_naming_teenagers_asking_about_a_phase_is_answered_from_their_se
     assert cited(answer(text, "ask_treatment_phases")) == heading("treatment-adolescents-young-adults")
 
 
+def test_a_treatment_question_classified_as_a_test_question_is_answered_from_the_groups_section() -> None:
+    message = answer("the scan showed leukemia in his brain, how will they treat it?", "ask_diagnosis_tests")
+    assert cited(message) == heading("treatment-cns-testicles")
+
+
+def test_a_named_risk_group_wins_over_the_place_a_treatment_goes() -> None:
+    # "into the spinal fluid" says where the chemotherapy goes; the children asked about are high risk
+    message = answer("for the high risk group, is chemo also put into the spinal fluid?", "ask_chemotherapy")
+    assert cited(message) == heading("treatment-high-risk")
+
+
+def test_a_lay_name_of_a_risk_group_picks_its_treatment_section() -> None:
+    message = answer("treatment for low risk leukemia in a 5yo", "ask_treatment_for_group")
+    assert cited(message) == heading("treatment-standard-risk")
+
+
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        ("i'm 16 and just got diagnosed, is my treatment different", "treatment-adolescents-young-adults"),
+        ("is it the same for kids with down syndrom", "treatment-down-syndrome"),
+        ("kids with an extra chromosome 21", "treatment-down-syndrome"),
+        ("do infents get a transplant", "treatment-infants"),
+        ("if the leukemia returns, what then", "treatment-relapsed-refractory"),
+    ],
+)
+def test_populations_are_named_in_lay_words_and_misspellings(text: str, population: str) -> None:
+    assert FollowUpCues().population(text) == population
+
+
+def test_sections_kept_by_their_questions_exist() -> None:
+    assert FollowUpCues().kept_sections <= set(knowledge_base().sections)
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "section"),
     [
@@ -109,10 +143,11 @@ def test_treatment_asks_are_recognised(text: str, asks: bool) -> None:
     assert FollowUpCues().asks_treatment(text) is asks
 
 
-def test_follow_ups_file_without_treatment_asks_is_rejected(tmp_path: Path) -> None:
+@pytest.mark.parametrize("field", ["treatment_asks", "keeps_section"])
+def test_follow_ups_file_without_a_routing_field_is_rejected(tmp_path: Path, field: str) -> None:
     raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
-    del raw["treatment_asks"]
+    del raw[field]
     path = tmp_path / "follow_ups.yml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    with pytest.raises(FollowUpsError, match="treatment_asks"):
+    with pytest.raises(FollowUpsError, match=field):
         FollowUpCues(path)
