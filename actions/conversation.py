@@ -182,6 +182,12 @@ class FollowUpCues:
         tokens = self.tokens(text)
         return any(next(term.find(tokens), None) is not None for term in self.treatment_asks)
 
+    def names_population(self, section_id: str, text: str) -> bool:
+        """Whether ``text`` names the population of ``section_id`` in words (PDQ text included: its "not
+        given to infants" names infants, unlike a parent's "he doesn't have Down syndrome")."""
+        tokens = self.tokens(text)
+        return any(next(term.find(tokens), None) is not None for term in self.populations.get(section_id, ()))
+
     def keeps_section(self, kb: KnowledgeBase, section_id: str) -> bool:
         """Whether questions of ``section_id`` keep it even when they name a group and its treatment: it
         or a section above it is in ``keeps_section``."""
@@ -234,8 +240,6 @@ def _treatment_routing(raw: Mapping[str, object], name: str) -> tuple[tuple[Term
         asks = parse_terms(raw["treatment_asks"], f"{name}: treatment_asks")
     except ValueError as exc:
         raise FollowUpsError(str(exc)) from None
-    if not asks:
-        raise FollowUpsError(f"{name}: treatment_asks must list at least one phrase")
     kept = raw["keeps_section"]
     if not isinstance(kept, list) or not all(isinstance(k, str) for k in kept):
         raise FollowUpsError(f"{name}: keeps_section must be a list of section ids")
@@ -589,8 +593,9 @@ def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
     illness (``keeps_section``: symptoms, causes, coping, second opinions, trials ...), its question
     sentence asks about treatment (``treatment_asks``; a story's other sentences only set the scene) and
     the population's section has a passage on the question nearly as good as ``section_id``'s
-    (``carry_min_score``, ``carry_min_ratio``). A question that only mentions the group ("what are the
-    symptoms in babies?", "how do we cope with our teen's treatment?") keeps its section."""
+    (``carry_min_score``, ``carry_min_ratio``) — unless that best passage of ``section_id`` names the group
+    itself. A question that only mentions the group ("what are the symptoms in babies?", "how do we cope
+    with our teen's treatment?") keeps its section."""
     c = cues()
     kb = services.knowledge_base()
     if c.keeps_section(kb, section_id) or not c.asks_treatment(split_question(text).question):
@@ -600,4 +605,6 @@ def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
     if not hits or hits[0].score < c.carry_min_score:
         return False
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
+    if home and c.names_population(population, home[0].passage.text):
+        return False  # the section asked about answers for this group itself ("... not given to infants")
     return not home or hits[0].score >= c.carry_min_ratio * home[0].score

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import ActionAnswerTopic
-from actions.conversation import FOLLOW_UPS_FILE, FollowUpCues, FollowUpsError
+from actions.conversation import FOLLOW_UPS_FILE, Context, FollowUpCues, FollowUpsError, carried_population
 from actions.services import knowledge_base
 
 
@@ -151,3 +151,14 @@ def test_follow_ups_file_without_a_routing_field_is_rejected(tmp_path: Path, fie
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(FollowUpsError, match=field):
         FollowUpCues(path)
+
+
+def test_a_section_that_speaks_of_the_group_itself_keeps_the_question() -> None:
+    # The transplant section says total-body irradiation "is sometimes not given to infants".
+    text = "do infants get total-body irradiation before a transplant?"
+    assert carried_population("stem-cell-transplant", text, Context()) == "stem-cell-transplant"
+
+
+def test_a_treatment_question_about_a_group_the_section_does_not_speak_of_moves_to_the_groups_section() -> None:
+    text = "is a transplant used for kids with Down syndrome?"
+    assert carried_population("stem-cell-transplant", text, Context()) == "treatment-down-syndrome"
