@@ -162,3 +162,13 @@ def test_a_section_that_speaks_of_the_group_itself_keeps_the_question() -> None:
 def test_a_treatment_question_about_a_group_the_section_does_not_speak_of_moves_to_the_groups_section() -> None:
     text = "is a transplant used for kids with Down syndrome?"
     assert carried_population("stem-cell-transplant", text, Context()) == "treatment-down-syndrome"
+
+
+def test_of_two_risk_groups_compared_the_one_named_first_is_asked_about() -> None:
+    text = "how does high risk treatment compare with standard risk?"
+    assert carried_population("treatment-standard-risk", text, Context()) == "treatment-high-risk"
+
+
+def test_a_question_about_what_happens_next_in_treatment_asks_about_treatment() -> None:
+    text = "in the low risk group, what happens next if remission doesn't come?"
+    assert carried_population("treatment-phases", text, Context()) == "treatment-standard-risk"
