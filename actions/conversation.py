@@ -24,6 +24,7 @@ import yaml
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
+from actions.question_focus import split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.topic_resolution import _named_in_text, descendants
 
@@ -38,6 +39,8 @@ _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
+CNS_SECTION = "treatment-cns-testicles"
+_RISK_GROUP_SECTIONS = frozenset({"treatment-standard-risk", "treatment-high-risk", "treatment-very-high-risk"})
 # Ages in the message: "8 months old", "our baby is 8 months", "6 week old"; "15 year old", "15yo",
 # "aged 15", "(14)", "she's 16". A bare "6 months" ("6 months after treatment") is not an age.
 _AGE_MONTHS = re.compile(
@@ -48,7 +51,8 @@ _AGE_MONTHS = re.compile(
 _AGE_WEEKS = re.compile(r"\d\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 _AGE_YEARS = re.compile(
     r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\b(\d{1,2})\s*y/?o\b|\baged?\s+(\d{1,2})\b|\((\d{1,2})\)"
-    r"|\b(?:is|turned|he's|she's|hes|shes)\s+(\d{1,2})\b(?!\s*(?:months?|mos?|weeks?|wks?|kg|%|lb|pounds?))",
+    r"|\b(?:is|turned|he's|she's|hes|shes|i'm|im|i am)\s+(\d{1,2})\b"
+    r"(?!\s*(?:months?|mos?|weeks?|wks?|kg|%|lb|pounds?))",
     re.IGNORECASE,
 )
 # "..., not risk factors" / "not chemo, radiation": the part a correction rejects.
@@ -111,6 +115,8 @@ class FollowUpCues:
                 "carried_into",
                 "carry_min_score",
                 "carry_min_ratio",
+                "treatment_asks",
+                "keeps_section",
             ),
         }
         if not isinstance(raw, Mapping) or set(raw) != expected:
@@ -156,6 +162,7 @@ class FollowUpCues:
         if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
             raise FollowUpsError(f"{path.name}: carry_min_ratio must be a number from 0 to 1")
         self.carry_min_ratio = float(ratio)
+        self.treatment_asks, self.kept_sections = _treatment_routing(raw, path.name)
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
     def tokens(self, text: str) -> list[Token]:
@@ -168,6 +175,28 @@ class FollowUpCues:
         """The message without the cue phrases of ``kind``."""
         dropped = {i for term in self.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
         return " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
+
+    def asks_treatment(self, text: str) -> bool:
+        """Whether ``text`` asks about treatment: what is given or done ("more chemo", "is a transplant
+        used", "how is it treated") — a ``treatment_asks`` phrase."""
+        tokens = self.tokens(text)
+        return any(next(term.find(tokens), None) is not None for term in self.treatment_asks)
+
+    def names_population(self, section_id: str, text: str) -> bool:
+        """Whether ``text`` names the population of ``section_id`` in words (PDQ text included: its "not
+        given to infants" names infants, unlike a parent's "he doesn't have Down syndrome")."""
+        tokens = self.tokens(text)
+        return any(next(term.find(tokens), None) is not None for term in self.populations.get(section_id, ()))
+
+    def keeps_section(self, kb: KnowledgeBase, section_id: str) -> bool:
+        """Whether questions of ``section_id`` keep it even when they name a group and its treatment: it
+        or a section above it is in ``keeps_section``."""
+        current: str | None = section_id
+        while current is not None:
+            if current in self.kept_sections:
+                return True
+            current = kb.section(current).parent if current in kb.sections else None
+        return False
 
     def ordinal(self, tokens: list[Token]) -> str | None:
         for name, terms in self.ordinals.items():
@@ -205,6 +234,18 @@ class FollowUpCues:
         return None
 
 
+def _treatment_routing(raw: Mapping[str, object], name: str) -> tuple[tuple[Term, ...], frozenset[str]]:
+    """The ``treatment_asks`` phrases and the ``keeps_section`` section ids of ``follow_ups.yml``."""
+    try:
+        asks = parse_terms(raw["treatment_asks"], f"{name}: treatment_asks")
+    except ValueError as exc:
+        raise FollowUpsError(str(exc)) from None
+    kept = raw["keeps_section"]
+    if not isinstance(kept, list) or not all(isinstance(k, str) for k in kept):
+        raise FollowUpsError(f"{name}: keeps_section must be a list of section ids")
+    return asks, frozenset(kept)
+
+
 @lru_cache(maxsize=1)
 def cues() -> FollowUpCues:
     return FollowUpCues()
@@ -224,12 +265,17 @@ def _cached_population(text: str) -> str | None:
 
 
 def _population_in(kb: KnowledgeBase, text: str) -> str | None:
-    found = cues().population(text)
-    if found is not None and found in kb.sections:
-        return found
+    population = cues().population(text)
     topic = kb.topics.get("ask_treatment_for_group")
-    found = _named_in_text(topic.by_entity, text) if topic is not None else None
-    return found if found not in _NOT_POPULATIONS else None
+    group = _named_in_text(topic.by_entity, text) if topic is not None else None
+    group = group if group not in _NOT_POPULATIONS else None
+    # The brain, spine and testicles also name where a treatment goes ("chemo into the spinal fluid"): a
+    # risk group the message names is then the children it is about.
+    if population == CNS_SECTION and group in _RISK_GROUP_SECTIONS:
+        return group
+    if population is not None and population in kb.sections:
+        return population
+    return group
 
 
 def subject_of(text: str) -> str | None:
@@ -503,7 +549,9 @@ def more_about(text: str, context: Context) -> Resolution:
 
 def carried_population(section_id: str, text: str, context: Context) -> str:
     """The section to answer a question of ``section_id`` from. A treatment question (of the generic or
-    the group treatment sections) that names a population is answered from that population's section.
+    the group treatment sections) that names a population is answered from that population's section;
+    so is a question of any other section that names a population and asks about its treatment
+    (:func:`_asks_treatment_of`: "do babies get the same drugs?" is not a Chemotherapy question).
     Otherwise the section of the population named earlier, when the question is one it answers: a
     generic treatment question always ("what treatment would he get?"); a question of a
     ``carried_into`` section ("will she need a transplant?", "what about side effects?") when it is about
@@ -513,7 +561,11 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if named is not None:
         # A population the message names itself answers its treatment question ("my 17 year old ...").
         treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
-        return named if section_id in treatment and named in treatment else section_id
+        if named not in treatment or named == section_id:
+            return section_id
+        if section_id in treatment or _asks_treatment_of(named, section_id, text):
+            return named
+        return section_id
     population = context.population_section
     if not population or population == section_id or population not in kb.sections:
         return section_id
@@ -533,3 +585,26 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     # transplant?" is not answered by a sentence that only shares the word "cell" with it).
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
     return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id
+
+
+def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
+    """Whether a message naming ``population``, classified as a question of ``section_id``, asks how that
+    population is treated: ``section_id`` is not one whose questions are the family's own or about the
+    illness (``keeps_section``: symptoms, causes, coping, second opinions, trials ...), its question
+    sentence asks about treatment (``treatment_asks``; a story's other sentences only set the scene) and
+    the population's section has a passage on the question nearly as good as ``section_id``'s
+    (``carry_min_score``, ``carry_min_ratio``) — unless that best passage of ``section_id`` names the group
+    itself. A question that only mentions the group ("what are the symptoms in babies?", "how do we cope
+    with our teen's treatment?") keeps its section."""
+    c = cues()
+    kb = services.knowledge_base()
+    if c.keeps_section(kb, section_id) or not c.asks_treatment(split_question(text).question):
+        return False
+    search = services.passage_search()
+    hits = search.search(text, limit=1, sections=[population])
+    if not hits or hits[0].score < c.carry_min_score:
+        return False
+    home = search.search(text, limit=1, sections=descendants(kb, section_id))
+    if home and c.names_population(population, home[0].passage.text):
+        return False  # the section asked about answers for this group itself ("... not given to infants")
+    return not home or hits[0].score >= c.carry_min_ratio * home[0].score

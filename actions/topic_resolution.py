@@ -87,13 +87,25 @@ def section_from_value(kb: KnowledgeBase, matcher: TermMatcher, value: str) -> s
 
 
 def _named_in_text(by_entity: Mapping[str, str], text: str) -> str | None:
-    """The first ``by_entity`` key (in file order) that the message contains, as whole lemmatised words."""
+    """The section of the ``by_entity`` key that the message names first, as whole (lemmatised) words:
+    "how is high risk treatment different from standard risk" asks about high risk. Keys found at the
+    same word (a longer key listed first: "very high risk" before "high risk") go by file order."""
     words = f" {' '.join(lemmas(text, keep_stop_words=True))} "
     plain = f" {match_key(text)} "
-    for key, section in by_entity.items():
-        if f" {match_key(key)} " in plain or f" {' '.join(lemmas(key, keep_stop_words=True))} " in words:
-            return section
-    return None
+    found: list[tuple[int, int, str]] = []
+    for order, (key, section) in enumerate(by_entity.items()):
+        at = _word_position(plain, f" {match_key(key)} ")
+        if at is None:
+            at = _word_position(words, f" {' '.join(lemmas(key, keep_stop_words=True))} ")
+        if at is not None:
+            found.append((at, order, section))
+    return min(found)[2] if found else None
+
+
+def _word_position(text: str, phrase: str) -> int | None:
+    """How many words of ``text`` come before ``phrase`` (both space-padded), or None if it is absent."""
+    at = text.find(phrase)
+    return None if at < 0 else text[:at].count(" ")
 
 
 def _by_entity(
