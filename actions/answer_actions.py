@@ -23,7 +23,7 @@ from actions.conversation import (
     more_about,
     resolve,
     shown_list,
-    subject_of,
+    subject_after,
     with_subject,
 )
 from actions.dispatch import send
@@ -147,7 +147,8 @@ def answered(
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
     subject_words = text if about is None else about
-    subject = subject_of(subject_words) if subject_words else None
+    carried = tracker.get_slot("subject") if tracker is not None else None
+    subject = subject_after(subject_words, found.id, carried) if subject_words else None
     if subject is not None:
         events.append(SlotSet("subject", subject))
     elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it

@@ -176,14 +176,22 @@ class FollowUpCues:
         return None
 
     def population_words(self, text: str) -> str | None:
-        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one."""
-        found = self.tokens(_REJECTED.sub(" ", text))
+        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one; the
+        ``not_populations`` phrases ("CAR T-cell therapy") name none."""
+        found = self._population_tokens(text)
         for terms in self.populations.values():
             for term in terms:
                 span = next(term.find(found), None)
                 if span is not None:
                     return " ".join(t.text for t in found[span[0] : span[1]])
         return None
+
+    def _population_tokens(self, text: str) -> list[Token]:
+        """The tokens of ``text`` that may name a population: without the part a correction rejects ("he
+        doesn't have Down syndrome, it's T-cell") and without the ``not_populations`` phrases."""
+        found = self.tokens(_REJECTED.sub(" ", text))
+        dropped = {i for term in self.not_populations for s, e in term.find(found) for i in range(s, e)}
+        return [t for i, t in enumerate(found) if i not in dropped]
 
     def population(self, text: str) -> str | None:
         """The treatment section of the population ``text`` names in words or by an age, if any."""
@@ -242,6 +250,18 @@ def subject_of(text: str) -> str | None:
         if result.best is not None:
             return result.best.name
     return None
+
+
+def subject_after(text: str, section_id: str, carried: str | None) -> str | None:
+    """The subject a reply from ``section_id`` to ``text`` leaves the conversation about (None: the
+    message names none). A message that refers back with a pronoun and names only the topic of the
+    section it is answered from ("does it change the prognosis?" after leukemia cells in the spinal
+    fluid) is still about the ``carried`` subject: the pronoun stands for it, the section is the new topic."""
+    subject = subject_of(text)
+    if subject is None or carried is None:
+        return subject
+    refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
+    return carried if refers_back and named_topic(subject) == section_id else subject
 
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:

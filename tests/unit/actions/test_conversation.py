@@ -423,3 +423,33 @@ def test_a_population_carries_into_an_ellipsis_about_side_effects() -> None:
     )
     assert cited(results[2]) == heading("treatment-down-syndrome")
     assert "may experience more side effects from treatment than other children" in results[2][0][0]["text"]
+
+
+def test_a_pronoun_keeps_the_subject_when_the_follow_up_names_only_its_new_section() -> None:
+    # "will that affect her prognosis?": "that" is still the spinal fluid; "prognosis" is only where the
+    # question moved to, so the next question ("which risk group then?") is still searched with the subject.
+    results = converse(
+        [
+            ("the doctors found leukemia cells in her spinal fluid, how do they treat that", "ask_treatment_for_group"),
+            ("will that affect her prognosis?", "ask_prognosis"),
+            ("and which risk group then?", "ask_risk_groups"),
+        ]
+    )
+    assert cited(results[1]) == heading("prognostic-factors")
+    assert results[1][1]["subject"] == "spinal fluid"
+    assert cited(results[2]) == heading("risk-groups")
+    expected = "whether leukemia cells are found in the cerebrospinal fluid or the testes at the time of diagnosis"
+    assert expected in results[2][0][0]["text"]
+
+
+def test_a_treatment_whose_name_contains_a_population_word_is_the_subject() -> None:
+    # "CAR T-cell therapy" is a treatment, not the T-cell group: a later "who can have it" is about it.
+    results = converse(
+        [
+            ("what is CAR T cell treatment", "ask_immunotherapy"),
+            ("who can have it", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("immunotherapy")
+    expected = "CAR T-cell therapy is being studied in the treatment of childhood ALL that has relapsed (come back)"
+    assert expected in results[1][0][0]["text"]
