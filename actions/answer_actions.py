@@ -147,8 +147,8 @@ def answered(
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
     subject_words = text if about is None else about
-    carried = tracker.get_slot("subject") if tracker is not None else None
-    subject = subject_after(subject_words, found.id, carried) if subject_words else None
+    context = context_of(tracker) if tracker is not None else Context()
+    subject = subject_after(subject_words, found.id, context) if subject_words else None
     if subject is not None:
         events.append(SlotSet("subject", subject))
     elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it

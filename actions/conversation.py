@@ -252,13 +252,16 @@ def subject_of(text: str) -> str | None:
     return None
 
 
-def subject_after(text: str, section_id: str, carried: str | None) -> str | None:
+def subject_after(text: str, section_id: str, context: Context) -> str | None:
     """The subject a reply from ``section_id`` to ``text`` leaves the conversation about (None: the
-    message names none). A message that refers back with a pronoun and names only the topic of the
-    section it is answered from ("does it change the prognosis?" after leukemia cells in the spinal
-    fluid) is still about the ``carried`` subject: the pronoun stands for it, the section is the new topic."""
+    message names none). A message that moves the conversation to ``section_id``, refers back with a
+    pronoun and names only the new section's topic ("does it change the prognosis?" after leukemia
+    cells in the spinal fluid) is still about the carried subject: the pronoun stands for it, the
+    section is the new topic. Within the same section a subject named is the new one ("is total-body
+    irradiation part of it?")."""
     subject = subject_of(text)
-    if subject is None or carried is None:
+    carried = context.subject
+    if subject is None or carried is None or section_id == context.section:
         return subject
     refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
     return carried if refers_back and named_topic(subject) == section_id else subject
@@ -490,6 +493,8 @@ def _prefers_unshown(text: str, context: Context) -> bool:
     words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
     if not words:
         return True
+    if c.has("why", tokens):  # the reason for something just said: in the passage about it, shown or not
+        return False
     hits = services.passage_search().search(words, limit=8, sections=[context.section])
     unshown = [h for h in hits if h.passage.block_index not in context.shown_blocks]
     return bool(unshown) and unshown[0].score >= ASKS_SOMETHING_MIN_SCORE

@@ -27,6 +27,7 @@ from actions.conversation import (
     cues,
     leans_on_context,
     resolve,
+    subject_after,
     with_subject,
 )
 from actions.services import knowledge_base
@@ -453,3 +454,23 @@ def test_a_treatment_whose_name_contains_a_population_word_is_the_subject() -> N
     assert cited(results[1]) == heading("immunotherapy")
     expected = "CAR T-cell therapy is being studied in the treatment of childhood ALL that has relapsed (come back)"
     assert expected in results[1][0][0]["text"]
+
+
+def test_a_why_follow_up_answers_with_the_reason_about_the_subject_even_if_shown() -> None:
+    # "how come they need that first?" asks the reason for the irradiation just mentioned: the passage
+    # about it (already shown) answers, not the next unread paragraph of the section.
+    results = converse(
+        [
+            ("how is the transplant carried out?", "ask_stem_cell_transplant"),
+            ("and the total-body irradiation part?", "follow_up"),
+            ("how come they need that first?", "follow_up"),
+        ]
+    )
+    assert cited(results[2]) == heading("stem-cell-transplant")
+    assert results[2][0][0]["text"].startswith("High doses of chemotherapy are given to kill cancer cells.")
+
+
+def test_a_subject_named_within_the_same_section_replaces_the_carried_one() -> None:
+    context = Context(section="stem-cell-transplant", shown_blocks=(1,), subject="stem cell transplant")
+    subject = subject_after("is total-body irradiation part of it?", "stem-cell-transplant", context)
+    assert subject is not None and "irradiation" in subject
