@@ -24,6 +24,7 @@ from actions.conversation import (
     resolve,
     shown_list,
     subject_after,
+    subject_of,
     with_subject,
 )
 from actions.dispatch import send
@@ -146,9 +147,11 @@ def answered(
     current = tracker.get_slot("last_section") if tracker is not None else None
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
-    subject_words = text if about is None else about
-    context = context_of(tracker) if tracker is not None else Context()
-    subject = subject_after(subject_words, found.id, context) if subject_words else None
+    if about is not None:  # a correction or a return names the subject it replaces the current one with
+        subject = subject_of(about) if about else None
+    else:
+        context = context_of(tracker) if tracker is not None else Context()
+        subject = subject_after(text, found.id, context) if text else None
     if subject is not None:
         events.append(SlotSet("subject", subject))
     elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it
@@ -208,7 +211,8 @@ def answer_follow_up(
             return answered(reply, tracker)
     if resolution.section is None:
         return None
-    if resolution.kind in ("same_topic", "new_topic"):  # the message alone ("what about nausea?"), then with its topic
+    if resolution.kind in ("same_topic", "part", "new_topic"):
+        # the message alone ("what about nausea?"), then with its topic
         for query in dict.fromkeys((_text(tracker), resolution.query)):
             gap_events = send_gap_if_any(dispatcher, query, tracker)
             if gap_events is not None:

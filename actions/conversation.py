@@ -85,7 +85,7 @@ class Context:
 class Resolution:
     """How to answer a follow-up: from ``section``, searching with ``query``; or offer ``offer``."""
 
-    kind: str  # return | correction | population | ordinal | meaning | more | same_topic | new_topic
+    kind: str  # return | correction | population | ordinal | meaning | more | same_topic | part | new_topic
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
@@ -468,6 +468,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         # A new topic named in the message wins over the carried one (with the population carried);
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
+    part = _named_part(kb, text, context, strong)
+    if part is not None:
+        return part
     if leans_on_context(text):
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
@@ -477,6 +480,16 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _named_part(kb: KnowledgeBase, text: str, context: Context, strong: str | None) -> Resolution | None:
+    """ "what about the spinal tap?" after the list of tests: a follow-up that clearly names (``strong``)
+    a part of the current topic is answered from that part's section, searched with its own words."""
+    if context.section is None or strong is None or strong == context.section:
+        return None
+    if strong not in descendants(kb, context.section) or not leans_on_context(text):
+        return None
+    return Resolution("part", strong, text)
 
 
 def _prefers_unshown(text: str, context: Context) -> bool:

@@ -474,3 +474,31 @@ def test_a_subject_named_within_the_same_section_replaces_the_carried_one() -> N
     context = Context(section="stem-cell-transplant", shown_blocks=(1,), subject="stem cell transplant")
     subject = subject_after("is total-body irradiation part of it?", "stem-cell-transplant", context)
     assert subject is not None and "irradiation" in subject
+
+
+def test_a_correction_replaces_the_subject_even_when_it_refers_back() -> None:
+    results = converse(
+        [
+            ("what is the bone marrow test looking for", "ask_diagnosis_tests"),
+            ("no, I meant the spinal tap, what is that one for", "follow_up"),
+            ("and do they put any medicine in during it?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("lumbar-puncture")
+    assert results[1][1]["subject"] == "spinal tap"
+    assert "Intrathecal chemotherapy is given after the sample of fluid is removed" in results[2][0][0]["text"]
+
+
+def test_a_follow_up_naming_a_part_of_the_current_topic_is_answered_from_that_part() -> None:
+    results = converse(
+        [
+            ("which tests are used to find ALL?", "ask_diagnosis_tests"),
+            ("and what about the chest x-ray?", "follow_up"),
+        ]
+    )
+    assert cited(results[0]) == heading("tests-to-diagnose")
+    assert cited(results[1]) == heading("chest-x-ray")
+    assert (
+        "The chest x-ray is done to see if leukemia cells have formed a lump in the middle of the chest."
+        in (results[1][0][0]["text"])
+    )
