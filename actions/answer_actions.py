@@ -432,6 +432,11 @@ class ActionShowMore(Action):
             dispatcher.utter_message(response="utter_capabilities")
             return []
         context = context_of(tracker)
+        if not named and counts_in_a_list(_text(tracker)):
+            # "explain the second one more": an item of the list shown, not the next unread block
+            follow_up = answer_follow_up(dispatcher, tracker)
+            if follow_up is not None:
+                return follow_up
         if not named:
             more = more_about(_text(tracker), context)
             if more.kind == "new_topic" and more.section is not None:

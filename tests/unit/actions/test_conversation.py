@@ -502,3 +502,15 @@ def test_a_follow_up_naming_a_part_of_the_current_topic_is_answered_from_that_pa
         "The chest x-ray is done to see if leukemia cells have formed a lump in the middle of the chest."
         in (results[1][0][0]["text"])
     )
+
+
+def test_a_request_for_more_on_an_item_by_its_position_answers_that_item() -> None:
+    # "more on the second one": the second item of the list just shown, not a topic whose name has "second"
+    results = converse(
+        [
+            ("which late effects can the treatment cause", "ask_side_effects"),
+            ("can you tell me more on the second one", "ask_more"),
+        ]
+    )
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
