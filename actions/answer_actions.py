@@ -225,7 +225,10 @@ def answer_follow_up(
     else:
         same = resolution.kind == "same_topic" and resolution.fresh and resolution.section == context.section
         shown = context.shown_blocks if same else ()
-        reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+        # Inside the current section its heading tells no passage from another (it only favours the
+        # opening, shown already): a follow-up without a subject is ranked by its own words.
+        query = _text(tracker) if same and not context.subject else resolution.query
+        reply = answer_in_section(query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)
     about = resolution.query if resolution.kind in ("correction", "return") else None
     return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)

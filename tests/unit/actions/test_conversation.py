@@ -514,3 +514,16 @@ def test_a_request_for_more_on_an_item_by_its_position_answers_that_item() -> No
     )
     assert cited(results[1]) == heading("side-effects-late-effects")
     assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
+
+
+def test_a_follow_up_without_a_subject_is_ranked_by_its_own_words_not_the_heading() -> None:
+    # The heading "Follow-up care" would bring back the opening paragraph just shown.
+    results = converse(
+        [
+            ("what check-ups happen while my child is being treated", "ask_follow_up"),
+            ("and after treatment ends?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("follow-up-care")
+    expected = "Some of the tests will continue to be done from time to time after treatment has ended."
+    assert results[1][0][0]["text"].startswith(expected)
