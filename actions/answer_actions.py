@@ -24,6 +24,7 @@ from actions.conversation import (
     more_about,
     resolve,
     shown_list,
+    subject_after,
     subject_of,
     with_subject,
 )
@@ -147,8 +148,11 @@ def answered(
     current = tracker.get_slot("last_section") if tracker is not None else None
     if current and current != found.id:
         events.append(SlotSet("previous_section", current))
-    subject_words = text if about is None else about
-    subject = subject_of(subject_words) if subject_words else None
+    if about is not None:  # a correction or a return names the subject it replaces the current one with
+        subject = subject_of(about) if about else None
+    else:
+        context = context_of(tracker) if tracker is not None else Context()
+        subject = subject_after(text, found.id, context) if text else None
     if subject is not None:
         events.append(SlotSet("subject", subject))
     elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it
@@ -208,7 +212,8 @@ def answer_follow_up(
             return answered(reply, tracker)
     if resolution.section is None:
         return None
-    if resolution.kind in ("same_topic", "new_topic"):  # the message alone ("what about nausea?"), then with its topic
+    if resolution.kind in ("same_topic", "part", "new_topic"):
+        # the message alone ("what about nausea?"), then with its topic
         for query in dict.fromkeys((_text(tracker), resolution.query)):
             gap_events = send_gap_if_any(dispatcher, query, tracker)
             if gap_events is not None:
@@ -221,7 +226,10 @@ def answer_follow_up(
     else:
         same = resolution.kind == "same_topic" and resolution.fresh and resolution.section == context.section
         shown = context.shown_blocks if same else ()
-        reply = answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
+        # Inside the current section its heading tells no passage from another (it only favours the
+        # opening, shown already): a follow-up without a subject is ranked by its own words.
+        query = _text(tracker) if same and not context.subject else resolution.query
+        reply = answer_in_section(query, resolution.section, intent_confidence=1.0, already_shown=shown)
     send(dispatcher, reply)
     about = resolution.query if resolution.kind in ("correction", "return") else None
     return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)
@@ -428,6 +436,11 @@ class ActionShowMore(Action):
             dispatcher.utter_message(response="utter_capabilities")
             return []
         context = context_of(tracker)
+        if not named and counts_in_a_list(_text(tracker)):
+            # "explain the second one more": an item of the list shown, not the next unread block
+            follow_up = answer_follow_up(dispatcher, tracker)
+            if follow_up is not None:
+                return follow_up
         if not named:
             more = more_about(_text(tracker), context)
             if more.kind == "new_topic" and more.section is not None:

@@ -89,7 +89,7 @@ class Context:
 class Resolution:
     """How to answer a follow-up: from ``section``, searching with ``query``; or offer ``offer``."""
 
-    kind: str  # return | correction | population | ordinal | meaning | more | same_topic | new_topic
+    kind: str  # return | correction | population | ordinal | meaning | more | same_topic | part | new_topic
     section: str | None
     query: str
     offer: tuple[str, ...] = field(default_factory=tuple)
@@ -205,14 +205,22 @@ class FollowUpCues:
         return None
 
     def population_words(self, text: str) -> str | None:
-        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one."""
-        found = self.tokens(_REJECTED.sub(" ", text))
+        """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one; the
+        ``not_populations`` phrases ("CAR T-cell therapy") name none."""
+        found = self._population_tokens(text)
         for terms in self.populations.values():
             for term in terms:
                 span = next(term.find(found), None)
                 if span is not None:
                     return " ".join(t.text for t in found[span[0] : span[1]])
         return None
+
+    def _population_tokens(self, text: str) -> list[Token]:
+        """The tokens of ``text`` that may name a population: without the part a correction rejects ("he
+        doesn't have Down syndrome, it's T-cell") and without the ``not_populations`` phrases."""
+        found = self.tokens(_REJECTED.sub(" ", text))
+        dropped = {i for term in self.not_populations for s, e in term.find(found) for i in range(s, e)}
+        return [t for i, t in enumerate(found) if i not in dropped]
 
     def population(self, text: str) -> str | None:
         """The treatment section of the population ``text`` names in words or by an age, if any."""
@@ -288,6 +296,21 @@ def subject_of(text: str) -> str | None:
         if result.best is not None:
             return result.best.name
     return None
+
+
+def subject_after(text: str, section_id: str, context: Context) -> str | None:
+    """The subject a reply from ``section_id`` to ``text`` leaves the conversation about (None: the
+    message names none). A message that moves the conversation to ``section_id``, refers back with a
+    pronoun and names only the new section's topic ("does it change the prognosis?" after leukemia
+    cells in the spinal fluid) is still about the carried subject: the pronoun stands for it, the
+    section is the new topic. Within the same section a subject named is the new one ("is total-body
+    irradiation part of it?")."""
+    subject = subject_of(text)
+    carried = context.subject
+    if subject is None or carried is None or section_id == context.section:
+        return subject
+    refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
+    return carried if refers_back and named_topic(subject) == section_id else subject
 
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:
@@ -491,6 +514,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         # A new topic named in the message wins over the carried one (with the population carried);
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
+    part = _named_part(kb, text, context, strong)
+    if part is not None:
+        return part
     if leans_on_context(text):
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
@@ -500,6 +526,16 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _named_part(kb: KnowledgeBase, text: str, context: Context, strong: str | None) -> Resolution | None:
+    """ "what about the spinal tap?" after the list of tests: a follow-up that clearly names (``strong``)
+    a part of the current topic is answered from that part's section, searched with its own words."""
+    if context.section is None or strong is None or strong == context.section:
+        return None
+    if strong not in descendants(kb, context.section) or not leans_on_context(text):
+        return None
+    return Resolution("part", strong, text)
 
 
 def _prefers_unshown(text: str, context: Context) -> bool:
@@ -516,6 +552,8 @@ def _prefers_unshown(text: str, context: Context) -> bool:
     words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
     if not words:
         return True
+    if c.has("why", tokens):  # the reason for something just said: in the passage about it, shown or not
+        return False
     hits = services.passage_search().search(words, limit=8, sections=[context.section])
     unshown = [h for h in hits if h.passage.block_index not in context.shown_blocks]
     return bool(unshown) and unshown[0].score >= ASKS_SOMETHING_MIN_SCORE

@@ -27,6 +27,7 @@ from actions.conversation import (
     cues,
     leans_on_context,
     resolve,
+    subject_after,
     with_subject,
 )
 from actions.services import knowledge_base
@@ -423,3 +424,106 @@ def test_a_population_carries_into_an_ellipsis_about_side_effects() -> None:
     )
     assert cited(results[2]) == heading("treatment-down-syndrome")
     assert "may experience more side effects from treatment than other children" in results[2][0][0]["text"]
+
+
+def test_a_pronoun_keeps_the_subject_when_the_follow_up_names_only_its_new_section() -> None:
+    # "will that affect her prognosis?": "that" is still the spinal fluid; "prognosis" is only where the
+    # question moved to, so the next question ("which risk group then?") is still searched with the subject.
+    results = converse(
+        [
+            ("the doctors found leukemia cells in her spinal fluid, how do they treat that", "ask_treatment_for_group"),
+            ("will that affect her prognosis?", "ask_prognosis"),
+            ("and which risk group then?", "ask_risk_groups"),
+        ]
+    )
+    assert cited(results[1]) == heading("prognostic-factors")
+    assert results[1][1]["subject"] == "spinal fluid"
+    assert cited(results[2]) == heading("risk-groups")
+    expected = "whether leukemia cells are found in the cerebrospinal fluid or the testes at the time of diagnosis"
+    assert expected in results[2][0][0]["text"]
+
+
+def test_a_treatment_whose_name_contains_a_population_word_is_the_subject() -> None:
+    # "CAR T-cell therapy" is a treatment, not the T-cell group: a later "who can have it" is about it.
+    results = converse(
+        [
+            ("what is CAR T cell treatment", "ask_immunotherapy"),
+            ("who can have it", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("immunotherapy")
+    expected = "CAR T-cell therapy is being studied in the treatment of childhood ALL that has relapsed (come back)"
+    assert expected in results[1][0][0]["text"]
+
+
+def test_a_why_follow_up_answers_with_the_reason_about_the_subject_even_if_shown() -> None:
+    # "how come they need that first?" asks the reason for the irradiation just mentioned: the passage
+    # about it (already shown) answers, not the next unread paragraph of the section.
+    results = converse(
+        [
+            ("how is the transplant carried out?", "ask_stem_cell_transplant"),
+            ("and the total-body irradiation part?", "follow_up"),
+            ("how come they need that first?", "follow_up"),
+        ]
+    )
+    assert cited(results[2]) == heading("stem-cell-transplant")
+    assert results[2][0][0]["text"].startswith("High doses of chemotherapy are given to kill cancer cells.")
+
+
+def test_a_subject_named_within_the_same_section_replaces_the_carried_one() -> None:
+    context = Context(section="stem-cell-transplant", shown_blocks=(1,), subject="stem cell transplant")
+    subject = subject_after("is total-body irradiation part of it?", "stem-cell-transplant", context)
+    assert subject is not None and "irradiation" in subject
+
+
+def test_a_correction_replaces_the_subject_even_when_it_refers_back() -> None:
+    results = converse(
+        [
+            ("what is the bone marrow test looking for", "ask_diagnosis_tests"),
+            ("no, I meant the spinal tap, what is that one for", "follow_up"),
+            ("and do they put any medicine in during it?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("lumbar-puncture")
+    assert results[1][1]["subject"] == "spinal tap"
+    assert "Intrathecal chemotherapy is given after the sample of fluid is removed" in results[2][0][0]["text"]
+
+
+def test_a_follow_up_naming_a_part_of_the_current_topic_is_answered_from_that_part() -> None:
+    results = converse(
+        [
+            ("which tests are used to find ALL?", "ask_diagnosis_tests"),
+            ("and what about the chest x-ray?", "follow_up"),
+        ]
+    )
+    assert cited(results[0]) == heading("tests-to-diagnose")
+    assert cited(results[1]) == heading("chest-x-ray")
+    assert (
+        "The chest x-ray is done to see if leukemia cells have formed a lump in the middle of the chest."
+        in (results[1][0][0]["text"])
+    )
+
+
+def test_a_request_for_more_on_an_item_by_its_position_answers_that_item() -> None:
+    # "more on the second one": the second item of the list just shown, not a topic whose name has "second"
+    results = converse(
+        [
+            ("which late effects can the treatment cause", "ask_side_effects"),
+            ("can you tell me more on the second one", "ask_more"),
+        ]
+    )
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "Changes in mood, feelings, thinking, learning, or memory." in results[1][0][0]["text"]
+
+
+def test_a_follow_up_without_a_subject_is_ranked_by_its_own_words_not_the_heading() -> None:
+    # The heading "Follow-up care" would bring back the opening paragraph just shown.
+    results = converse(
+        [
+            ("what check-ups happen while my child is being treated", "ask_follow_up"),
+            ("and after treatment ends?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("follow-up-care")
+    expected = "Some of the tests will continue to be done from time to time after treatment has ended."
+    assert results[1][0][0]["text"].startswith(expected)
