@@ -156,6 +156,11 @@ class SituationRules:
         classifier alone must be surer before such a message is called urgent."""
         return bool(self._spans("ordinary_life", tokens))
 
+    def tells_only_of_the_past(self, tokens: list[Token]) -> bool:
+        """The message places what it tells in the past ("last winter", "at the start") and says
+        nothing is happening now (no ``current`` term): the classifier alone must be surer."""
+        return bool(self._spans("past", tokens)) and not self._spans("current", tokens)
+
     def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
         """The last sentence is a question, and not one about what to do now."""
         if not tokens:

@@ -59,3 +59,22 @@ def test_hopes_and_plans_never_demote_a_sign() -> None:
 )
 def test_news_of_everyday_life_is_not_urgent(text: str) -> None:
     assert assess(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("past", "now"),
+    [
+        (
+            "Last spring his gums would not settle and we spent two nights on the ward.",
+            "His gums would not settle and we are on the way to the ward right now.",
+        ),
+        (
+            "At the start he would not leave his bed and we had to carry him to the toilet.",
+            "He will not leave his bed and we have to carry him to the toilet.",
+        ),
+    ],
+)
+def test_a_story_told_only_in_the_past_needs_more_certainty_from_the_classifier_alone(past: str, now: str) -> None:
+    detector = build_detector(_SaysUrgent())
+    assert detector.assess(past).urgent is None
+    assert detector.assess(now).urgent == "self_harm"
