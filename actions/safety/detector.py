@@ -137,11 +137,18 @@ class SafetyDetector:
 
         The classifier reads the message without its negated phrases ("no vomiting", "nobody has
         measles"); a sign the parent negated is never overruled. Surer when the signs found were over
-        or hypothetical; when the message reassures
-        ("all fine now", "looks great"); or when it ends by asking an ordinary question ("... how do
-        other families handle sleepovers?") rather than what to do now.
+        or hypothetical; when the message reassures ("all fine now", "looks great") or tells of
+        everyday life, hopes and plans ("wants to be a vet when she grows up"); when it tells only of
+        the past ("last winter he ..." and no "now", "still", "since this morning"); or when it ends by
+        asking an ordinary question ("... how do other families handle sleepovers?") rather than what
+        to do now.
         """
-        if sign_demoted or self.situation.reassures(tokens):
+        if (
+            sign_demoted
+            or self.situation.reassures(tokens)
+            or self.situation.tells_of_ordinary_life(tokens)
+            or self.situation.tells_only_of_the_past(tokens)
+        ):
             return URGENT_THRESHOLD_AFTER_DEMOTED_SIGN
         if self.situation.ends_with_ordinary_question(tokens):
             return URGENT_THRESHOLD_ORDINARY_QUESTION

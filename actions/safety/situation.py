@@ -35,6 +35,7 @@ _TERM_LISTS = (
     "others",
     "figurative",
     "negation_ends",
+    "ordinary_life",
 )
 _KEYS = {*_TERM_LISTS, "negation_window", "resolved_window", "always_current", "past_needs_resolution"}
 # Words that say a message is about a particular person (so not a general question).
@@ -148,6 +149,17 @@ class SituationRules:
     def reassures(self, tokens: list[Token]) -> bool:
         """The message says things are fine ("all fine now", "looks great", "laughing")."""
         return bool(self._spans("resolved_cue", tokens))
+
+    def tells_of_ordinary_life(self, tokens: list[Token]) -> bool:
+        """The message tells of everyday life, hopes or plans ("wants to be a vet when she grows up",
+        "can't wait to go back to school", "he loves it"): it never demotes a sign, but the
+        classifier alone must be surer before such a message is called urgent."""
+        return bool(self._spans("ordinary_life", tokens))
+
+    def tells_only_of_the_past(self, tokens: list[Token]) -> bool:
+        """The message places what it tells in the past ("last winter", "at the start") and says
+        nothing is happening now (no ``current`` term): the classifier alone must be surer."""
+        return bool(self._spans("past", tokens)) and not self._spans("current", tokens)
 
     def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
         """The last sentence is a question, and not one about what to do now."""
