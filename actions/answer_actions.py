@@ -196,7 +196,7 @@ def answer_follow_up(
     if resolution.offer:
         if resolution.kind == "meaning":
             buttons = tuple(
-                {"title": kb.glossary[t].term, "payload": "/explain_term" + json.dumps({"term": t})}
+                {"title": kb.glossary[t].term, "payload": term_button_payload(Target("term", t))}
                 for t in resolution.offer
             )
             send(dispatcher, Reply("Which word would you like explained?", contract.CLARIFY, buttons=buttons))
@@ -293,6 +293,11 @@ def reply_for_target(target: Target) -> Reply:
     return answers.section_answer(kb, kb.section(target.id))
 
 
+def term_button_payload(target: Target) -> str:
+    """The payload of a button that explains ``target``: its reference, not its display name."""
+    return "/explain_term" + json.dumps({"term": target.reference})
+
+
 def clarify_reply(result: MatchResult) -> Reply:
     """ "Did you mean A or B?" with one button per candidate."""
     kb = services.knowledge_base()
@@ -307,7 +312,7 @@ def clarify_reply(result: MatchResult) -> Reply:
         else:
             name = kb.section(target.id).heading
         names.append(name)
-        buttons.append({"title": name, "payload": f'/explain_term{{"term":"{name}"}}'})
+        buttons.append({"title": name, "payload": term_button_payload(target)})
     text = f"Did you mean {' or '.join(names)}? Please pick one so I don't guess."
     return Reply(text=text, answer_type=contract.CLARIFY, buttons=tuple(buttons))
 
@@ -403,6 +408,13 @@ class ActionExplainTerm(Action):
             follow_up = answer_follow_up(dispatcher, tracker)  # "explain the second one", "what is that"
             if follow_up is not None:
                 return follow_up
+        kb = services.knowledge_base()
+        for entity in _entities(tracker):  # a button names its target exactly
+            target = Target.from_reference(entity.value, kb) if entity.type == "term" else None
+            if target is not None:
+                reply = reply_for_target(target)
+                send(dispatcher, reply)
+                return answered(reply, tracker)
         results = [matcher.match(e.value) for e in _entities(tracker) if e.type in TERM_ENTITY_TYPES]
         results = [r for r in results if r.best or r.ambiguous] or matcher.find_in_text(_text(tracker))
         if not results:

@@ -38,6 +38,18 @@ class Target:
     kind: str  # "drug" | "term" | "section"
     id: str
 
+    @property
+    def reference(self) -> str:
+        """``kind:id``: what a button carries, so the next turn needs no name matching."""
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def from_reference(cls, value: str, kb: KnowledgeBase) -> Target | None:
+        """The target a button's ``kind:id`` names, or None when ``value`` is not one that exists."""
+        kind, _, target_id = value.partition(":")
+        known = {"drug": kb.drugs, "term": kb.glossary, "section": kb.sections}.get(kind)
+        return cls(kind, target_id) if known is not None and target_id in known else None
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -18,8 +18,9 @@ from actions.answer_actions import (
     ActionExplainTerm,
     ActionSearchFallback,
     ActionShowMore,
+    clarify_reply,
 )
-from actions.knowledge_base import KnowledgeBase
+from actions.knowledge_base import KnowledgeBase, default_knowledge_base
 from actions.risk_group_actions import (
     ActionAskChildAge,
     ActionAskChildWbc,
@@ -28,6 +29,7 @@ from actions.risk_group_actions import (
     ValidateRiskGroupForm,
 )
 from actions.session_actions import ActionSessionStart
+from actions.term_matching import Candidate, MatchResult, Target
 
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
 
@@ -366,3 +368,27 @@ def test_session_start_sends_the_disclaimer_first() -> None:
     messages, events = run(ActionSessionStart(), make_tracker("", "session_start"))
     assert [m["response"] for m in messages] == ["utter_disclaimer"]
     assert events == [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def test_a_did_you_mean_button_carries_its_target_and_pressing_it_explains_exactly_that() -> None:
+    """Buttons carry ids, not display names: the next turn needs no name matching."""
+    ambiguous = MatchResult(
+        "cyto",
+        None,
+        (
+            Candidate(Target("drug", "cytarabine"), "cytarabine", 80.0),
+            Candidate(Target("drug", "cyclophosphamide"), "cyclophosphamide", 80.0),
+        ),
+    )
+    buttons = clarify_reply(ambiguous).buttons
+    assert [b["payload"] for b in buttons] == [
+        '/explain_term{"term": "drug:cytarabine"}',
+        '/explain_term{"term": "drug:cyclophosphamide"}',
+    ]
+    # Rasa reads the payload as the intent and a "term" entity with that value.
+    pressed = make_tracker(
+        buttons[1]["payload"], "explain_term", entities=[{"entity": "term", "value": "drug:cyclophosphamide"}]
+    )
+    messages, _ = run(ActionExplainTerm(), pressed)
+    assert default_knowledge_base().drugs["cyclophosphamide"].name in messages[0]["text"]
+    assert "cytarabine" not in messages[0]["text"].lower()

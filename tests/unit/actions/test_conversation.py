@@ -368,7 +368,8 @@ def test_which_word_buttons_carry_glossary_ids() -> None:
     assert reply["custom"]["answer_type"] == "clarify"
     kb = knowledge_base()
     for button in reply["buttons"]:
-        term_id = json.loads(button["payload"].removeprefix("/explain_term"))["term"]
+        kind, _, term_id = json.loads(button["payload"].removeprefix("/explain_term"))["term"].partition(":")
+        assert kind == "term"
         assert button["title"] == kb.glossary[term_id].term
 
 
