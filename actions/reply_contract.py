@@ -64,6 +64,23 @@ ANSWER_TYPES = (
 )
 BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)  # replies whose text quotes the summary
 
+# Answer feedback (issue 19). Every reply whose payload has an ``answer_type`` carries ``answer_id``: an id
+# unique within the conversation that the feedback buttons under that reply send back. A feedback message is
+# the intent FEEDBACK_INTENT with the entities FEEDBACK_KEYS (Rasa's ``/feedback{"answer_id": ..., "rating":
+# "down", "reason": "wrong_topic"}`` payload form); the action stores it as one Rasa event,
+# ``SlotSet(FEEDBACK_SLOT, {answer_id, rating, reason, section, answer_type})`` (section: the first cited
+# section's title, or None; answer_type: the rated reply's), so it lives in whichever tracker store runs and
+# `make report` reads it from there. A 👎 without a reason may be followed by one with a reason for the same
+# answer_id: the last event per answer_id counts. No free text, no personal data.
+ANSWER_ID = "answer_id"
+FEEDBACK_INTENT = "feedback"
+FEEDBACK_SLOT = "answer_feedback"
+RATING = "rating"
+REASON = "reason"
+FEEDBACK_KEYS = (ANSWER_ID, RATING, REASON)
+RATINGS = ("up", "down")
+REASONS = ("didnt_answer", "hard_to_understand", "wrong_topic")
+
 INCOMPLETE_REPLY_WARNING = "No complete reply for a message (action server down or slow?); sent the fallback"
 
 
