@@ -59,9 +59,27 @@ def lemma_table() -> Any:
     return _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
+# spaCy's English lookup table reads "phases" as the plural of "phasis"; in the summary (and in every
+# parent's question) it is the plural of "phase", the word the treatment sections are named with.
+_LEMMA_CORRECTIONS = {"phases": "phase"}
+# Endings of words that are not regular plurals although they end in "s" ("less", "virus", "diagnosis").
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "'s")
+_PLURAL_MIN_LENGTH = 5
+
+
 @lru_cache(maxsize=8192)
 def _lemma(word: str) -> str:
-    return str(lemma_table().get(word, word)).casefold()
+    """The lookup table's lemma of ``word``; a word the table does not know that looks like a regular
+    plural ("lymphoblasts", "meds") loses its "s", so it meets its singular in the index."""
+    corrected = _LEMMA_CORRECTIONS.get(word)
+    if corrected is not None:
+        return corrected
+    table = lemma_table()
+    if word in table:
+        return str(table.get(word)).casefold()
+    if len(word) >= _PLURAL_MIN_LENGTH and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS):
+        return word[:-1]
+    return word
 
 
 def lemmas(text: str, *, keep_stop_words: bool = False) -> list[str]:
