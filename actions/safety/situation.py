@@ -28,8 +28,12 @@ _TERM_LISTS = (
     "negated_things",
     "resolved_after",
     "resolved_cue",
+    "resolved_if_past",
+    "past_tense",
+    "fever_medicine",
     "past",
     "current",
+    "emergency_care",
     "hypothetical",
     "general_question",
     "others",
@@ -37,7 +41,8 @@ _TERM_LISTS = (
     "negation_ends",
     "ordinary_life",
 )
-_KEYS = {*_TERM_LISTS, "negation_window", "resolved_window", "always_current", "past_needs_resolution"}
+_CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
+_KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
 # Words that say a message is about a particular person (so not a general question).
 _PERSONAL = frozenset(
     "my our i i'm i've we we're me us he he's she she's his her him they they're their them son daughter child kid "
@@ -63,14 +68,16 @@ class SituationRules:
             raise SafetyDataError(str(exc)) from None
         self.negation_window = self._positive(raw, "negation_window", 5, path.name)
         self.resolved_window = self._positive(raw, "resolved_window", 5, path.name)
-        always = raw.get("always_current") or []
-        if not isinstance(always, list):
-            raise SafetyDataError(f"{path.name}: always_current must be a list of category names")
-        self.always_current = frozenset(str(c) for c in always)
-        needs = raw.get("past_needs_resolution") or []
-        if not isinstance(needs, list):
-            raise SafetyDataError(f"{path.name}: past_needs_resolution must be a list of category names")
-        self.past_needs_resolution = frozenset(str(c) for c in needs)
+        self.always_current = self._categories(raw, "always_current", path.name)
+        self.past_needs_resolution = self._categories(raw, "past_needs_resolution", path.name)
+        self.weak_resolution_excluded = self._categories(raw, "weak_resolution_excluded", path.name)
+
+    @staticmethod
+    def _categories(raw: Mapping[str, Any], key: str, name: str) -> frozenset[str]:
+        value = raw.get(key) or []
+        if not isinstance(value, list):
+            raise SafetyDataError(f"{name}: {key} must be a list of category names")
+        return frozenset(str(c) for c in value)
 
     @staticmethod
     def _positive(raw: Mapping[str, Any], key: str, default: int, name: str) -> int:
@@ -116,7 +123,7 @@ class SituationRules:
         ]
         current = [
             (s, e)
-            for s, e in self._spans("current", tokens)
+            for s, e in self._current_spans(tokens)
             if tokens[s].sentence == first.sentence
             and not any(hs <= s < he or s <= hs < e for hs, he in hypothetical)
             and not any(rs - 4 <= s < re_ + 4 for rs, re_ in resolution)  # "now he is fine", "all fine now"
@@ -128,7 +135,7 @@ class SituationRules:
         past_here = match.category not in self.past_needs_resolution and any(
             tokens[s].phrase in phrases for s, _ in self._spans("past", tokens)
         )
-        if (past_here or resolution) and not current:
+        if (past_here or resolution or self._told_over(match, tokens)) and not current:
             return "past"
         if current:
             return "current"
@@ -159,7 +166,7 @@ class SituationRules:
     def tells_only_of_the_past(self, tokens: list[Token]) -> bool:
         """The message places what it tells in the past ("last winter", "at the start") and says
         nothing is happening now (no ``current`` term): the classifier alone must be surer."""
-        return bool(self._spans("past", tokens)) and not self._spans("current", tokens)
+        return bool(self._spans("past", tokens)) and not self._current_spans(tokens)
 
     def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
         """The last sentence is a question, and not one about what to do now."""
@@ -168,8 +175,25 @@ class SituationRules:
         last = tokens[-1].sentence
         in_last = [i for i, t in enumerate(tokens) if t.sentence == last]
         asks = tokens[-1].question or any(s == in_last[0] for s, _ in self._spans("general_question", tokens))
-        urgent_ask = any(tokens[s].sentence == last for s, _ in self._spans("current", tokens))
+        urgent_ask = any(tokens[s].sentence == last for s, _ in self._current_spans(tokens))
         return asks and not urgent_ask and len({t.sentence for t in tokens}) > 1
+
+    def _told_over(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign's clause is told in the past tense, the message says, more weakly, that it is over
+        (``resolved_if_past``: "the cream cleared it", "a transfusion fixed her") and ends by asking an
+        ordinary question; never for the categories in ``weak_resolution_excluded``."""
+        if match.category in self.weak_resolution_excluded or not self.ends_with_ordinary_question(tokens):
+            return False
+        clauses = {tokens[s].clause for s, _ in (match.parts or ((match.start, match.end),))}
+        told_in_past = any(tokens[s].clause in clauses for s, _ in self._spans("past_tense", tokens))
+        return told_in_past and bool(self._spans("resolved_if_past", tokens))
+
+    def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Where the message says something is happening now: the ``current`` terms, and the
+        ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")."""
+        past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
+        care_now = [(s, e) for s, e in self._spans("emergency_care", tokens) if tokens[s].phrase not in past_phrases]
+        return [*self._spans("current", tokens), *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
         """Someone else (a pet, a friend's child) is named shortly before the sign, in its clause."""
@@ -223,8 +247,12 @@ class SituationRules:
                 before = tokens[start - 1].text if start > 0 else ""
                 if before not in {"not", "hasn't", "haven't", "isn't", "never", "won't", "didn't", "wasn't"}:
                     return True
-        if match.category == "fever" and self._later_reading_is_normal(match, tokens):
-            return True  # "38.5 yesterday ... now it's 36.8": the temperature came down
+        if (
+            match.category == "fever"
+            and self._later_reading_is_normal(match, tokens)
+            and not self._spans("fever_medicine", tokens)
+        ):
+            return True  # "38.5 yesterday ... now it's 36.8": the temperature came down (not by a medicine)
         if match.category == "fever" and match.reading_celsius is None:
             sentence = tokens[match.start].sentence
             said = [r for r in readings(tokens) if tokens[r.index].sentence == sentence]
