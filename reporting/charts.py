@@ -41,7 +41,7 @@ def stacked_by_day(days: Sequence[str], series: Mapping[str, Sequence[int]], yla
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel(ylabel)
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(loc="upper left", fontsize="small", ncol=3)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     axes.tick_params(axis="x", labelrotation=60, labelsize="small")
     return _data_uri(figure)
 

@@ -11,11 +11,11 @@ from reporting import charts
 from reporting.tables import Report, Table
 
 STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;max-width:60rem;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;max-width:64rem;
 padding:1.5rem;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #2a6f97}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #c8c8c8;padding:.25rem .5rem;
-text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef4f8}
+text-align:left;vertical-align:top;white-space:nowrap}td:first-child{white-space:normal;min-width:12rem}td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef4f8}
 .note{color:#444;font-size:.92rem}.privacy{background:#fff7e0;border:1px solid #e0c060;padding:.6rem .8rem}
 img{max-width:100%;height:auto}
 """
@@ -107,8 +107,8 @@ def render(report: Report, generated: dt.datetime, store: str) -> str:
         _bars_chart(tables["sections"], "answers", "Answers by first cited section"),
         _table(tables["sections"]),
         "<h2>Feedback per section</h2>",
-        '<p class="note">Replies that showed 👍 / 👎, how many families rated, and the reasons given after 👎 '
-        "(the last rating per answer counts).</p>",
+        '<p class="note">Replies that showed the thumbs-up / thumbs-down buttons, how many families rated them, '
+        "and the reasons given after a thumbs-down (the last rating per answer counts).</p>",
         _table(tables["feedback"]),
         f"<h2>Questions the assistant could not answer (asked in at least {n} conversations)</h2>",
         '<p class="note">Replies <code>not_in_summary</code>, <code>out_of_scope</code> and <code>fallback</code>, '
