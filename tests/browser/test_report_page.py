@@ -60,5 +60,5 @@ def test_the_report_shows_its_charts_and_tables_without_javascript_or_network(br
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=True)
     if os.environ.get("UPDATE_DOC_IMAGES") == "1":
-        page.screenshot(path=str(DOC_IMAGES / "report.png"), clip={"x": 0, "y": 0, "width": 1100, "height": 1500})
+        page.screenshot(path=str(DOC_IMAGES / "report.png"), full_page=True)
     context.close()
