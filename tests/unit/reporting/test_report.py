@@ -6,16 +6,32 @@ Every expected number comes from the conversations described in :mod:`tests.unit
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 
+from actions import reply_contract as contract
 from reporting.output import write_report
+from reporting.page import render
 from reporting.settings import ReportSettings
-from reporting.tables import NO_SECTION, Report
-from tests.unit.reporting.seeded_store import D1, D2, D3, HIDDEN_QUESTIONS, OLD, SYMPTOMS, TREATMENT, WHAT_IS, seed
+from reporting.tables import NO_SECTION, Report, build_report
+from reporting.turns import decode
+from stores.event_log import StoredEvent
+from tests.unit.reporting.seeded_store import (
+    D1,
+    D2,
+    D3,
+    HIDDEN_QUESTIONS,
+    OLD,
+    SYMPTOMS,
+    TREATMENT,
+    WHAT_IS,
+    at,
+    seed,
+)  # fmt: skip
 
 NOW = dt.datetime(2026, 11, 5, 8, 0, tzinfo=dt.timezone.utc)
 
@@ -140,3 +156,22 @@ def test_an_empty_store_gives_a_clear_report(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "unanswered.csv").read_text(encoding="utf-8").splitlines() == [
         "question,times_asked,conversations,not_in_summary,out_of_scope,fallback"
     ]
+
+
+def test_question_text_is_redacted_again_and_shown_as_text_only(tmp_path: Path) -> None:
+    # Rows as an older store may hold them: the phone number typed before the input guard redacted text.
+    question = "<b>can</b> you call me at 555 123 4567 about hair"
+    rows = []
+    for index, sender in enumerate(("x1", "x2", "x3")):
+        timestamp = at(D1, 9 + index)
+        user = {"event": "user", "text": question, "input_channel": "rest", "parse_data": {"intent": {"name": "q"}}}
+        reply = {"event": "bot", "data": {"custom": contract.payload(contract.NOT_IN_SUMMARY)}}
+        rows += [
+            StoredEvent(sender, "user", timestamp, json.dumps(user)),
+            StoredEvent(sender, "bot", timestamp + 1, json.dumps(reply)),
+        ]
+    report = build_report(decode(rows), settings("unused", D1, D1, tmp_path))
+    assert report.tables["unanswered"].rows == [("<b>can</b> you call me at [phone] about hair", 3, 3, 3, 0, 0)]
+    page = render(report, NOW, "sqlite:///unused")
+    assert "<td>&lt;b&gt;can&lt;/b&gt; you call me at [phone] about hair</td>" in page
+    assert "4567" not in page
