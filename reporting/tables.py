@@ -8,8 +8,8 @@ exactly these rows).
 - ``urgent``: urgent replies per ``urgent_category``;
 - ``sections``: answers (``answer`` and ``personal_advice`` replies) per first cited section, most first;
 - ``feedback``: per section (the rated reply's first cited one; ``(no section cited)`` for replies that
-  cite none): replies with feedback buttons (a reply with an ``answer_id``), how many were rated, the rate,
-  👍, 👎 and each 👎 reason;
+  cite none): replies with feedback buttons (an ``answer_id`` and a type of ``FEEDBACK_ANSWER_TYPES``: not
+  urgent replies, questions back or chitchat), how many were rated, the rate, 👍, 👎 and each 👎 reason;
 - ``unanswered``: the groups of questions not answered that at least N conversations asked
   (:mod:`reporting.questions`).
 """
@@ -74,7 +74,11 @@ def build_report(decoded: Decoded, settings: ReportSettings) -> Report:
     urgent = Counter(turn.urgent_category or "(no category)" for turn in turns if turn.answer_type == contract.URGENT)
     sections = Counter(turn.section for turn in turns if turn.answer_type in ASKED_TYPES and turn.section)
 
-    with_buttons = Counter(turn.section or NO_SECTION for turn in turns if turn.answer_id is not None)
+    with_buttons = Counter(
+        turn.section or NO_SECTION
+        for turn in turns
+        if turn.answer_id is not None and turn.answer_type in contract.FEEDBACK_ANSWER_TYPES
+    )
     rated: Counter[str] = Counter()
     ratings: Counter[tuple[str, str]] = Counter()
     reasons: Counter[tuple[str, str]] = Counter()

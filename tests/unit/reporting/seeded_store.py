@@ -1,6 +1,7 @@
 """A tracker store seeded with known conversations, written by Rasa's own ``SQLTrackerStore`` (SQLite or
-PostgreSQL), plus three rows no reader can use. The expected report numbers in the tests are counted by hand
-from the conversations below (see the comments), not computed.
+PostgreSQL), plus three rows no reader can use. As on the server, every reply carries an ``answer_id`` but only
+those of ``FEEDBACK_ANSWER_TYPES`` show feedback buttons (urgent, chitchat: none). The expected report numbers
+in the tests are counted by hand from the conversations below (see the comments), not computed.
 
 Days (UTC): OLD = 2026-10-20, D1 = 2026-11-02, D2 = 2026-11-03, D3 = 2026-11-04. Senders sort in the order
 c1 < c2 < ... (the store is read one conversation after the other).
@@ -15,10 +16,10 @@ c1 < c2 < ... (the store is read one conversation after the other).
 - c4-socketio (D2): "Will my child lose his hair" -> not_in_summary Types of treatment (a1: up, then down +
   didnt_answer), "what is the weather today" -> out_of_scope (a2), "can my child go to school" three times ->
   not_in_summary without a citation (a3, a4, a5): one conversation, so never shown.
-- c5-rest (D3): urgent breathing (a1: up), "asdf qwerty" -> fallback (a2) followed by a payload with an
-  answer type the contract does not know (skipped), a feedback slot with rating "meh" (skipped), "thanks" ->
-  chitchat (a3); then, written by hand, a user row that is not JSON (skipped) and a valid answer after it
-  (belongs to no readable question: not counted).
+- c5-rest (D3): urgent breathing (a1), "asdf qwerty" -> fallback (a2) followed by a payload with an
+  answer type the contract does not know (skipped), a feedback slot with rating "meh" (skipped), then a2 rated
+  down + didnt_answer, "thanks" -> chitchat (a3); then, written by hand, a user row that is not JSON
+  (skipped) and a valid answer after it (belongs to no readable question: not counted).
 - c6-rest (OLD): "will my child lose hair" -> not_in_summary (a1).
 """
 
@@ -137,10 +138,10 @@ def conversations() -> list[Conversation]:
 
     c5 = Conversation("c5-rest", "rest").start(D3, 12)
     c5.ask("she can't breathe properly").reply(urgent, None, "a1", urgent_category="breathing")
-    c5.rate("a1", "up", None, None, urgent)
     c5.ask("asdf qwerty").reply(contract.FALLBACK, None, "a2").reply("made_up_type", None, "a9")
     c5.events.append(SlotSet(contract.FEEDBACK_SLOT, {contract.ANSWER_ID: "a2", contract.RATING: "meh"}))
     c5.events[-1].timestamp = c5._tick()
+    c5.rate("a2", "down", "didnt_answer", None, contract.FALLBACK)
     c5.ask("thanks").reply(contract.CHITCHAT, None, "a3")
 
     c6 = Conversation("c6-rest", "rest").start(OLD, 11)

@@ -54,8 +54,8 @@ URGENT = [("breathing", 1), ("fever", 1)]
 SECTIONS = [(SYMPTOMS, 2), (TREATMENT, 2), (WHAT_IS, 1)]
 #   section, replies with buttons, rated, rate, up, down, didnt_answer, hard_to_understand, wrong_topic
 FEEDBACK = [
-    (NO_SECTION, 8, 1, "12.5 %", 1, 0, 0, 0, 0),  # c3 a1; c4 a2-a5; c5 a1-a3 | c5 a1 up
     (TREATMENT, 5, 2, "40.0 %", 0, 2, 1, 0, 1),  # c1 a2 a3; c2 a2; c3 a2; c4 a1 | c3 a2, c4 a1 (last: down)
+    (NO_SECTION, 5, 1, "20.0 %", 0, 1, 1, 0, 0),  # c4 a2-a5; c5 a2 (not urgent, chitchat) | c5 a2 down
     (SYMPTOMS, 2, 2, "100.0 %", 1, 1, 0, 1, 0),  # c1 a1; c2 a1 | c1 up, c2 down hard (last of two)
 ]
 UNANSWERED = [("will my child lose hair", 3, 3, 3, 0, 0)]  # c2, c3, c4 (c2's wording is read first)
@@ -112,7 +112,7 @@ def test_the_period_counts_only_its_days(store_file: Path, tmp_path: Path) -> No
     only_d3 = write_report(settings(str(store_file), D3, D3, tmp_path / "d3"), NOW).report
     assert only_d3.tables["activity"].rows == [ACTIVITY[4], ACTIVITY[5]]
     assert only_d3.tables["answer_types"].rows == [ANSWER_TYPES[2]]
-    assert only_d3.tables["feedback"].rows == [(NO_SECTION, 3, 1, "33.3 %", 1, 0, 0, 0, 0)]  # c5 a1-a3; a1 up
+    assert only_d3.tables["feedback"].rows == [(NO_SECTION, 1, 1, "100.0 %", 0, 1, 1, 0, 0)]  # c5 a2, rated
 
     with_old = write_report(settings(str(store_file), OLD, D3, tmp_path / "all"), NOW).report
     assert with_old.tables["unanswered"].rows == [("will my child lose hair", 4, 4, 4, 0, 0)]  # + c6 on OLD
