@@ -3,8 +3,8 @@
 A *turn* is a ``user`` event and the ``bot`` events after it, up to the next ``user`` event of the same
 conversation; its reply is the last ``bot`` payload with an ``answer_type`` that is not the session-start
 disclaimer's (:mod:`actions.reply_contract`). Feedback is the ``slot`` event ``FEEDBACK_SLOT`` the contract
-describes; the last one per conversation and ``answer_id`` counts. Messages that are feedback taps (intent
-``FEEDBACK_INTENT``) are not questions: neither they nor their replies make a turn.
+describes; the last one per conversation and ``answer_id`` counts. Feedback taps (intent ``FEEDBACK_INTENT``
+in the payload form ``/feedback{...}``) are not questions: neither they nor their replies make a turn.
 
 The question's text is passed through :func:`channels.input_guard.redact` once more (the channels store it
 redacted already; this covers rows stored before the guard existed). A row that cannot be read (not JSON, not
@@ -87,8 +87,8 @@ def _turn(row: StoredEvent, event: Mapping[str, Any]) -> Turn | None:
         raise _Unreadable
     parse_data = _object(event.get("parse_data") or {})
     intent = _object(parse_data.get("intent") or {})
-    if intent.get("name") == contract.FEEDBACK_INTENT:
-        return None
+    if intent.get("name") == contract.FEEDBACK_INTENT and text.startswith("/" + contract.FEEDBACK_INTENT):
+        return None  # a button's payload; typed text the classifier took for feedback is still a question
     channel = _optional_text(event.get("input_channel")) or UNKNOWN_CHANNEL
     return Turn(row.sender_id, row.timestamp, channel, redact(text))
 

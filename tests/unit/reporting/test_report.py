@@ -175,3 +175,23 @@ def test_question_text_is_redacted_again_and_shown_as_text_only(tmp_path: Path) 
     page = render(report, NOW, "sqlite:///unused")
     assert "<td>&lt;b&gt;can&lt;/b&gt; you call me at [phone] about hair</td>" in page
     assert "4567" not in page
+
+
+def test_a_feedback_tap_is_not_a_question_but_typed_text_taken_for_feedback_is() -> None:
+    def user(text: str, timestamp: float) -> StoredEvent:
+        event = {"event": "user", "text": text, "input_channel": "socketio",
+                 "parse_data": {"intent": {"name": contract.FEEDBACK_INTENT}}}  # fmt: skip
+        return StoredEvent("x1", "user", timestamp, json.dumps(event))
+
+    def reply(answer_type: str, timestamp: float) -> StoredEvent:
+        event = {"event": "bot", "data": {"custom": contract.payload(answer_type)}}
+        return StoredEvent("x1", "bot", timestamp, json.dumps(event))
+
+    decoded = decode([
+        user('/feedback{"answer_id": "a1", "rating": "up"}', at(D1, 9)), reply(contract.CHITCHAT, at(D1, 9) + 1),
+        user("how do I give feedback to the doctors", at(D1, 10)), reply(contract.FALLBACK, at(D1, 10) + 1),
+    ])  # fmt: skip
+    assert [(turn.text, turn.answer_type) for turn in decoded.turns] == [
+        ("how do I give feedback to the doctors", contract.FALLBACK)
+    ]
+    assert decoded.skipped == 0
