@@ -11,7 +11,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock train run shell actions validate lint unit test eval cv bench soak clean forget-old forget knowledge \
-	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos
+	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos report
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ chaos: install train ## Fault drills (kill -9, SIGSTOP, restarts, bad databases,
 
 forget-old: install ## Delete conversations idle for more than DAYS days (default 30) from the tracker store
 	@$(PY) -m scripts.privacy forget-old --days $(or $(DAYS),30)
+
+report: install ## The content owner's report from the tracker store -> var/report/report.html + CSV (FROM=YYYY-MM-DD TO=YYYY-MM-DD)
+	@$(PY) -m reporting $(if $(FROM),--from '$(FROM)') $(if $(TO),--to '$(TO)')
 
 forget: install ## Delete one conversation: make forget SENDER=<id>
 	@if [ -z "$(SENDER)" ]; then echo "make forget: set SENDER=<conversation id>" >&2; exit 2; fi

@@ -80,6 +80,13 @@ REASON = "reason"
 FEEDBACK_KEYS = (ANSWER_ID, RATING, REASON)
 RATINGS = ("up", "down")
 REASONS = ("didnt_answer", "hard_to_understand", "wrong_topic")
+# The answer types the widget, the kiosk and Telegram put 👍 / 👎 under (when the payload has an answer_id).
+# Not ``urgent`` (the family must act on it, not rate it: nothing may sit between them and the phone numbers),
+# ``clarify`` (a question back: the answer that follows the choice is the one to rate), ``chitchat`` (greetings,
+# the disclaimer, the thank-you for feedback itself) and ``not_stored`` (nothing was stored to rate).
+FEEDBACK_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY, PERSONAL_ADVICE, OUT_OF_SCOPE, FALLBACK)
+# answer_id: what the Rasa server issues (rasa_patches.answer_ids); checked on every feedback message.
+ANSWER_ID_PATTERN = r"[0-9a-f]{12}"
 
 INCOMPLETE_REPLY_WARNING = "No complete reply for a message (action server down or slow?); sent the fallback"
 
