@@ -123,7 +123,8 @@ def test_a_typed_number_gets_that_option_and_more_gets_the_rest_of_the_section(
     more_text = "\n".join(unlabelled(b) for b in more)
     assert source_line(chemo) in more_text
     shown = [block.text for block in chemo.blocks if block.kind == "paragraph" and block.text in more_text]
-    assert shown and not any(text in first_text for text in shown)  # the next part of the section, not a repeat
+    assert shown
+    assert not any(text in first_text for text in shown)  # the next part of the section, not a repeat
 
     choices = options(more)
     number, title = next(iter(choices.items()))
@@ -191,8 +192,8 @@ def test_input_guard_answers_empty_messages_and_no_phone_number_is_stored(
     ask(servers, twilio_api, sender, "my number is 555-867-5309, what are the symptoms of leukemia?")
     with sqlite3.connect(Path(servers.env["TRACKER_DB"])) as db:
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        rows = [" ".join(map(str, row)) for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]
+        rows = [" ".join(map(str, row)) for table in tables for row in db.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
     stored = "\n".join(rows)
     assert "[phone]" in stored  # the question was stored, redacted
     assert "867-5309" not in stored
-    assert sender not in stored and sender.lstrip("+") not in stored  # the conversation id is not the number
+    assert sender.lstrip("+") not in stored  # the conversation id is not the number
