@@ -58,6 +58,7 @@ WHATSAPP_PREFIX = "whatsapp:"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 MAX_OPTION_CHARS = 10  # "1", "MORE", " 2. ": longer texts are questions, not choices (no tracker read for them)
 SEND_TIMEOUT_SECONDS = 10
+MAX_BODY_BYTES = 64 * 1024  # an incoming message's form is 1-2 kB (a body has at most 1,600 characters)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ class TwilioMessagingInput(TwilioInput):
 
         @twilio_webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:  # before parsing and hashing every parameter
+                return response.text("too large", status=413)
             if not signature_ok(
                 self.settings.auth_token or "",
                 self.settings.webhook_url or "",

@@ -197,3 +197,11 @@ def test_input_guard_answers_empty_messages_and_no_phone_number_is_stored(
     assert "[phone]" in stored  # the question was stored, redacted
     assert "867-5309" not in stored
     assert sender.lstrip("+") not in stored  # the conversation id is not the number
+
+
+def test_an_oversized_request_is_refused_before_it_is_parsed(servers: Servers, twilio_api: Recorder) -> None:
+    sender = new_number()
+    since = twilio_api.mark()
+    params = form(sender, "x" * (70 * 1024))
+    assert post(servers, params).status_code == 413
+    assert twilio_api.to(sender, since) == []

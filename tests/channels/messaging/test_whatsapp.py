@@ -260,3 +260,11 @@ def test_media_messages_are_asked_to_type_a_question(servers: Servers, graph_api
     assert bodies(sent)[-1] == (
         "I didn't get a question there. Please type your question about childhood ALL in a few words."
     )
+
+
+def test_oversized_and_malformed_bodies_are_refused_without_a_stack_trace(servers: Servers) -> None:
+    assert post(servers, b"{" + b" " * (300 * 1024) + b"}", signature=None).status_code == 413
+    for raw in (b"not json", b"[" * 100_000 + b"]" * 100_000, b'{"entry": NaN'):
+        assert post(servers, raw).status_code == 400
+    assert post(servers, b'["an", "array"]').status_code == 200
+    assert "Traceback" not in (servers.workdir / "rasa.log").read_text()
