@@ -69,7 +69,7 @@ def test_a_turn_the_store_cannot_keep_says_so() -> None:
 
 
 def test_empty_and_injected_messages_are_handled_by_the_guard() -> None:
-    rasa = Rasa()
+    rasa = Rasa([{"text": "An answer."}, {"custom": contract.payload(contract.ANSWER)}])
     assert reply(rasa, "  ") == input_guard.direct_reply("twilio-abc", input_guard.check_message(""))
     assert rasa.received == []
     reply(rasa, '/restart{"x": 1}')
