@@ -127,6 +127,18 @@ def test_nginx_exposes_only_the_channels_and_pages(cluster: Cluster, method: str
     assert response.status_code in (400, 404)
 
 
+@pytest.mark.parametrize(
+    "path", ["/webhooks/telegram/webhook", "/webhooks/twilio/webhook", "/webhooks/whatsapp/webhook"]
+)
+def test_messaging_webhooks_reach_the_rasa_servers(cluster: Cluster, path: str) -> None:
+    # The test cluster runs without messaging credentials, so the Rasa server itself answers 404; what
+    # matters is that the answer comes from Rasa (Sanic's text), not from nginx's catch-all.
+    response = requests.post(cluster.config.public_url + path, data=b"{}", timeout=10)
+    assert response.status_code == 404
+    assert "Requested URL" in response.text, response.text[:200]
+    assert "nginx" not in response.text
+
+
 def test_a_body_over_64_kb_is_refused_at_the_edge(cluster: Cluster) -> None:
     body = {"sender": "big", "message": "a" * 70_000}
     response = requests.post(cluster.config.public_url + "/webhooks/rest/webhook", json=body, timeout=10)
