@@ -28,6 +28,7 @@ does no work.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,10 @@ BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)  # replies whose text quotes the su
 # section's title, or None; answer_type: the rated reply's), so it lives in whichever tracker store runs and
 # `make report` reads it from there. A 👎 without a reason may be followed by one with a reason for the same
 # answer_id: the last event per answer_id counts. No free text, no personal data.
+# The Rasa server issues answer_id as it records each bot message (rasa_patches.answer_ids: 12 random hex digits,
+# so every reply stored, whether a custom action, a rule's response or the local session start made it, has one).
+# Replies a channel makes without Rasa (input_guard's refusals, the fallback when the action server is down) are
+# not stored and carry none: there is nothing to rate.
 ANSWER_ID = "answer_id"
 FEEDBACK_INTENT = "feedback"
 FEEDBACK_SLOT = "answer_feedback"
@@ -80,6 +85,13 @@ REASON = "reason"
 FEEDBACK_KEYS = (ANSWER_ID, RATING, REASON)
 RATINGS = ("up", "down")
 REASONS = ("didnt_answer", "hard_to_understand", "wrong_topic")
+# The answer types the widget, the kiosk and Telegram put 👍 / 👎 under (when the payload has an answer_id).
+# Not ``urgent`` (the family must act on it, not rate it: nothing may sit between them and the phone numbers),
+# ``clarify`` (a question back: the answer that follows the choice is the one to rate), ``chitchat`` (greetings,
+# the disclaimer, the thank-you for feedback itself) and ``not_stored`` (nothing was stored to rate).
+FEEDBACK_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY, PERSONAL_ADVICE, OUT_OF_SCOPE, FALLBACK)
+# answer_id: what the Rasa server issues (rasa_patches.answer_ids); checked on every feedback message.
+ANSWER_ID_PATTERN = r"[0-9a-f]{12}"
 
 INCOMPLETE_REPLY_WARNING = "No complete reply for a message (action server down or slow?); sent the fallback"
 
@@ -87,6 +99,18 @@ INCOMPLETE_REPLY_WARNING = "No complete reply for a message (action server down 
 def payload(answer_type: str, citations: Iterable[Mapping[str, str]] = ()) -> dict[str, Any]:
     """The plain payload ``{"answer_type": answer_type, "citations": [...]}`` (citations copied)."""
     return {ANSWER_TYPE: answer_type, CITATIONS: [dict(c) for c in citations]}
+
+
+def feedback_payload(answer_id: str, rating: str, reason: str | None = None) -> str:
+    """The message a feedback button sends: ``/feedback{"answer_id": ..., "rating": ...[, "reason": ...]}``."""
+    entities = {ANSWER_ID: answer_id, RATING: rating, **({REASON: reason} if reason is not None else {})}
+    return "/" + FEEDBACK_INTENT + json.dumps(entities, separators=(",", ":"))
+
+
+def wants_feedback(custom: Mapping[str, Any]) -> bool:
+    """Whether the reply ending with payload ``custom`` gets 👍 / 👎 buttons: it has an ``answer_id`` and its
+    type is one of :data:`FEEDBACK_ANSWER_TYPES`."""
+    return isinstance(custom.get(ANSWER_ID), str) and custom.get(ANSWER_TYPE) in FEEDBACK_ANSWER_TYPES
 
 
 def completes_reply(last: Mapping[str, Any] | None) -> bool:
@@ -108,6 +132,13 @@ def javascript_mirror() -> dict[str, Any]:
             "answerType": ANSWER_TYPE,
             "citations": CITATIONS,
             "contacts": CONTACTS,
+            "answerId": ANSWER_ID,
         },
         "answerTypes": {name.upper(): name for name in ANSWER_TYPES},
+        "feedback": {
+            "intent": FEEDBACK_INTENT,
+            "keys": {"answerId": ANSWER_ID, "rating": RATING, "reason": REASON},
+            "ratings": {name.upper(): name for name in RATINGS},
+            "answerTypes": list(FEEDBACK_ANSWER_TYPES),
+        },
     }
