@@ -56,7 +56,7 @@ def test_widget_thumbs_down_and_a_reason_reach_the_tracker_store(page: Page, ser
     answer = widget.answers(page).last
     expect(answer.locator(".pdq-sources")).to_contain_text(SYMPTOMS)
     rate_down_with_reason(answer, page.locator(".pdq-row-bot"), "Hard to understand")
-    focused = page.evaluate("document.querySelector('#pdq-chat-widget').shadowRoot.activeElement.textContent")
+    focused = page.evaluate("document.querySelector('#pdq-chat-widget').shadowRoot.activeElement?.textContent")
     assert focused == "Hard to understand"  # the focus stayed on what was tapped
     expect(page.locator(".pdq-row-user")).to_have_count(1)  # the feedback is not shown as a question
     screenshot(page, "widget-feedback")

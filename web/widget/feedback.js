@@ -2,15 +2,15 @@
  * Answer feedback under a bot reply, for the website widget and the kiosk (issue 19). Exposes
  * window.PdqFeedback.attach; needs chat-core.js (window.PdqChatCore) loaded first.
  *
- * Under every reply whose type is in REPLY_CONTRACT.feedback.answerTypes and that has an answer id: 👍 / 👎
- * (buttons labelled "This answer helped" / "This answer didn't help", aria-pressed once tapped). A tap sends
+ * Right under every reply whose type is in REPLY_CONTRACT.feedback.answerTypes and that has an answer id: 👍 / 👎
+ * (thumb icons on buttons labelled "This answer helped" / "This answer didn't help", aria-pressed once tapped). A tap sends
  * /feedback{"answer_id": ..., "rating": ...} over the page's conversation with Conversation.sendQuietly, so the
  * server's thank-you is shown here, under the rated answer, in a polite status line: nothing is added to the
  * end of the conversation, the focus stays where it is and nothing scrolls. After 👎 the server offers the
  * reasons as buttons; a tap on one sends it the same way. No text box, nothing about the family is sent.
  * A later tap on the other thumb changes the rating (the last one counts).
  *
- * attach(row, reply, options): row = the reply's element (the buttons go at its end), reply = {answerType,
+ * attach(row, reply, options): row = the reply's element (the buttons go after its first child, the bubble), reply = {answerType,
  * answerId, feedback?: {rating, reason}} (feedback: what was tapped, restored after a reload),
  * options = {send(payload, onReply), onChange(feedback)?, classPrefix?: "pdq-" in the widget}.
  */
@@ -21,7 +21,27 @@
     return;
   }
 
-  var RATING_LABELS = {}; // rating -> [symbol, accessible name]
+  var RATING_LABELS = {}; // rating -> [turned upside down?, accessible name]
+  var SVG = "http://www.w3.org/2000/svg";
+  // A thumb drawn here rather than the 👍 emoji: kiosks and locked-down PCs often have no emoji font.
+  var THUMB = "M2 10h4v11H2z M8 21h9.5a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 19 10h-5l.8-4.2A1.8 1.8 0 0 0 13 4l-5 6z";
+
+  function thumb(down) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", THUMB);
+    path.setAttribute("fill", "currentColor");
+    if (down) {
+      path.setAttribute("transform", "rotate(180 12 12)");
+    }
+    svg.appendChild(path);
+    return svg;
+  }
 
   function contract() {
     return window.PdqChatCore.REPLY_CONTRACT.feedback;
@@ -29,8 +49,8 @@
 
   function labels() {
     var ratings = contract().ratings;
-    RATING_LABELS[ratings.UP] = ["👍", "This answer helped"];
-    RATING_LABELS[ratings.DOWN] = ["👎", "This answer didn't help"];
+    RATING_LABELS[ratings.UP] = [false, "This answer helped"];
+    RATING_LABELS[ratings.DOWN] = [true, "This answer didn't help"];
     return RATING_LABELS;
   }
 
@@ -75,6 +95,9 @@
 
     function showReply(answer) {
       note.textContent = answer.parts.join(" ");
+      if (!answer.buttons.length) {
+        return; // the thanks after a reason: the reasons stay (one pressed), so the focus stays on the tapped one
+      }
       while (reasons.firstChild) {
         reasons.removeChild(reasons.firstChild);
       }
@@ -107,16 +130,16 @@
       b.title = RATING_LABELS[rating][1];
       b.setAttribute("aria-pressed", state.rating === rating ? "true" : "false");
       b.setAttribute("data-rating", rating);
-      var symbol = document.createElement("span");
-      symbol.setAttribute("aria-hidden", "true");
-      symbol.textContent = RATING_LABELS[rating][0];
-      b.appendChild(symbol);
+      b.appendChild(thumb(RATING_LABELS[rating][0]));
       b.addEventListener("click", function () {
         if (state.rating === rating) {
           return;
         }
         state.rating = rating;
         state.reason = null;
+        while (reasons.firstChild) {
+          reasons.removeChild(reasons.firstChild); // reasons belong to a 👎
+        }
         Object.keys(buttons).forEach(function (other) {
           buttons[other].setAttribute("aria-pressed", other === rating ? "true" : "false");
         });
@@ -132,7 +155,7 @@
     box.appendChild(thumbs);
     box.appendChild(note);
     box.appendChild(reasons);
-    row.appendChild(box);
+    row.insertBefore(box, row.firstChild ? row.firstChild.nextSibling : null); // right under the answer
   }
 
   window.PdqFeedback = { attach: attach, wantsFeedback: wantsFeedback };
