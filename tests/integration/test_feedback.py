@@ -111,3 +111,17 @@ def test_feedback_that_names_no_reply_of_the_conversation_stores_nothing(servers
     typed = servers.send(sender, '/feedback{"answer_id": "0123456789ab", "rating": "down", "reason": "my son Sam"}')
     assert payloads(typed)[-1][contract.ANSWER_TYPE] != "chitchat" or "rating" not in json.dumps(typed)
     assert stored_feedback(servers.env["TRACKER_DB"], sender) == []
+
+
+def test_feedback_during_the_risk_group_form_is_recorded_and_the_form_goes_on(servers: Servers) -> None:
+    sender = new_sender()
+    first = servers.send(sender, "can you check which risk group fits a 4 year old?")
+    rated = next(p for p in payloads(first) if p[contract.ANSWER_TYPE] in contract.FEEDBACK_ANSWER_TYPES)
+    during = servers.send(sender, contract.feedback_payload(rated[contract.ANSWER_ID], "up"))
+    texts = [str(m["text"]) for m in during if "text" in m]
+    assert texts[0] == "Thank you for letting us know."
+    assert "white blood cell count" in texts[-1]  # the form asks its question again
+    result = servers.send(sender, "about 30,000")
+    assert "not your child's risk group" in str(result[0].get("text"))
+    [stored] = stored_feedback(servers.env["TRACKER_DB"], sender)
+    assert (stored["rating"], stored["answer_id"]) == ("up", rated[contract.ANSWER_ID])
