@@ -100,13 +100,17 @@ def context_of(tracker: Tracker) -> Context:
 
 
 def _last_turn_citations(tracker: Tracker) -> list[str] | None:
-    """The headings the bot cited in its replies to the previous user message (None: no such turn)."""
+    """The headings the bot cited in its replies to the previous user message (None: no such turn). Answer
+    feedback (a 👍 / 👎 and its thank-you) is not a turn of the conversation: the turn before it counts."""
     users = 0
     cited: list[str] = []
     replied = False
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
+            if users == 1 and _is_feedback(event):
+                cited, replied = [], False  # the replies seen so far were the thank-you
+                continue
             users += 1
             if users == 2:
                 break
@@ -115,6 +119,10 @@ def _last_turn_citations(tracker: Tracker) -> list[str] | None:
             custom = (event.get("data") or {}).get("custom") or {}
             cited += [str(c.get("section")) for c in custom.get(contract.CITATIONS) or [] if isinstance(c, dict)]
     return cited if replied else None
+
+
+def _is_feedback(user_event: dict[str, Any]) -> bool:
+    return ((user_event.get("parse_data") or {}).get("intent") or {}).get("name") == contract.FEEDBACK_INTENT
 
 
 def _detoured(tracker: Tracker, section: str | None) -> bool:

@@ -28,6 +28,7 @@ does no work.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,10 @@ BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)  # replies whose text quotes the su
 # section's title, or None; answer_type: the rated reply's), so it lives in whichever tracker store runs and
 # `make report` reads it from there. A 👎 without a reason may be followed by one with a reason for the same
 # answer_id: the last event per answer_id counts. No free text, no personal data.
+# The Rasa server issues answer_id as it records each bot message (rasa_patches.answer_ids: 12 random hex digits,
+# so every reply stored, whether a custom action, a rule's response or the local session start made it, has one).
+# Replies a channel makes without Rasa (input_guard's refusals, the fallback when the action server is down) are
+# not stored and carry none: there is nothing to rate.
 ANSWER_ID = "answer_id"
 FEEDBACK_INTENT = "feedback"
 FEEDBACK_SLOT = "answer_feedback"
@@ -96,6 +101,18 @@ def payload(answer_type: str, citations: Iterable[Mapping[str, str]] = ()) -> di
     return {ANSWER_TYPE: answer_type, CITATIONS: [dict(c) for c in citations]}
 
 
+def feedback_payload(answer_id: str, rating: str, reason: str | None = None) -> str:
+    """The message a feedback button sends: ``/feedback{"answer_id": ..., "rating": ...[, "reason": ...]}``."""
+    entities = {ANSWER_ID: answer_id, RATING: rating, **({REASON: reason} if reason is not None else {})}
+    return "/" + FEEDBACK_INTENT + json.dumps(entities, separators=(",", ":"))
+
+
+def wants_feedback(custom: Mapping[str, Any]) -> bool:
+    """Whether the reply ending with payload ``custom`` gets 👍 / 👎 buttons: it has an ``answer_id`` and its
+    type is one of :data:`FEEDBACK_ANSWER_TYPES`."""
+    return isinstance(custom.get(ANSWER_ID), str) and custom.get(ANSWER_TYPE) in FEEDBACK_ANSWER_TYPES
+
+
 def completes_reply(last: Mapping[str, Any] | None) -> bool:
     """Whether ``last``, the last thing a channel sent for a message (``None``: nothing), ends a complete reply:
     a payload (no ``text``) with an ``answer_type`` that is not the session-start disclaimer's."""
@@ -115,6 +132,13 @@ def javascript_mirror() -> dict[str, Any]:
             "answerType": ANSWER_TYPE,
             "citations": CITATIONS,
             "contacts": CONTACTS,
+            "answerId": ANSWER_ID,
         },
         "answerTypes": {name.upper(): name for name in ANSWER_TYPES},
+        "feedback": {
+            "intent": FEEDBACK_INTENT,
+            "keys": {"answerId": ANSWER_ID, "rating": RATING, "reason": REASON},
+            "ratings": {name.upper(): name for name in RATINGS},
+            "answerTypes": list(FEEDBACK_ANSWER_TYPES),
+        },
     }

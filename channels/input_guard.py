@@ -8,7 +8,8 @@ Every channel (REST, socket.io, Telegram) passes the user's text through :func:`
    than :data:`MAX_CHARS`, a message that is not in English (:func:`looks_non_english`);
 3. stops intent injection: Rasa reads any text starting with ``/`` as ``/intent{"entity": "value"}`` and
    would set that intent and those entities (and through them slots). Only the payloads of the bot's own
-   buttons are let through (:func:`is_allowed_payload`); from anything else the leading ``/`` is removed,
+   buttons and the answer-feedback buttons are let through (:func:`is_allowed_payload`; a feedback payload
+   sets no slot itself: ``action_record_feedback`` checks it again); from anything else the leading ``/`` is removed,
    so it is read as ordinary text;
 4. redacts phone numbers, e-mail addresses and long digit runs (``[phone]``, ``[email]``, ``[number]``, see
    :func:`redact`) so they are never stored, and
@@ -98,9 +99,34 @@ class Verdict:
     reason: str = "ok"  # ok | payload | empty | too_long | not_english
 
 
+_ANSWER_ID = re.compile(contract.ANSWER_ID_PATTERN)
+
+
+def is_feedback_payload(entities: object) -> bool:
+    """Whether ``entities`` are those of an answer-feedback button (``actions.reply_contract``): an ``answer_id``
+    as the server issues them, a rating, and after 👎 maybe one of the reasons; nothing else, no free text."""
+    if not isinstance(entities, dict) or not {contract.ANSWER_ID, contract.RATING} <= set(entities):
+        return False
+    if not set(entities) <= set(contract.FEEDBACK_KEYS):
+        return False
+    answer_id, rating, reason = (entities.get(k) for k in contract.FEEDBACK_KEYS)
+    return (
+        isinstance(answer_id, str)
+        and _ANSWER_ID.fullmatch(answer_id) is not None
+        and rating in contract.RATINGS
+        and (contract.REASON not in entities or (rating == "down" and reason in contract.REASONS))
+    )
+
+
 def is_allowed_payload(text: str) -> bool:
-    """Whether ``text`` is exactly one of the bot's own button payloads (see :data:`ALLOWED_PAYLOADS`)."""
+    """Whether ``text`` is exactly one of the bot's own button payloads (see :data:`ALLOWED_PAYLOADS`) or an
+    answer-feedback payload (:func:`is_feedback_payload`)."""
     match = _PAYLOAD.fullmatch(text)
+    if match is not None and match.group(1) == contract.FEEDBACK_INTENT:
+        try:
+            return is_feedback_payload(json.loads(match.group(2)))
+        except ValueError:
+            return False
     if match is None or match.group(1) not in ALLOWED_PAYLOADS:
         return False
     key, pattern = ALLOWED_PAYLOADS[match.group(1)]

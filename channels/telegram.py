@@ -15,7 +15,8 @@ Differences from Rasa's ``TelegramInput``: no event loop is started at import/re
 is set after the server starts), a reply is split into as few messages as possible within Telegram's
 4096-character limit (at paragraph, then line, then word boundaries), buttons become a one-per-row inline
 keyboard whose ``callback_data`` is the payload or — over Telegram's 64-byte limit — a short token resolved
-when the button is pressed, button presses are acknowledged (``answerCallbackQuery``), the custom JSON
+when the button is pressed, an answer that offers feedback gets 👍 / 👎 as its keyboard's last row (``f:...``
+callback data, the reasons after 👎 too), button presses are acknowledged (``answerCallbackQuery``), the custom JSON
 payload (answer type, citations) is never sent to the user (the answer text already carries its source
 line), ``/start`` greets, and edited messages, stickers etc. are ignored. Typed text and button payloads go
 through :mod:`channels.input_guard` like on the other channels (intent injection defused, phone numbers and
@@ -30,6 +31,7 @@ import hmac
 import json
 import logging
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -58,6 +60,8 @@ DEFAULT_API_URL = "https://api.telegram.org"
 MESSAGE_LIMIT = 4096  # Telegram: 1-4096 characters per message (counted in UTF-16 code units)
 CALLBACK_DATA_LIMIT = 64  # Telegram: callback_data is 1-64 bytes
 TOKEN_PREFIX = "t:"
+FEEDBACK_PREFIX = "f:"
+_FEEDBACK_PAYLOAD = re.compile("/" + re.escape(contract.FEEDBACK_INTENT) + r"(\{.*\})", re.DOTALL)
 EXPIRED_BUTTON = "This button has expired. Please type your question."
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -113,11 +117,48 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
+def feedback_callback_data(payload: str) -> str | None:
+    """The compact ``callback_data`` of an answer-feedback payload, ``f:<answer_id>:<rating>[:<reason>]`` (at most
+    38 bytes, and needs no memory, so it still works after a restart), or None for any other payload."""
+    match = _FEEDBACK_PAYLOAD.fullmatch(payload)
+    if match is None:
+        return None
+    try:
+        entities = json.loads(match.group(1))
+    except ValueError:
+        return None
+    if not input_guard.is_feedback_payload(entities):
+        return None
+    fields = [entities[contract.ANSWER_ID], entities[contract.RATING]]
+    if contract.REASON in entities:
+        fields.append(entities[contract.REASON])
+    return FEEDBACK_PREFIX + ":".join(fields)
+
+
+def feedback_payload_of(data: str) -> str | None:
+    """The answer-feedback payload that :func:`feedback_callback_data` made ``data`` from (None: not one)."""
+    fields = data.removeprefix(FEEDBACK_PREFIX).split(":")
+    if not data.startswith(FEEDBACK_PREFIX) or len(fields) not in (2, 3):
+        return None
+    return contract.feedback_payload(*fields)
+
+
+def feedback_buttons(answer_id: str) -> list[InlineKeyboardButton]:
+    """👍 / 👎 for the answer ``answer_id``, one row under it."""
+    return [
+        InlineKeyboardButton(
+            symbol, callback_data=feedback_callback_data(contract.feedback_payload(answer_id, rating)) or ""
+        )
+        for symbol, rating in (("👍", "up"), ("👎", "down"))
+    ]
+
+
 class CallbackPayloads:
     """Maps button payloads to ``callback_data`` within Telegram's 64-byte limit, and back.
 
-    Short payloads are used as they are; longer ones (and any that look like a token) become
-    ``t:<24 hex digits of their SHA-256>``, remembered in memory (most recent ``capacity`` payloads).
+    Answer-feedback payloads become ``f:...`` (:func:`feedback_callback_data`). Other short payloads are used as
+    they are; longer ones (and any that look like a token) become ``t:<24 hex digits of their SHA-256>``,
+    remembered in memory (most recent ``capacity`` payloads).
     """
 
     def __init__(self, capacity: int = 10_000) -> None:
@@ -125,7 +166,12 @@ class CallbackPayloads:
         self._payloads: OrderedDict[str, str] = OrderedDict()
 
     def encode(self, payload: str) -> str:
-        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(TOKEN_PREFIX):
+        feedback = feedback_callback_data(payload)
+        if feedback is not None:
+            return feedback
+        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(
+            (TOKEN_PREFIX, FEEDBACK_PREFIX)
+        ):
             return payload
         token = TOKEN_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
         self._payloads[token] = payload
@@ -138,6 +184,8 @@ class CallbackPayloads:
         """The payload for ``callback_data``; None for an unknown token (e.g. from before a restart)."""
         if data.startswith(TOKEN_PREFIX):
             return self._payloads.get(data)
+        if data.startswith(FEEDBACK_PREFIX):
+            return feedback_payload_of(data)
         return data or None
 
 
@@ -184,6 +232,21 @@ class TelegramBotOutput(TelegramOutput):
         for part in split_message(text):
             await self.send_message(recipient_id, part, disable_web_page_preview=True)
 
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Rasa's ``send_response``, with 👍 / 👎 as the last row of the answer's keyboard when its payload (in
+        the same message) asks for feedback (:func:`actions.reply_contract.wants_feedback`)."""
+        custom = message.get("custom")
+        if isinstance(custom, dict) and contract.wants_feedback(custom) and message.get("text"):
+            await self.send_text_with_buttons(
+                recipient_id,
+                str(message["text"]),
+                list(message.get("buttons") or message.get("quick_replies") or []),
+                feedback_for=custom[contract.ANSWER_ID],
+            )
+            await self.send_custom_json(recipient_id, custom)
+            return
+        await super().send_response(recipient_id, message)
+
     async def send_text_with_buttons(
         self,
         recipient_id: str,
@@ -198,6 +261,8 @@ class TelegramBotOutput(TelegramOutput):
             if button.get("title") and button.get("payload"):
                 data = self.callback_payloads.encode(str(button["payload"]))
                 keyboard.row(InlineKeyboardButton(str(button["title"]), callback_data=data))
+        if kwargs.get("feedback_for"):
+            keyboard.row(*feedback_buttons(str(kwargs["feedback_for"])))
         parts = split_message(text) or ["Please choose:"]
         for part in parts[:-1]:
             await self.send_message(recipient_id, part, disable_web_page_preview=True)

@@ -18,8 +18,9 @@ names this entry point.
 **The patches** (module: what it replaces and why):
 
 - always: :mod:`~rasa_patches.action_timeout` (the action server is waited for ``ACTION_TIMEOUT`` seconds, not
-  300) and :mod:`~rasa_patches.fail_safe` (a durable tracker store's failures are not hidden by Rasa's
-  fall-back to memory);
+  300), :mod:`~rasa_patches.fail_safe` (a durable tracker store's failures are not hidden by Rasa's
+  fall-back to memory) and :mod:`~rasa_patches.answer_ids` (every recorded reply payload gets the
+  ``answer_id`` the answer-feedback buttons send back);
 - runtime fixes, bugs found by the soak runs and the fault drills, off with ``RASA_RUNTIME_FIXES=0`` (to
   measure the bugs): :mod:`~rasa_patches.failed_turns` (a turn whose custom action fails left the
   conversation stuck and waited for the action server once per predicted action),
@@ -49,7 +50,7 @@ import sys
 
 logger = logging.getLogger(__name__)
 
-ALWAYS = ("action_timeout", "fail_safe")
+ALWAYS = ("action_timeout", "fail_safe", "answer_ids")
 RUNTIME_FIXES = ("failed_turns", "engineio_post", "eager_tensor")
 SPEEDUPS = ("event_types", "action_response", "endpoint_sessions", "model_loading", "graph_runner")
 PATCHES = ALWAYS + RUNTIME_FIXES + SPEEDUPS

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -18,6 +19,7 @@ import pytest
 import requests
 
 from actions.knowledge_base import KnowledgeBase
+from actions.reply_contract import ANSWER_ID_PATTERN
 from serving.local_servers import Servers
 from stores.errors import STORE_UNAVAILABLE_REPLY
 from tests.channels.socketio_client import ChatClient
@@ -56,6 +58,9 @@ def test_replies_are_text_events_then_the_custom_payload_as_one_dict(servers: Se
     events = [{k: v for k, v in e.items() if k not in ("reply_to", "seq")} for e in events]
     texts = [e for e in events if "text" in e]
     customs = [e for e in events if "text" not in e]
+    answer_ids = [c.pop("answer_id") for c in customs]  # each reply's own, for the feedback buttons
+    assert all(re.fullmatch(ANSWER_ID_PATTERN, i) for i in answer_ids)
+    assert len(set(answer_ids)) == len(answer_ids)
     assert "not medical advice" in texts[0]["text"]  # the disclaimer, then its own payload
     assert customs[0] == {"answer_type": "chitchat", "citations": [], "disclaimer": True}
     section = kb.section("symptoms")

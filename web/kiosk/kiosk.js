@@ -229,6 +229,15 @@
       });
       row.appendChild(group);
     }
+    if (window.PdqFeedback) {
+      // 👍 / 👎 under the answer: anonymous, one tap, no text box; the thank-you stays under it.
+      window.PdqFeedback.attach(row, reply, {
+        send: function (payload, onReply) {
+          conversation.sendQuietly(payload, onReply);
+        },
+        onChange: activity,
+      });
+    }
     setTyping(false);
     reveal(row);
     activity();

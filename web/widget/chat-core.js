@@ -33,7 +33,7 @@
   // The reply contract (the payload keys and answer types), mirrored from actions/reply_contract.py
   // (javascript_mirror); tests/unit/actions/test_reply_contract.py fails when the two differ.
   var REPLY_CONTRACT = {
-    "keys": { "answerType": "answer_type", "citations": "citations", "contacts": "contacts" },
+    "keys": { "answerType": "answer_type", "citations": "citations", "contacts": "contacts", "answerId": "answer_id" },
     "answerTypes": {
       "ANSWER": "answer",
       "NOT_IN_SUMMARY": "not_in_summary",
@@ -44,6 +44,12 @@
       "FALLBACK": "fallback",
       "CHITCHAT": "chitchat",
       "NOT_STORED": "not_stored"
+    },
+    "feedback": {
+      "intent": "feedback",
+      "keys": { "answerId": "answer_id", "rating": "rating", "reason": "reason" },
+      "ratings": { "UP": "up", "DOWN": "down" },
+      "answerTypes": ["answer", "not_in_summary", "personal_advice", "out_of_scope", "fallback"]
     }
   };
   var KEYS = REPLY_CONTRACT.keys;
@@ -231,7 +237,8 @@
    *   onStatus(status: "connecting"|"online"|"offline"), onSession(id, token),
    *   onDelivery(question) with question = {id, text, state: "sending"|"failed"|"sent"},
    *   onReplyStart(reply), onPart(reply, text), onReplyEnd(reply)
-   * A reply is {parts: [text], buttons: [{title, payload}], answerType, citations: [{section, url, updated}]}.
+   * A reply is {parts: [text], buttons: [{title, payload}], answerType, citations: [{section, url, updated}],
+   *   contacts, answerId (the id the answer-feedback buttons send back, or null)}.
    */
   function Conversation(options) {
     this.options = options;
@@ -241,6 +248,7 @@
     this.ready = false;
     this.outbox = []; // questions not acknowledged yet, oldest first
     this.shown = {}; // message id -> how many of its reply events have been shown
+    this.quiet = {}; // message id -> {parts, buttons, onReply} of a message sent with sendQuietly
     this.current = null;
     this.quietTimer = null;
     this.everConnected = false;
@@ -406,6 +414,7 @@
     });
     this.outbox = [];
     this.shown = {};
+    this.quiet = {};
     this.ready = false;
     this.sessionId = "";
     this.sessionToken = "";
@@ -430,11 +439,42 @@
     return false;
   };
 
+  /*
+   * Send a message whose reply is not part of the conversation on screen (the answer-feedback buttons, see
+   * feedback.js): delivered like a question (outbox, resent after a reconnect), but its reply goes to
+   * onReply({parts, buttons, answerType}) once complete, never to onReplyStart/onPart/onReplyEnd.
+   */
+  Conversation.prototype.sendQuietly = function (message, onReply) {
+    var id = randomId();
+    this.quiet[id] = { parts: [], buttons: [], onReply: onReply };
+    return this.send(message, id);
+  };
+
+  Conversation.prototype._onQuiet = function (id, data, custom) {
+    var quiet = this.quiet[id];
+    if (typeof data.text === "string") {
+      quiet.parts.push(data.text);
+      quiet.buttons = quiet.buttons.concat(normalizeButtons(data.quick_replies || data.buttons));
+    } else if (custom || KEYS.answerType in data) {
+      var payload = custom || data;
+      delete this.quiet[id];
+      quiet.onReply({
+        parts: quiet.parts,
+        buttons: quiet.buttons,
+        answerType: typeof payload[KEYS.answerType] === "string" ? payload[KEYS.answerType] : null,
+      });
+    }
+  };
+
   Conversation.prototype._onBot = function (data) {
     if (!data || typeof data !== "object" || this._seen(data)) {
       return;
     }
     var custom = data.custom && typeof data.custom === "object" ? data.custom : null;
+    if (typeof data.reply_to === "string" && Object.prototype.hasOwnProperty.call(this.quiet, data.reply_to)) {
+      this._onQuiet(data.reply_to, data, custom);
+      return;
+    }
     if (typeof data.text === "string") {
       var reply = this._reply();
       reply.parts.push(data.text);
@@ -452,13 +492,14 @@
       current.answerType = typeof payload[KEYS.answerType] === "string" ? payload[KEYS.answerType] : null;
       current.citations = normalizeCitations(payload[KEYS.citations]);
       current.contacts = normalizeContacts(payload[KEYS.contacts]);
+      current.answerId = typeof payload[KEYS.answerId] === "string" ? payload[KEYS.answerId] : null;
       this._endReply();
     }
   };
 
   Conversation.prototype._reply = function () {
     if (!this.current) {
-      this.current = { parts: [], buttons: [], answerType: null, citations: [], contacts: [] };
+      this.current = { parts: [], buttons: [], answerType: null, citations: [], contacts: [], answerId: null };
       if (this.options.onReplyStart) {
         this.options.onReplyStart(this.current);
       }

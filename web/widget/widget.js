@@ -114,6 +114,10 @@
   stylesheet.rel = "stylesheet";
   stylesheet.href = server + "/widget/widget.css";
   shadow.appendChild(stylesheet);
+  var feedbackStylesheet = el("link");
+  feedbackStylesheet.rel = "stylesheet";
+  feedbackStylesheet.href = server + "/widget/feedback.css";
+  shadow.appendChild(feedbackStylesheet);
 
   var root = el("div", "pdq-root");
   root.hidden = true; // shown once the stylesheet has loaded (no flash of unstyled content)
@@ -391,6 +395,23 @@
       });
       row.appendChild(group);
     }
+    attachFeedback(row, message);
+  }
+
+  /* 👍 / 👎 under the answer (feedback.js); the thank-you stays under it and nothing scrolls. */
+  function attachFeedback(row, message) {
+    if (!window.PdqFeedback) {
+      return;
+    }
+    window.PdqFeedback.attach(row, message, {
+      classPrefix: "pdq-",
+      send: function (payload, onReply) {
+        ensureConversation().then(function (c) {
+          c.sendQuietly(payload, onReply);
+        });
+      },
+      onChange: saveState,
+    });
   }
 
   function renderAll() {
@@ -513,6 +534,7 @@
             currentMessage.answerType = reply.answerType;
             currentMessage.citations = reply.citations;
             currentMessage.contacts = reply.contacts || [];
+            currentMessage.answerId = reply.answerId;
             if (currentMessage.disclaimer && reply.answerType && reply.answerType !== window.PdqChatCore.REPLY_CONTRACT.answerTypes.CHITCHAT) {
               currentMessage.disclaimer = false;
             }
@@ -627,6 +649,9 @@
         window.io = previousIo; // leave the host page's own socket.io client alone
       }
       return window.PdqChatCore ? null : loadScript(server + "/widget/chat-core.js");
+    })
+    .then(function () {
+      return window.PdqFeedback ? null : loadScript(server + "/widget/feedback.js");
     });
 
   ready.catch(function () {

@@ -85,7 +85,9 @@ def test_the_widget_mirrors_the_contract() -> None:
     assert json.loads(declared.group(1)) == contract.javascript_mirror()
 
 
-@pytest.mark.parametrize("script", ["web/widget/chat-core.js", "web/widget/widget.js", "web/kiosk/kiosk.js"])
+@pytest.mark.parametrize(
+    "script", ["web/widget/chat-core.js", "web/widget/widget.js", "web/kiosk/kiosk.js", "web/widget/feedback.js"]
+)
 def test_the_web_scripts_spell_answer_types_and_keys_only_in_the_mirror(script: str) -> None:
     source = (ROOT / script).read_text(encoding="utf-8")
     source = re.sub(r"var REPLY_CONTRACT = \{.*?\n  \};", "", source, flags=re.DOTALL)

@@ -25,6 +25,7 @@ PACKAGES = ["rasa_patches", "channels", "stores", "actions", "nlu_components"]
 LOADS_TENSORFLOW = {
     "nlu_components.urgent_help",
     "rasa_patches.action_response",
+    "rasa_patches.answer_ids",
     "rasa_patches.failed_turns",
     "rasa_patches.model_loading",
 }
@@ -73,7 +74,7 @@ def test_installed_patches_are_found() -> None:
     )
     installed, applied = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(installed) == [
-        "action_timeout", "fail_safe", "failed_turns", "engineio_post", "eager_tensor",
+        "action_timeout", "fail_safe", "answer_ids", "failed_turns", "engineio_post", "eager_tensor",
         "event_types", "action_response", "endpoint_sessions", "model_loading", "graph_runner",
     ]  # fmt: skip
     assert all(installed.values())
