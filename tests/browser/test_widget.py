@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from serving.local_servers import Servers
-from tests.browser.conftest import CARE_TEAM_LABEL, HospitalSite, screenshot
+from tests.browser.conftest import CARE_TEAM_LABEL, screenshot
 
 pytestmark = pytest.mark.integration
 
@@ -233,21 +233,6 @@ def test_html_in_bot_and_user_text_is_shown_as_text(page: Page, servers: Servers
     )
     assert page.evaluate("window.__pwned") is None
     page.unroute_all(behavior="ignoreErrors")  # a long-poll may still be in flight
-
-
-def test_embedded_on_an_allowed_origin_and_refused_elsewhere(page: Page, hospital_site: HospitalSite) -> None:
-    """The one-line snippet on another site: works when that origin is in the CORS allowlist, not otherwise."""
-    page.goto(hospital_site.origin + "/")
-    page.get_by_role("button", name="Ask about childhood ALL").click()
-    ask(page, "what is childhood ALL?")
-    expect(answers(page)).to_have_count(1)
-    link = answers(page).first.locator(".pdq-sources a")
-    assert (link.get_attribute("href") or "").startswith("https://www.cancer.gov/")
-
-    page.goto(hospital_site.other_origin + "/")  # not in the allowlist: the browser blocks the connection
-    page.get_by_role("button", name="Ask about childhood ALL").click()
-    expect(page.locator(".pdq-banner")).to_be_visible(timeout=15_000)
-    expect(page.locator(".pdq-root")).to_have_attribute("data-status", "offline")
 
 
 def test_phone_screen_gets_a_full_screen_panel(browser: Browser, servers: Servers) -> None:
