@@ -156,6 +156,7 @@ def test_answer_opens_with_the_passage_and_one_source_line_and_the_notice_stays(
     assert notice.evaluate("el => el.getClientRects().length") == 1
     line_height = notice.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
     assert notice.evaluate("el => el.getBoundingClientRect().height") <= line_height * 1.2  # one line
+    assert notice.evaluate("el => el.scrollWidth <= el.clientWidth")  # nothing cut off: "call 911" is all there
     notice_more = page.get_by_role("button", name="More", exact=True)
     expect(notice_more).to_have_attribute("aria-expanded", "false")
     notice_more.click()

@@ -33,7 +33,7 @@
   var FOLDED = "pdq-folded"; // on a bubble: its elements marked FOLD are hidden until "Show more"
   var FOLD = "pdq-fold";
   var folds = 0; // ids for the "Show more" buttons' aria-controls
-  var NOTICE_LINE = "Not medical advice. Emergencies: call 911.";
+  var NOTICE_LINE = "Not medical advice. Emergency: call 911.";
 
   var STARTERS = [
     "What is childhood ALL?",
@@ -149,7 +149,7 @@
   var h2 = el("h2", "pdq-title", title);
   h2.id = "pdq-title";
   heading.appendChild(h2);
-  heading.appendChild(el("p", "pdq-subtitle", "From NCI's PDQ® summary · cancer.gov"));
+  heading.appendChild(el("p", "pdq-subtitle", "NCI's PDQ® summary · cancer.gov"));
   header.appendChild(heading);
   var restartButton = el("button", "pdq-icon-button pdq-restart");
   restartButton.type = "button";
