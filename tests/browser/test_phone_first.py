@@ -258,6 +258,7 @@ def test_urgent_replies_go_to_an_assertive_region_that_was_there_before(screen: 
 def test_the_chat_page_with_the_widget_closed_has_no_serious_axe_violations(screen: Page, servers: Servers) -> None:
     screen.goto(servers.rasa_url + "/chat/")
     expect(screen.get_by_role("button", name="Ask about childhood ALL")).to_be_visible()
+    assert assert_targets_now(screen, "button") == {"Ask about childhood ALL"}  # the launcher, ≥ 44×44 too
     assert axe_violations(screen) == []
 
 
