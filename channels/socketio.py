@@ -51,7 +51,7 @@ from socketio import AsyncServer
 
 import rasa_patches
 from actions import reply_contract as contract
-from channels import input_guard, safety_net
+from channels import cors_refusals, input_guard, safety_net
 from channels.delivery import Outcome, handle_once, valid_message_id
 from channels.engineio_guard import PacketGuard
 from channels.socketio_sessions import SessionTokens, read_secret
@@ -146,6 +146,7 @@ class SocketIOChannel(SocketIOInput):
         @socketio_webhook.listener("before_server_start")
         async def remember_app(app: Sanic, _: Any) -> None:
             self.app = app
+            cors_refusals.install(app)  # a site not in CORS_ORIGINS that embeds the widget is logged
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

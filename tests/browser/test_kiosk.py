@@ -52,7 +52,7 @@ def test_answers_buttons_idle_reset_and_nothing_stored(page: Page, context: Brow
     answer = answers(page).first
     expect(page.locator(".disclaimer")).to_contain_text("It is not medical advice")
     expect(answer.locator(".sources li")).to_have_text(
-        "Source: Symptoms of childhood acute lymphoblastic leukemia — cancer.gov (updated February 12, 2025)"
+        "Source: NCI, Symptoms of childhood acute lymphoblastic leukemia · cancer.gov · updated Feb 12, 2025"
     )
     expect(answer.locator(".source-line")).to_contain_text("cancer.gov")
     expect(answer.locator(".source-line")).to_be_hidden()  # the structured sources replace it on screen
@@ -89,7 +89,7 @@ def test_start_over_wipes_the_screen_and_starts_a_new_session(page: Page, server
     ask(page, "what are the symptoms of leukemia?")
     expect(answers(page)).to_have_count(1)
     page.locator("#log").evaluate("el => { el.scrollTop = el.scrollHeight; }")  # show the sources and buttons
-    screenshot(page, "kiosk-default", doc_image="kiosk.png")
+    screenshot(page, "kiosk-default")
     page.get_by_role("textbox", name="Your question").fill("half-typed question")
 
     page.get_by_role("button", name="Start over").click()

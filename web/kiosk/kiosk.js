@@ -21,6 +21,10 @@
   var warning = document.getElementById("idle-warning");
   var warningText = document.getElementById("idle-text");
   var warningContinue = document.getElementById("idle-continue");
+  var announcer = document.getElementById("announcer");
+  var FOLDED = "folded"; // on a bubble: its elements marked FOLD are hidden until "Show more"
+  var FOLD = "fold";
+  var folds = 0;
 
   var STARTERS = [
     "What is childhood ALL?",
@@ -201,22 +205,43 @@
       bubble.insertBefore(staff, bubble.firstChild);
       var flag = el("p", "urgent-label", "Urgent");
       bubble.insertBefore(flag, bubble.firstChild);
-      bubble.setAttribute("role", "alert");
       (reply.contacts || []).forEach(function (contact) {
         bubble.appendChild(el("p", "urgent-contact", contact.label + ": " + contact.tel));
       });
+      // Read out at once: the assertive region exists before the reply does (see index.html).
+      announcer.textContent = Array.prototype.map.call(bubble.children, function (node) {
+        return node.textContent;
+      }).join(" ");
     }
     core.hideSourceLines(bubble, reply.citations, ".source-line");
+    if (core.foldReply(bubble, reply.answerType, ".part:not(.source-line)", FOLD)) {
+      bubble.id = "answer-" + ++folds;
+      bubble.classList.add(FOLDED);
+      var more = el("button", "show-more", "Show more");
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-controls", bubble.id);
+      more.addEventListener("click", function () {
+        var open = bubble.classList.toggle(FOLDED) === false;
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? "Show less" : "Show more";
+      });
+      bubble.appendChild(more);
+    }
     if (reply.citations.length) {
       var list = el("ul", "sources");
       list.setAttribute("aria-label", "Sources");
       reply.citations.forEach(function (citation) {
         var host = core.safeHttpUrl(citation.url);
-        var text = "Source: " + citation.section + (host ? " — " + host.hostname.replace(/^www\./, "") : "");
-        if (citation.updated) {
-          text += " (updated " + core.formatDate(citation.updated) + ")";
+        var item = el("li", null, "Source: NCI, " + citation.section);
+        if (host) {
+          item.appendChild(document.createTextNode(" · " + host.hostname.replace(/^www\./, "")));
         }
-        list.appendChild(el("li", null, text));
+        if (citation.updated) {
+          item.appendChild(document.createTextNode(" · "));
+          item.appendChild(el("span", "updated", "updated " + core.formatShortDate(citation.updated)));
+        }
+        list.appendChild(item);
       });
       bubble.appendChild(list);
     }
@@ -335,6 +360,7 @@
     while (log.firstChild) {
       log.removeChild(log.firstChild);
     }
+    announcer.textContent = "";
     renderIntro();
     log.scrollTop = 0;
     kiosk.setAttribute("data-session-id", "");

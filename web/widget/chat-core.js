@@ -230,6 +230,64 @@
     return MONTHS[+m[2] - 1] + " " + (+m[3]) + ", " + m[1];
   }
 
+  /* "2025-02-12" -> "Feb 12, 2025" (the source line's short form); anything else is shown as it came. */
+  function formatShortDate(iso) {
+    var long = formatDate(iso);
+    return long === (iso || "") ? long : long.slice(0, 3) + long.slice(long.indexOf(" "));
+  }
+
+  /*
+   * How a finished reply folds: which answer types fold, and how many of the reply's leading text parts stay
+   * visible. The actions send the passage that answers first (one paragraph, one socket.io event); a part that
+   * ends with ":" introduces the next one ("Here is how the PDQ summary explains “X”:"), so both stay. Lists
+   * longer than LIST_SHOWN items show their first LIST_SHOWN items before "Show more".
+   */
+  var FOLDED_TYPES = {};
+  FOLDED_TYPES[REPLY_CONTRACT.answerTypes.ANSWER] = true;
+  FOLDED_TYPES[REPLY_CONTRACT.answerTypes.NOT_IN_SUMMARY] = true;
+  var LIST_SHOWN = 3;
+  function leadPartCount(texts) {
+    var count = 1;
+    while (count < texts.length && /:\s*$/.test(texts[count - 1])) {
+      count++;
+    }
+    return count;
+  }
+
+  /*
+   * Fold a finished reply's bubble: the text parts (elements matching ``partSelector``, direct children of
+   * ``bubble``, in order) after the lead and the items of long lists get ``foldClass``; returns whether
+   * anything was folded. The caller shows or hides the folded elements (one class on the bubble).
+   */
+  function foldReply(bubble, answerType, partSelector, foldClass) {
+    if (!FOLDED_TYPES[answerType]) {
+      return false;
+    }
+    var parts = Array.prototype.filter.call(bubble.children, function (child) {
+      return child.matches(partSelector);
+    });
+    var shown = leadPartCount(parts.map(function (part) {
+      return part.textContent;
+    }));
+    var folded = false;
+    parts.forEach(function (part, index) {
+      if (index >= shown) {
+        part.classList.add(foldClass);
+        folded = true;
+        return;
+      }
+      part.querySelectorAll("ul").forEach(function (list) {
+        if (list.children.length > LIST_SHOWN) {
+          Array.prototype.slice.call(list.children, LIST_SHOWN).forEach(function (item) {
+            item.classList.add(foldClass);
+          });
+          folded = true;
+        }
+      });
+    });
+    return folded;
+  }
+
   /*
    * One conversation over socket.io.
    * options: server (origin, "" = this page's), io (the socket.io client function), sessionId and
@@ -562,5 +620,7 @@
     normalizeCitations: normalizeCitations,
     normalizeContacts: normalizeContacts,
     formatDate: formatDate,
+    formatShortDate: formatShortDate,
+    foldReply: foldReply,
   };
 })();

@@ -7,6 +7,11 @@
  * It loads its own styles, the socket.io client (/vendor/socket.io.min.js) and chat-core.js from the same
  * server, draws everything inside a shadow root (the host page's CSS cannot break it, and it cannot break
  * the host page), and keeps the conversation for the browser tab in sessionStorage.
+ *
+ * On a phone (PHONE_QUERY, the same width as the full-screen rule in widget.css) the open panel is a modal
+ * dialog: aria-modal, Tab and Shift+Tab stay inside, Escape closes and gives focus back to the launcher.
+ * When the page's origin is not allowed by the bot server (CORS_ORIGINS there), the panel says "Chat isn't
+ * available on this page" instead of trying to reconnect, and the console says once which setting to change.
  */
 (function () {
   "use strict";
@@ -24,6 +29,11 @@
   var STORAGE_KEY = "pdq-chat-widget:v1";
   var MAX_STORED = 200;
   var SVG = "http://www.w3.org/2000/svg";
+  var PHONE_QUERY = "(max-width: 480px)"; // widget.css: "phones: a full-screen panel"
+  var FOLDED = "pdq-folded"; // on a bubble: its elements marked FOLD are hidden until "Show more"
+  var FOLD = "pdq-fold";
+  var folds = 0; // ids for the "Show more" buttons' aria-controls
+  var NOTICE_LINE = "Not medical advice. Emergency: call 911.";
 
   var STARTERS = [
     "What is childhood ALL?",
@@ -133,6 +143,7 @@
 
   var panel = el("section", "pdq-panel");
   panel.id = "pdq-panel";
+  panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-labelledby", "pdq-title");
   panel.hidden = true;
   root.appendChild(panel);
@@ -142,11 +153,13 @@
   var h2 = el("h2", "pdq-title", title);
   h2.id = "pdq-title";
   heading.appendChild(h2);
-  heading.appendChild(el("p", "pdq-subtitle", "Answers from the NCI PDQ® summary"));
+  heading.appendChild(el("p", "pdq-subtitle", "NCI's PDQ® summary · cancer.gov"));
   header.appendChild(heading);
   var restartButton = el("button", "pdq-icon-button pdq-restart");
   restartButton.type = "button";
   restartButton.setAttribute("aria-label", "Start a new conversation");
+  restartButton.setAttribute("aria-expanded", "false");
+  restartButton.setAttribute("aria-controls", "pdq-confirm");
   restartButton.title = "Start a new conversation";
   restartButton.appendChild(icon(ICON_RESTART));
   header.appendChild(restartButton);
@@ -160,10 +173,44 @@
   header.appendChild(closeButton);
   panel.appendChild(header);
 
+  // ↻ asks first: the conversation cannot be brought back once it is cleared.
+  var confirmBox = el("div", "pdq-confirm");
+  confirmBox.id = "pdq-confirm";
+  confirmBox.setAttribute("role", "group");
+  confirmBox.setAttribute("aria-labelledby", "pdq-confirm-question");
+  confirmBox.hidden = true;
+  var confirmQuestion = el("p", "pdq-confirm-question", "Start a new conversation? The messages here will be cleared.");
+  confirmQuestion.id = "pdq-confirm-question";
+  confirmBox.appendChild(confirmQuestion);
+  var confirmActions = el("div", "pdq-confirm-actions");
+  var confirmYes = el("button", "pdq-button pdq-button-primary", "Start over");
+  confirmYes.type = "button";
+  var confirmNo = el("button", "pdq-button", "Cancel");
+  confirmNo.type = "button";
+  confirmActions.appendChild(confirmYes);
+  confirmActions.appendChild(confirmNo);
+  confirmBox.appendChild(confirmActions);
+  panel.appendChild(confirmBox);
+
   var banner = el("div", "pdq-banner");
   banner.setAttribute("role", "alert");
   banner.hidden = true;
   panel.appendChild(banner);
+
+  // The disclaimer stays in view above the conversation: one line, the whole text behind "More".
+  var notice = el("div", "pdq-notice");
+  var noticeLine = el("p", "pdq-notice-line", NOTICE_LINE);
+  var noticeMore = el("button", "pdq-button pdq-link-button", "More");
+  noticeMore.type = "button";
+  noticeMore.setAttribute("aria-expanded", "false");
+  noticeMore.setAttribute("aria-controls", "pdq-notice-full");
+  var noticeFull = el("p", "pdq-notice-full");
+  noticeFull.id = "pdq-notice-full";
+  noticeFull.hidden = true;
+  notice.appendChild(noticeLine);
+  notice.appendChild(noticeMore);
+  notice.appendChild(noticeFull);
+  panel.appendChild(notice);
 
   var log = el("div", "pdq-log");
   log.setAttribute("role", "log");
@@ -206,9 +253,13 @@
   form.appendChild(sendButton);
   panel.appendChild(form);
 
-  panel.appendChild(
-    el("p", "pdq-footer", "General information, not medical advice. In an emergency, call 911.")
-  );
+  // Urgent replies are also put here, a live region that exists before they arrive, so they are announced
+  // at once (a role="alert" set on a message already in the polite log is not).
+  var announcer = el("div", "pdq-visually-hidden pdq-announcer");
+  announcer.setAttribute("role", "alert");
+  announcer.setAttribute("aria-live", "assertive");
+  announcer.setAttribute("aria-atomic", "true");
+  root.appendChild(announcer);
 
   /* ---------- rendering ---------- */
 
@@ -342,7 +393,6 @@
       flag.appendChild(icon(["M12 3l10 18H2z", "M12 10v5", "M12 18h.01"], 18));
       flag.appendChild(document.createTextNode("Urgent"));
       bubble.insertBefore(flag, bubble.firstChild);
-      bubble.setAttribute("role", "alert");
     }
     var contacts = window.PdqChatCore.normalizeContacts(message.contacts); // also when restored from storage
     if (contacts.length && !bubble.querySelector(".pdq-contacts")) {
@@ -358,12 +408,26 @@
       bubble.insertBefore(calls, bubble.querySelector(".pdq-urgent-label") ? bubble.children[1] : bubble.firstChild);
     }
     window.PdqChatCore.hideSourceLines(bubble, message.citations, ".pdq-source-line");
+    if (!bubble.querySelector(".pdq-show-more") && window.PdqChatCore.foldReply(bubble, message.answerType, ".pdq-part:not(.pdq-source-line)", FOLD)) {
+      bubble.id = bubble.id || "pdq-answer-" + ++folds;
+      bubble.classList.add(FOLDED);
+      var more = el("button", "pdq-button pdq-show-more", "Show more");
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-controls", bubble.id);
+      more.addEventListener("click", function () {
+        var open = bubble.classList.toggle(FOLDED) === false;
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? "Show less" : "Show more";
+      });
+      bubble.appendChild(more);
+    }
     if (message.citations && message.citations.length && !bubble.querySelector(".pdq-sources")) {
       var list = el("ul", "pdq-sources");
       list.setAttribute("aria-label", "Sources");
       message.citations.forEach(function (citation) {
         var item = el("li");
-        item.appendChild(document.createTextNode("Source: "));
+        item.appendChild(document.createTextNode("Source: NCI, "));
         var url = window.PdqChatCore.safeHttpUrl(citation.url);
         if (url) {
           var a = el("a", null, citation.section);
@@ -376,7 +440,9 @@
           item.appendChild(document.createTextNode(citation.section));
         }
         if (citation.updated) {
-          item.appendChild(document.createTextNode(" (updated " + window.PdqChatCore.formatDate(citation.updated) + ")"));
+          item.appendChild(document.createTextNode(" · "));
+          // The date never breaks across lines ("2025-02-" / "12").
+          item.appendChild(el("span", "pdq-updated", "updated " + window.PdqChatCore.formatShortDate(citation.updated)));
         }
         list.appendChild(item);
       });
@@ -414,7 +480,24 @@
     });
   }
 
+  /* The assertive live region reads an urgent reply out at once: its text and the numbers to call. */
+  function announce(message) {
+    var contacts = window.PdqChatCore.normalizeContacts(message.contacts).map(function (contact) {
+      return contact.label;
+    });
+    announcer.textContent = ["Urgent.", message.parts.join(" ")].concat(contacts).join(" ");
+  }
+
+  /* "More" under the pinned notice shows the disclaimer the server sent first, word for word. */
+  function showNoticeText() {
+    var first = state.messages.filter(function (m) {
+      return m.role === "bot" && m.disclaimer;
+    })[0];
+    noticeFull.textContent = first ? first.parts.join(" ") : NOTICE_LINE;
+  }
+
   function renderAll() {
+    showNoticeText();
     while (log.firstChild) {
       log.removeChild(log.firstChild);
     }
@@ -466,8 +549,22 @@
   }
 
   function setStatus(status) {
+    if (root.getAttribute("data-status") === "refused") {
+      return; // final for this page: the socket is stopped
+    }
     root.setAttribute("data-status", status);
-    if (status === "offline") {
+    if (status === "refused") {
+      banner.textContent = "";
+      banner.appendChild(el("strong", null, "Chat isn't available on this page."));
+      banner.appendChild(
+        document.createTextNode(" If this is an emergency, call your child's care team or 911.")
+      );
+      banner.hidden = false;
+      setTyping(false);
+      input.disabled = true;
+      sendButton.disabled = true;
+    } else if (status === "offline") {
+      checkEmbedding();
       banner.textContent = "";
       banner.appendChild(el("strong", null, "Can't reach the assistant right now."));
       banner.appendChild(
@@ -540,6 +637,10 @@
             }
             var row = currentRow;
             finishBotBubble(row, currentMessage);
+            if (currentMessage.answerType === window.PdqChatCore.REPLY_CONTRACT.answerTypes.URGENT) {
+              announce(currentMessage);
+            }
+            showNoticeText();
             currentMessage = null;
             currentRow = null;
             setTyping(false);
@@ -617,15 +718,149 @@
     input.focus();
   }
 
+  function askToRestart() {
+    confirmBox.hidden = false;
+    restartButton.setAttribute("aria-expanded", "true");
+    confirmNo.focus();
+  }
+
+  function closeConfirm(focus) {
+    confirmBox.hidden = true;
+    restartButton.setAttribute("aria-expanded", "false");
+    if (focus) {
+      focus.focus();
+    }
+  }
+
+  /* ---------- the phone panel is a modal dialog ---------- */
+
+  var phone = window.matchMedia(PHONE_QUERY);
+
+  function updateModal() {
+    if (phone.matches) {
+      panel.setAttribute("aria-modal", "true");
+    } else {
+      panel.removeAttribute("aria-modal");
+    }
+  }
+
+  function focusables() {
+    var candidates = panel.querySelectorAll("button, input, a[href], [tabindex='0']");
+    return Array.prototype.filter.call(candidates, function (node) {
+      return !node.disabled && node.getClientRects().length > 0;
+    });
+  }
+
+  /* Tab and Shift+Tab wrap around inside the panel on a phone (the page behind it is covered). */
+  function trapFocus(event) {
+    if (!phone.matches || panel.hidden) {
+      return;
+    }
+    var nodes = focusables();
+    if (!nodes.length) {
+      return;
+    }
+    var active = shadow.activeElement;
+    var first = nodes[0];
+    var last = nodes[nodes.length - 1];
+    if (event.shiftKey && (active === first || nodes.indexOf(active) < 0)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || nodes.indexOf(active) < 0)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  if (phone.addEventListener) {
+    phone.addEventListener("change", updateModal);
+  }
+  updateModal();
+
+  /* ---------- embedding on a site the bot server does not allow ---------- */
+
+  var embeddingChecked = false;
+
+  /*
+   * After a failed connection from another origin: when the bot server answers a plain (no-cors) request
+   * but refuses a CORS one, this page's origin is not in CORS_ORIGINS there. Checked once per page.
+   */
+  function checkEmbedding() {
+    var serverOrigin = new URL(server, window.location.href).origin;
+    if (embeddingChecked || serverOrigin === window.location.origin || !window.fetch) {
+      return;
+    }
+    embeddingChecked = true;
+    var probe = server + "/widget/widget.css";
+    var options = { method: "HEAD", credentials: "omit", cache: "no-store" };
+    window
+      .fetch(probe, Object.assign({ mode: "cors" }, options))
+      .then(
+        function () {
+          return false; // allowed: a real outage, keep trying
+        },
+        function () {
+          return window.fetch(probe, Object.assign({ mode: "no-cors" }, options)).then(
+            function () {
+              return true; // the server is up but refuses this origin
+            },
+            function () {
+              embeddingChecked = false; // down: check again at the next failure
+              return false;
+            }
+          );
+        }
+      )
+      .then(function (refused) {
+        if (!refused) {
+          return;
+        }
+        if (conversation) {
+          conversation.stop();
+        }
+        setStatus("refused");
+        window.console.error(
+          "Childhood ALL chat widget: the bot server " + serverOrigin + " does not allow this page's origin " +
+            window.location.origin + ". Add " + window.location.origin + " to CORS_ORIGINS on BOT-HOST (" +
+            serverOrigin + ") and restart it; see the README section \"Another origin?\"."
+        );
+      });
+  }
+
   launcher.addEventListener("click", function () {
     openPanel();
   });
   closeButton.addEventListener("click", closePanel);
-  restartButton.addEventListener("click", restartConversation);
+  restartButton.addEventListener("click", function () {
+    if (confirmBox.hidden) {
+      askToRestart();
+    } else {
+      closeConfirm(restartButton);
+    }
+  });
+  confirmYes.addEventListener("click", function () {
+    closeConfirm(null);
+    restartConversation();
+  });
+  confirmNo.addEventListener("click", function () {
+    closeConfirm(restartButton);
+  });
+  noticeMore.addEventListener("click", function () {
+    var open = noticeFull.hidden;
+    noticeFull.hidden = !open;
+    noticeMore.setAttribute("aria-expanded", String(open));
+    noticeMore.textContent = open ? "Less" : "More";
+  });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       event.preventDefault();
-      closePanel();
+      if (!confirmBox.hidden) {
+        closeConfirm(restartButton);
+      } else {
+        closePanel();
+      }
+    } else if (event.key === "Tab") {
+      trapFocus(event);
     }
   });
   form.addEventListener("submit", function (event) {
