@@ -74,4 +74,10 @@ def test_thumbs_down_and_a_reason_tapped_on_whatsapp_are_stored_and_urgent_repli
     assert "911" in bodies(urgent)[0]
     assert thumbs(urgent) == []
     again = send(servers, graph_api, wa_id, text("what is chemotherapy?"))  # the next answer gets them again
-    assert len(thumbs(again)) == 1
+    [(up_id, up), _] = choices(thumbs(again)[0])
+    rated_id = json.loads(up_id.removeprefix("/feedback"))["answer_id"]
+    assert rated_id != answer_id
+    assert bodies(send(servers, graph_api, wa_id, tap("button_reply", up_id, up))) == ["Thank you for letting us know."]
+    assert stored_feedback(servers.env["TRACKER_DB"], sender)[-1] == {
+        "answer_id": rated_id, "rating": "up", "reason": None, "section": "Chemotherapy", "answer_type": "answer"
+    }  # fmt: skip

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from actions import reply_contract as contract
 from actions.feedback_actions import ASK_REASON, REASON_LABELS
-from channels.whatsapp_replies import payload_for_id, whatsapp_messages
+from channels.whatsapp_replies import RATING_TITLES, REASON_TITLES, payload_for_id, whatsapp_messages
 
 URL = "https://www.cancer.gov/types/leukemia/patient/child-all-treatment-pdq#:~:text=Chemotherapy"
 CITATION = {"section": "Chemotherapy", "url": URL, "updated": "2025-02-12"}
@@ -123,3 +124,9 @@ def test_the_reasons_after_thumbs_down_are_three_reply_buttons_with_short_titles
         {"type": "reply", "reply": {"id": reasons[1]["payload"], "title": "Hard to understand"}},
         {"type": "reply", "reply": {"id": reasons[2]["payload"], "title": "Wrong topic"}},
     ]
+
+
+def test_every_rating_and_reason_of_the_contract_has_a_title_that_fits_a_reply_button() -> None:
+    assert list(RATING_TITLES) == list(contract.RATINGS)
+    assert list(REASON_TITLES) == list(contract.REASONS)
+    assert all(0 < len(t) <= 20 for t in [*RATING_TITLES.values(), *REASON_TITLES.values()])
