@@ -21,7 +21,8 @@ Incoming ``text`` messages and taps on reply buttons / list rows (``interactive`
 :func:`channels.guarded_turn.guarded_reply` like every channel; media get the "please type your question" reply;
 reactions and delivery statuses are ignored; a message id seen before (Meta redelivers when an answer is late) is
 not answered twice. The conversation id is a keyed hash of the WhatsApp number (:mod:`channels.pseudonyms`).
-Replies are rendered by :func:`channels.whatsapp_replies.whatsapp_messages` and sent one after the other with
+Replies are rendered by :func:`channels.whatsapp_replies.whatsapp_messages` (👍 / 👎 after an answer that asks
+for feedback included; a tap is a reply button whose id is the feedback payload) and sent one after the other with
 ``POST /{version}/{phone_number_id}/messages`` (bearer token). The webhook answers 200 once the reply is sent.
 """
 

@@ -12,7 +12,14 @@ first):
   :data:`MAX_ROWS` rows, titles of at most :data:`ROW_TITLE_LIMIT`, the full title as the row's description when
   it had to be shortened). A text longer than an interactive body (:data:`BODY_LIMIT`) is sent as text first,
   and the options follow under :data:`OPTIONS_PROMPT`;
-- the reply-contract payload itself is never sent.
+- the reply-contract payload itself is never sent;
+- answer feedback (issue 19, :mod:`actions.reply_contract` "Answer feedback"): when a reply's payload asks for it
+  (:func:`actions.reply_contract.wants_feedback`), :func:`feedback_message` follows that reply's messages: a short
+  interactive message of its own, :data:`FEEDBACK_PROMPT` with 👍 / 👎 (:data:`RATING_TITLES`), so the answer keeps
+  its citation as text and its own options (up to 3 buttons or a list) and the two never compete for WhatsApp's 3
+  reply buttons. At most one per turn (the last reply that asks: a personal-advice turn is rated once), and none in
+  a turn with an urgent reply: after an emergency the family must act, not rate. The reasons offered after 👎 get
+  the titles of :data:`REASON_TITLES` (the bot's own reason labels are longer than a reply button's 20 characters).
 
 A button's id is its payload when that fits (:data:`ID_LIMIT`), else ``h:`` and 32 hex digits of the payload's
 SHA-256 (:func:`button_id`), resolved against the buttons the bot sent the conversation
@@ -23,11 +30,13 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from channels.reply_groups import reply_groups
+from actions import reply_contract as contract
+from channels.reply_groups import Group, reply_groups
 from channels.sms_replies import source_lines, split_text
 
 TEXT_LIMIT = 4096  # a text message body
@@ -43,6 +52,15 @@ LIST_SECTION_TITLE = "Read next"  # at most 24 characters
 OPTIONS_PROMPT = "What would you like to read next?"
 HASH_PREFIX = "h:"
 ELLIPSIS = "…"
+FEEDBACK_PROMPT = "Did this answer help?"
+RATING_TITLES = {"up": "👍 Yes", "down": "👎 No"}  # keys: contract.RATINGS
+# The reasons after 👎 as reply-button titles (at most 20 characters); keys: contract.REASONS.
+REASON_TITLES = {
+    "didnt_answer": "Didn't answer",
+    "hard_to_understand": "Hard to understand",
+    "wrong_topic": "Wrong topic",
+}
+_FEEDBACK_PAYLOAD = re.compile("/" + re.escape(contract.FEEDBACK_INTENT) + r"(\{.*\})", re.DOTALL)
 
 # Shortening, applied in order until a title fits; each keeps the meaning in a chat about childhood ALL.
 _STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -103,15 +121,30 @@ def payload_for_id(reply_id: str, sent_payloads: Iterable[str]) -> str | None:
     return next((p for p in sent_payloads if button_id(p) == reply_id), None)
 
 
+def feedback_reason(payload: str) -> str | None:
+    """The reason of an answer-feedback payload with one of :data:`REASON_TITLES`' reasons, else None."""
+    match = _FEEDBACK_PAYLOAD.fullmatch(payload)
+    if match is None:
+        return None
+    try:
+        entities = json.loads(match.group(1))
+    except ValueError:
+        return None
+    reason = entities.get(contract.REASON) if isinstance(entities, dict) else None
+    return reason if isinstance(reason, str) and reason in REASON_TITLES else None
+
+
 def _options(buttons: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    """(title, payload) of the buttons that have both, the first of each payload only."""
+    """(title, payload) of the buttons that have both, the first of each payload only; a feedback reason gets its
+    WhatsApp title (:data:`REASON_TITLES`)."""
     seen: set[str] = set()
     options = []
     for button in buttons:
         title, payload = str(button.get("title") or "").strip(), str(button.get("payload") or "").strip()
         if title and payload and payload not in seen:
             seen.add(payload)
-            options.append((title, payload))
+            reason = feedback_reason(payload)
+            options.append((REASON_TITLES[reason] if reason else title, payload))
     return options
 
 
@@ -160,20 +193,53 @@ def text_message(body: str) -> dict[str, Any]:
     return {"type": "text", "text": {"body": body, "preview_url": False}}
 
 
+def feedback_message(answer_id: str) -> dict[str, Any]:
+    """:data:`FEEDBACK_PROMPT` with 👍 / 👎 reply buttons for the reply ``answer_id``. The ids are the feedback
+    payloads themselves (about 50 characters, well within :data:`ID_LIMIT`): a tap maps back without a lookup."""
+    buttons = [
+        {"type": "reply", "reply": {"id": button_id(contract.feedback_payload(answer_id, rating)), "title": title}}
+        for rating, title in RATING_TITLES.items()
+    ]
+    return {
+        "type": "interactive",
+        "interactive": {"type": "button", "body": {"text": FEEDBACK_PROMPT}, "action": {"buttons": buttons}},
+    }
+
+
+def _rated(groups: Sequence[Group]) -> int | None:
+    """The index of the group to put 👍 / 👎 under: the last one that shows something and whose payload asks for
+    feedback; None in a turn with an urgent reply."""
+    if any(g.urgent for g in groups):
+        return None
+    for index in range(len(groups) - 1, -1, -1):
+        payload = groups[index].payload
+        if payload is not None and contract.wants_feedback(payload) and (groups[index].texts or groups[index].buttons):
+            return index
+    return None
+
+
+def _group_messages(group: Group) -> list[dict[str, Any]]:
+    text = "\n\n".join(t.strip() for t in group.texts)
+    missing = [c for c in group.citations if str(c.get("url", "")) not in text]
+    if missing:
+        text = f"{text}\n\n{source_lines(missing)}".strip()
+    with_options = interactive(text, group.buttons) if group.buttons and len(text) <= BODY_LIMIT else None
+    if with_options is not None and text:
+        return [with_options]
+    out = [text_message(part) for part in split_text(text, TEXT_LIMIT, TEXT_LIMIT)]
+    options = interactive(OPTIONS_PROMPT, group.buttons)
+    if options is not None:
+        out.append(options)
+    return out
+
+
 def whatsapp_messages(messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The Graph API message objects for one reply (see the module docstring)."""
+    groups = reply_groups(messages)
+    rated = _rated(groups)
     out: list[dict[str, Any]] = []
-    for group in reply_groups(messages):
-        text = "\n\n".join(t.strip() for t in group.texts)
-        missing = [c for c in group.citations if str(c.get("url", "")) not in text]
-        if missing:
-            text = f"{text}\n\n{source_lines(missing)}".strip()
-        with_options = interactive(text, group.buttons) if group.buttons and len(text) <= BODY_LIMIT else None
-        if with_options is not None and text:
-            out.append(with_options)
-            continue
-        out.extend(text_message(part) for part in split_text(text, TEXT_LIMIT, TEXT_LIMIT))
-        options = interactive(OPTIONS_PROMPT, group.buttons)
-        if options is not None:
-            out.append(options)
+    for index, group in enumerate(groups):
+        out.extend(_group_messages(group))
+        if index == rated and group.payload is not None:
+            out.append(feedback_message(str(group.payload[contract.ANSWER_ID])))
     return out
