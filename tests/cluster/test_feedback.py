@@ -18,10 +18,10 @@ SYMPTOMS = "Symptoms of childhood acute lymphoblastic leukemia"
 
 def test_feedback_is_stored_in_postgresql_whichever_server_takes_it(cluster: Cluster) -> None:
     sender = f"feedback-{uuid.uuid4().hex[:10]}"
-    answer = [m["custom"] for m in send(rasa_url(cluster, 0), sender, "what are the symptoms of ALL?") if "custom" in m]
+    answer = [m["custom"] for m in send(rasa_url(cluster, 1), sender, "what are the symptoms of ALL?") if "custom" in m]
     answer_id = answer[-1][contract.ANSWER_ID]
-    send(rasa_url(cluster, 1), sender, contract.feedback_payload(answer_id, "down"))
-    send(rasa_url(cluster, 0), sender, contract.feedback_payload(answer_id, "down", "didnt_answer"))
+    send(rasa_url(cluster, 2), sender, contract.feedback_payload(answer_id, "down"))
+    send(rasa_url(cluster, 1), sender, contract.feedback_payload(answer_id, "down", "didnt_answer"))
     feedback = [
         e["value"] for kind, e in stored_events(cluster, sender) if kind == "slot" and e["name"] == "answer_feedback"
     ]
