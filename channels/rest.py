@@ -145,11 +145,10 @@ class GuardedRestInput(RestInput):
                 return error(400, str(bad))
             verdict = input_guard.check_message(message)
             if verdict.text is None:
+                reply = input_guard.direct_reply(sender, verdict)
                 if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
-                    return response.json(
-                        safety_net.fallback_messages(sender, message, verdict.reply or "", contract.OUT_OF_SCOPE)
-                    )
-                return response.json(input_guard.direct_reply(sender, verdict))
+                    reply = safety_net.urgent_or(sender, message, reply)
+                return response.json(reply)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(verdict.text, collector, sender, input_channel=self.name()))
