@@ -4,8 +4,9 @@
 a new channel that does not use the guard calls it itself): ``None`` when the message goes on to the assistant
 as English, else the :class:`LanguageReply` to send instead, in this order:
 
-1. an emergency phrase of a language row (``urgent.signs``) anywhere in the message: that language's urgent
-   reply (``answer_type`` ``urgent``, ``urgent_category``, ``contacts``), whatever language it was detected as;
+1. an emergency phrase of a language row (``urgent.signs``) in a message that the detector does not take for
+   English (however short: "convulsiones"): that language's urgent reply (``answer_type`` ``urgent``,
+   ``urgent_category``, ``contacts``);
 2. a message detected as another language (lingua-language-detector, restricted to ``detection.languages``,
    high-accuracy mode): the fixed reply of that language's row, with a button that sends the question on as
    English (:func:`english_request`), or the ``fallback`` (English) reply for a language without a row (no
@@ -280,6 +281,20 @@ def urgent_sign(text: str, rows: Mapping[str, LanguageRow]) -> tuple[LanguageRow
     return None
 
 
+def english_confidence(text: str) -> float:
+    """The detector's confidence (0-1) that ``text`` is English."""
+    for value in detector().compute_language_confidence_values(text):
+        if value.language.name.lower() == ENGLISH:
+            return float(value.value)
+    return 0.0
+
+
+def looks_english(text: str) -> bool:
+    """Whether the detector takes ``text`` for English, however short (the emergency phrases of the other
+    languages are looked for only in a message that does not: "convulsion" and "suicide" are English too)."""
+    return english_confidence(text) > table().max_english_confidence
+
+
 def detect_language(text: str) -> str | None:
     """The language the message is in when it is clearly not English (a name of ``detection.languages``, or
     ``"unknown"`` for a script none of them uses), else None (English, or too short to tell)."""
@@ -323,8 +338,8 @@ def language_reply(text: str, question: str | None = None) -> LanguageReply | No
     """What to send instead of an answer (see the module docstring); ``text`` is the cleaned message and
     ``question`` what the English button should carry (default: ``text``)."""
     settings = table()
-    found = urgent_sign(text, settings.rows)
-    if found is not None:
+    found = urgent_sign(text, settings.rows)  # phrase matching first: the detector runs only when one is found
+    if found is not None and not looks_english(text):
         row, sign = found
         payload = {
             contract.ANSWER_TYPE: contract.URGENT,
