@@ -206,6 +206,10 @@
         bubble.appendChild(el("p", "urgent-contact", contact.label + ": " + contact.tel));
       });
     }
+    if (reply.answerType === window.PdqChatCore.REPLY_CONTRACT.answerTypes.HUMAN_CONTACT) {
+      // "Can I talk to someone?" in the waiting room: the front desk is the nearest person.
+      bubble.insertBefore(el("p", "front-desk", "Please ask at the front desk."), bubble.firstChild);
+    }
     core.hideSourceLines(bubble, reply.citations, ".source-line");
     if (reply.citations.length) {
       var list = el("ul", "sources");

@@ -96,7 +96,7 @@ def test_the_quoted_sentence_is_verbatim_in_the_cited_section() -> None:
     ("change", "message"),
     [
         (("hours:", "opening_hours:"), "unknown field(s) ['opening_hours']"),
-        (("at 1-800-4-CANCER (1-800-422-6237).\"", "at 1-800-4-CANCER, day and night.\""), "not verbatim"),
+        (('at 1-800-4-CANCER (1-800-422-6237)."', 'at 1-800-4-CANCER, day and night."'), "not verbatim"),
         (("section: clinical-trial-information", "section: no-such-section"), "not a section"),
         (('tel: "18004226237"', 'tel: "1-800-4-CANCER"'), "digits"),
         (("{label}: {phone}", "{phone}"), "{label} and {phone}"),

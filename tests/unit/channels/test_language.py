@@ -65,17 +65,23 @@ def test_a_spanish_question_gets_the_fixed_spanish_reply_and_the_english_button(
     reply = language_reply(text)
     assert reply is not None
     assert reply.text.startswith("Si es una emergencia, llame ahora mismo al equipo médico de su hijo o al 911.")
-    assert "1-800-422-6237" in reply.text and "cancer.gov/espanol" in reply.text
+    assert "1-800-422-6237" in reply.text
+    assert "cancer.gov/espanol" in reply.text
     assert reply.payload == {
         "answer_type": "out_of_scope",
         "citations": [],
         "contacts": [
-            {"label": "Servicio de Información sobre el Cáncer del NCI (en español): 1-800-422-6237", "tel": "18004226237"},
+            {
+                "label": "Servicio de Información sobre el Cáncer del NCI (en español): 1-800-422-6237",
+                "tel": "18004226237",
+            },
             {"label": "Emergencias: 911", "tel": "911"},
         ],
         "language": "spanish",
     }
-    assert reply.buttons == ({"title": SPANISH_BUTTON, "payload": "/answer_in_english" + json.dumps({"question": text}, ensure_ascii=False)},)
+    assert reply.buttons == (
+        {"title": SPANISH_BUTTON, "payload": "/answer_in_english" + json.dumps({"question": text}, ensure_ascii=False)},
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +133,8 @@ def test_a_spanish_emergency_word_in_an_english_message_is_left_to_the_english_s
 
 def test_self_harm_in_spanish_leads_with_988() -> None:
     reply = language_reply("mi hijo dice que quiere morirse")
-    assert reply is not None and reply.text.startswith("Si su hijo (o usted) corre peligro de hacerse daño, llame")
+    assert reply is not None
+    assert reply.text.startswith("Si su hijo (o usted) corre peligro de hacerse daño, llame")
     assert reply.payload["urgent_category"] == "self_harm"
     assert [c["tel"] for c in reply.payload[contract.CONTACTS]] == ["988", "911"]
 
@@ -146,9 +153,9 @@ def test_self_harm_in_spanish_leads_with_988() -> None:
 )
 def test_a_language_without_a_row_gets_the_english_fallback_without_a_button(text: str) -> None:
     verdict = check_message(text)
-    assert verdict.text is None and verdict.reason == "not_english"
+    assert (verdict.text, verdict.reason) == (None, "not_english")
     assert verdict.reply == language.table().fallback.reply
-    assert verdict.reply.startswith("Sorry, I can only answer in English for now.")
+    assert (verdict.reply or "").startswith("Sorry, I can only answer in English for now.")
     assert verdict.payload == {"answer_type": "out_of_scope", "citations": [], "language": "english"}
     assert verdict.buttons == ()
 
@@ -157,7 +164,10 @@ def test_the_english_button_sends_the_question_on_as_english_redacted_and_withou
     verdict = check_message("¿Cuáles son los síntomas de la leucemia? Llámeme al 555-123-4567")
     assert verdict.text is None
     (button,) = verdict.buttons
-    assert button["payload"] == '/answer_in_english{"question": "¿Cuáles son los síntomas de la leucemia? Llámeme al [phone]"}'
+    assert (
+        button["payload"]
+        == '/answer_in_english{"question": "¿Cuáles son los síntomas de la leucemia? Llámeme al [phone]"}'
+    )
     pressed = check_message(button["payload"])
     assert pressed.text == "¿Cuáles son los síntomas de la leucemia? Llámeme al [phone]"
     assert pressed.reason == "in_english"
@@ -207,15 +217,13 @@ def test_the_loader_rejects_what_it_cannot_honour(tmp_path: Path, change: tuple[
     assert message in str(raised.value)
 
 
-def test_a_row_for_another_language_needs_no_code() -> None:
+def test_a_row_for_another_language_needs_no_code(tmp_path: Path) -> None:
     rows = LANGUAGES_YML.replace(
-        "languages:\n  spanish:", 'languages:\n  french:\n    reply: "Désolé."\n    show_english: "English"\n  spanish:', 1
+        "languages:\n  spanish:",
+        'languages:\n  french:\n    reply: "Désolé."\n    show_english: "English"\n  spanish:',
+        1,
     )
-    table = load_table_text(rows)
-    assert table.rows["french"].reply == "Désolé." and table.rows["french"].show_english == "English"
-
-
-def load_table_text(text: str) -> language.LanguageTable:
-    path = Path(__import__("tempfile").mkdtemp()) / "languages.yml"
-    path.write_text(text, encoding="utf-8")
-    return load_table(path)
+    path = tmp_path / "languages.yml"
+    path.write_text(rows, encoding="utf-8")
+    table = load_table(path)
+    assert (table.rows["french"].reply, table.rows["french"].show_english) == ("Désolé.", "English")
