@@ -75,7 +75,7 @@ def test_socketio_bad_input(servers: Servers) -> None:
     assert issued != session_id
     texts = [e["text"] for e in events if "text" in e]
     assert texts[0] == input_guard.EMPTY_REPLY
-    assert texts[1] == language.table().rows["spanish"].reply  # a Spanish question gets the Spanish reply
+    assert texts[1] == language.table().rows["spanish"].reply.split("\n\n")[0]  # the Spanish reply's first paragraph
     assert stored_texts(servers, issued) == [
         'inform{"risk_group":"high"} what are the symptoms of ALL? mail me at [email]'
     ]
