@@ -51,7 +51,7 @@ from socketio import AsyncServer
 
 import rasa_patches
 from actions import reply_contract as contract
-from channels import input_guard, safety_net
+from channels import input_guard, language, safety_net
 from channels.delivery import Outcome, handle_once, valid_message_id
 from channels.engineio_guard import PacketGuard
 from channels.socketio_sessions import SessionTokens, read_secret
@@ -121,6 +121,7 @@ class SocketIOChannel(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SocketIOInput:
         rasa_patches.ensure_installed(cls.__name__)
+        language.warm_up()  # the language detector's models, before the port opens (channels/language.py)
         channel = super().from_credentials(credentials)
         assert isinstance(channel, SocketIOChannel)
         channel.tokens = SessionTokens(read_secret())
