@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,3 +160,13 @@ def test_telegram_spanish_button_english_answer_and_a_person(servers: Servers, t
     assert post(servers, message_update(chat, "can i speak to a human please")).status_code == 200
     texts = [c.params["text"] for c in sent_to(telegram_api, chat, since)]
     assert any(t.startswith("You can talk to a person:") and "1-800-4-CANCER" in t for t in texts)
+
+
+def test_rest_held_out_wordings_of_asking_for_a_person(servers: Servers) -> None:
+    """eval/heldout_human_contact.jsonl (written before training, never trained on): 28 of 30 on 2026-12-03;
+    the two misses were a long story the safety layer took for an emergency and one answered as a topic."""
+    path = Path(__file__).resolve().parents[2] / "eval" / "heldout_human_contact.jsonl"
+    questions = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    outcomes = [payloads(rest(servers, f"hc-{uuid.uuid4().hex}", q))[-1]["answer_type"] for q in questions]
+    assert len(questions) == 30
+    assert outcomes.count("human_contact") >= 27, list(zip(questions, outcomes, strict=True))
