@@ -9,7 +9,9 @@ A bot reply is one or more visible messages (``text``, maybe ``buttons``) and en
   the reply quoted (empty when it stated nothing from the summary; ``not_in_summary`` cites the passage it
   offers instead).
 - ``urgent`` payloads add ``urgent_category`` and ``contacts`` (``[{"label", "tel"}]``); ``personal_advice``
-  payloads add ``advice_kind``.
+  payloads add ``advice_kind``; ``human_contact`` payloads add ``contacts``;
+  the replies to a message in another language than English (channels/language.py) add ``language`` (the
+  ``knowledge/languages.yml`` row, ``english`` for the fallback) and ``contacts``.
 - The session-start disclaimer's payload (domain.yml ``utter_disclaimer``) is the only one with
   ``disclaimer: true``; it does NOT complete a reply: the answer to the question comes after it.
 
@@ -39,6 +41,7 @@ DISCLAIMER = "disclaimer"
 URGENT_CATEGORY = "urgent_category"
 CONTACTS = "contacts"
 ADVICE_KIND = "advice_kind"
+LANGUAGE = "language"  # replies to a message in another language (channels/language.py): the row's language
 CITATION_KEYS = ("section", "url", "updated")
 CONTACT_KEYS = ("label", "tel")
 
@@ -52,6 +55,7 @@ CLARIFY = "clarify"  # a question back (which section, a form question)
 FALLBACK = "fallback"  # not understood, or the bot failed
 CHITCHAT = "chitchat"  # greetings, thanks, the disclaimer
 NOT_STORED = "not_stored"  # the turn could not be stored (socket.io); the question may be resent
+HUMAN_CONTACT = "human_contact"  # how to reach a person now (care team, NCI's Cancer Information Service)
 ANSWER_TYPES = (
     ANSWER,
     NOT_IN_SUMMARY,
@@ -62,6 +66,7 @@ ANSWER_TYPES = (
     FALLBACK,
     CHITCHAT,
     NOT_STORED,
+    HUMAN_CONTACT,
 )
 BODY_ANSWER_TYPES = (ANSWER, NOT_IN_SUMMARY)  # replies whose text quotes the summary
 

@@ -51,8 +51,9 @@ def warm_up() -> None:
     term_matcher().match("warm up")
     # The scope guard, follow-up cues and urgent replies (sign catalogue) are cached in their own modules.
     # Imported here, not at the top, because actions.conversation imports this module.
-    from actions import conversation, safety_replies, scope
+    from actions import conversation, human_contact_actions, safety_replies, scope
 
     scope.out_of_scope_reason("warm up")
     conversation.cues()
     safety_replies.urgent_reply(None)
+    human_contact_actions.contact_guide()  # a malformed knowledge/human_contact.yml stops the start, named

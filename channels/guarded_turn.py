@@ -17,7 +17,6 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from actions import reply_contract as contract
 from channels import input_guard, safety_net
 from channels.rest import with_fallback
 from stores.errors import STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
@@ -32,9 +31,10 @@ async def guarded_reply(
     failure of Rasa or the action server."""
     verdict = input_guard.check_message(text)
     if verdict.text is None:
+        reply = input_guard.direct_reply(sender_id, verdict)
         if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
-            return safety_net.fallback_messages(sender_id, text, verdict.reply or "", contract.OUT_OF_SCOPE)
-        return input_guard.direct_reply(sender_id, verdict)
+            reply = safety_net.urgent_or(sender_id, text, reply)
+        return reply
     collector = CollectingOutputChannel()
     try:
         await on_new_message(UserMessage(verdict.text, collector, sender_id, input_channel=input_channel))

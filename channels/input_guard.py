@@ -5,7 +5,10 @@ Every channel (REST, socket.io, Telegram) passes the user's text through :func:`
 1. cleans it (:func:`actions.text_normalisation.clean`): Unicode NFC, NUL / control / zero-width /
    bidi-override characters removed, whitespace collapsed to single spaces;
 2. answers directly, without Rasa, when there is nothing to answer: an empty message, a message longer
-   than :data:`MAX_CHARS`, a message that is not in English (:func:`looks_non_english`);
+   than :data:`MAX_CHARS`, a message in another language than English or with an emergency phrase of one
+   (:func:`channels.language.language_reply`: the fixed reply of ``knowledge/languages.yml``, with a button
+   that sends the question on as English); the button's payload (:func:`channels.language.english_request`)
+   is unwrapped here and its question goes on without the language check;
 3. stops intent injection: Rasa reads any text starting with ``/`` as ``/intent{"entity": "value"}`` and
    would set that intent and those entities (and through them slots). Only the payloads of the bot's own
    buttons and the answer-feedback buttons are let through (:func:`is_allowed_payload`; a feedback payload
@@ -15,19 +18,20 @@ Every channel (REST, socket.io, Telegram) passes the user's text through :func:`
    :func:`redact`) so they are never stored, and
    writes a word typed four or more times in a row once (:func:`collapse_repeats`).
 
-The result is a :class:`Verdict`: either ``text`` to hand to Rasa, or a ``reply`` (+ ``answer_type``) to send
-back as the bot's answer.
+The result is a :class:`Verdict`: either ``text`` to hand to Rasa, or a ``reply`` (+ ``answer_type``, maybe
+``buttons`` and a full ``payload``) to send back as the bot's answer.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from actions import reply_contract as contract
 from actions.text_normalisation import clean
+from channels import language
 
 MAX_CHARS = 2000  # after normalisation; longer messages get SHORTEN_REPLY
 
@@ -35,10 +39,6 @@ EMPTY_REPLY = "I didn't get a question there. Please type your question about ch
 SHORTEN_REPLY = (
     f"That message is too long for me (more than {MAX_CHARS:,} characters). "
     "Please shorten it to one question and send it again."
-)
-ENGLISH_ONLY_REPLY = (
-    "Sorry, I can only answer in English for now. Please ask your question in English, "
-    "or ask your child's care team for help in your language."
 )
 FALLBACK_REPLY = "Sorry, I can't look that up right now, please try again in a moment."
 
@@ -96,7 +96,9 @@ class Verdict:
     text: str | None
     reply: str | None = None
     answer_type: str | None = None
-    reason: str = "ok"  # ok | payload | empty | too_long | not_english
+    reason: str = "ok"  # ok | payload | in_english | empty | too_long | not_english
+    buttons: tuple[dict[str, str], ...] = ()
+    payload: dict[str, Any] | None = None  # the reply's whole payload, when it has more than answer_type
 
 
 _ANSWER_ID = re.compile(contract.ANSWER_ID_PATTERN)
@@ -166,57 +168,12 @@ def redact(text: str) -> str:
     return _NUMBER_CANDIDATE.sub(number, text)
 
 
-# Very common function words of Spanish, French, German and Portuguese that are not English words.
-FOREIGN_WORDS = frozenset(
-    """
-    el la los las de del en un y se lo que qué por para con una uno está están es son cómo como cuál cuáles cuando dónde
-    mi mis su sus pero porque también muy hay tiene tengo puede hijo hija niño niña hola gracias
-    le les des du au et il est une dans pour avec sur qui quoi mais mon ma mes ses sont avez vous nous je suis
-    fils fille enfant bonjour merci comment pourquoi quel quelle quels
-    der die das den dem von zu im und ist nicht ein eine einen mit für auf ich sie wir mein meine mein kind sohn tochter
-    was wie warum welche hallo danke bitte haben sind wird
-    não nao um uma meu minha filho filha criança com são tem obrigado obrigada olá você
-    """.split()
-)
-# Very common English words (a word in both lists counts as English).
-ENGLISH_WORDS = frozenset(
-    """
-    the a an is are was be do does did can could will would should what how why when where which who
-    my our your his her their it its i you we he she they this that these those of to in on for with
-    and or not no yes about from at by if me him them have has had any some there here please tell
-    hi hello hey thanks thank ok okay all child kid son daughter baby
-    """.split()
-)
-_FOREIGN_LETTERS = set("ñ¿¡ãõßœ")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def looks_non_english(text: str) -> bool:
-    """A simple heuristic: mostly non-Latin letters, or clearly more foreign function words than English ones.
-
-    Medical terms and typos do not count either way; only the very common words in :data:`FOREIGN_WORDS`
-    and :data:`ENGLISH_WORDS` do: at least two foreign ones and more than twice as many as English ones
-    ("Was ist die Behandlung für mein Kind?"). A single foreign word is enough only when it is the whole
-    message ("hola", "merci").
-    """
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return False
-    non_latin = sum(1 for char in letters if not unicodedata.name(char, "").startswith("LATIN"))
-    if non_latin / len(letters) > 0.5:
-        return True
-    words = [word.lower() for word in _WORD.findall(text)]
-    english = sum(1 for word in words if word in ENGLISH_WORDS)
-    foreign = sum(1 for word in words if word in FOREIGN_WORDS and word not in ENGLISH_WORDS)
-    foreign += sum(1 for char in text.lower() if char in _FOREIGN_LETTERS)
-    if english == 0 and foreign == 1 and len(words) == 1:
-        return True
-    return foreign >= 2 and foreign > 2 * english
-
-
 def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
     """What to do with one user message: see the module docstring."""
     text = clean(raw)
+    english = language.english_request(text)
+    if english is not None:  # "Show the English answer": the question goes on as English
+        text = clean(english)
     if text.startswith("/"):
         if is_allowed_payload(text):
             return Verdict(text, reason="payload")
@@ -225,9 +182,14 @@ def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
         return Verdict(None, EMPTY_REPLY, contract.CLARIFY, "empty")
     if len(text) > max_chars:
         return Verdict(None, SHORTEN_REPLY, contract.CLARIFY, "too_long")
-    if looks_non_english(text):
-        return Verdict(None, ENGLISH_ONLY_REPLY, contract.OUT_OF_SCOPE, "not_english")
-    return Verdict(redact(collapse_repeats(text)))
+    safe = redact(collapse_repeats(text))
+    if english is not None:
+        return Verdict(safe, reason="in_english")
+    other = language.language_reply(text, question=safe)
+    if other is not None:
+        answer_type = str(other.payload[contract.ANSWER_TYPE])
+        return Verdict(None, other.text, answer_type, "not_english", other.buttons, other.payload)
+    return Verdict(safe)
 
 
 _REPEATED_WORD = re.compile(r"\b(\w+)((?:\W+\1\b){3,})", re.IGNORECASE)
@@ -239,12 +201,17 @@ def collapse_repeats(text: str) -> str:
     return _REPEATED_WORD.sub(lambda m: m.group(1), text)
 
 
-def direct_reply(recipient_id: str, verdict: Verdict) -> list[dict[str, object]]:
-    """The REST-shaped messages for a verdict answered without Rasa: the text, then the custom payload."""
-    return bot_messages(recipient_id, verdict.reply or "", verdict.answer_type or contract.CLARIFY)
+def direct_reply(recipient_id: str, verdict: Verdict) -> list[dict[str, Any]]:
+    """The REST-shaped messages for a verdict answered without Rasa: the text (with its buttons), then the payload."""
+    messages = bot_messages(recipient_id, verdict.reply or "", verdict.answer_type or contract.CLARIFY)
+    if verdict.buttons:
+        messages[0]["buttons"] = [dict(button) for button in verdict.buttons]
+    if verdict.payload is not None:
+        messages[1]["custom"] = dict(verdict.payload)
+    return messages
 
 
-def bot_messages(recipient_id: str, text: str, answer_type: str) -> list[dict[str, object]]:
+def bot_messages(recipient_id: str, text: str, answer_type: str) -> list[dict[str, Any]]:
     return [
         {"recipient_id": recipient_id, "text": text},
         {"recipient_id": recipient_id, "custom": contract.payload(answer_type)},

@@ -36,7 +36,7 @@ from sanic.response import HTTPResponse
 
 import rasa_patches
 from actions import reply_contract as contract
-from channels import input_guard, safety_net
+from channels import input_guard, language, safety_net
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY, TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -122,6 +122,7 @@ class GuardedRestInput(RestInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
         rasa_patches.ensure_installed(cls.__name__)
+        language.warm_up()  # the language detector's models, before the port opens (channels/language.py)
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -145,11 +146,10 @@ class GuardedRestInput(RestInput):
                 return error(400, str(bad))
             verdict = input_guard.check_message(message)
             if verdict.text is None:
+                reply = input_guard.direct_reply(sender, verdict)
                 if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
-                    return response.json(
-                        safety_net.fallback_messages(sender, message, verdict.reply or "", contract.OUT_OF_SCOPE)
-                    )
-                return response.json(input_guard.direct_reply(sender, verdict))
+                    reply = safety_net.urgent_or(sender, message, reply)
+                return response.json(reply)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(verdict.text, collector, sender, input_channel=self.name()))

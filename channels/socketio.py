@@ -23,7 +23,7 @@ its own handlers. The protocol (``namespace`` "/", long-polling only):
    ``{"message_id": mid, "status": s}`` with ``s`` = ``stored`` (handled and stored; also for a resend of a
    stored question, which is not handled again: its stored replies are sent again, see
    :func:`channels.delivery.handle_once`), ``answered`` (answered by the channel without reaching Rasa:
-   empty, too long, not English), ``not_stored`` (the tracker store could not keep the turn: the client
+   empty, too long, another language), ``not_stored`` (the tracker store could not keep the turn: the client
    got :data:`stores.errors.STORE_UNAVAILABLE_REPLY` with ``answer_type`` ``not_stored`` and keeps the
    question to resend) or ``refused`` (malformed event, no session). Only ``stored`` and ``answered``
    acknowledge the question; the client resends anything else, with the same ``mid``.
@@ -51,7 +51,7 @@ from socketio import AsyncServer
 
 import rasa_patches
 from actions import reply_contract as contract
-from channels import cors_refusals, input_guard, safety_net
+from channels import cors_refusals, input_guard, language, safety_net
 from channels.delivery import Outcome, handle_once, valid_message_id
 from channels.engineio_guard import PacketGuard
 from channels.socketio_sessions import SessionTokens, read_secret
@@ -93,9 +93,15 @@ class SocketIOJsonOutput(SocketIOOutput):
 
     async def send_fallback(self, recipient_id: str, user_text: str, text: str, answer_type: str) -> None:
         """``text`` — or the urgent reply when the user's message describes an emergency."""
-        for message in safety_net.fallback_messages(recipient_id, user_text, text, answer_type):
+        await self.send_messages(recipient_id, safety_net.fallback_messages(recipient_id, user_text, text, answer_type))
+
+    async def send_messages(self, recipient_id: str, messages: list[dict[str, Any]]) -> None:
+        """REST-shaped messages (text with optional ``buttons``, or ``custom``), in order."""
+        for message in messages:
             if "custom" in message:
-                await self.send_custom_json(recipient_id, dict(message["custom"]))  # type: ignore[call-overload]
+                await self.send_custom_json(recipient_id, dict(message["custom"]))
+            elif message.get("buttons"):
+                await self.send_text_with_buttons(recipient_id, str(message["text"]), list(message["buttons"]))
             else:
                 await self.send_text_message(recipient_id, str(message["text"]))
 
@@ -115,6 +121,7 @@ class SocketIOChannel(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SocketIOInput:
         rasa_patches.ensure_installed(cls.__name__)
+        language.warm_up()  # the language detector's models, before the port opens (channels/language.py)
         channel = super().from_credentials(credentials)
         assert isinstance(channel, SocketIOChannel)
         channel.tokens = SessionTokens(read_secret())
@@ -206,8 +213,9 @@ class SocketIOChannel(SocketIOInput):
         output = SocketIOJsonOutput(self.sio, self.bot_message_evt, sid=sid, reply_to=message_id)
         verdict = input_guard.check_message(user_text)
         if verdict.text is None:
-            if verdict.reason == "not_english":
-                await output.send_fallback(sender_id, user_text, verdict.reply or "", contract.OUT_OF_SCOPE)
+            if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
+                reply = input_guard.direct_reply(sender_id, verdict)
+                await output.send_messages(sender_id, safety_net.urgent_or(sender_id, user_text, reply))
             else:
                 await output.send_reply(sender_id, verdict.reply or "", verdict.answer_type or contract.CLARIFY)
             return "answered"

@@ -268,6 +268,14 @@ class TelegramBotOutput(TelegramOutput):
             await self.send_message(recipient_id, part, disable_web_page_preview=True)
         await self.send_message(recipient_id, parts[-1], disable_web_page_preview=True, reply_markup=keyboard)
 
+    async def send_messages(self, chat_id: int, messages: list[dict[str, Any]]) -> None:
+        """A reply made by the channel (REST-shaped messages): the texts, with their buttons as a keyboard."""
+        for message in messages:
+            if message.get("buttons"):
+                await self.send_text_with_buttons(str(chat_id), str(message["text"]), list(message["buttons"]))
+            elif "text" in message:
+                await self.send_message(chat_id, str(message["text"]), disable_web_page_preview=True)
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # {"answer_type": ..., "citations": [...]} is for widgets and evaluation; the answer text already
         # ends with its source line. Never send raw JSON to a family.
@@ -414,9 +422,10 @@ class TelegramChannel(TelegramInput):
         if texts[0] != INTENT_MESSAGE_PREFIX + USER_INTENT_RESTART:
             verdict = input_guard.check_message(texts[0])
             if verdict.text is None:
-                urgent = safety_net.urgent_reply(texts[0]) if verdict.reason == "not_english" else None
-                reply = urgent[0] if urgent is not None else verdict.reply or ""
-                await bot.send_message(chat_id, reply, disable_web_page_preview=True)
+                messages = input_guard.direct_reply(str(chat_id), verdict)
+                if verdict.reason == "not_english":  # an emergency in broken English still gets the urgent reply
+                    messages = safety_net.urgent_or(str(chat_id), texts[0], messages)
+                await bot.send_messages(chat_id, messages)
                 return
             texts = [verdict.text]
         try:  # "typing…" in the chat while the answer is prepared

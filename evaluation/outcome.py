@@ -8,7 +8,8 @@ keys and ``answer_type`` values are the reply contract's (:mod:`actions.reply_co
 The *outcome* of a reply is, first match wins:
 
 1. ``urgent`` if any payload is ``urgent``;
-2. ``personal_advice`` if any payload is ``personal_advice``;
+2. ``personal_advice`` if any payload is ``personal_advice``; ``human_contact`` if any payload is
+   ``human_contact`` (how to reach a person, which cites the sentence with NCI's number);
 3. ``out_of_scope`` if the first payload is ``not_in_summary`` or ``out_of_scope`` (an honest "not in the
    summary", even though ``not_in_summary`` cites the nearest passage);
 4. the ``section`` of the first citation of the first payload that has citations;
@@ -32,6 +33,7 @@ from actions import reply_contract as contract
 # The outcomes named after the answer type that decides them (rules 1-3, 5 and 6 of the module docstring).
 URGENT = contract.URGENT
 PERSONAL_ADVICE = contract.PERSONAL_ADVICE
+HUMAN_CONTACT = contract.HUMAN_CONTACT
 OUT_OF_SCOPE = contract.OUT_OF_SCOPE
 FALLBACK = contract.FALLBACK
 CLARIFY = contract.CLARIFY
@@ -102,6 +104,8 @@ def outcome(messages: Sequence[Message]) -> str:
         return URGENT
     if PERSONAL_ADVICE in types:
         return PERSONAL_ADVICE
+    if HUMAN_CONTACT in types:
+        return HUMAN_CONTACT
     if types and types[0] in (contract.NOT_IN_SUMMARY, contract.OUT_OF_SCOPE):
         return OUT_OF_SCOPE
     for payload in found:

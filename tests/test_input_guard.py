@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from actions import services
 from actions.reply_contract import is_complete
 from channels import input_guard
-from channels.input_guard import check_message, is_allowed_payload, looks_non_english, redact
+from channels.input_guard import check_message, is_allowed_payload, redact
 from channels.rest import BadRequest, parse_body, with_fallback
 
 
@@ -80,63 +80,8 @@ def test_other_slash_commands_are_read_as_text(typed: str, expected: str | None)
         assert verdict.text == expected
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "¿Qué es la leucemia linfoblástica aguda?",
-        "Mi hijo tiene fiebre",
-        "hola",
-        "Quels sont les symptômes de la leucémie?",
-        "Mon fils est malade, que faire?",
-        "merci",
-        "Was ist die Behandlung für mein Kind?",
-        "Mein Sohn hat Fieber",
-        "Quais são os sintomas da leucemia?",
-        "Meu filho tem febre, o que fazer?",
-        "白血病の症状は何ですか",
-        "ما هي أعراض سرطان الدم",
-        "Каковы симптомы лейкоза?",
-        "מה הם התסמינים",
-    ],
-)
-def test_other_languages_get_the_english_only_reply(text: str) -> None:
-    assert looks_non_english(text)
-    verdict = check_message(text)
-    assert verdict.text is None and verdict.reply == input_guard.ENGLISH_ONLY_REPLY
-    assert verdict.answer_type == "out_of_scope"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "what are the symptoms of ALL?",
-        "wat r the symtoms of leukmia",
-        "hwo is ALL treeted",
-        "symptons",
-        "leukemia",
-        "leucemia",
-        "chemo side effects",
-        "vincristine dose",
-        "lumbar puncture",
-        "is my son going to die",
-        "can she go to school during maintenance?",
-        "thanks",
-        "ok",
-        "de novo ALL",
-        "Philadelphia chromosome positive",
-        "El Paso clinic?",
-        "my kid has a fever 🤒",
-        "<script>alert(1)</script>",
-        "what is CNS la",
-        "Down syndrome and ALL",
-        "mercaptopurine",
-        "café",
-        "naïve question about MRD",
-    ],
-)
-def test_english_with_typos_is_not_taken_for_another_language(text: str) -> None:
-    assert not looks_non_english(text), text
-    assert check_message(text).text is not None
+# Messages in other languages, short messages and English with Spanish names or medical Latin:
+# tests/unit/channels/test_language.py (the lingua detector replaced the word lists).
 
 
 @pytest.mark.parametrize(

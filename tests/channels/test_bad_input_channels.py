@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import socketio
 
-from channels import input_guard
+from channels import input_guard, language
 from chaos.telegram_standin import TelegramStandIn
 from serving.local_servers import Servers
 from tests.channels.test_telegram import message_update, new_chat, post, sent_to
@@ -75,7 +75,7 @@ def test_socketio_bad_input(servers: Servers) -> None:
     assert issued != session_id
     texts = [e["text"] for e in events if "text" in e]
     assert texts[0] == input_guard.EMPTY_REPLY
-    assert texts[1] == input_guard.ENGLISH_ONLY_REPLY
+    assert texts[1] == language.table().rows["spanish"].reply.split("\n\n")[0]  # the Spanish reply's first paragraph
     assert stored_texts(servers, issued) == [
         'inform{"risk_group":"high"} what are the symptoms of ALL? mail me at [email]'
     ]
@@ -87,7 +87,7 @@ def test_telegram_bad_input(servers: Servers, telegram_api: TelegramStandIn) -> 
     for text in ("\u200b\u200d", "Mein Sohn hat Fieber, was ist das?"):
         assert post(servers, message_update(chat, text)).status_code == 200
     replies = [c.params["text"] for c in sent_to(telegram_api, chat, since)]
-    assert replies == [input_guard.EMPTY_REPLY, input_guard.ENGLISH_ONLY_REPLY]
+    assert replies == [input_guard.EMPTY_REPLY, language.table().fallback.reply]  # German has no row
     assert post(servers, {"update_id": "not a number", "message": 5}).status_code in {200, 400}  # no 5xx
     typed = '/inform{"risk_group":"high"} call me on 0612 345 678'
     assert post(servers, message_update(chat, typed)).status_code == 200

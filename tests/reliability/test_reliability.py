@@ -20,7 +20,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channels import input_guard
+from channels import input_guard, language
 from serving import programs
 from serving.local_servers import ROOT, Servers
 from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy
@@ -100,8 +100,12 @@ def test_messages_answered_by_the_guard(servers: Servers, message: str, reason: 
     response = post(servers, {"sender": new_sender(), "message": message})
     assert response.status_code == 200
     reply = response.json()
+    languages = language.table()
     expected = {"empty": input_guard.EMPTY_REPLY, "too_long": input_guard.SHORTEN_REPLY}
-    assert texts(reply) == [expected.get(reason, input_guard.ENGLISH_ONLY_REPLY)]
+    if reason == "not_english":  # Spanish has its own fixed reply; the other languages get the fallback
+        spanish = message.startswith("¿")
+        expected[reason] = (languages.rows["spanish"] if spanish else languages.fallback).reply
+    assert texts(reply) == [expected[reason]]
     assert customs(reply)[-1]["answer_type"] in {"clarify", "out_of_scope"}
 
 

@@ -213,6 +213,10 @@
         return node.textContent;
       }).join(" ");
     }
+    if (reply.answerType === window.PdqChatCore.REPLY_CONTRACT.answerTypes.HUMAN_CONTACT) {
+      // "Can I talk to someone?" in the waiting room: the front desk is the nearest person.
+      bubble.insertBefore(el("p", "front-desk", "Please ask at the front desk."), bubble.firstChild);
+    }
     core.hideSourceLines(bubble, reply.citations, ".source-line");
     if (core.foldReply(bubble, reply.answerType, ".part:not(.source-line)", FOLD)) {
       bubble.id = "answer-" + ++folds;

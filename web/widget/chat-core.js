@@ -43,7 +43,8 @@
       "CLARIFY": "clarify",
       "FALLBACK": "fallback",
       "CHITCHAT": "chitchat",
-      "NOT_STORED": "not_stored"
+      "NOT_STORED": "not_stored",
+      "HUMAN_CONTACT": "human_contact"
     },
     "feedback": {
       "intent": "feedback",

@@ -74,3 +74,16 @@ def test_empty_and_injected_messages_are_handled_by_the_guard() -> None:
     assert rasa.received == []
     reply(rasa, '/restart{"x": 1}')
     assert rasa.received[0].text == 'restart{"x": 1}'  # not read as an intent
+
+
+@pytest.mark.slow  # loads the language detector and the safety detector
+def test_a_message_in_spanish_gets_the_spanish_reply_and_its_english_button_without_rasa() -> None:
+    from channels import language
+
+    rasa = Rasa([{"text": "never sent"}])
+    sent = reply(rasa, "¿Cuáles son los efectos secundarios del tratamiento de mi hija?")
+    spanish = language.table().rows["spanish"]
+    assert sent[0]["text"] == spanish.reply
+    assert [b["title"] for b in sent[0].get("buttons", [])] == [spanish.show_english]
+    assert sent[-1]["custom"][contract.ANSWER_TYPE] == contract.OUT_OF_SCOPE
+    assert rasa.received == []

@@ -41,6 +41,12 @@ def test_urgent_beats_personal_advice() -> None:
     assert oc.outcome(personal_advice() + urgent()) == "urgent"
 
 
+def test_how_to_reach_a_person_is_human_contact_despite_its_citation() -> None:
+    assert oc.outcome(
+        [visible("You can talk to a person:"), payload("human_contact", "Clinical Trial Information")]
+    ) == ("human_contact")
+
+
 def test_not_in_summary_first_is_an_honest_out_of_scope_despite_its_citation() -> None:
     assert oc.outcome(not_in_summary("The summary doesn't say.", "Tests")) == "out_of_scope"
 
