@@ -1,4 +1,5 @@
-"""Shared fixtures: the real knowledge base and the services built on it."""
+"""Shared fixtures (the real knowledge base and the services built on it) and the check that every test sits
+in the folder of its kind."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from actions import services
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
 from actions.term_matching import TermMatcher
+from devtools.suite_layout import misplaced
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +25,18 @@ def search() -> SectionSearch:
 @pytest.fixture(scope="session")
 def matcher() -> TermMatcher:
     return services.term_matcher()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop the run when a test's folder and markers name different kinds (devtools.suite_layout)."""
+    root = config.rootpath
+    problems = sorted(
+        {
+            problem
+            for item in items
+            if item.path.is_relative_to(root)
+            and (problem := misplaced(item.path.relative_to(root).as_posix(), (m.name for m in item.iter_markers())))
+        }
+    )
+    if problems:
+        raise pytest.UsageError("tests out of place (see devtools/suite_layout.py):\n" + "\n".join(problems))

@@ -1,16 +1,12 @@
-"""Each custom action with a real rasa_sdk Tracker and CollectingDispatcher: events, payloads, citations."""
+"""The answer actions (topics, terms, show more, fallback, comfort) with a real rasa_sdk Tracker and
+CollectingDispatcher: events, payloads, citations."""
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Action
 
 from actions.answer_actions import (
     ActionAnswerTopic,
@@ -21,65 +17,8 @@ from actions.answer_actions import (
     clarify_reply,
 )
 from actions.knowledge_base import KnowledgeBase, default_knowledge_base
-from actions.risk_group_actions import (
-    ActionAskChildAge,
-    ActionAskChildWbc,
-    ActionRiskGroupIntro,
-    ActionRiskGroupResult,
-    ValidateRiskGroupForm,
-)
-from actions.session_actions import ActionSessionStart
 from actions.term_matching import Candidate, MatchResult, Target
-
-DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
-
-
-def make_tracker(
-    text: str,
-    intent: str,
-    entities: list[dict[str, Any]] | None = None,
-    slots: dict[str, Any] | None = None,
-    ranking: list[tuple[str, float]] | None = None,
-) -> Tracker:
-    intent_ranking = [{"name": name, "confidence": confidence} for name, confidence in ranking or [(intent, 0.99)]]
-    return Tracker(
-        sender_id="test-user",
-        slots=slots or {},
-        latest_message={
-            "text": text,
-            "intent": intent_ranking[0],
-            "intent_ranking": intent_ranking,
-            "entities": entities or [],
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def run(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
-
-
-def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The values the events set, by slot name."""
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
-def assert_cited_answer(message: dict[str, Any], kb: KnowledgeBase, section_id: str) -> None:
-    section = kb.section(section_id)
-    payload = message["custom"]
-    assert payload["answer_type"] == "answer"
-    assert payload["citations"][0] == {
-        "section": section.heading,
-        "url": section.url,
-        "updated": "2025-02-12",
-    }
-    assert section.heading in message["text"] and section.url in message["text"]
+from tests.unit.actions.action_runs import assert_cited_answer, make_tracker, run, slots
 
 
 def test_topic_answer_is_verbatim_pdq_with_citation(kb: KnowledgeBase) -> None:
@@ -293,81 +232,6 @@ def test_comfort_is_kind_and_cites_coping(kb: KnowledgeBase) -> None:
     slots = {e["name"]: e["value"] for e in events}
     assert slots["last_section"] == "coping"
     assert "previous_section" not in slots  # nothing was being talked about before
-
-
-def test_form_validation_parses_and_rejects() -> None:
-    form = ValidateRiskGroupForm()
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("18 months", "inform")
-    assert form.validate_child_age_years("18 months", dispatcher, tracker, DOMAIN) == {"child_age_years": 1.5}
-    assert dispatcher.messages == []
-    assert form.validate_child_age_years("banana", dispatcher, tracker, DOMAIN) == {"child_age_years": None}
-    assert dispatcher.messages[0]["custom"]["answer_type"] == "clarify"
-    assert form.validate_child_wbc_per_microliter("30k", dispatcher, tracker, DOMAIN) == {
-        "child_wbc_per_microliter": 30000.0
-    }
-
-
-@pytest.mark.parametrize(
-    ("age", "wbc", "definition_start"),
-    [(4.0, 30000.0, "Standard risk:"), (12.0, 20000.0, "High risk:"), (0.5, 10000.0, "Very high risk:")],
-)
-def test_risk_group_result_is_general_information(
-    kb: KnowledgeBase, age: float, wbc: float, definition_start: str
-) -> None:
-    tracker = make_tracker("30000", "inform", slots={"child_age_years": age, "child_wbc_per_microliter": wbc})
-    messages, events = run(ActionRiskGroupResult(), tracker)
-    text = messages[0]["text"]
-    definition = next(g.definition for g in kb.risk_groups.groups if g.definition.startswith(definition_start))
-    assert definition in text
-    assert "not your child's risk group" in text
-    assert kb.risk_groups.other_factors[0] in text
-    assert_cited_answer(messages[0], kb, "risk-groups")
-    assert events == [
-        SlotSet("child_age_years", None),
-        SlotSet("child_wbc_per_microliter", None),
-        SlotSet("last_section", "risk-groups"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "prefilled"),
-    [
-        ("help me figure out the risk group", []),
-        ("wbc was 60,000 at diagnosis, which risk group is that", [SlotSet("child_wbc_per_microliter", 60000.0)]),
-        (
-            "which risk group fits a 4 year old with a wbc of 20,000",
-            [SlotSet("child_age_years", 4.0), SlotSet("child_wbc_per_microliter", 20000.0)],
-        ),
-    ],
-)
-def test_risk_group_intro_cites_the_section_and_prefills_numbers(
-    kb: KnowledgeBase, text: str, prefilled: list[dict[str, Any]]
-) -> None:
-    messages, events = run(ActionRiskGroupIntro(), make_tracker(text, "check_risk_group"))
-    assert_cited_answer(messages[0], kb, "risk-groups")
-    assert events == [SlotSet("last_section", "risk-groups"), *prefilled]
-    assert len(messages) == (1 if len(prefilled) == 2 else 2)
-
-
-@pytest.mark.parametrize(
-    ("action", "name", "asks"),
-    [
-        (ActionAskChildAge(), "action_ask_child_age_years", "How old was the child at diagnosis?"),
-        (ActionAskChildWbc(), "action_ask_child_wbc_per_microliter", "white blood cell count at diagnosis"),
-    ],
-)
-def test_form_questions(action: Action, name: str, asks: str) -> None:
-    messages, events = run(action, make_tracker("", "check_risk_group"))
-    assert action.name() == name and name in DOMAIN["actions"]
-    assert asks in messages[0]["text"] and messages[0]["custom"] == {"answer_type": "clarify", "citations": []}
-    assert events == []
-
-
-def test_session_start_sends_the_disclaimer_first() -> None:
-    messages, events = run(ActionSessionStart(), make_tracker("", "session_start"))
-    assert [m["response"] for m in messages] == ["utter_disclaimer"]
-    assert events == [SessionStarted(), ActionExecuted("action_listen")]
 
 
 def test_a_did_you_mean_button_carries_its_target_and_pressing_it_explains_exactly_that() -> None:

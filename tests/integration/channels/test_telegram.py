@@ -28,7 +28,7 @@ from channels.telegram import (
 )
 from chaos.telegram_standin import Call, TelegramStandIn
 from serving.local_servers import Servers
-from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
+from tests.integration.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,7 @@ import yaml
 
 from actions.verbatim import squash
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 KB = REPO / "knowledge"
 SOURCE = KB / "source" / "child-all-treatment-pdq-patient.txt"
 

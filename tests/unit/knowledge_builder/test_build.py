@@ -15,7 +15,7 @@ from knowledge_builder.curated import load_curated
 from knowledge_builder.errors import KnowledgeBuildError
 from knowledge_builder.source_text import html_to_text, normalise
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 KNOWLEDGE = REPO / "knowledge"
 SOURCE_NAME = "source/child-all-treatment-pdq-patient.txt"
 GENERATED = ("sections.yml", "glossary.yml", "drugs.yml", "risk_groups.yml", "aliases.yml")

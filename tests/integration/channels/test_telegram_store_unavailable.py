@@ -12,7 +12,7 @@ from channels.input_guard import FALLBACK_REPLY
 from chaos.telegram_standin import TelegramStandIn
 from serving.local_servers import Servers
 from stores.errors import STORE_UNAVAILABLE_REPLY
-from tests.channels.test_telegram import message_update, new_chat, post, sent_to
+from tests.integration.channels.test_telegram import message_update, new_chat, post, sent_to
 
 pytestmark = pytest.mark.integration
 

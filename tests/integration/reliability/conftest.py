@@ -22,7 +22,7 @@ import requests
 
 from chaos.telegram_standin import TelegramStandIn, telegram_standin
 from serving.local_servers import Servers, free_port, running_servers
-from tests.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
+from tests.integration.channels.conftest import SECRET, TOKEN, WEBHOOK_URL
 
 ACTION_TIMEOUT = 3.0
 HANG_SECONDS = 15.0

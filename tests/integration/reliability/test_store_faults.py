@@ -23,7 +23,7 @@ from serving.programs import RASA_CLI
 from stores import retention
 from stores.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE_REPLY
 from stores.sqlite_tracker_store import SQLiteTrackerStore
-from tests.reliability.conftest import ActionProxy
+from tests.integration.reliability.conftest import ActionProxy
 
 pytestmark = pytest.mark.integration
 

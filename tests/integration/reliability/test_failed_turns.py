@@ -21,8 +21,8 @@ from channels import input_guard
 from chaos.clients import socketio_turn, telegram_update
 from chaos.telegram_standin import TelegramStandIn
 from serving.local_servers import Servers
-from tests.channels.conftest import SECRET
-from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy, action_server_fault
+from tests.integration.channels.conftest import SECRET
+from tests.integration.reliability.conftest import ACTION_TIMEOUT, ActionProxy, action_server_fault
 
 pytestmark = pytest.mark.integration
 

@@ -1,6 +1,6 @@
 """The socket.io channel against the real servers: replies, bound sessions, acknowledged delivery, guards.
 
-python-socketio clients over long-polling, like the browser (``tests/channels/socketio_client.py``).
+python-socketio clients over long-polling, like the browser (``tests/integration/channels/socketio_client.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import requests
 from actions.knowledge_base import KnowledgeBase
 from serving.local_servers import Servers
 from stores.errors import STORE_UNAVAILABLE_REPLY
-from tests.channels.socketio_client import ChatClient
+from tests.integration.channels.socketio_client import ChatClient
 
 pytestmark = pytest.mark.integration
 
@@ -304,7 +304,7 @@ def test_memory_stays_flat_under_an_engineio_pong_flood(servers: Servers) -> Non
 
 
 def test_a_turn_the_store_cannot_keep_is_not_acknowledged_and_its_resend_is_answered(servers: Servers) -> None:
-    """The tracker database taken away mid-conversation (as in tests/reliability/test_store_faults.py): the
+    """The tracker database taken away mid-conversation (as in tests/integration/reliability/test_store_faults.py): the
     question gets the honest reply and no acknowledgement; resent once the database is back, it is answered."""
     db = Path(servers.env["TRACKER_DB"])
     aside = db.with_name("moved-away.db")

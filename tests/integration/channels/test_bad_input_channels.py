@@ -14,7 +14,7 @@ import socketio
 from channels import input_guard
 from chaos.telegram_standin import TelegramStandIn
 from serving.local_servers import Servers
-from tests.channels.test_telegram import message_update, new_chat, post, sent_to
+from tests.integration.channels.test_telegram import message_update, new_chat, post, sent_to
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,5 @@
-"""Bad input, faults, security and privacy against the real servers (REST; socket.io and Telegram: tests/channels)."""
+"""Bad input, faults, security and privacy against the real servers (REST; socket.io and Telegram:
+tests/integration/channels)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from channels import input_guard
 from serving import programs
 from serving.local_servers import ROOT, Servers
-from tests.reliability.conftest import ACTION_TIMEOUT, ActionProxy
+from tests.integration.reliability.conftest import ACTION_TIMEOUT, ActionProxy
 
 pytestmark = pytest.mark.integration
 
