@@ -19,6 +19,15 @@ from actions.safety.classifier import SafetyClassifier
 from nlu_components.urgent_help import UrgentHelpDetector
 
 
+@pytest.fixture
+def fitted_once(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
+    """The project's classifier, fitted once per test run (the process's detector's): ``from_project`` returns it
+    instead of fitting again (a fit takes seconds); whether a load fits is what the tests below check."""
+    fitted = detector_module.default_detector().classifier
+    monkeypatch.setattr(SafetyClassifier, "from_project", classmethod(lambda _cls: fitted))
+    return fitted
+
+
 def _context() -> ExecutionContext:
     return ExecutionContext(GraphSchema({}), "test-model")
 
@@ -30,12 +39,13 @@ def _intent(component: UrgentHelpDetector, text: str) -> str:
 
 
 def test_a_trained_component_loads_its_classifier_without_fitting(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fitted_once: SafetyClassifier
 ) -> None:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("urgent_help")
     trained = UrgentHelpDetector.create({}, storage, resource, _context())
     trained.train(TrainingData())
+    assert trained._detector.classifier is fitted_once
 
     def no_fitting(_cls: type[SafetyClassifier]) -> SafetyClassifier:
         raise AssertionError("the classifier was fitted again when the model loaded")
@@ -49,9 +59,10 @@ def test_a_trained_component_loads_its_classifier_without_fitting(
     assert detector_module.default_detector() is loaded._detector
 
 
-def test_a_model_without_a_saved_classifier_still_loads(tmp_path: Path) -> None:
+def test_a_model_without_a_saved_classifier_still_loads(tmp_path: Path, fitted_once: SafetyClassifier) -> None:
     storage = LocalModelStorage(tmp_path)
     loaded = UrgentHelpDetector.load({}, storage, Resource("never_trained"), _context())
+    assert loaded._detector.classifier is fitted_once  # fitted (here: the fit of this run) when the model has none
     assert _intent(loaded, "his lips are going blue and he is gasping") == "urgent_help"
 
 

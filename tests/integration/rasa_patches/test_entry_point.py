@@ -8,7 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.slow  # a fresh process that imports Rasa and every patch
 
 # Rasa's CLI replaced by a probe that reports what it would have found: the patches in effect and its argv.
 PROBE = textwrap.dedent(

@@ -19,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
+pytestmark = pytest.mark.slow  # a fresh process per package that imports all its modules, Rasa and TensorFlow
+
 PACKAGES = ["rasa_patches", "channels", "stores", "actions", "nlu_components"]
 
 # They import Rasa's processor, its action module or its NLU components, which import TensorFlow.
