@@ -8,6 +8,8 @@ import pytest
 from actions import services
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
+from actions.safety import detector
+from actions.safety.classifier import SafetyClassifier
 from actions.term_matching import TermMatcher
 from devtools.suite_layout import misplaced
 
@@ -25,6 +27,15 @@ def search() -> SectionSearch:
 @pytest.fixture(scope="session")
 def matcher() -> TermMatcher:
     return services.term_matcher()
+
+
+@pytest.fixture
+def fitted_safety_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
+    """The project's safety classifier, fitted once per test process (the process's detector's), which
+    ``SafetyClassifier.from_project`` then returns instead of fitting again: a fit takes seconds of CPU."""
+    fitted = detector.default_detector().classifier
+    monkeypatch.setattr(SafetyClassifier, "from_project", classmethod(lambda _cls: fitted))
+    return fitted
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
