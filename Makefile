@@ -44,7 +44,7 @@ validate: install ## rasa data validate --fail-on-warnings
 lint: install ## ruff + mypy + hadolint
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy && $(VENV)/bin/hadolint deploy/images/*.Containerfile
 
-unit: ## The fast gate: unit tests only (no trained model, no servers, no browser)
+unit: ## The fast gate: tests/unit only (no trained model, no servers, no browser, no fresh Rasa process)
 	@bash scripts/test.sh unit
 
 test: ## Set up and run every stage: lint, unit, validate, train, integration, browser, cluster, images, e2e
@@ -94,7 +94,7 @@ cluster-chaos: install train ## Fault drills against a real cluster under load, 
 	@$(PY) -m serving.cluster chaos $(if $(FULL),--full)
 
 cluster-test: install train ## Only the cluster tests (also part of make test)
-	@$(PY) -m pytest -q -p no:cacheprovider -m cluster tests/cluster
+	@$(PY) -m pytest -q -p no:cacheprovider tests/cluster
 
 cluster-bench: install train ## Throughput and p95 with 1, 2 and 3 Rasa servers behind nginx -> docs/benchmarks-cluster.md
 	@$(PY) -m bench.cluster $(BENCH_ARGS)

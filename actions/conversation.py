@@ -126,7 +126,9 @@ class FollowUpCues:
             ordinals = raw["ordinals"]
             if not isinstance(ordinals, Mapping) or set(ordinals) != set(_ORDINALS):
                 raise FollowUpsError(f"{path.name}: ordinals must be exactly {list(_ORDINALS)}")
-            self.ordinals = {k: parse_terms(v, f"{path.name}: ordinals.{k}") for k, v in ordinals.items()}
+            self.ordinals: dict[str, tuple[Term, ...]] = {
+                k: parse_terms(v, f"{path.name}: ordinals.{k}") for k, v in ordinals.items()
+            }
         except ValueError as exc:
             raise FollowUpsError(str(exc)) from None
         if not isinstance(raw["short_words"], int) or raw["short_words"] < 1:

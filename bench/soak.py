@@ -48,7 +48,8 @@ LEAK_HISTORY = [
     "",
     "TensorFlow 2.12 on Python 3.11 leaks a 16-byte attribute-values array with every `EagerTensor` "
     "(tensorflow/tensorflow#62551; Rasa 3.6 pins TensorFlow 2.12 and this machine has only Python 3.11). "
-    "`rasa_patches/eager_tensor.py` makes the type allocate without it; `tests/unit/rasa_patches/test_eager_tensor.py` "
+    "`rasa_patches/eager_tensor.py` makes the type allocate without it; "
+    "`tests/integration/rasa_patches/test_eager_tensor.py` "
     "shows 16 bytes per tensor kept without the fix and none with it, and the trained model's answers "
     "are unchanged (`tests/integration/test_model_loading.py`). "
     "`RASA_RUNTIME_FIXES=0 python -m bench.soak` measures the servers without it.",

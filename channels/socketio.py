@@ -148,7 +148,7 @@ class SocketIOChannel(SocketIOInput):
         PacketGuard(sio).install()
         self.sio = sio
         namespace = self.namespace or "/"
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        socketio_webhook: Blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
         @socketio_webhook.listener("before_server_start")
         async def remember_app(app: Sanic, _: Any) -> None:

@@ -3,7 +3,8 @@
 Importing this package, or any module of it, changes nothing: only :func:`install` (and each module's own
 ``install()``) replaces anything. Each patch checks that it is on the release it was written for
 (:mod:`rasa_patches.versions`) and otherwise changes nothing; each keeps the original's contract, which its
-test checks against the original (``tests/unit/rasa_patches/``).
+test checks against the original (``tests/unit/rasa_patches/``; those that need a fresh process:
+``tests/integration/rasa_patches/``).
 
 **Where it is installed.** ``python -m rasa_patches <rasa arguments>`` (:mod:`rasa_patches.__main__`) installs
 the patches and then runs Rasa's own command line; every place that starts a Rasa server uses it (``make run``

@@ -7,13 +7,14 @@ deserialised at every message, so the walk dominated the tracker store's time (d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa.shared.core.events import Event
 
 from rasa_patches.versions import written_for
 
-_original = Event.resolve_by_type
+_original: Callable[[str, type[Event] | None], type[Event] | None] = Event.resolve_by_type  # Rasa's own
 _classes: dict[str, type[Event]] = {}
 
 

@@ -63,7 +63,8 @@ logger = logging.getLogger(__name__)
 # When the message being handled in this task must have its answer (monotonic clock); None outside a message.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("action_deadline", default=None)
 
-_original_run = RemoteAction.run
+# Rasa's own methods (Rasa ships no type information: these annotations are the signatures its source has).
+_original_run: Callable[..., Awaitable[list[Event]]] = RemoteAction.run
 _original_handle_message = MessageProcessor.handle_message
 _original_handle_message_with_tracker = MessageProcessor._handle_message_with_tracker
 

@@ -24,6 +24,7 @@ _original = RasaModel.load
 
 def load(
     cls: type[RasaModel],
+    /,
     model_file_name: str,
     model_data_example: Any,
     predict_data_example: Any = None,

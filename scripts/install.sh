@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv from the pinned locks, then install this project into it in editable mode.
 # Idempotent: does nothing when the locks, pyproject.toml and this script are unchanged.
-# INSTALL_VENV=<dir> installs into another virtualenv (default .venv; tests/test_install_script.py).
+# INSTALL_VENV=<dir> installs into another virtualenv (default .venv; tests/integration/test_install.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,15 +2,17 @@
 # The whole test suite on a fresh machine, fast gates first; `scripts/test.sh STAGE...` runs only those stages
 # (`make unit` is `scripts/test.sh unit`). Stages, in order:
 #   lint         ruff, mypy, hadolint
-#   unit         pytest without servers, trained model, browser or fresh Rasa processes (no marker but the ones below)
+#   unit         tests/unit: no servers, trained model, browser or fresh Rasa processes
 #   validate     rasa data validate --fail-on-warnings
 #   train        the model, only when its inputs changed
-#   integration  real action server + Rasa server over HTTP, socket.io, the Telegram stand-in; a fresh virtualenv;
-#                the unit tests marked slow (fresh processes that load Rasa or TensorFlow)
-#   browser      Playwright + Debian's chromium against the real servers (widget, kiosk)
-#   cluster      the production profile: PostgreSQL, Redis, nginx, two Rasa servers (Debian packages)
-#   images       container images (buildah, debootstrap base) and their smoke test
+#   integration  tests/integration: real action server + Rasa server over HTTP, socket.io, the Telegram stand-in;
+#                a fresh virtualenv; fresh processes that load Rasa or TensorFlow
+#   browser      tests/browser: Playwright + Debian's chromium against the real servers (widget, kiosk)
+#   cluster      tests/cluster: the production profile: PostgreSQL, Redis, nginx, two Rasa servers (Debian packages)
+#   images       tests/images: container images (buildah, debootstrap base) and their smoke test
 #   e2e          rasa test core on the test stories (--fail-on-prediction-errors)
+# Each pytest stage runs one folder of tests/: the folder is the kind (tests/conftest.py stops a run in which a
+# test's markers name another kind, see devtools/suite_layout.py).
 # Every run (all stages or some) first makes sure .venv is installed (scripts/install.sh; nothing to do when current).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +45,7 @@ stage_lint() {
 }
 
 stage_unit() {
-  run_pytest -m "not integration and not cluster and not images and not install and not slow"
+  run_pytest tests/unit
 }
 
 stage_validate() {
@@ -55,23 +57,23 @@ stage_train() {
 }
 
 stage_integration() {
-  run_pytest -m "integration or install or slow" --ignore=tests/browser
+  run_pytest tests/integration
 }
 
 stage_browser() {
   bash scripts/install_browser.sh
-  run_pytest -m integration tests/browser
+  run_pytest tests/browser
 }
 
 stage_cluster() {
   bash scripts/apt_install.sh postgresql redis-server nginx-light
-  run_pytest -m cluster tests/cluster
+  run_pytest tests/cluster
 }
 
 stage_images() {
   bash scripts/apt_install.sh buildah debootstrap
   .venv/bin/python -m scripts.build_images
-  run_pytest -m images tests/images
+  run_pytest tests/images
 }
 
 stage_e2e() {

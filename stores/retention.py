@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -43,7 +44,7 @@ def open_store(target: str | Path) -> Engine:
 
 def safe_address(engine: Engine) -> str:
     """The store's address with the password hidden."""
-    return engine.url.render_as_string(hide_password=True)
+    return cast(str, engine.url.render_as_string(hide_password=True))  # SQLAlchemy 1.4 has no types
 
 
 def _delete(connection: Connection, sender: str) -> int:

@@ -38,7 +38,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -125,7 +125,7 @@ class DurableSQLTrackerStore(SQLTrackerStore, NeverFallsBack):
                 delay = min(delay * 2, _MAX_DELAY_S)
 
     def _where(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        return cast(str, self.engine.url.render_as_string(hide_password=True))  # SQLAlchemy 1.4 has no types
 
     def _probe(self) -> None:
         """Insert a row and roll it back: proves the database is reachable and writable, leaves nothing."""

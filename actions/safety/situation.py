@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -89,7 +89,7 @@ class SituationRules:
     def _spans(self, kind: str, tokens: list[Token]) -> list[tuple[int, int]]:
         memo = getattr(tokens, "memo", None)
         if memo is not None and ("spans", kind) in memo:
-            return memo[("spans", kind)]
+            return cast(list[tuple[int, int]], memo[("spans", kind)])
         found = [span for term in self.terms[kind] for span in term.find(tokens)]
         if memo is not None:
             memo[("spans", kind)] = found

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from serving.cluster.cluster import Cluster
-from tests.channels.socketio_client import ChatClient
 from tests.cluster.conftest import rasa_url, stored_events
+from tests.integration.channels.socketio_client import ChatClient
 
 pytestmark = pytest.mark.cluster
 

@@ -11,7 +11,7 @@ from actions.answer_actions import ActionAnswerTopic
 from actions.answering import answer_in_section, choose_passages
 from actions.question_types import QuestionTypes, QuestionTypesError
 from actions.services import question_types
-from tests.test_actions import make_tracker, run, slots
+from tests.unit.actions.action_runs import make_tracker, run, slots
 
 
 def lead_text(question: str, section_id: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
 from rasa.core.channels.channel import UserMessage
 
 from actions import reply_contract as contract
@@ -46,22 +45,6 @@ def test_a_complete_reply_passes_and_rasa_gets_the_redacted_text() -> None:
     assert (message.sender_id, message.input_channel) == ("twilio-abc", "twilio")
 
 
-@pytest.mark.slow  # the safety net loads the safety detector to check the message (about 40 s on a busy machine)
-def test_an_incomplete_reply_gets_the_fallback() -> None:
-    fallback = reply(Rasa([{"text": "half"}]), "what is ALL?")
-    assert fallback[-2:] == [
-        {"recipient_id": "twilio-abc", "text": input_guard.FALLBACK_REPLY},
-        {"recipient_id": "twilio-abc", "custom": contract.payload(contract.FALLBACK)},
-    ]
-
-
-@pytest.mark.slow  # loads the safety detector (about 40 s on a busy 2-core machine)
-def test_an_emergency_without_a_complete_reply_gets_the_urgent_reply() -> None:
-    urgent = reply(Rasa(error=RuntimeError("action server down")), "my son is on chemo and has a fever of 39")
-    assert urgent[-1]["custom"][contract.ANSWER_TYPE] == contract.URGENT
-    assert "911" in urgent[-2]["text"]
-
-
 def test_a_turn_the_store_cannot_keep_says_so() -> None:
     assert reply(Rasa(error=TrackerStoreUnavailable("db gone")), "what is ALL?") == [
         {"recipient_id": "twilio-abc", "text": STORE_UNAVAILABLE_REPLY}
@@ -74,16 +57,3 @@ def test_empty_and_injected_messages_are_handled_by_the_guard() -> None:
     assert rasa.received == []
     reply(rasa, '/restart{"x": 1}')
     assert rasa.received[0].text == 'restart{"x": 1}'  # not read as an intent
-
-
-@pytest.mark.slow  # loads the language detector and the safety detector
-def test_a_message_in_spanish_gets_the_spanish_reply_and_its_english_button_without_rasa() -> None:
-    from channels import language
-
-    rasa = Rasa([{"text": "never sent"}])
-    sent = reply(rasa, "¿Cuáles son los efectos secundarios del tratamiento de mi hija?")
-    spanish = language.table().rows["spanish"]
-    assert sent[0]["text"] == spanish.reply
-    assert [b["title"] for b in sent[0].get("buttons", [])] == [spanish.show_english]
-    assert sent[-1]["custom"][contract.ANSWER_TYPE] == contract.OUT_OF_SCOPE
-    assert rasa.received == []

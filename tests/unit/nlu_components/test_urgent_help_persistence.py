@@ -1,5 +1,6 @@
-"""The safety classifier is fitted by training and saved in the model; loading the model reads it back
-without refitting, and a change to knowledge/safety/ changes the component's fingerprint."""
+"""The urgent-help component without a saved classifier still loads, and a change to knowledge/safety/ changes
+its fingerprint (saving the classifier in the model and loading it back without refitting:
+tests/integration/nlu_components/test_urgent_help_persistence.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import actions.safety.detector as detector_module
 import nlu_components.urgent_help as urgent_help
 from actions.safety.classifier import SafetyClassifier
 from nlu_components.urgent_help import UrgentHelpDetector
@@ -29,29 +28,13 @@ def _intent(component: UrgentHelpDetector, text: str) -> str:
     return str(msg.get("intent")["name"])
 
 
-def test_a_trained_component_loads_its_classifier_without_fitting(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_model_without_a_saved_classifier_still_loads(
+    tmp_path: Path, fitted_safety_classifier: SafetyClassifier
 ) -> None:
     storage = LocalModelStorage(tmp_path)
-    resource = Resource("urgent_help")
-    trained = UrgentHelpDetector.create({}, storage, resource, _context())
-    trained.train(TrainingData())
-
-    def no_fitting(_cls: type[SafetyClassifier]) -> SafetyClassifier:
-        raise AssertionError("the classifier was fitted again when the model loaded")
-
-    monkeypatch.setattr(SafetyClassifier, "from_project", classmethod(no_fitting))
-    monkeypatch.setattr(detector_module, "_installed", [])
-    loaded = UrgentHelpDetector.load({}, storage, resource, _context())
-    assert _intent(loaded, "she keeps saying things that make no sense and asks where she is") == "urgent_help"
-    assert _intent(loaded, "will my daughter survive this?") == "ask_personal_advice"
-    # The channels' safety net uses the detector the model loaded (no second fitting).
-    assert detector_module.default_detector() is loaded._detector
-
-
-def test_a_model_without_a_saved_classifier_still_loads(tmp_path: Path) -> None:
-    storage = LocalModelStorage(tmp_path)
     loaded = UrgentHelpDetector.load({}, storage, Resource("never_trained"), _context())
+    # Fitted when the model has none (from_project: here the fit this test process already made).
+    assert loaded._detector.classifier is fitted_safety_classifier
     assert _intent(loaded, "his lips are going blue and he is gasping") == "urgent_help"
 
 
