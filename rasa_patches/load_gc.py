@@ -2,8 +2,8 @@
 
 Loading the model creates millions of Python objects (TensorFlow's graph, the traced prediction function,
 the safety rules), nearly all of them kept for the life of the server. Each automatic collection of the
-oldest generation walks all of them again, so during the load the collector ran about 2,600 times and took
-2.6 s of CPU of a 19 s cold start while freeing almost nothing. Rasa's ``load_agent_on_start`` (the
+oldest generation walks all of them again: during the load the collector ran about 1,300 times, about a
+second of CPU, while freeing almost nothing. Rasa's ``load_agent_on_start`` (the
 ``before_server_start`` listener of ``rasa run``, before the port is opened) runs here with automatic
 collection off; at its end one full collection frees the load's garbage, :func:`gc.freeze` moves the model's
 long-lived objects to the permanent generation (later collections no longer walk them) and automatic

@@ -4,8 +4,8 @@ The Rasa server's safety classifier (``nlu_components.urgent_help``) is stored i
 builds its default list of trusted types when ``skops.io`` is first imported: for each of the ~800 numpy and
 scipy ufuncs, which carry no ``__module__``, it walks every module in ``sys.modules`` (pickle's
 ``whichmodule``). Imported while the model loads, after TensorFlow and Rasa (~5,600 modules), that walk was
-the largest single step of the server's cold start (3.7 s of CPU of 20, 13 s of wall time on the loaded
-machine); imported first (~1,400 modules) it costs about a second. Nothing else changes: the classifier's
+the largest single step of the server's cold start (6-8 s of CPU of 20-27; docs/deployment.md, "Restart time
+of a Rasa server"); imported first (~1,400 modules) it costs about a second. Nothing else changes: the classifier's
 own check of the types in its file (``actions.safety.classifier``) does not use skops' default list.
 """
 
