@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import signal
 import sys
@@ -70,6 +71,10 @@ def measure(servers: int, questions: list[str], levels: list[tuple[int, int]]) -
         cluster.down(purge=True)
 
 
+def _load(average: list[float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in average)
+
+
 def markdown(results: dict[str, Any]) -> str:
     lines = [
         "# Scaling benchmark: Rasa servers behind nginx",
@@ -80,6 +85,16 @@ def markdown(results: dict[str, Any]) -> str:
         "profile from scratch (`serving/cluster/`: PostgreSQL tracker store, Redis lock store, nginx, 2 action "
         "servers) and loads it **through nginx** over REST; every simulated user holds its own conversation. The "
         "load generator, nginx, PostgreSQL, Redis and the action servers share the same 2 cores.",
+        *(
+            [
+                "",
+                f"Load average (1/5/15 min) at the start {_load(results['load_average_start'])}, at the end "
+                f"{_load(results['load_average_end'])}: well above 0, other work shared the 2 cores and slowed "
+                "every row.",
+            ]
+            if "load_average_start" in results
+            else []
+        ),
         "",
         "| Rasa servers | users | messages | errors | p50 ms | p95 ms | p99 ms | messages/s | RSS Rasa servers MiB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -153,7 +168,7 @@ def main() -> int:
     counts = [int(n) for n in args.servers.split(",")]
     levels = [(10, 60), (50, 100)] if args.quick else [(10, 400), (50, 600)]
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()]
-    results: dict[str, Any] = run_record(ROOT, quick=args.quick, runs=[])
+    results: dict[str, Any] = run_record(ROOT, quick=args.quick, runs=[], load_average_start=os.getloadavg())
     started = time.monotonic()
     for servers in counts:
         log(f"starting the cluster with {servers} Rasa server(s)")
@@ -165,6 +180,7 @@ def main() -> int:
         }
     results["findings"] = findings(results) if 1 in counts else []
     results["wall_s"] = round(time.monotonic() - started, 1)
+    results["load_average_end"] = os.getloadavg()
     OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
     OUT_JSON.write_text(json.dumps(results, indent=2) + "\n")
     OUT_MD.write_text(markdown(results))

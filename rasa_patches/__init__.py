@@ -32,8 +32,11 @@ names this entry point.
   remembers type name → class), :mod:`~rasa_patches.action_response` (the action-response JSON-schema
   validator built once), :mod:`~rasa_patches.endpoint_sessions` (``EndpointConfig.session``: one keep-alive
   HTTP session per event loop, so the calls to the action server reuse their connection),
-  :mod:`~rasa_patches.model_loading` (the saved DIET model's weights built with one eager step) and
-  :mod:`~rasa_patches.graph_runner` (the NLU and policy graphs run in a fixed node order without dask).
+  :mod:`~rasa_patches.model_loading` (the saved DIET model's weights built with one eager step),
+  :mod:`~rasa_patches.graph_runner` (the NLU and policy graphs run in a fixed node order without dask), and
+  two for the server's cold start (docs/deployment.md): :mod:`~rasa_patches.skops_import` (skops imported
+  before TensorFlow, installed first of all) and :mod:`~rasa_patches.load_gc` (the model loaded with automatic
+  garbage collection paused).
 
 Two things that reach into other libraries are deliberately not here, because they change nothing
 process-wide: the socket.io transport limits (:class:`channels.engineio_guard.PacketGuard`) wrap the one
@@ -53,8 +56,12 @@ logger = logging.getLogger(__name__)
 
 ALWAYS = ("action_timeout", "fail_safe", "answer_ids")
 RUNTIME_FIXES = ("failed_turns", "engineio_post", "eager_tensor")
-SPEEDUPS = ("event_types", "action_response", "endpoint_sessions", "model_loading", "graph_runner")
-PATCHES = ALWAYS + RUNTIME_FIXES + SPEEDUPS
+SPEEDUPS = (
+    "skops_import", "event_types", "action_response", "endpoint_sessions", "model_loading", "graph_runner", "load_gc",
+)  # fmt: skip
+# Installed before every other patch: it gains only while TensorFlow is not loaded, and others load it.
+BEFORE_TENSORFLOW = ("skops_import",)
+PATCHES = BEFORE_TENSORFLOW + tuple(p for p in ALWAYS + RUNTIME_FIXES + SPEEDUPS if p not in BEFORE_TENSORFLOW)
 
 _installed: dict[str, bool] | None = None
 

@@ -61,7 +61,7 @@ class Drill:
 
 @dataclass
 class Window:
-    """A fault's time span: failures of the kind it causes are expected inside it."""
+    """A fault's time span: failures of the kind it causes are expected of the turns in flight during it."""
 
     name: str
     start: float
@@ -70,7 +70,10 @@ class Window:
     allows_cant_look_up: bool
 
     def covers(self, turn: Turn) -> bool:
-        return self.start <= turn.sent_at <= self.end
+        """Whether ``turn`` was in flight at some moment of the window: sent before it ended and answered
+        (or given up) after it began. A message sent a moment before the fault and still being handled
+        when it struck (PostgreSQL stopped under it, its server killed) is the fault's, not one outside it."""
+        return turn.sent_at <= self.end and turn.sent_at + turn.seconds >= self.start
 
 
 def _wait_until(condition: Callable[[], bool], timeout: float) -> float | None:

@@ -44,11 +44,11 @@ ACTIVITY = [
     ("2026-11-04", "rest", 1, 3),  # c5: breathing, asdf, thanks (the unreadable user row is not counted)
     ("2026-11-04", "socketio", 1, 1),  # c2 back on D3
 ]
-#                      answer nis urgent advice oos clarify fallback chitchat not_stored
+#                      answer nis urgent advice oos clarify fallback chitchat not_stored human_contact
 ANSWER_TYPES = [
-    ("2026-11-02", 3, 1, 0, 1, 0, 0, 0, 0, 0),  # c1 answer, answer, advice; c2 answer, nis
-    ("2026-11-03", 0, 5, 1, 0, 1, 0, 0, 0, 0),  # c3 urgent, nis; c4 nis, oos, nis x3
-    ("2026-11-04", 1, 0, 1, 0, 0, 0, 1, 1, 0),  # c5 urgent, fallback, chitchat; c2 answer
+    ("2026-11-02", 3, 1, 0, 1, 0, 0, 0, 0, 0, 0),  # c1 answer, answer, advice; c2 answer, nis
+    ("2026-11-03", 0, 5, 1, 0, 1, 0, 0, 0, 0, 0),  # c3 urgent, nis; c4 nis, oos, nis x3
+    ("2026-11-04", 1, 0, 1, 0, 0, 0, 1, 1, 0, 0),  # c5 urgent, fallback, chitchat; c2 answer
 ]
 URGENT = [("breathing", 1), ("fever", 1)]
 SECTIONS = [(SYMPTOMS, 2), (TREATMENT, 2), (WHAT_IS, 1)]
