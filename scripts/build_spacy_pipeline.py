@@ -1,29 +1,20 @@
-"""Save a blank English spaCy pipeline with the lookup lemmatizer into knowledge/nlp/.
-
-No model download is possible at run time, so the lemma table from spacy-lookups-data is
-baked into a pipeline directory that ships with the project. Run once after changing spaCy.
-"""
+"""Save the spaCy lemma pipeline into knowledge/nlp/ (see knowledge_builder/spacy_pipeline.py)."""
 
 from __future__ import annotations
 
-import shutil
+import argparse
 import sys
 from pathlib import Path
 
-import spacy
-
-TARGET = Path(__file__).resolve().parent.parent / "knowledge" / "nlp" / "en_lookup_lemmas"
+from actions.text_processing import PIPELINE_DIR
+from knowledge_builder.spacy_pipeline import save_pipeline
 
 
 def main() -> int:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(TARGET)
-    print(f"saved {TARGET} ({sum(p.stat().st_size for p in TARGET.rglob('*') if p.is_file())} bytes)")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--target", type=Path, default=PIPELINE_DIR, help=f"where to save it (default {PIPELINE_DIR})")
+    target = parser.parse_args().target
+    print(f"saved {target} ({save_pipeline(target)} bytes)")
     return 0
 
 
