@@ -206,3 +206,21 @@ def test_an_oversized_request_is_refused_before_it_is_parsed(servers: Servers, t
     params = form(sender, "x" * (70 * 1024))
     assert post(servers, params).status_code == 413
     assert twilio_api.to(sender, since) == []
+
+
+def test_asking_for_a_person_by_sms_gets_how_to_reach_people_now(servers: Servers, twilio_api: Recorder) -> None:
+    bodies = ask(servers, twilio_api, new_number(), "is there a real person i could speak to instead of a bot")
+    text = " ".join(bodies)
+    assert "1-800-4-CANCER (1-800-422-6237)" in text
+    assert "NCIinfo@nih.gov" in text
+    assert "911" in text  # an emergency is still a call now
+
+
+def test_a_message_in_spanish_gets_the_spanish_reply_by_sms(servers: Servers, twilio_api: Recorder) -> None:
+    from channels import language
+
+    bodies = ask(servers, twilio_api, new_number(), "¿Qué es la leucemia linfoblástica aguda y cómo se trata?")
+    spanish = language.table().rows["spanish"]
+    assert "1-800-422-6237" in spanish.reply
+    assert any("1-800-422-6237" in body for body in bodies)
+    assert not any("not medical advice" in body for body in bodies)  # answered without Rasa's disclaimer
