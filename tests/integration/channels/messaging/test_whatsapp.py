@@ -268,3 +268,31 @@ def test_oversized_and_malformed_bodies_are_refused_without_a_stack_trace(server
         assert post(servers, raw).status_code == 400
     assert post(servers, b'["an", "array"]').status_code == 200
     assert "Traceback" not in (servers.workdir / "rasa.log").read_text()
+
+
+def test_asking_for_a_person_gets_how_to_reach_people_now(servers: Servers, graph_api: Recorder) -> None:
+    sent = send(servers, graph_api, new_wa_id(), text("can i talk to a nurse or someone real please"))
+    reply = " ".join(bodies(sent))
+    assert "1-800-4-CANCER (1-800-422-6237)" in reply
+    assert "NCIinfo@nih.gov" in reply
+    for message in sent:
+        assert_whatsapp_valid(message)
+
+
+def test_a_message_in_spanish_gets_the_spanish_reply_and_a_button_for_the_english_answer(
+    servers: Servers, graph_api: Recorder
+) -> None:
+    from channels import language
+
+    wa_id = new_wa_id()
+    sent = send(servers, graph_api, wa_id, text("¿Mi hija puede ir a la escuela durante el tratamiento?"))
+    spanish = language.table().rows["spanish"]
+    assert any("1-800-422-6237" in body for body in bodies(sent))
+    options = [option for message in sent for option in choices(message)]
+    assert len(options) == 1
+    assert options[0][1].rstrip("…") in spanish.show_english  # shortened to WhatsApp's 20 characters
+    for message in sent:
+        assert_whatsapp_valid(message)
+    english = bodies(send(servers, graph_api, wa_id, tap("button_reply", options[0][0], options[0][1])))
+    assert any("not medical advice" in body for body in english)  # the question went to the English assistant
+    assert not any("1-800-422-6237" in body and "cancer.gov/espanol" in body for body in english)
