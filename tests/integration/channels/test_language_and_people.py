@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -162,11 +161,15 @@ def test_telegram_spanish_button_english_answer_and_a_person(servers: Servers, t
     assert any(t.startswith("You can talk to a person:") and "1-800-4-CANCER" in t for t in texts)
 
 
-def test_rest_held_out_wordings_of_asking_for_a_person(servers: Servers) -> None:
-    """eval/heldout_human_contact.jsonl (written before training, never trained on): 28 of 30 on 2026-12-03;
-    the two misses were a long story the safety layer took for an emergency and one answered as a topic."""
-    path = Path(__file__).resolve().parents[2] / "eval" / "heldout_human_contact.jsonl"
-    questions = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
-    outcomes = [payloads(rest(servers, f"hc-{uuid.uuid4().hex}", q))[-1]["answer_type"] for q in questions]
-    assert len(questions) == 30
-    assert outcomes.count("human_contact") >= 27, list(zip(questions, outcomes, strict=True))
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I would rather talk to an actual person about this",
+        "is there a nurse or someone I could phone",
+        "put me through to a human please",
+        "who can I speak to, a real person, not a chatbot?",
+    ],
+)
+def test_rest_asking_for_a_person_in_other_words(servers: Servers, question: str) -> None:
+    # Written for this test. The held-out wordings (eval/heldout_human_contact.jsonl) are measured by `make eval`.
+    assert payloads(rest(servers, f"hc-{uuid.uuid4().hex}", question))[-1]["answer_type"] == "human_contact"
