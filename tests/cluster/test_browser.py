@@ -36,7 +36,7 @@ def test_widget_conversation_through_nginx(page: Page, cluster: Cluster) -> None
         ask(page, question)
         expect(page.locator(".pdq-row-bot[data-answer-type=answer]")).to_have_count(n)
     sources = page.locator(".pdq-row-bot[data-answer-type=answer] .pdq-sources").first
-    expect(sources).to_contain_text("Source: Symptoms of childhood acute lymphoblastic leukemia")
+    expect(sources).to_contain_text("Source: NCI, Symptoms of childhood acute lymphoblastic leukemia")
     # Every socket.io request of the page carried the same route, so nginx kept it on one Rasa server.
     routes = {url.split("route=", 1)[1].split("&", 1)[0] for url in socketio_urls if "route=" in url}
     assert len(socketio_urls) > 3
