@@ -51,6 +51,21 @@ def test_question_over_rest_gets_a_cited_answer(image_servers: ImageServers, que
     assert any(reply.get("text") for reply in replies)
 
 
+def test_spanish_question_gets_the_spanish_reply_from_the_image(image_servers: ImageServers) -> None:
+    # The language detector (lingua, its models compiled into one library) loads and answers inside the image.
+    replies = answers(image_servers, "image-smoke-es", "¿Cuáles son los síntomas de la leucemia en los niños?")
+    spanish_first_line = "Si es una emergencia, llame ahora mismo al equipo médico de su hijo o al 911."
+    assert replies[0]["text"].startswith(spanish_first_line)
+    assert replies[-1]["custom"]["language"] == "spanish"
+
+
+def test_emergency_gets_the_urgent_reply_from_the_image(image_servers: ImageServers) -> None:
+    # The safety check lemmatises with the baked pipeline (knowledge/nlp); the image has no spacy-lookups-data.
+    replies = answers(image_servers, "image-smoke-urgent", "my son is on chemo and his temperature is 39.2")
+    payloads = [reply["custom"] for reply in replies if "custom" in reply]
+    assert (payloads[-1]["answer_type"], payloads[-1]["urgent_category"]) == ("urgent", "fever"), replies
+
+
 def test_widget_page_is_served_from_the_image(image_servers: ImageServers) -> None:
     page = requests.get(image_servers.rasa_url + "/chat/", timeout=30)
     assert page.status_code == 200
