@@ -120,15 +120,25 @@ def is_feedback_payload(entities: object) -> bool:
     )
 
 
+def feedback_entities(text: str) -> dict[str, str] | None:
+    """The entities of ``text`` when it is exactly an answer-feedback payload (``/feedback{...}`` whose entities
+    pass :func:`is_feedback_payload`), else None. The one parser of feedback payloads for every channel."""
+    match = _PAYLOAD.fullmatch(text)
+    if match is None or match.group(1) != contract.FEEDBACK_INTENT:
+        return None
+    try:
+        entities = json.loads(match.group(2))
+    except ValueError:
+        return None
+    return entities if is_feedback_payload(entities) else None
+
+
 def is_allowed_payload(text: str) -> bool:
     """Whether ``text`` is exactly one of the bot's own button payloads (see :data:`ALLOWED_PAYLOADS`) or an
     answer-feedback payload (:func:`is_feedback_payload`)."""
     match = _PAYLOAD.fullmatch(text)
     if match is not None and match.group(1) == contract.FEEDBACK_INTENT:
-        try:
-            return is_feedback_payload(json.loads(match.group(2)))
-        except ValueError:
-            return False
+        return feedback_entities(text) is not None
     if match is None or match.group(1) not in ALLOWED_PAYLOADS:
         return False
     key, pattern = ALLOWED_PAYLOADS[match.group(1)]

@@ -31,7 +31,6 @@ import hmac
 import json
 import logging
 import os
-import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -61,7 +60,6 @@ MESSAGE_LIMIT = 4096  # Telegram: 1-4096 characters per message (counted in UTF-
 CALLBACK_DATA_LIMIT = 64  # Telegram: callback_data is 1-64 bytes
 TOKEN_PREFIX = "t:"
 FEEDBACK_PREFIX = "f:"
-_FEEDBACK_PAYLOAD = re.compile("/" + re.escape(contract.FEEDBACK_INTENT) + r"(\{.*\})", re.DOTALL)
 EXPIRED_BUTTON = "This button has expired. Please type your question."
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -120,14 +118,8 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 def feedback_callback_data(payload: str) -> str | None:
     """The compact ``callback_data`` of an answer-feedback payload, ``f:<answer_id>:<rating>[:<reason>]`` (at most
     38 bytes, and needs no memory, so it still works after a restart), or None for any other payload."""
-    match = _FEEDBACK_PAYLOAD.fullmatch(payload)
-    if match is None:
-        return None
-    try:
-        entities = json.loads(match.group(1))
-    except ValueError:
-        return None
-    if not input_guard.is_feedback_payload(entities):
+    entities = input_guard.feedback_entities(payload)
+    if entities is None:
         return None
     fields = [entities[contract.ANSWER_ID], entities[contract.RATING]]
     if contract.REASON in entities:

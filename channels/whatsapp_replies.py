@@ -30,12 +30,12 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from actions import reply_contract as contract
+from channels import input_guard
 from channels.reply_groups import Group, reply_groups
 from channels.sms_replies import source_lines, split_text
 
@@ -60,7 +60,6 @@ REASON_TITLES = {
     "hard_to_understand": "Hard to understand",
     "wrong_topic": "Wrong topic",
 }
-_FEEDBACK_PAYLOAD = re.compile("/" + re.escape(contract.FEEDBACK_INTENT) + r"(\{.*\})", re.DOTALL)
 
 # Shortening, applied in order until a title fits; each keeps the meaning in a chat about childhood ALL.
 _STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -123,15 +122,9 @@ def payload_for_id(reply_id: str, sent_payloads: Iterable[str]) -> str | None:
 
 def feedback_reason(payload: str) -> str | None:
     """The reason of an answer-feedback payload with one of :data:`REASON_TITLES`' reasons, else None."""
-    match = _FEEDBACK_PAYLOAD.fullmatch(payload)
-    if match is None:
-        return None
-    try:
-        entities = json.loads(match.group(1))
-    except ValueError:
-        return None
-    reason = entities.get(contract.REASON) if isinstance(entities, dict) else None
-    return reason if isinstance(reason, str) and reason in REASON_TITLES else None
+    entities = input_guard.feedback_entities(payload)
+    reason = entities.get(contract.REASON) if entities is not None else None
+    return reason if reason in REASON_TITLES else None
 
 
 def _options(buttons: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:

@@ -164,3 +164,28 @@ def test_a_flood_of_one_word_is_written_once_and_short_repeats_are_kept() -> Non
         "what are the symptoms of ALL? please"
     )
     assert input_guard.check_message("he is very very very sick").text == "he is very very very sick"
+
+
+def test_feedback_entities_of_a_feedback_payload() -> None:
+    assert input_guard.feedback_entities('/feedback{"answer_id":"0123456789ab","rating":"up"}') == {
+        "answer_id": "0123456789ab", "rating": "up",
+    }  # fmt: skip
+    assert input_guard.feedback_entities(
+        '/feedback{"answer_id":"0123456789ab","rating":"down","reason":"wrong_topic"}'
+    ) == {"answer_id": "0123456789ab", "rating": "down", "reason": "wrong_topic"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '/feedback{"answer_id":"0123456789ab","rating":"sideways"}',  # no such rating
+        '/feedback{"answer_id":"not-an-id","rating":"up"}',  # not an id the server issues
+        '/feedback{"answer_id":"0123456789ab","rating":"up","reason":"wrong_topic"}',  # a reason only after 👎
+        '/feedback{"answer_id":"0123456789ab","rating":"up","note":"hi"}',  # free text
+        '/feedback{"answer_id":"0123456789ab",',  # broken JSON
+        '/ask_symptoms{"answer_id":"0123456789ab","rating":"up"}',  # another intent
+        'please /feedback{"answer_id":"0123456789ab","rating":"up"}',  # not the whole message
+    ],
+)
+def test_feedback_entities_of_anything_else_is_none(text: str) -> None:
+    assert input_guard.feedback_entities(text) is None
