@@ -40,6 +40,10 @@ _TERM_LISTS = (
     "figurative",
     "negation_ends",
     "ordinary_life",
+    "pseudo_negation",
+    "earlier_state",
+    "hypothetical_opener",
+    "declared_general",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -48,6 +52,10 @@ _PERSONAL = frozenset(
     "my our i i'm i've we we're me us he he's she she's his her him they they're their them son daughter child kid "
     "baby toddler boy girl grandson granddaughter teen teenager niece nephew".split()
 )
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).replace(",", "", 1).isdigit()
 
 
 class SituationRules:
@@ -109,18 +117,20 @@ class SituationRules:
             return "negated"
         if match.category in self.always_current:
             return "current"
+        if self._spans("declared_general", tokens) or self._alternative_readings(match, tokens):
+            return "general"
         if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
             return "general"
         sentence = [i for i, t in enumerate(tokens) if t.sentence == first.sentence]
         sentence_start = sentence[0]
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
-        resolution = [(s, e) for s, e in self._spans("resolved_cue", tokens) if not claimed & set(range(s, e))]
+        resolution = [(s, e) for s, e in self._resolution_spans(tokens, match.start) if not claimed & set(range(s, e))]
         hypothetical = [
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
             if tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
-        ]
+        ] + [(s, e) for s, e in self._spans("hypothetical_opener", tokens) if s == sentence_start]
         current = [
             (s, e)
             for s, e in self._current_spans(tokens)
@@ -154,8 +164,32 @@ class SituationRules:
         return TokenList(t for i, t in enumerate(tokens) if i not in dropped)
 
     def reassures(self, tokens: list[Token]) -> bool:
-        """The message says things are fine ("all fine now", "looks great", "laughing")."""
-        return bool(self._spans("resolved_cue", tokens))
+        """The message says things are fine ("all fine now", "looks great", "laughing"); how things
+        were before something happened ("she was totally fine, then ...") does not count."""
+        return bool(self._resolution_spans(tokens, len(tokens)))
+
+    def _resolution_spans(self, tokens: list[Token], before: int) -> list[tuple[int, int]]:
+        """The ``resolved_cue`` terms, less those inside an ``earlier_state`` that starts before token
+        ``before``: "she was totally fine, then at dinner she was shivering" tells how things were
+        before the sign, not that it is over."""
+        earlier = [(s, e) for s, e in self._spans("earlier_state", tokens) if s < before]
+        return [
+            (s, e) for s, e in self._spans("resolved_cue", tokens) if not any(es <= s and e <= ee for es, ee in earlier)
+        ]
+
+    def _alternative_readings(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A fever reading offered as one of two values ("is it 38 or 38.5?") in a question about
+        nobody in particular: the parent asks which threshold applies, not about a temperature taken."""
+        if match.reading_celsius is None or not tokens[match.start].question:
+            return False
+        sentence = tokens[match.start].sentence
+        numbers = {i for i, t in enumerate(tokens) if _is_number(t.text)}
+        joined = any(
+            tokens[i].text == "or" and i - 1 in numbers and i + 1 in numbers and match.start in {i - 1, i + 1}
+            for i in range(1, len(tokens) - 1)
+        )
+        personal = any(t.text in _PERSONAL for t in tokens if t.sentence == sentence)
+        return joined and not personal
 
     def tells_of_ordinary_life(self, tokens: list[Token]) -> bool:
         """The message tells of everyday life, hopes or plans ("wants to be a vet when she grows up",
@@ -222,7 +256,14 @@ class SituationRules:
         stopped"); or, for a fever, a normal temperature given in its sentence or after it."""
         parts = match.parts or ((match.start, match.end),)
         claimed = {i for s, e in parts for i in range(s, e)}
-        negations = [(s, e) for s, e in self._spans("negation", tokens) if not claimed & set(range(s, e))]
+        # A negation inside a phrase that negates nothing of the sign ("like I'm not there", "not sure")
+        # is not a negation of it.
+        pseudo = {i for s, e in self._spans("pseudo_negation", tokens) for i in range(s, e)}
+        negations = [
+            (s, e)
+            for s, e in self._spans("negation", tokens)
+            if not claimed & set(range(s, e)) and not pseudo & set(range(s, e))
+        ]
         scope_ends = [s for s, _ in self._spans("negation_ends", tokens) if s not in claimed]
         for part_start, _ in parts:
             phrase = tokens[part_start].phrase
