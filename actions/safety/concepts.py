@@ -96,7 +96,7 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
-        if same_phrase:
+        if same_phrase and "any" in spec:
             raise SafetyDataError(f"{where}: same_phrase is for signs made of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)

@@ -21,6 +21,7 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
+CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -40,7 +41,8 @@ _TERM_LISTS = (
     "figurative",
     "negation_ends",
     "ordinary_life",
-    "pseudo_negation",
+    "pseudo_cues",
+    "change_of_state",
     "earlier_state",
     "hypothetical_opener",
     "declared_general",
@@ -125,10 +127,12 @@ class SituationRules:
         sentence_start = sentence[0]
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
         resolution = [(s, e) for s, e in self._resolution_spans(tokens, match.start) if not claimed & set(range(s, e))]
+        pseudo = self._pseudo_cue_positions(tokens)
         hypothetical = [
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
-            if tokens[s].sentence == first.sentence
+            if s not in pseudo
+            and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
         ] + [(s, e) for s, e in self._spans("hypothetical_opener", tokens) if s == sentence_start]
         current = [
@@ -176,6 +180,10 @@ class SituationRules:
         return [
             (s, e) for s, e in self._spans("resolved_cue", tokens) if not any(es <= s and e <= ee for es, ee in earlier)
         ]
+
+    def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
+        """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""
+        return {i for s, e in self._spans("pseudo_cues", tokens) for i in range(s, e)}
 
     def _alternative_readings(self, match: SignMatch, tokens: list[Token]) -> bool:
         """A fever reading offered as one of two values ("is it 38 or 38.5?") in a question about
@@ -258,7 +266,7 @@ class SituationRules:
         claimed = {i for s, e in parts for i in range(s, e)}
         # A negation inside a phrase that negates nothing of the sign ("like I'm not there", "not sure")
         # is not a negation of it.
-        pseudo = {i for s, e in self._spans("pseudo_negation", tokens) for i in range(s, e)}
+        pseudo = self._pseudo_cue_positions(tokens)
         negations = [
             (s, e)
             for s, e in self._spans("negation", tokens)
@@ -276,7 +284,11 @@ class SituationRules:
                 ):
                     return True
         first_part_end = parts[0][1]
-        for start, _ in self._spans("resolved_after", tokens):
+        part_starts = {s for s, _ in parts}
+        changes = {s for s, _ in self._spans("change_of_state", tokens)}
+        for start, end in self._spans("resolved_after", tokens):
+            if start in changes and any(0 <= p - end <= CHANGE_OF_STATE_REACH for p in part_starts):
+                continue  # a change of state told by the sign itself: "her lips have gone (a dusky) blue"
             # After the sign, or inside it once its first part was said ("a nosebleed on sunday but
             # it stopped after ten minutes"), in the same sentence.
             if (
