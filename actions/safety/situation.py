@@ -22,6 +22,7 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
 CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
+EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -173,12 +174,15 @@ class SituationRules:
         return bool(self._resolution_spans(tokens, len(tokens)))
 
     def _resolution_spans(self, tokens: list[Token], before: int) -> list[tuple[int, int]]:
-        """The ``resolved_cue`` terms, less those inside an ``earlier_state`` that starts before token
-        ``before``: "she was totally fine, then at dinner she was shivering" tells how things were
-        before the sign, not that it is over."""
-        earlier = [(s, e) for s, e in self._spans("earlier_state", tokens) if s < before]
+        """The ``resolved_cue`` terms, less those told as an earlier state before token ``before`` (an
+        ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH` words before the cue): "she was
+        totally fine, then at dinner she was shivering" tells how things were before the sign, not
+        that it is over."""
+        verb_ends = [e for _, e in self._spans("earlier_state", tokens)]
         return [
-            (s, e) for s, e in self._spans("resolved_cue", tokens) if not any(es <= s and e <= ee for es, ee in earlier)
+            (s, e)
+            for s, e in self._spans("resolved_cue", tokens)
+            if not (s < before and any(0 <= s - ve <= EARLIER_STATE_REACH for ve in verb_ends))
         ]
 
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:

@@ -18,8 +18,14 @@ from actions.safety import assess
         ("breathing", "his mouth has gone a dusky blue colour"),
         ("unresponsive", "she is staring as though she can't see us and won't wake properly"),
         # How things were before ("was fine at breakfast, then ...") is no resolution of what came after.
-        ("fever", "He was completely fine at breakfast, then in the afternoon he got the shivers and now reads 38.4"),
-        ("bleeding", "She seemed fine all morning and then her nose started pouring blood and it won't stop"),
+        (
+            "fever",
+            "She was totally fine at the playground, then at bedtime she got shivery and the thermometer said 38.3.",
+        ),
+        (
+            "bleeding",
+            "He seemed perfectly fine at school, then his gums started bleeding and his shirt is soaked with blood.",
+        ),
         # "turned out to be" naming the illness confirms an exposure.
         ("infection_exposure", "The rash on the girl next to him at nursery turned out to be chickenpox"),
     ],
@@ -53,12 +59,12 @@ def test_a_sign_not_happening_now_is_not_urgent(message: str) -> None:
 
 
 def test_a_named_threshold_is_not_a_temperature_taken() -> None:
-    assert not assess("It read 37.6 this evening, still below the 38 mark. What else should we watch?").is_urgent
+    assert not assess("Reading of 37.3 after his nap. Nowhere near the 100.4 mark. Can he go to the party?").is_urgent
     assert assess("It read 38.6 this evening, above the 38 mark. What should we do?").urgent == "fever"
 
 
 def test_two_temperatures_offered_as_options_are_a_question_about_the_threshold() -> None:
-    assert not assess("Which one do the oncology nurses use? Is it 100.4 or 101?").is_urgent
+    assert not assess("At what reading should I ring the ward? Is it 100.4 or 101?").is_urgent
     # The same options said of one child are a temperature taken.
     assert assess("Her forehead gave 38.2 or 38.4, the thermometer keeps changing. Do we call?").urgent == "fever"
 
