@@ -21,6 +21,8 @@ from actions.safety.concepts import SafetyDataError, SignCatalogue
             "I've got these blisters along my ribs, shingles maybe, and I babysat my grandson all day",
         ),
         ("dehydration", "he hasn't peed since breakfast and it's 6pm"),
+        # Confused speech told with another verb of speaking.
+        ("unresponsive", "my boy is muttering nonsense to himself"),
     ],
 )
 def test_signs_in_other_words_are_urgent(category: str, message: str) -> None:
