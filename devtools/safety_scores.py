@@ -8,6 +8,8 @@ category, false urgent replies per near-miss kind and personal-advice recall, as
 counts them (:mod:`evaluation.scoring`): an item is expected urgent when its ``accept`` holds
 ``urgent``, and personal advice when it holds ``personal_advice``.
 
+A care-team reply to an item whose accept names only sections is counted too.
+
 The outcome of a message is the one the assistant's safety layer forces before any other policy:
 ``urgent`` when :meth:`actions.safety.detector.SafetyDetector.assess` says urgent, ``personal_advice``
 when it finds an advice kind or the scope guard calls it personal advice (the answer actions then
@@ -57,6 +59,7 @@ def score(path: Path, show_misses: bool) -> dict[str, object]:
     urgent_by: dict[str, list[bool]] = defaultdict(list)
     false_by: dict[str, list[bool]] = defaultdict(list)
     advice: list[bool] = []
+    unasked_advice = 0  # the care-team reply where a cited answer was expected
     misses: list[str] = []
     for item_id, text, accept, category, kind in items(path):
         got = outcome(text)
@@ -72,6 +75,9 @@ def score(path: Path, show_misses: bool) -> dict[str, object]:
             advice.append(got == ADVICE)
             if got != ADVICE:
                 misses.append(f"  MISSED advice [{kind}] {item_id}: {text}")
+        elif got == ADVICE and not {"any", "not_urgent", "out_of_scope"} & set(accept):
+            unasked_advice += 1
+            misses.append(f"  UNASKED advice [{kind}] {item_id}: {text}")
     urgent_total = [x for v in urgent_by.values() for x in v]
     false_total = [x for v in false_by.values() for x in v]
     print(f"== {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -82,9 +88,11 @@ def score(path: Path, show_misses: bool) -> dict[str, object]:
     print(f"  false urgent {sum(false_total)}/{len(false_total)}" + (f"  ({per_kind})" if per_kind else ""))
     if advice:
         print(f"  advice {sum(advice)}/{len(advice)}")
+    if unasked_advice:
+        print(f"  care-team reply where an answer was expected: {unasked_advice}")
     if show_misses:
         print("\n".join(misses))
-    return {"urgent": sum(urgent_total), "false": sum(false_total), "advice": sum(advice)}
+    return {"urgent": sum(urgent_total), "false": sum(false_total), "advice": sum(advice), "unasked": unasked_advice}
 
 
 def default_files() -> list[Path]:
@@ -97,7 +105,7 @@ def default_files() -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
-    parser.add_argument("--misses", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--misses", action="store_true", help="list every miss, false alarm and unasked advice")
     args = parser.parse_args()
     for path in args.files or default_files():
         score(path.resolve(), args.misses)
