@@ -23,6 +23,7 @@ SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
 CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
+TOPIC_REACH = 1  # words between a topic phrase and the sign: "a lesson on (the) measles"
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -47,6 +48,7 @@ _TERM_LISTS = (
     "earlier_state",
     "hypothetical_opener",
     "declared_general",
+    "topic_talk",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -55,6 +57,9 @@ _PERSONAL = frozenset(
     "my our i i'm i've we we're me us he he's she she's his her him they they're their them son daughter child kid "
     "baby toddler boy girl grandson granddaughter teen teenager niece nephew".split()
 )
+
+# Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
+_PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
 
 
 def _is_number(text: str) -> bool:
@@ -120,7 +125,11 @@ class SituationRules:
             return "negated"
         if match.category in self.always_current:
             return "current"
-        if self._spans("declared_general", tokens) or self._alternative_readings(match, tokens):
+        if (
+            self._declared_general(match, tokens)
+            or self._alternative_readings(match, tokens)
+            or self._topic_talk(match, tokens)
+        ):
             return "general"
         if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
             return "general"
@@ -135,7 +144,11 @@ class SituationRules:
             if s not in pseudo
             and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
-        ] + [(s, e) for s, e in self._spans("hypothetical_opener", tokens) if s == sentence_start]
+        ] + [
+            (s, e)
+            for s, e in self._spans("hypothetical_opener", tokens)
+            if s == sentence_start and tokens[s].clause == first.clause
+        ]
         current = [
             (s, e)
             for s, e in self._current_spans(tokens)
@@ -178,12 +191,32 @@ class SituationRules:
         ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH` words before the cue): "she was
         totally fine, then at dinner she was shivering" tells how things were before the sign, not
         that it is over."""
-        verb_ends = [e for _, e in self._spans("earlier_state", tokens)]
+        verbs = self._spans("earlier_state", tokens)
         return [
             (s, e)
             for s, e in self._spans("resolved_cue", tokens)
-            if not (s < before and any(0 <= s - ve <= EARLIER_STATE_REACH for ve in verb_ends))
+            if not (s < before and any(vs <= s and s - ve <= EARLIER_STATE_REACH for vs, ve in verbs))
         ]
+
+    def _declared_general(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The message calls itself a general question ("just curious", "general question") and the
+        sign's sentence is about nobody in particular and says nothing is happening now: "just curious,
+        can chemo turn pee red?" but not "just curious, she is 38.9 and shaking"."""
+        if not self._spans("declared_general", tokens):
+            return False
+        sentence = tokens[match.start].sentence
+        if any(t.text in _PARTICULAR for t in tokens if t.sentence == sentence):
+            return False
+        return not any(tokens[s].sentence == sentence for s, _ in self._current_spans(tokens))
+
+    def _topic_talk(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is named as a topic right after a ``topic_talk`` phrase in its phrase ("obsessed
+        with measles", "a lesson on chickenpox"): talked or learned about, not met."""
+        phrase = tokens[match.start].phrase
+        return any(
+            tokens[s].phrase == phrase and 0 <= match.start - e <= TOPIC_REACH
+            for s, e in self._spans("topic_talk", tokens)
+        )
 
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
         """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""

@@ -58,6 +58,23 @@ def test_a_sign_not_happening_now_is_not_urgent(message: str) -> None:
     assert not assess(message).is_urgent, assess(message)
 
 
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # The cues above never hide what is happening now.
+        ("fever", "Just curious if this is normal, she is 38.9 and shaking under the duvet"),
+        ("fever", "Suppose I'm overreacting, but he has 39.1 and is on chemo"),
+        ("fever", "He looked great this morning, now he's burning up, 38.8"),
+        ("fever", "My son is obsessed with his tablet, he has a fever of 39 right now"),
+        ("fever", "Is it 38.5 or 38.7, the thermometer keeps changing, she's on induction"),
+        ("breathing", "General question but also right now: his lips are blue and he's struggling to breathe"),
+        ("infection_exposure", "the rash on her brother turned out to be measles and they share a room"),
+    ],
+)
+def test_a_cue_word_never_hides_an_emergency_happening_now(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
 def test_a_named_threshold_is_not_a_temperature_taken() -> None:
     assert not assess("Reading of 37.3 after his nap. Nowhere near the 100.4 mark. Can he go to the party?").is_urgent
     assert assess("It read 38.6 this evening, above the 38 mark. What should we do?").urgent == "fever"
