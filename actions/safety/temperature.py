@@ -32,7 +32,11 @@ _OTHER_UNITS = frozenset(
 
 # A number named as a limit, not measured: "the 38 line", "the 100.4 cutoff", "below 38", "under the 38".
 _THRESHOLD_AFTER = frozenset({"line", "mark", "cutoff", "cut-off", "threshold", "limit", "rule", "boundary"})
-_UPPER_BOUND_BEFORE = frozenset({"under", "below", "beneath", "than"})
+_UPPER_BOUND_BEFORE = frozenset({"under", "below", "beneath", "less than", "lower than", "not over", "not above"})
+# Past a threshold is a fever said as a bound: "above the 38 line", "more than 100.4".
+_LOWER_BOUND_BEFORE = frozenset(
+    {"over", "above", "past", "more than", "higher than", "hit", "reached", "crossed", "exceeded", "went over"}
+)
 _TIME_WORDS = frozenset({"day", "days", "week", "weeks", "hours", "hrs", "minutes", "mins"})
 
 
@@ -66,8 +70,11 @@ def readings(tokens: list[Token]) -> list[Reading]:
             if value is None:
                 continue
         following = [t.text for t in tokens[index + 1 : index + 3]]
-        before = [t.text for t in tokens[max(0, index - 2) : index] if t.text != "the"][-1:]
-        if (following and following[0] in _THRESHOLD_AFTER) or (before and before[0] in _UPPER_BOUND_BEFORE):
+        before = [t.text for t in tokens[max(0, index - 3) : index] if t.text != "the"][-2:]
+        bounds = {before[-1], " ".join(before)} if before else set()
+        if bounds & _UPPER_BOUND_BEFORE or (
+            following and following[0] in _THRESHOLD_AFTER and not bounds & _LOWER_BOUND_BEFORE
+        ):
             continue
         nearby = {t.text for t in tokens[max(0, index - CONTEXT_WINDOW) : index + CONTEXT_WINDOW + 1]}
         has_context = bool(nearby & _CONTEXT)
