@@ -147,7 +147,11 @@ class SituationRules:
         ] + [
             (s, e)
             for s, e in self._spans("hypothetical_opener", tokens)
-            if s == sentence_start and tokens[s].clause == first.clause
+            if s == sentence_start
+            and tokens[s].clause == first.clause
+            # "say" and "imagine" also open plain statements: a sentence saying something is
+            # happening now ("won't stop", "right now") is not a "what if".
+            and not any(tokens[c].sentence == first.sentence for c, _ in self._current_spans(tokens))
         ]
         current = [
             (s, e)

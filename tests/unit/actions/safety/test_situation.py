@@ -64,6 +64,7 @@ def test_a_sign_not_happening_now_is_not_urgent(message: str) -> None:
         # The cues above never hide what is happening now.
         ("fever", "Just curious if this is normal, she is 38.9 and shaking under the duvet"),
         ("fever", "Suppose I'm overreacting, but he has 39.1 and is on chemo"),
+        ("seizure", "Say what you like, he's been fitting for two minutes and it won't stop"),
         ("fever", "He looked great this morning, now he's burning up, 38.8"),
         ("fever", "My son is obsessed with his tablet, he has a fever of 39 right now"),
         ("fever", "Is it 38.5 or 38.7, the thermometer keeps changing, she's on induction"),
