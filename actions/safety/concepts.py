@@ -23,7 +23,7 @@ from actions.safety.terms import Term, Token, parse_terms
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
 _FILE_KEYS = {"window", "shorthand", "categories"}
 _CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
-_SIGN_KEYS = {"any", "all", "window", "reading"}
+_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase"}
 _READINGS = {"fever"}
 
 
@@ -36,6 +36,7 @@ class Sign:
     groups: tuple[tuple[Term, ...], ...]
     window: int
     reading: str | None = None
+    same_phrase: bool = False  # every group in one phrase (no comma or clause break between them)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
     window = spec.get("window", default_window)
     if not isinstance(window, int) or window < 1:
         raise SafetyDataError(f"{where}: window must be a positive integer, got {window!r}")
+    same_phrase = spec.get("same_phrase", False)
+    if not isinstance(same_phrase, bool):
+        raise SafetyDataError(f"{where}: same_phrase must be true or false, got {same_phrase!r}")
     given = [key for key in ("any", "all", "reading") if key in spec]
     if len(given) != 1:
         raise SafetyDataError(f"{where}: a sign has exactly one of any/all/reading, got {given}")
@@ -92,12 +96,15 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
+        if same_phrase and "any" in spec:
+            raise SafetyDataError(f"{where}: same_phrase is for signs made of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)
         groups = spec["all"]
         if not isinstance(groups, list) or len(groups) < 2:
             raise SafetyDataError(f"{where}: 'all' needs at least two groups of phrases")
-        return Sign(tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups)), window)
+        parsed = tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups))
+        return Sign(parsed, window, same_phrase=same_phrase)
     except ValueError as exc:
         raise SafetyDataError(str(exc)) from None
 
@@ -210,6 +217,8 @@ class SignCatalogue:
             ordered = sorted(combination)
             if any(a[1] > b[0] for a, b in pairwise(ordered)):
                 continue  # two groups may not claim the same words
+            if sign.same_phrase and len({tokens[s].phrase for s, _ in combination}) > 1:
+                continue
             if best is None or end - start < max(e for _, e in best) - min(s for s, _ in best):
                 best = combination  # the tightest combination: the words most likely about one thing
         found = []

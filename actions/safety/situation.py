@@ -21,6 +21,9 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
+CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
+EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
+TOPIC_REACH = 1  # words between a topic phrase and the sign: "a lesson on (the) measles"
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -40,6 +43,12 @@ _TERM_LISTS = (
     "figurative",
     "negation_ends",
     "ordinary_life",
+    "pseudo_cues",
+    "change_of_state",
+    "earlier_state",
+    "hypothetical_opener",
+    "declared_general",
+    "topic_talk",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -48,6 +57,13 @@ _PERSONAL = frozenset(
     "my our i i'm i've we we're me us he he's she she's his her him they they're their them son daughter child kid "
     "baby toddler boy girl grandson granddaughter teen teenager niece nephew".split()
 )
+
+# Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
+_PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).replace(",", "", 1).isdigit()
 
 
 class SituationRules:
@@ -109,17 +125,33 @@ class SituationRules:
             return "negated"
         if match.category in self.always_current:
             return "current"
+        if (
+            self._declared_general(match, tokens)
+            or self._alternative_readings(match, tokens)
+            or self._topic_talk(match, tokens)
+        ):
+            return "general"
         if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
             return "general"
         sentence = [i for i, t in enumerate(tokens) if t.sentence == first.sentence]
         sentence_start = sentence[0]
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
-        resolution = [(s, e) for s, e in self._spans("resolved_cue", tokens) if not claimed & set(range(s, e))]
+        resolution = [(s, e) for s, e in self._resolution_spans(tokens, match.start) if not claimed & set(range(s, e))]
+        pseudo = self._pseudo_cue_positions(tokens)
         hypothetical = [
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
-            if tokens[s].sentence == first.sentence
+            if s not in pseudo
+            and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
+        ] + [
+            (s, e)
+            for s, e in self._spans("hypothetical_opener", tokens)
+            if s == sentence_start
+            and tokens[s].clause == first.clause
+            # "say" and "imagine" also open plain statements: a sentence saying something is
+            # happening now ("won't stop", "right now") is not a "what if".
+            and not any(tokens[c].sentence == first.sentence for c, _ in self._current_spans(tokens))
         ]
         current = [
             (s, e)
@@ -154,8 +186,59 @@ class SituationRules:
         return TokenList(t for i, t in enumerate(tokens) if i not in dropped)
 
     def reassures(self, tokens: list[Token]) -> bool:
-        """The message says things are fine ("all fine now", "looks great", "laughing")."""
-        return bool(self._spans("resolved_cue", tokens))
+        """The message says things are fine ("all fine now", "looks great", "laughing"); how things
+        were before something happened ("she was totally fine, then ...") does not count."""
+        return bool(self._resolution_spans(tokens, len(tokens)))
+
+    def _resolution_spans(self, tokens: list[Token], before: int) -> list[tuple[int, int]]:
+        """The ``resolved_cue`` terms, less those told as an earlier state before token ``before`` (an
+        ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH` words before the cue): "she was
+        totally fine, then at dinner she was shivering" tells how things were before the sign, not
+        that it is over."""
+        verbs = self._spans("earlier_state", tokens)
+        return [
+            (s, e)
+            for s, e in self._spans("resolved_cue", tokens)
+            if not (s < before and any(vs <= s and s - ve <= EARLIER_STATE_REACH for vs, ve in verbs))
+        ]
+
+    def _declared_general(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The message calls itself a general question ("just curious", "general question") and the
+        sign's sentence is about nobody in particular and says nothing is happening now: "just curious,
+        can chemo turn pee red?" but not "just curious, she is 38.9 and shaking"."""
+        if not self._spans("declared_general", tokens):
+            return False
+        sentence = tokens[match.start].sentence
+        if any(t.text in _PARTICULAR for t in tokens if t.sentence == sentence):
+            return False
+        return not any(tokens[s].sentence == sentence for s, _ in self._current_spans(tokens))
+
+    def _topic_talk(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is named as a topic right after a ``topic_talk`` phrase in its phrase ("obsessed
+        with measles", "a lesson on chickenpox"): talked or learned about, not met."""
+        phrase = tokens[match.start].phrase
+        return any(
+            tokens[s].phrase == phrase and 0 <= match.start - e <= TOPIC_REACH
+            for s, e in self._spans("topic_talk", tokens)
+        )
+
+    def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
+        """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""
+        return {i for s, e in self._spans("pseudo_cues", tokens) for i in range(s, e)}
+
+    def _alternative_readings(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A fever reading offered as one of two values ("is it 38 or 38.5?") in a question about
+        nobody in particular: the parent asks which threshold applies, not about a temperature taken."""
+        if match.reading_celsius is None or not tokens[match.start].question:
+            return False
+        sentence = tokens[match.start].sentence
+        numbers = {i for i, t in enumerate(tokens) if _is_number(t.text)}
+        joined = any(
+            tokens[i].text == "or" and i - 1 in numbers and i + 1 in numbers and match.start in {i - 1, i + 1}
+            for i in range(1, len(tokens) - 1)
+        )
+        personal = any(t.text in _PERSONAL for t in tokens if t.sentence == sentence)
+        return joined and not personal
 
     def tells_of_ordinary_life(self, tokens: list[Token]) -> bool:
         """The message tells of everyday life, hopes or plans ("wants to be a vet when she grows up",
@@ -222,7 +305,14 @@ class SituationRules:
         stopped"); or, for a fever, a normal temperature given in its sentence or after it."""
         parts = match.parts or ((match.start, match.end),)
         claimed = {i for s, e in parts for i in range(s, e)}
-        negations = [(s, e) for s, e in self._spans("negation", tokens) if not claimed & set(range(s, e))]
+        # A negation inside a phrase that negates nothing of the sign ("like I'm not there", "not sure")
+        # is not a negation of it.
+        pseudo = self._pseudo_cue_positions(tokens)
+        negations = [
+            (s, e)
+            for s, e in self._spans("negation", tokens)
+            if not claimed & set(range(s, e)) and not pseudo & set(range(s, e))
+        ]
         scope_ends = [s for s, _ in self._spans("negation_ends", tokens) if s not in claimed]
         for part_start, _ in parts:
             phrase = tokens[part_start].phrase
@@ -235,7 +325,11 @@ class SituationRules:
                 ):
                     return True
         first_part_end = parts[0][1]
-        for start, _ in self._spans("resolved_after", tokens):
+        part_starts = {s for s, _ in parts}
+        changes = {s for s, _ in self._spans("change_of_state", tokens)}
+        for start, end in self._spans("resolved_after", tokens):
+            if start in changes and any(0 <= p - end <= CHANGE_OF_STATE_REACH for p in part_starts):
+                continue  # a change of state told by the sign itself: "her lips have gone (a dusky) blue"
             # After the sign, or inside it once its first part was said ("a nosebleed on sunday but
             # it stopped after ten minutes"), in the same sentence.
             if (

@@ -4,7 +4,9 @@ A number said in words ("39 point 2") is read as 39.2. A number is read as a tem
 unit follows it (°, C, F, degrees), when a temperature
 word ("temperature", "fever", "thermometer", "reading", "hot") is near it, or when it has a decimal
 part in the range of body temperatures (37.2, 101.5). Numbers followed by another unit ("38 weeks",
-"39 kg") are not temperatures. A fever is 38.0 °C / 100.4 °F or more.
+"39 kg") are not temperatures, nor are thresholds named rather than measured: a number followed by
+"line", "mark", "cutoff"... ("under the 38 line") or after "under", "below", "less than" ("below 38").
+A fever is 38.0 °C / 100.4 °F or more.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ _OTHER_UNITS = frozenset(
 )  # fmt: skip
 
 
+# A number named as a limit, not measured: "the 38 line", "the 100.4 cutoff", "below 38", "under the 38".
+_THRESHOLD_AFTER = frozenset({"line", "mark", "cutoff", "cut-off", "threshold", "limit", "rule", "boundary"})
+_UPPER_BOUND_BEFORE = frozenset({"under", "below", "beneath", "less than", "lower than", "not over", "not above"})
+# Past a threshold is a fever said as a bound: "above the 38 line", "more than 100.4".
+_LOWER_BOUND_BEFORE = frozenset(
+    {"over", "above", "past", "more than", "higher than", "hit", "reached", "crossed", "exceeded", "went over"}
+)
 _TIME_WORDS = frozenset({"day", "days", "week", "weeks", "hours", "hrs", "minutes", "mins"})
 
 
@@ -61,6 +70,12 @@ def readings(tokens: list[Token]) -> list[Reading]:
             if value is None:
                 continue
         following = [t.text for t in tokens[index + 1 : index + 3]]
+        before = [t.text for t in tokens[max(0, index - 3) : index] if t.text != "the"][-2:]
+        bounds = {before[-1], " ".join(before)} if before else set()
+        if bounds & _UPPER_BOUND_BEFORE or (
+            following and following[0] in _THRESHOLD_AFTER and not bounds & _LOWER_BOUND_BEFORE
+        ):
+            continue
         nearby = {t.text for t in tokens[max(0, index - CONTEXT_WINDOW) : index + CONTEXT_WINDOW + 1]}
         has_context = bool(nearby & _CONTEXT)
         if following and following[0] in _OTHER_UNITS and not (has_context and following[0] in _TIME_WORDS):

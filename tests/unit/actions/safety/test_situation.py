@@ -1,0 +1,95 @@
+"""Kinds of message whose sign is not happening now, and the same words when it is (situation.py and
+knowledge/safety/situation.yml). Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.safety import assess
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # A negation word that belongs to its own phrase ("not sure", "like he's not there") negates no sign.
+        ("unresponsive", "He looks past me as if I'm not there and his words make no sense at all"),
+        ("breathing", "Not sure if I'm overreacting but her lips have gone blue"),
+        # A change of state told with "gone" is no "it has gone": the sign is happening.
+        ("breathing", "his mouth has gone a dusky blue colour"),
+        ("unresponsive", "she is staring as though she can't see us and won't wake properly"),
+        # How things were before ("was fine at breakfast, then ...") is no resolution of what came after.
+        (
+            "fever",
+            "She was totally fine at the playground, then at bedtime she got shivery and the thermometer said 38.3.",
+        ),
+        (
+            "bleeding",
+            "He seemed perfectly fine at school, then his gums started bleeding and his shirt is soaked with blood.",
+        ),
+        # "turned out to be" naming the illness confirms an exposure.
+        ("infection_exposure", "The rash on the girl next to him at nursery turned out to be chickenpox"),
+    ],
+)
+def test_a_current_sign_is_urgent(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A resolution after the sign still makes it over.
+        "His gums bled for ages during induction but the nurse says he's all better now. What do platelets do?",
+        "She had a high temperature on Saturday; the hospital sent us home on Monday. How do we log temps?",
+        # An exposure that is over: the child never got ill.
+        "His cousin had chickenpox a month ago, they played together and he never got sick. When is he immune?",
+        # "Turned out to be" something harmless.
+        "The blood on his pillow turned out to be from a scratched mosquito bite. Should we trim his nails?",
+        # A "what if" opened by say / suppose.
+        "Suppose she gets a stiff neck and a bad headache one day, what would the team want us to do?",
+        "Say he has a fit at school, who should the teacher phone first?",
+        # The parent declares a general question.
+        "Just curious, can a child on chemo have a seizure from the medicine?",
+        "General question: what does it mean when a kid's urine looks dark brown?",
+        # A topic learned about, not met.
+        "My son is obsessed with chickenpox since his class did a project on germs. Will he need the vaccine later?",
+    ],
+)
+def test_a_sign_not_happening_now_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # The cues above never hide what is happening now.
+        ("fever", "Just curious if this is normal, she is 38.9 and shaking under the duvet"),
+        ("fever", "Suppose I'm overreacting, but he has 39.1 and is on chemo"),
+        ("seizure", "Say what you like, he's been fitting for two minutes and it won't stop"),
+        ("fever", "He looked great this morning, now he's burning up, 38.8"),
+        ("fever", "My son is obsessed with his tablet, he has a fever of 39 right now"),
+        ("fever", "Is it 38.5 or 38.7, the thermometer keeps changing, she's on induction"),
+        ("breathing", "General question but also right now: his lips are blue and he's struggling to breathe"),
+        ("infection_exposure", "the rash on her brother turned out to be measles and they share a room"),
+    ],
+)
+def test_a_cue_word_never_hides_an_emergency_happening_now(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+def test_a_named_threshold_is_not_a_temperature_taken() -> None:
+    assert not assess("Reading of 37.3 after his nap. Nowhere near the 100.4 mark. Can he go to the party?").is_urgent
+    assert assess("It read 38.6 this evening, above the 38 mark. What should we do?").urgent == "fever"
+
+
+def test_two_temperatures_offered_as_options_are_a_question_about_the_threshold() -> None:
+    assert not assess("At what reading should I ring the ward? Is it 100.4 or 101?").is_urgent
+    # The same options said of one child are a temperature taken.
+    assert assess("Her forehead gave 38.2 or 38.4, the thermometer keeps changing. Do we call?").urgent == "fever"
+
+
+def test_praise_for_routine_care_is_not_urgent() -> None:
+    assert not assess("Just wanted to say the clinic nurse was amazing, she accessed his port and he laughed").is_urgent
+
+
+def test_self_harm_is_urgent_even_in_a_declared_general_question() -> None:
+    assert assess("just curious, my teen says she wants to kill herself, is that the steroids?").urgent == "self_harm"
