@@ -296,6 +296,7 @@ def markdown(r: dict[str, Any], profiles: dict[str, Any]) -> str:
         f"| cold start, action server (process start → first `/webhook` answer) | {cold['action_server_s']} s |",
         f"| cold start, Rasa server (process start → listening) | {cold['rasa_server_listening_s']} s |",
         f"| cold start, Rasa server (process start → first REST answer) | {cold['rasa_server_first_answer_s']} s |",
+        f"| cold start, Rasa server: its CPU time to the first answer | {cold.get('rasa_server_cpu_s', '–')} s |",
         "| training, `rasa train --force` into a temp dir | "
         + (
             "skipped"

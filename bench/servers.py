@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from bench.stats import proc_status
+from bench.stats import cpu_seconds, proc_status
 from serving.local_servers import MODEL, ROOT, SERVER_ENV, VENV_BIN, free_port, stop
 from serving.programs import RASA_CLI
 
@@ -153,6 +153,7 @@ def bench_servers(workdir: Path, stock_rasa: bool = False, model: Path = MODEL) 
         )
         reply.raise_for_status()
         cold["rasa_server_first_answer_s"] = round(time.monotonic() - started, 2)
+        cold["rasa_server_cpu_s"] = round(cpu_seconds(rasa.pid), 2)  # its CPU to that answer: less load-dependent
         yield BenchServers(rasa_url, actions_url, rasa, actions, workdir, cold)
     finally:
         if rasa is not None:

@@ -49,6 +49,13 @@ def proc_status(pid: int | str = "self") -> dict[str, int]:
     return values
 
 
+def cpu_seconds(pid: int | str = "self") -> float:
+    """CPU time (user + system, all threads) a process has used so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5), in clock ticks
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> dict[str, Any]:
     """nproc, memory, CPU model, load average and Python version of this machine."""
     cpu = "unknown"

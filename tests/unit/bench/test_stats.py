@@ -1,14 +1,18 @@
-"""The benchmarks' statistics: nearest-rank percentiles, latency summaries, memory trends, the run record."""
+"""The benchmarks' statistics: nearest-rank percentiles, latency summaries, memory trends, the run record, a
+process's CPU time."""
 
 from __future__ import annotations
 
 import math
+import os
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from bench.stats import latency_summary, memory_trend, percentile, run_record
+from bench.stats import cpu_seconds, latency_summary, memory_trend, percentile, run_record
 
 
 def test_percentile_nearest_rank() -> None:
@@ -71,3 +75,20 @@ def test_run_record_names_the_commit_measured_and_keeps_the_fields(tmp_path: Pat
 
 def test_run_record_outside_a_checkout_has_no_commit(tmp_path: Path) -> None:
     assert run_record(tmp_path)["git_commit"] == ""
+
+
+def _spin(seconds: float) -> None:
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_cpu_seconds_counts_the_work_of_every_thread_of_a_process() -> None:
+    before = cpu_seconds(os.getpid())
+    worker = threading.Thread(target=_spin, args=(0.3,))
+    worker.start()
+    _spin(0.3)
+    worker.join()
+    used = cpu_seconds(os.getpid()) - before
+    assert 0.55 <= used <= 1.5  # both threads' 0.3 s, counted in clock ticks of 10 ms
+    assert cpu_seconds() >= used  # "self" is this process
