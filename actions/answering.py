@@ -18,7 +18,8 @@ from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.passages import Passage, PassageHit, PassageSearch
-from actions.topic_resolution import descendants
+from actions.question_focus import split_question
+from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
 PASSAGE_MIN_SCORE = 2.5
 OVERRULE_MIN_SCORE = 6.0
@@ -27,6 +28,10 @@ WEAK_INTENT_CONFIDENCE = 0.5
 OPENING_MIN_RATIO = 0.9
 ITEM_LEAD_RATIO = 1.01
 GAP_OFFER_MIN_SCORE = 1.0
+# A question sentence whose best section scores this much asks something of its own (the section
+# search's offer threshold, actions/topic_resolution.py): a gap named only in the story before it is not
+# what it asks.
+QUESTION_ALONE_MIN_SCORE = SEARCH_OFFER_MIN_SCORE
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,20 @@ def answer_in_section(
 
 
 def find_gap(text: str) -> Gap | None:
+    """The gap (``knowledge/gaps.yml``) the question of ``text`` is about, or None. In a message that tells
+    a story before its question, the signs are looked for in the question sentence: the story's words
+    ("she lost her hair in the spring", "two years of treatment") only set the scene for a question the
+    summary may answer. The whole message counts when the question sentence says nothing the summary
+    could be searched for on its own ("what can we do?")."""
+    split = split_question(text)
+    if not split.context:
+        return services.gaps().find(text)
+    in_question = services.gaps().find(split.question)
+    if in_question is not None:
+        return in_question
+    hits = services.section_search().search(split.question, limit=1)
+    if hits and hits[0].score >= QUESTION_ALONE_MIN_SCORE:
+        return None
     return services.gaps().find(text)
 
 
