@@ -1,12 +1,13 @@
 """Question types (actions/question_types.py, knowledge/question_types.yml): which shapes of question ask
-for an enumeration, and what that changes in the reply. Questions are written for these tests; expected
-passages are PDQ text (knowledge/source/)."""
+for an enumeration or for the treatment, and what that changes in the reply. Questions are written for
+these tests; expected passages are PDQ text (knowledge/source/)."""
 
 from __future__ import annotations
 
 import pytest
 
 from actions.answering import answer_in_section
+from actions.question_types import QuestionTypes
 from actions.services import question_types
 
 
@@ -30,3 +31,34 @@ def test_what_drugs_is_answered_with_the_list_of_drugs() -> None:
     body = reply.text.split("\n\nSource:")[0]
     assert "Chemotherapy drugs used alone or in combination to treat ALL in children include:\n• asparaginase" in body
     assert body.endswith("• vincristine")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("how do doctors treat an infant who has ALL?", True),
+        ("what's the usual treatment for the T-cell type?", True),
+        ("how would a teenager with ALL be treated?", True),
+        ("what does a lumbar puncture check for?", False),
+    ],
+)
+def test_how_is_it_treated_asks_for_the_treatment(question: str, asks: bool) -> None:
+    assert ("treatment" in {t.name for t in question_types().asked(question)}) is asks
+
+
+def test_a_sentence_saying_what_treatment_is_or_includes_is_evidence_for_the_treatment_type() -> None:
+    treatment = [t for t in question_types().types if t.name == "treatment"]
+    assert QuestionTypes.boost(treatment, "sentence", "Treatment of infants with newly diagnosed ALL ...") > 0
+    assert QuestionTypes.boost(treatment, "sentence", "Children with T-ALL are given more anticancer drugs ...") > 0
+    # "treatment" named as the cause of something is no evidence
+    assert QuestionTypes.boost(treatment, "list", "Late effects of cancer treatment may include:\n• ...") == 0
+    assert QuestionTypes.boost(treatment, "sentence", "Throughout treatment, it's important that ...") == 0
+
+
+def test_how_is_a_group_treated_leads_with_the_sentence_saying_its_treatment() -> None:
+    reply = answer_in_section("how do doctors treat an infant who has ALL?", "treatment-infants")
+    assert reply.text.startswith(
+        "Treatment of infants with newly diagnosed ALL during the remission induction, "
+        "consolidation/intensification, and maintenance phases always includes combination chemotherapy. "
+        "Infants with ALL are given different anticancer drugs and higher doses of anticancer drugs"
+    )
