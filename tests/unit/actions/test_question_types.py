@@ -1,12 +1,12 @@
 """Question types (actions/question_types.py, knowledge/question_types.yml): which shapes of question ask
-for an enumeration or for the treatment, and what that changes in the reply. Questions are written for
+for an enumeration, the treatment or an age, and what that changes in the reply. Questions are written for
 these tests; expected passages are PDQ text (knowledge/source/)."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.answering import answer_in_section
+from actions.answering import answer_in_section, choose_passages
 from actions.question_types import QuestionTypes
 from actions.services import question_types
 
@@ -62,3 +62,21 @@ def test_how_is_a_group_treated_leads_with_the_sentence_saying_its_treatment() -
         "consolidation/intensification, and maintenance phases always includes combination chemotherapy. "
         "Infants with ALL are given different anticancer drugs and higher doses of anticancer drugs"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what ages does this leukemia usually hit?", True),
+        ("how old are most kids when they get ALL?", True),
+        ("is age the reason she is high risk?", False),
+    ],
+)
+def test_at_what_age_asks_for_an_age(question: str, asks: bool) -> None:
+    assert ("age" in {t.name for t in question_types().asked(question)}) is asks
+
+
+def test_an_age_question_leads_with_the_sentence_giving_ages() -> None:
+    choice = choose_passages("what ages does this leukemia usually hit?", "what-is-all", intent_confidence=1.0)
+    assert choice is not None
+    assert choice.lead.text.endswith("occurs most often in children aged 1 to 4 years.")
