@@ -22,6 +22,7 @@ from actions.conversation import (
     cues,
     leans_on_context,
     more_about,
+    population_section,
     resolve,
     shown_list,
     subject_after,
@@ -326,12 +327,17 @@ def clarify_reply(result: MatchResult) -> Reply:
 
 
 def search_reply(text: str) -> Reply:
-    """Answer from free-text search if it is clearly right; otherwise ask which of the best sections
-    (buttons carrying their ids) the question is about (see :func:`search_decision`)."""
+    """Answer from free-text search if it is clearly right (see :func:`search_decision`), or from the
+    section of a group of children the message names when search offers it ("down syndrome and ALL,
+    anything special?": the group is what the message is about); otherwise ask which of the best
+    sections (buttons carrying their ids) the question is about."""
     kb = services.knowledge_base()
     decision = search_decision(services.section_search(), text)
     if decision.answer is not None:
         return answer_in_section(text, decision.answer, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
+    group = population_section(kb, text)
+    if group is not None and group in decision.offer:
+        return answer_in_section(text, group, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
     offered = [kb.section(section_id) for section_id in decision.offer]
     if not offered:
         return Reply(text="", answer_type=contract.FALLBACK)

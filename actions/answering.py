@@ -9,14 +9,17 @@ answer the question and offers the nearest passage.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from actions import answers, services
 from actions.answers import Reply
-from actions.conversation import asks_for_more
+from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.passages import Passage, PassageHit, PassageSearch
-from actions.topic_resolution import descendants
+from actions.question_focus import split_question
+from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
 PASSAGE_MIN_SCORE = 2.5
 OVERRULE_MIN_SCORE = 6.0
@@ -25,6 +28,10 @@ WEAK_INTENT_CONFIDENCE = 0.5
 OPENING_MIN_RATIO = 0.9
 ITEM_LEAD_RATIO = 1.01
 GAP_OFFER_MIN_SCORE = 1.0
+# A question sentence whose best section scores this much asks something of its own (the section
+# search's offer threshold, actions/topic_resolution.py): a gap named only in the story before it is not
+# what it asks.
+QUESTION_ALONE_MIN_SCORE = SEARCH_OFFER_MIN_SCORE
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,12 @@ def choose_passages(
     and the intent was weak. None when the section has no passages (an empty parent section).
 
     In the family, passages are ranked by :meth:`PassageSearch.rank` (BM25, coverage of the
-    question's distinctive words, question type). The best one leads unless the section's opening
-    answers as well (covers as much of the question, earns as much type boost and scores at least
-    :data:`OPENING_MIN_RATIO` of the best): then the opening leads and the best follows. Blocks in
-    ``already_shown`` (of ``section_id``) are passed over while others match. A question asking for
-    an enumeration gets the section's best list after a lead that is not one.
+    question's distinctive words, question type), and a passage restricted to a group of children the
+    question does not name comes after the others (:func:`_unnamed_groups_last`). The best one leads
+    unless the section's opening answers as well (covers as much of the question, earns as much type
+    boost and scores at least :data:`OPENING_MIN_RATIO` of the best): then the opening leads and the
+    best follows. Blocks in ``already_shown`` (of ``section_id``) are passed over while others match.
+    A question asking for an enumeration gets the section's best list after a lead that is not one.
 
     A request to go on reading (``continue_reading``, or a message such as "tell me more") with
     ``already_shown`` gets the first blocks of ``section_id`` not shown yet, in reading order."""
@@ -70,7 +78,7 @@ def choose_passages(
             return following
     asked = types.asked(text)
     inside = search.rank(text, family, asked)
-    inside = [h for h in inside if h.relevance > 0]
+    inside = _unnamed_groups_last(text, [h for h in inside if h.relevance > 0])
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first ...
         fresh = [
             h for h in inside if not (h.passage.section_id == section_id and h.passage.block_index in already_shown)
@@ -114,6 +122,44 @@ def choose_passages(
         if listed is not None and listed.block_index != lead.block_index:
             second = listed
     return Choice(lead, second, moved=False)
+
+
+# A passage that opens with a clause restricting it ("For leukemia that comes back after treatment,
+# your child's prognosis depends partly on:", "If the leukemia cells spread to the testicles, ...") answers
+# for the children that clause names only.
+_RESTRICTING_CLAUSE = re.compile(r"^(?:For|In|If|When|Among|Once|After)\b[^,\n]{3,100},")
+
+
+def groups_named(text: str) -> frozenset[str]:
+    """The groups of children (the treatment sections of the ``populations`` of ``follow_ups.yml``) that
+    ``text`` names in words, or by an age."""
+    named = {section_id for section_id in cues().populations if cues().names_population(section_id, text)}
+    by_age = cues().population(text)
+    return frozenset(named | {by_age} if by_age else named)
+
+
+@lru_cache(maxsize=4096)  # passages are fixed: each clause is read once
+def restricted_to(passage: Passage) -> frozenset[str]:
+    """The groups of children that ``passage``'s opening clause restricts it to (not the group its own
+    section is about: in the relapse section, "relapsed" restricts nothing); empty when it opens with
+    no such clause."""
+    clause = _RESTRICTING_CLAUSE.match(passage.text)
+    if clause is None:
+        return frozenset()
+    return groups_named(clause.group(0)) - {passage.section_id}
+
+
+def _unnamed_groups_last(text: str, hits: list[PassageHit]) -> list[PassageHit]:
+    """``hits`` with the passages restricted to groups of children none of which ``text`` names moved
+    after the others, each part in its order ("what affects the prognosis?" is answered by the general
+    list, not by the one for leukemia that has come back)."""
+    asked = groups_named(text)
+
+    def elsewhere(hit: PassageHit) -> bool:
+        groups = restricted_to(hit.passage)
+        return bool(groups) and not groups & asked
+
+    return sorted(hits, key=elsewhere)
 
 
 def _item_or_list(best: PassageHit, hits: list[PassageHit], *, enumeration: bool) -> PassageHit:
@@ -208,6 +254,20 @@ def answer_in_section(
 
 
 def find_gap(text: str) -> Gap | None:
+    """The gap (``knowledge/gaps.yml``) the question of ``text`` is about, or None. In a message that tells
+    a story before its question, the signs are looked for in the question sentence: the story's words
+    ("she lost her hair in the spring", "two years of treatment") only set the scene for a question the
+    summary may answer. The whole message counts when the question sentence says nothing the summary
+    could be searched for on its own ("what can we do?")."""
+    split = split_question(text)
+    if not split.context:
+        return services.gaps().find(text)
+    in_question = services.gaps().find(split.question)
+    if in_question is not None:
+        return in_question
+    hits = services.section_search().search(split.question, limit=1)
+    if hits and hits[0].score >= QUESTION_ALONE_MIN_SCORE:
+        return None
     return services.gaps().find(text)
 
 

@@ -115,6 +115,7 @@ class FollowUpCues:
                 "carried_into",
                 "carry_min_score",
                 "carry_min_ratio",
+                "group_min_ratio",
                 "treatment_asks",
                 "keeps_section",
             ),
@@ -164,6 +165,10 @@ class FollowUpCues:
         if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
             raise FollowUpsError(f"{path.name}: carry_min_ratio must be a number from 0 to 1")
         self.carry_min_ratio = float(ratio)
+        group_ratio = raw["group_min_ratio"]
+        if isinstance(group_ratio, bool) or not isinstance(group_ratio, int | float) or group_ratio <= 0:
+            raise FollowUpsError(f"{path.name}: group_min_ratio must be a positive number")
+        self.group_min_ratio = float(group_ratio)
         self.treatment_asks, self.kept_sections = _treatment_routing(raw, path.name)
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
@@ -603,7 +608,11 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
         treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
         if named not in treatment or named == section_id:
             return section_id
-        if section_id in treatment or _asks_treatment_of(named, section_id, text):
+        if (
+            section_id in treatment
+            or _asks_treatment_of(named, section_id, text)
+            or _answered_by_group(named, section_id, text)
+        ):
             return named
         return section_id
     population = context.population_section
@@ -637,14 +646,34 @@ def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
     itself. A question that only mentions the group ("what are the symptoms in babies?", "how do we cope
     with our teen's treatment?") keeps its section."""
     c = cues()
-    kb = services.knowledge_base()
-    if c.keeps_section(kb, section_id) or not c.asks_treatment(split_question(text).question):
+    if c.keeps_section(services.knowledge_base(), section_id) or not c.asks_treatment(split_question(text).question):
         return False
+    return _group_passage_wins(population, section_id, text, c.carry_min_ratio)
+
+
+def _answered_by_group(population: str, section_id: str, text: str) -> bool:
+    """Whether a message naming ``population``, classified as a question of ``section_id``, is about the
+    group itself whatever it asks (how common the group is, its risk group, where its leukemia goes): the
+    group's section has a passage on the question that scores at least ``group_min_ratio`` times the best
+    of ``section_id`` — a section that is not ``keeps_section`` and whose best passage does not name the
+    group itself."""
+    c = cues()
+    if c.keeps_section(services.knowledge_base(), section_id):
+        return False
+    return _group_passage_wins(population, section_id, text, c.group_min_ratio)
+
+
+def _group_passage_wins(population: str, section_id: str, text: str, ratio: float) -> bool:
+    """Whether the best passage of ``population``'s section for ``text`` scores at least
+    ``carry_min_score`` and ``ratio`` times the best of ``section_id`` (and its subsections), unless that
+    best passage of ``section_id`` names the group itself ("... not given to infants")."""
+    c = cues()
+    kb = services.knowledge_base()
     search = services.passage_search()
     hits = search.search(text, limit=1, sections=[population])
     if not hits or hits[0].score < c.carry_min_score:
         return False
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
     if home and c.names_population(population, home[0].passage.text):
-        return False  # the section asked about answers for this group itself ("... not given to infants")
-    return not home or hits[0].score >= c.carry_min_ratio * home[0].score
+        return False  # the section asked about answers for this group itself
+    return not home or hits[0].score >= ratio * home[0].score

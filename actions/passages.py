@@ -11,7 +11,8 @@ its own words, plus its section's heading and the aliases, glossary terms and dr
 to the section at a lower weight, so "infants" finds the passages of the infants section).
 :meth:`PassageSearch.rank` ranks the passages of given sections for a question: BM25, plus how much
 of the question's distinctive words the passage's own text covers (so the sentence naming the drug,
-test or population asked about beats a section opening that shares only the section's words), plus
+test or population asked about beats a section opening that shares only the section's words; an
+abbreviation the summary defines, "CBC", covers the words it stands for), plus
 the question-type boost (:mod:`actions.question_types`).
 """
 
@@ -119,6 +120,25 @@ def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list
     return found
 
 
+_ABBREVIATED = re.compile(r"^(?P<words>.*?)\s*\((?P<abbreviation>[A-Z][A-Za-z0-9-]{1,7})\)\s*$")
+
+
+def abbreviations(kb: KnowledgeBase) -> dict[re.Pattern[str], str]:
+    """The abbreviations the summary's names define ("complete blood count (CBC)", "cerebrospinal fluid
+    (CSF)" in the aliases, glossary and headings), each as a whole-word pattern, with the words it stands for."""
+    names = (
+        [a.alias for a in kb.aliases]
+        + [g.term for g in kb.glossary.values()]
+        + [s.heading for s in kb.sections.values()]
+    )
+    found: dict[re.Pattern[str], str] = {}
+    for name in names:
+        match = _ABBREVIATED.match(name)
+        if match is not None:
+            found.setdefault(re.compile(rf"\b{re.escape(match['abbreviation'])}\b"), match["words"])
+    return found
+
+
 @dataclass(frozen=True)
 class PassageHit:
     passage: Passage
@@ -139,6 +159,7 @@ class PassageSearch:
         self._own: dict[str, frozenset[str]] = {}  # each passage's own index terms (no heading context)
         self._topic: dict[str, frozenset[str]] = {}  # each section's heading terms
         tokens = Bm25Index({}).tokens
+        spelled_out = abbreviations(kb)
         docs: dict[str, Counter[str]] = {}
         for section in kb.sections.values():
             names = " ".join(
@@ -151,7 +172,14 @@ class PassageSearch:
                 self.passages[passage.id] = passage
                 self.by_section.setdefault(section.id, []).append(passage)
                 own = tokens(passage.text)
-                self._own[passage.id] = frozenset(own)
+                # A passage naming its subject by abbreviation ("A CBC checks ...") covers the words it stands for.
+                named = [
+                    t
+                    for abbreviation, words in spelled_out.items()
+                    if abbreviation.search(passage.text)
+                    for t in tokens(words)
+                ]
+                self._own[passage.id] = frozenset(own + named)
                 docs[passage.id] = Counter(own + context)
         self._index = Bm25Index(docs, b=LENGTH_NORMALISATION)
 

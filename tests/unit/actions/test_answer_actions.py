@@ -256,3 +256,24 @@ def test_a_did_you_mean_button_carries_its_target_and_pressing_it_explains_exact
     messages, _ = run(ActionExplainTerm(), pressed)
     assert default_knowledge_base().drugs["cyclophosphamide"].name in messages[0]["text"]
     assert "cytarabine" not in messages[0]["text"].lower()
+
+
+def test_a_message_search_cannot_place_that_names_a_group_it_offers_is_answered_from_the_groups_section(
+    kb: KnowledgeBase,
+) -> None:
+    text = "down syndrome and ALL, anything special?"
+    messages, events = run(ActionSearchFallback(), make_tracker(text, "nlu_fallback"))
+    assert len(messages) == 1
+    assert_cited_answer(messages[0], kb, "treatment-down-syndrome")
+    assert "Children with Down syndrome and ALL are treated based on their risk group." in messages[0]["text"]
+    assert slots(events)["last_section"] == "treatment-down-syndrome"
+    assert slots(events)["population_section"] == "treatment-down-syndrome"
+
+
+def test_a_message_search_cannot_place_that_names_a_group_it_does_not_offer_still_gets_the_choice() -> None:
+    # search offers other sections only: the group named is not what the message is about
+    messages, events = run(
+        ActionSearchFallback(), make_tracker("do little ones under a year get this often?", "nlu_fallback")
+    )
+    assert messages[0]["custom"]["answer_type"] == "fallback"
+    assert "last_section" not in slots(events)

@@ -24,6 +24,7 @@ from actions.conversation import (
     Context,
     FollowUpCues,
     FollowUpsError,
+    carried_population,
     cues,
     leans_on_context,
     resolve,
@@ -293,6 +294,7 @@ def _without(field: str) -> dict[str, Any]:
         "carried_into",
         "carry_min_score",
         "carry_min_ratio",
+        "group_min_ratio",
         "more",
         "pro_forms",
     ],
@@ -528,3 +530,43 @@ def test_a_follow_up_without_a_subject_is_ranked_by_its_own_words_not_the_headin
     assert cited(results[1]) == heading("follow-up-care")
     expected = "Some of the tests will continue to be done from time to time after treatment has ended."
     assert results[1][0][0]["text"].startswith(expected)
+
+
+@pytest.mark.parametrize("value", [0, -1.5, True, "twice"])
+def test_follow_ups_file_with_a_bad_group_ratio_is_rejected(tmp_path: Path, value: object) -> None:
+    raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
+    raw["group_min_ratio"] = value
+    path = tmp_path / "follow_ups.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(FollowUpsError, match="group_min_ratio"):
+        FollowUpCues(path)
+
+
+def test_a_question_about_a_group_itself_is_answered_from_the_groups_section() -> None:
+    # Not a treatment question: the group's own section answers it far better than the section chosen.
+    text = "Does the Philadelphia form turn up more in older children?"
+    assert carried_population("what-is-all", text, Context()) == "treatment-philadelphia-positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        # the section chosen answers the question; the group is only who it is about
+        ("my teenager's blood count was low, what does a complete blood count check?", "complete-blood-count"),
+        ("what is a bone marrow aspiration and do infants have one?", "bone-marrow-aspiration-biopsy"),
+        # the family's own questions keep their section
+        ("how can we help our teen cope with being in hospital?", "coping"),
+    ],
+)
+def test_a_question_the_chosen_section_answers_keeps_it_although_it_names_a_group(text: str, section: str) -> None:
+    assert carried_population(section, text, Context()) == section
+
+
+def test_the_topic_action_answers_a_question_about_a_group_from_its_section() -> None:
+    messages, slots = run(
+        ActionAnswerTopic(), tracker("is the philly type seen more as kids get older?", "ask_what_is_all")
+    )
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-philadelphia-positive")
+    assert "It occurs more often in adolescence and with increasing age." in messages[0]["text"]
+    assert slots["last_section"] == "treatment-philadelphia-positive"

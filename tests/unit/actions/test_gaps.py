@@ -20,6 +20,9 @@ from actions.services import knowledge_base
         ("what is the survival rate for childhood ALL?", "survival_numbers"),
         ("what should she eat during chemo?", "diet"),
         ("can he go back to school during maintenance?", "school_and_activities"),
+        # "when" with an end word asks how long treatment lasts
+        ("when will she be finished with chemo?", "treatment_length"),
+        ("when does his treatment end?", "treatment_length"),
     ],
 )
 def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap: str) -> None:
@@ -28,7 +31,15 @@ def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap
 
 
 @pytest.mark.parametrize(
-    "question", ["what are the symptoms of ALL?", "what is a lumbar puncture?", "what happens during maintenance?"]
+    "question",
+    [
+        "what are the symptoms of ALL?",
+        "what is a lumbar puncture?",
+        "what happens during maintenance?",
+        # "when" about a phase's beginning: the summary says when each phase begins
+        "my son's doctor mentioned the maintenance stage, when do they usually move on to it?",
+        "when do they switch him over to the maintenance pills?",
+    ],
 )
 def test_questions_the_summary_answers_are_not_gaps(question: str) -> None:
     assert find_gap(question) is None

@@ -1,0 +1,103 @@
+"""Choosing the passage that answers (actions/answering.py): a passage whose opening clause restricts it to
+a group of children answers for that group only; a gap named only in the story before a question is not
+what the question asks. Questions are written for these tests; expected passages are PDQ text
+(knowledge/source/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answer_actions import ActionAnswerTopic
+from actions.answering import choose_passages, find_gap, groups_named, restricted_to
+from actions.knowledge_base import KnowledgeBase
+from actions.services import passage_search
+from tests.unit.actions.action_runs import assert_cited_answer, make_tracker, run, slots
+
+GENERAL_FACTORS = "Your child's prognosis depends on:\n• how quickly and how low the leukemia cell count drops"
+RELAPSE_FACTORS = "For leukemia that comes back after treatment, your child's prognosis depends partly on:"
+
+
+def test_a_passage_opening_with_a_clause_about_a_group_is_restricted_to_it() -> None:
+    relapse_list = next(
+        p for p in passage_search().by_section["prognostic-factors"] if p.text.startswith(RELAPSE_FACTORS)
+    )
+    assert restricted_to(relapse_list) == {"treatment-relapsed-refractory"}
+    general_list = next(
+        p for p in passage_search().by_section["prognostic-factors"] if p.text.startswith(GENERAL_FACTORS)
+    )
+    assert restricted_to(general_list) == frozenset()  # its items name groups, its opening does not
+
+
+def test_a_group_is_no_restriction_in_its_own_section() -> None:
+    own = [restricted_to(p) for p in passage_search().by_section["treatment-relapsed-refractory"]]
+    assert all(not groups for groups in own)
+
+
+def test_groups_are_named_in_words_or_by_an_age() -> None:
+    assert groups_named("once it has returned, what then?") == {"treatment-relapsed-refractory"}
+    assert groups_named("our daughter is 15") == {"treatment-adolescents-young-adults"}
+    assert groups_named("does his age matter?") == frozenset()
+
+
+def test_a_question_naming_no_group_is_not_led_by_a_passage_restricted_to_one() -> None:
+    choice = choose_passages("does a girl's age change her prognosis?", "prognostic-factors", intent_confidence=1.0)
+    assert choice is not None
+    assert choice.lead.text.startswith(GENERAL_FACTORS)
+
+
+def test_a_question_naming_the_group_still_gets_its_passage() -> None:
+    choice = choose_passages(
+        "could the spot where it returns change the prognosis?", "prognostic-factors", intent_confidence=1.0
+    )
+    assert choice is not None
+    assert choice.lead.text.startswith(RELAPSE_FACTORS)
+
+
+def test_the_topic_action_answers_an_unrestricted_question_with_the_general_passage(kb: KnowledgeBase) -> None:
+    tracker = make_tracker("does a girl's age change her prognosis?", "ask_prognosis")
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert len(messages) == 1
+    assert_cited_answer(messages[0], kb, "prognostic-factors")
+    body = messages[0]["text"].split("\n\nSource:")[0]
+    assert body.startswith(GENERAL_FACTORS)
+    assert "• your child's age at the time of diagnosis, sex, race, and ethnic background" in body
+    assert RELAPSE_FACTORS not in body
+    assert slots(events)["last_section"] == "prognostic-factors"
+
+
+STORY_THEN_QUESTION = (
+    "She finished two years of chemo last spring and we were so relieved. "
+    "Which tests are used to check if it has come back?"
+)
+
+
+def test_a_gap_named_only_in_the_story_before_the_question_is_not_what_it_asks() -> None:
+    assert find_gap(STORY_THEN_QUESTION) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "gap"),
+    [
+        # one sentence: the whole message is the question
+        ("will the chemo make her hair fall out?", "hair_loss"),
+        # the gap is in the question sentence itself
+        ("Her hair is coming out in clumps since the chemo started. Is that normal?", "hair_loss"),
+        # a question sentence that asks nothing searchable on its own leans on the story
+        ("He has been throwing up after every chemo session. What can we do?", "specific_side_effects"),
+    ],
+)
+def test_a_gap_the_question_is_about_is_still_found(text: str, gap: str) -> None:
+    found = find_gap(text)
+    assert found is not None
+    assert found.id == gap
+
+
+def test_the_topic_action_answers_the_question_after_a_story_naming_a_gap(kb: KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerTopic(), make_tracker(STORY_THEN_QUESTION, "ask_follow_up"))
+    assert len(messages) == 1
+    assert_cited_answer(messages[0], kb, "follow-up-care")
+    assert messages[0]["text"].startswith(
+        "Some of the tests will continue to be done from time to time after treatment has ended. The results of "
+        "these tests can show if your child's condition has changed or if the cancer has recurred (come back)."
+    )
+    assert slots(events)["last_section"] == "follow-up-care"

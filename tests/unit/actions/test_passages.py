@@ -1,0 +1,30 @@
+"""Passage search (actions/passages.py): a passage that names its subject by the abbreviation the summary
+defines covers the words it stands for. Questions are written for these tests; expected passages are PDQ
+text (knowledge/source/)."""
+
+from __future__ import annotations
+
+from actions.answering import answer_in_section
+from actions.knowledge_base import KnowledgeBase
+from actions.passages import abbreviations
+from actions.services import passage_search, question_types
+
+CBC_LIST = "A CBC checks a sample of blood for:\n• the number of red blood cells and platelets"
+
+
+def test_the_abbreviations_the_summary_defines_are_found(kb: KnowledgeBase) -> None:
+    spelled_out = {pattern.pattern: words.lower() for pattern, words in abbreviations(kb).items()}
+    assert spelled_out[r"\bCBC\b"] == "complete blood count"
+    assert spelled_out[r"\bCSF\b"] == "cerebrospinal fluid"
+
+
+def test_a_passage_using_the_abbreviation_covers_the_spelled_out_question() -> None:
+    question = "what does the complete blood count tell the doctors?"
+    hits = passage_search().rank(question, ["complete-blood-count"], question_types().asked(question))
+    listed = next(h for h in hits if h.passage.text.startswith(CBC_LIST))
+    assert listed.coverage == 1.0
+
+
+def test_a_question_spelling_out_the_abbreviation_gets_the_passage_that_uses_it() -> None:
+    reply = answer_in_section("what does the complete blood count tell the doctors?", "complete-blood-count")
+    assert reply.text.startswith(CBC_LIST)

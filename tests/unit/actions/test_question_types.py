@@ -1,0 +1,82 @@
+"""Question types (actions/question_types.py, knowledge/question_types.yml): which shapes of question ask
+for an enumeration, the treatment or an age, and what that changes in the reply. Questions are written for
+these tests; expected passages are PDQ text (knowledge/source/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answering import answer_in_section, choose_passages
+from actions.question_types import QuestionTypes
+from actions.services import question_types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what chemo drugs will my boy be on?",
+        "what anticancer drugs do children with ALL receive?",
+        "what blood tests are done to diagnose it?",
+        "what kind of specialists look after kids with ALL?",
+    ],
+)
+def test_what_with_a_few_words_before_a_plural_of_drugs_tests_or_doctors_asks_for_an_enumeration(
+    question: str,
+) -> None:
+    assert "enumeration" in {t.name for t in question_types().asked(question)}
+
+
+def test_what_drugs_is_answered_with_the_list_of_drugs() -> None:
+    reply = answer_in_section("what chemo drugs will my boy be on?", "chemotherapy")
+    body = reply.text.split("\n\nSource:")[0]
+    assert "Chemotherapy drugs used alone or in combination to treat ALL in children include:\n• asparaginase" in body
+    assert body.endswith("• vincristine")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("how do doctors treat an infant who has ALL?", True),
+        ("what's the usual treatment for the T-cell type?", True),
+        ("how would a teenager with ALL be treated?", True),
+        ("what does a lumbar puncture check for?", False),
+    ],
+)
+def test_how_is_it_treated_asks_for_the_treatment(question: str, asks: bool) -> None:
+    assert ("treatment" in {t.name for t in question_types().asked(question)}) is asks
+
+
+def test_a_sentence_saying_what_treatment_is_or_includes_is_evidence_for_the_treatment_type() -> None:
+    treatment = [t for t in question_types().types if t.name == "treatment"]
+    assert QuestionTypes.boost(treatment, "sentence", "Treatment of infants with newly diagnosed ALL ...") > 0
+    assert QuestionTypes.boost(treatment, "sentence", "Children with T-ALL are given more anticancer drugs ...") > 0
+    # "treatment" named as the cause of something is no evidence
+    assert QuestionTypes.boost(treatment, "list", "Late effects of cancer treatment may include:\n• ...") == 0
+    assert QuestionTypes.boost(treatment, "sentence", "Throughout treatment, it's important that ...") == 0
+
+
+def test_how_is_a_group_treated_leads_with_the_sentence_saying_its_treatment() -> None:
+    reply = answer_in_section("how do doctors treat an infant who has ALL?", "treatment-infants")
+    assert reply.text.startswith(
+        "Treatment of infants with newly diagnosed ALL during the remission induction, "
+        "consolidation/intensification, and maintenance phases always includes combination chemotherapy. "
+        "Infants with ALL are given different anticancer drugs and higher doses of anticancer drugs"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what ages does this leukemia usually hit?", True),
+        ("how old are most kids when they get ALL?", True),
+        ("is age the reason she is high risk?", False),
+    ],
+)
+def test_at_what_age_asks_for_an_age(question: str, asks: bool) -> None:
+    assert ("age" in {t.name for t in question_types().asked(question)}) is asks
+
+
+def test_an_age_question_leads_with_the_sentence_giving_ages() -> None:
+    choice = choose_passages("what ages does this leukemia usually hit?", "what-is-all", intent_confidence=1.0)
+    assert choice is not None
+    assert choice.lead.text.endswith("occurs most often in children aged 1 to 4 years.")
