@@ -23,6 +23,7 @@ from actions.conversation import (
     leans_on_context,
     more_about,
     population_section,
+    population_told,
     resolve,
     shown_list,
     subject_after,
@@ -30,6 +31,7 @@ from actions.conversation import (
     with_subject,
 )
 from actions.dispatch import send
+from actions.population_statements import acknowledgement, stated_population
 from actions.safety_replies import safety_note
 from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
@@ -92,12 +94,31 @@ def context_of(tracker: Tracker) -> Context:
         section=section,
         previous=tracker.get_slot("previous_section") or None,
         shown_blocks=tuple(int(i) for i in shown if isinstance(i, int | float)),
-        population_section=tracker.get_slot("population_section") or None,
+        population_section=population_told_earlier(tracker) or tracker.get_slot("population_section") or None,
         subject=tracker.get_slot("subject") or None,
         list_section=str(listed.get("section") or "") or None,
         list_items=tuple(str(i) for i in listed.get("items") or ()),
         detoured=_detoured(tracker, section),
     )
+
+
+def population_told_earlier(tracker: Tracker) -> str | None:
+    """The population (:meth:`~actions.conversation.FollowUpCues.population`) that the latest earlier user
+    message of this session naming one named. Read from the messages, not only the slot: a message the
+    bot answered without a custom action (the out-of-scope reply, the personal-advice reply) set no slot."""
+    earlier = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started":
+            break
+        if kind != "user":
+            continue
+        if earlier:
+            population = population_told(str(event.get("text") or ""))
+            if population is not None:
+                return population
+        earlier = True  # the latest user message is the one being answered
+    return None
 
 
 def _last_turn_citations(tracker: Tracker) -> list[str] | None:
@@ -531,6 +552,11 @@ class ActionSearchFallback(Action):
         named_drug = [r for r in (services.term_matcher().match(v) for v in drugs) if r.best is not None]
         if named_drug and named_drug[0].best is not None:  # a named drug says more than weak agreement
             reply = reply_for_target(named_drug[0].best.target)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
+        stated = stated_population(text)  # "our son is 10 weeks old and has ALL": no question yet
+        if stated is not None:
+            reply = acknowledgement(stated)
             send(dispatcher, reply)
             return answered(reply, tracker)
         agreed = agreed_section(tracker)

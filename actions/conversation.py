@@ -34,7 +34,18 @@ STRONG_TOPIC_MIN_SCORE = 7.0
 # A follow-up's own words (cues left out) that score this in the current section ask something of their
 # own: they are answered by the best passage even if it was shown already.
 ASKS_SOMETHING_MIN_SCORE = 2.5
-_CUE_KINDS = ("returns", "corrections", "meaning", "why", "more", "leaning", "about_child", "pro_forms")
+_CUE_KINDS = (
+    "returns",
+    "corrections",
+    "meaning",
+    "why",
+    "more",
+    "leaning",
+    "about_child",
+    "pro_forms",
+    "pointing",
+    "moves_on",
+)
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
@@ -266,6 +277,12 @@ def cues() -> FollowUpCues:
     return FollowUpCues()
 
 
+@lru_cache(maxsize=512)  # read again for every earlier message of the session on every turn
+def population_told(text: str) -> str | None:
+    """The treatment section of the population ``text`` names in words or by an age (no risk group)."""
+    return cues().population(text)
+
+
 def population_section(kb: KnowledgeBase, text: str) -> str | None:
     """The treatment section of a population the message names ("teenagers", "our 8 month old", "T-cell",
     "it came back"), then of a risk group it names ("very high risk"), if any."""
@@ -448,11 +465,13 @@ def _family(kb: KnowledgeBase, section_id: str) -> set[str]:
 
 def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolution | None:
     """ "back to what we were talking about": the topic before the detour; a topic the rest of the
-    message names wins unless it is part of that topic ("back to the test" after a bone-marrow answer)."""
+    message clearly names (a term, drug, test or section name, or a strong search hit) wins unless it is
+    part of that topic ("back to the test" after a bone-marrow answer). A weak search hit does not: the
+    parent's own words for the earlier topic ("back to the people list") are not a new topic."""
     c = cues()
     rest = c.strip("returns", tokens)
     target = context.section if context.detoured else (context.previous or context.section)
-    named = named_topic(rest) if rest else None
+    named = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE) if rest else None
     if named is not None and (target is None or named not in _family(kb, target)):
         target = named
     if target is None:
@@ -500,8 +519,16 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if item is not None:
             list_section = context.list_section or context.section
             target = _item_target(kb, item, text, list_section)
-            return Resolution("ordinal", target, f"{item} {text}")
-    if population is not None and (named is None or named == population or named in _family(kb, population)):
+            # In another section (a group's treatment) the item's label names it ("Standard risk"); its
+            # description (ages, blood counts) would match sentences there that are about other things.
+            about = item if target == list_section else item.split(":", 1)[0]
+            return Resolution("ordinal", target, f"{about} {text}")
+    if population is not None and (
+        named is None
+        or named == population
+        or named in _family(kb, population)
+        or _same_question_for_another_group(kb, tokens, context)
+    ):
         return Resolution("population", population, _about_population(text, population))
     if c.has("meaning", tokens):
         terms = _glossary_in_view(kb, context)
@@ -518,9 +545,8 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
-        # A new topic named in the message wins over the carried one (with the population carried);
         # "why is it needed?" names nothing new, whatever a weak search hit says.
-        return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
+        return _named_elsewhere(text, named, context, new_topics=new_topics, strong=strong is not None)
     part = _named_part(kb, text, context, strong)
     if part is not None:
         return part
@@ -533,6 +559,67 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _same_question_for_another_group(kb: KnowledgeBase, tokens: list[Token], context: Context) -> bool:
+    """ "what about newborns with leukemia?" after a treatment answer: the message moves
+    on (``moves_on``) from a treatment section, so the group it names takes the place of the one just
+    answered for, whatever else its words name ("leukemia" names the overview section)."""
+    treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
+    return context.section in treatment and cues().has("moves_on", tokens)
+
+
+def names_used_here(text: str, context: Context) -> tuple[str, ...]:
+    """The summary's names for what a follow-up names, when it still asks about the current topic
+    although those names belong to other topics (empty otherwise): it points back at what was just said
+    (a ``pointing`` word: "does that include a bone marrow aspiration?" after the check-ups, "is
+    chemotherapy given before, or afterwards?" after the transplant), it does not move on (``moves_on``:
+    "what about chemotherapy?"), and every term, drug, test or section name it uses is in the words of a
+    passage of the current section (follow-up care's "Bone marrow aspiration and biopsy are done during
+    initial phases of treatment"). A name the current section never uses is a new topic.
+
+    The names are the glossary's and the drug list's ("chemotherapy" for "chemo"), else the words as
+    typed: searched with them, the passage that uses the name ranks first."""
+    if context.section is None:
+        return ()
+    c = cues()
+    tokens = c.tokens(text)
+    if len(tokens) > c.short_words or c.has("moves_on", tokens) or not c.has("pointing", tokens):
+        return ()
+    found = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
+    search = services.passage_search()
+    if not found or not all(any(h.coverage > 0 for h in search.rank(r.query, [context.section])) for r in found):
+        return ()
+    kb = services.knowledge_base()
+    names = []
+    for result in found:
+        target = result.best.target if result.best is not None else None
+        if target is not None and target.kind == "term":
+            names.append(kb.glossary[target.id].term)
+        elif target is not None and target.kind == "drug":
+            names.append(kb.drugs[target.id].name)
+        else:
+            names.append(result.query)
+    return tuple(names)
+
+
+def _named_elsewhere(text: str, named: str, context: Context, *, new_topics: bool, strong: bool) -> Resolution | None:
+    """A follow-up naming a topic outside the current one: still the current topic when it points back
+    and the current section uses its names (:func:`names_used_here`: "does that include a bone marrow
+    aspiration?" about the check-ups), searched with the summary's names; the treatment of the population
+    told earlier when only a weak search hit names the other topic and the message asks how the child is
+    treated ("what treatment is the plan for her?": "plan" is no question about second opinions); else
+    the new topic wins
+    over the carried one (with the population carried), or None (left to the NLU's intent) without
+    ``new_topics``."""
+    names = names_used_here(text, context)
+    if names and context.section is not None:
+        return Resolution("same_topic", context.section, with_subject(f"{text} {' '.join(names)}", context))
+    population = context.population_section
+    c = cues()
+    if not strong and population and c.asks_treatment(text) and c.has("about_child", c.tokens(text)):
+        return Resolution("population", population, _about_population(text, population))
+    return Resolution("new_topic", carried_population(named, text, context), text) if new_topics else None
 
 
 def _named_part(kb: KnowledgeBase, text: str, context: Context, strong: str | None) -> Resolution | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
 
 from actions.answer_actions import (
     ActionAnswerTopic,
@@ -277,3 +277,42 @@ def test_a_message_search_cannot_place_that_names_a_group_it_does_not_offer_stil
     )
     assert messages[0]["custom"]["answer_type"] == "fallback"
     assert "last_section" not in slots(events)
+
+
+def _told_then_asked(told: str, asked: str, intent: str, *, new_session: bool = False) -> Tracker:
+    """A session where ``told`` got a reply from no custom action (so no slot was set), then ``asked``."""
+    events: list[dict[str, Any]] = [
+        {"event": "session_started"},
+        {"event": "user", "text": told, "parse_data": {"intent": {"name": "out_of_scope"}}},
+        {"event": "action", "name": "utter_out_of_scope"},
+        {"event": "bot", "text": "I'm sorry — that's outside what I can help with.", "data": {}},
+        {"event": "action", "name": "action_listen"},
+    ]
+    if new_session:
+        events += [{"event": "action", "name": "action_session_start"}, {"event": "session_started"}]
+    events.append({"event": "user", "text": asked, "parse_data": {"intent": {"name": intent}}})
+    tracker = make_tracker(asked, intent)
+    tracker.events = events
+    return tracker
+
+
+def test_a_population_told_in_a_turn_no_action_answered_carries_into_a_treatment_question(kb: KnowledgeBase) -> None:
+    tracker = _told_then_asked(
+        "our boy was born with an extra chromosome 21 and now has leukemia",
+        "which treatments do kids get?",
+        "ask_treatment_overview",
+    )
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-down-syndrome").heading
+    assert slots(events)["last_section"] == "treatment-down-syndrome"
+
+
+def test_a_population_told_in_an_earlier_session_does_not_carry(kb: KnowledgeBase) -> None:
+    tracker = _told_then_asked(
+        "our boy was born with an extra chromosome 21 and now has leukemia",
+        "which treatments do kids get?",
+        "ask_treatment_overview",
+        new_session=True,
+    )
+    messages, _ = run(ActionAnswerTopic(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-options").heading

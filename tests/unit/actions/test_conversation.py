@@ -570,3 +570,119 @@ def test_the_topic_action_answers_a_question_about_a_group_from_its_section() ->
     assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-philadelphia-positive")
     assert "It occurs more often in adolescence and with increasing age." in messages[0]["text"]
     assert slots["last_section"] == "treatment-philadelphia-positive"
+
+
+def test_a_follow_up_pointing_back_stays_with_the_topic_whose_text_uses_its_name() -> None:
+    # "bone marrow aspiration" names its own section, but "that" points at the check-ups, whose section
+    # says when the aspiration is done: the answer is there, even for a tests intent.
+    results = converse(
+        [
+            ("what check-ups will she have once treatment is over", "ask_follow_up"),
+            ("does that include a bone marrow aspiration?", "ask_diagnosis_tests"),
+        ]
+    )
+    assert cited(results[1]) == heading("follow-up-care")
+    assert results[1][0][0]["text"].startswith("Bone marrow aspiration and biopsy are done during initial phases")
+    assert results[1][1]["last_section"] == "follow-up-care"
+
+
+def test_a_pointing_follow_up_is_answered_by_the_sentence_that_uses_its_name() -> None:
+    results = converse(
+        [
+            ("how does a stem cell transplant work", "ask_stem_cell_transplant"),
+            ("is that done with chemotherapy?", "ask_chemotherapy"),
+        ]
+    )
+    assert cited(results[1]) == heading("stem-cell-transplant")
+    assert "After the patient completes chemotherapy and radiation therapy" in results[1][0][0]["text"]
+
+
+def test_a_follow_up_pointing_back_to_a_moment_stays_with_the_procedure() -> None:
+    # "afterwards" points at the transplant just explained, whose section says when chemotherapy is given
+    results = converse(
+        [
+            ("how does a stem cell transplant work", "ask_stem_cell_transplant"),
+            ("is chemotherapy given before, or afterwards?", "ask_chemotherapy"),
+        ]
+    )
+    assert cited(results[1]) == heading("stem-cell-transplant")
+
+
+@pytest.mark.parametrize(
+    ("first", "first_intent", "follow_up", "intent", "section"),
+    [
+        # "what about" turns to the named topic even though the transplant text mentions chemotherapy
+        (
+            "how does a stem cell transplant work",
+            "ask_stem_cell_transplant",
+            "what about chemotherapy, is that separate",
+            "ask_chemotherapy",
+            "chemotherapy",
+        ),
+        # the chemotherapy section never speaks of radiation: the name is a new topic
+        (
+            "tell me about the chemo drugs for ALL",
+            "ask_chemotherapy",
+            "is it given together with radiation therapy?",
+            "ask_radiation_therapy",
+            "radiation-therapy",
+        ),
+    ],
+)
+def test_a_pointing_follow_up_naming_what_the_current_topic_never_mentions_moves_on(
+    first: str, first_intent: str, follow_up: str, intent: str, section: str
+) -> None:
+    results = converse([(first, first_intent), (follow_up, intent)])
+    assert cited(results[1]) == heading(section)
+
+
+def test_back_to_the_earlier_topic_in_the_parents_own_words_is_not_a_weak_search_hit() -> None:
+    # "the people list" is a weak search hit for the coping section, not a topic of its own
+    results = converse(
+        [
+            ("who is on the care team", "ask_who_treats"),
+            ("what is a lumbar puncture", "ask_diagnosis_tests"),
+            ("back to the people list", "follow_up"),
+        ]
+    )
+    assert cited(results[2]) == heading("who-treats")
+    assert results[2][1]["last_section"] == "who-treats"
+
+
+def test_what_about_another_group_after_a_treatment_answer_moves_to_that_groups_treatment() -> None:
+    # "leukemia" alone names the overview section; after a treatment answer the group is what changed
+    results = converse(
+        [
+            ("how is high risk ALL treated", "ask_treatment_for_group"),
+            ("what about newborns with leukemia", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-infants")
+    assert results[1][1]["population_section"] == "treatment-infants"
+
+
+def test_a_treatment_question_about_the_child_goes_to_the_population_told_earlier_over_a_weak_hit() -> None:
+    # "plan" is a weak search hit for the second-opinion section; the question asks how the child is treated
+    results = converse(
+        [
+            ("she is 14, if that matters", "nlu_fallback"),
+            ("who is on the care team", "ask_who_treats"),
+            ("what treatment is the plan for her, roughly", "nlu_fallback"),
+        ]
+    )
+    assert cited(results[1]) == heading("who-treats")
+    assert cited(results[2]) == heading("treatment-adolescents-young-adults")
+
+
+def test_a_group_picked_by_position_is_answered_by_its_treatment_sections_opening() -> None:
+    # the item's description (ages, white cell counts) must not pull in a sentence about poor responders
+    results = converse(
+        [
+            ("list the risk groups please", "ask_risk_groups"),
+            ("for the first of those, what is the treatment?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-standard-risk")
+    assert results[1][0][0]["text"].startswith(
+        "Treatment of newly diagnosed standard-risk childhood acute lymphoblastic leukemia (ALL)"
+    )
