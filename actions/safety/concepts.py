@@ -17,14 +17,15 @@ from typing import Any
 import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.oxygen import saturations
 from actions.safety.temperature import readings
 from actions.safety.terms import Term, Token, parse_terms
 
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
 _FILE_KEYS = {"window", "shorthand", "categories"}
 _CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
-_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase"}
-_READINGS = {"fever"}
+_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase", "across_sentences"}
+_READINGS = {"fever", "low_oxygen"}
 
 
 class SafetyDataError(ValueError):
@@ -37,6 +38,7 @@ class Sign:
     window: int
     reading: str | None = None
     same_phrase: bool = False  # every group in one phrase (no comma or clause break between them)
+    across_sentences: bool = False  # the groups may lie in different sentences
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
     same_phrase = spec.get("same_phrase", False)
     if not isinstance(same_phrase, bool):
         raise SafetyDataError(f"{where}: same_phrase must be true or false, got {same_phrase!r}")
+    across = spec.get("across_sentences", False)
+    if not isinstance(across, bool):
+        raise SafetyDataError(f"{where}: across_sentences must be true or false, got {across!r}")
     given = [key for key in ("any", "all", "reading") if key in spec]
     if len(given) != 1:
         raise SafetyDataError(f"{where}: a sign has exactly one of any/all/reading, got {given}")
@@ -96,15 +101,15 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
-        if same_phrase and "any" in spec:
-            raise SafetyDataError(f"{where}: same_phrase is for signs made of 'all' groups")
+        if (same_phrase or across) and "any" in spec:
+            raise SafetyDataError(f"{where}: same_phrase and across_sentences are for signs made of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)
         groups = spec["all"]
         if not isinstance(groups, list) or len(groups) < 2:
             raise SafetyDataError(f"{where}: 'all' needs at least two groups of phrases")
         parsed = tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups))
-        return Sign(parsed, window, same_phrase=same_phrase)
+        return Sign(parsed, window, same_phrase=same_phrase, across_sentences=across)
     except ValueError as exc:
         raise SafetyDataError(str(exc)) from None
 
@@ -179,6 +184,7 @@ class SignCatalogue:
     def find(self, tokens: list[Token]) -> list[SignMatch]:
         """Every sign found in ``tokens``, in category order, then by position."""
         fever_readings = [r for r in readings(tokens) if r.is_fever]
+        low_saturations = [s for s in saturations(tokens) if s.is_low]
         matches: list[SignMatch] = []
         for category in self.categories.values():
             for sign in category.signs:
@@ -193,6 +199,14 @@ class SignCatalogue:
                             ((r.index, r.index + 1),),
                         )
                         for r in fever_readings
+                    ]
+                    continue
+                if sign.reading == "low_oxygen":
+                    matches += [
+                        SignMatch(
+                            category.name, s.index, s.index + 1, tokens[s.index].text, parts=((s.index, s.index + 1),)
+                        )
+                        for s in low_saturations
                     ]
                     continue
                 matches += self.find_sign(category.name, sign, tokens)
@@ -219,6 +233,8 @@ class SignCatalogue:
                 continue  # two groups may not claim the same words
             if sign.same_phrase and len({tokens[s].phrase for s, _ in combination}) > 1:
                 continue
+            if not sign.across_sentences and len({tokens[s].sentence for s, _ in combination}) > 1:
+                continue  # "... fast asleep. Just can't switch off": two sentences, two things
             if best is None or end - start < max(e for _, e in best) - min(s for s, _ in best):
                 best = combination  # the tightest combination: the words most likely about one thing
         found = []

@@ -49,6 +49,7 @@ _TERM_LISTS = (
     "hypothetical_opener",
     "declared_general",
     "topic_talk",
+    "contrast",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -187,19 +188,34 @@ class SituationRules:
 
     def reassures(self, tokens: list[Token]) -> bool:
         """The message says things are fine ("all fine now", "looks great", "laughing"); how things
-        were before something happened ("she was totally fine, then ...") does not count."""
+        were before something happened ("she was totally fine, then ...") does not count, nor a fine
+        state that a contrast follows in its sentence ("she's eating well, but ...")."""
         return bool(self._resolution_spans(tokens, len(tokens)))
 
     def _resolution_spans(self, tokens: list[Token], before: int) -> list[tuple[int, int]]:
-        """The ``resolved_cue`` terms, less those told as an earlier state before token ``before`` (an
-        ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH` words before the cue): "she was
-        totally fine, then at dinner she was shivering" tells how things were before the sign, not
-        that it is over."""
+        """The ``resolved_cue`` terms, less those that do not say that what comes at token ``before``
+        is over:
+
+        * told as an earlier state (an ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH`
+          words before the cue): "she was totally fine, then at dinner she was shivering" tells how
+          things were before the sign;
+        * followed by a ``contrast`` before token ``before``: "she's eating well but her lips are blue"
+          says what is fine and then what is not (when ``before`` is the message's end, a contrast
+          later in the cue's sentence)."""
         verbs = self._spans("earlier_state", tokens)
+        contrasts = [s for s, _ in self._spans("contrast", tokens)]
+        end_of_message = before >= len(tokens)
+
+        def contrasted(start: int, end: int) -> bool:
+            if end_of_message:
+                return any(c >= end and tokens[c].sentence == tokens[start].sentence for c in contrasts)
+            return any(end <= c < before for c in contrasts)
+
         return [
             (s, e)
             for s, e in self._spans("resolved_cue", tokens)
             if not (s < before and any(vs <= s and s - ve <= EARLIER_STATE_REACH for vs, ve in verbs))
+            and not (s < before and contrasted(s, e))
         ]
 
     def _declared_general(self, match: SignMatch, tokens: list[Token]) -> bool:

@@ -93,3 +93,22 @@ def test_praise_for_routine_care_is_not_urgent() -> None:
 
 def test_self_harm_is_urgent_even_in_a_declared_general_question() -> None:
     assert assess("just curious, my teen says she wants to kill herself, is that the steroids?").urgent == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # What is fine, then a contrast, then what is not: the fine state resolves nothing after it.
+        ("breathing", "She's eating well but her lips are going blue"),
+        ("fever", "Thankfully his counts are up, however he feels hot and the thermometer says 38.7"),
+        ("seizure", "He's doing great at school, yet tonight his arm keeps jerking and his eyes rolled back"),
+        ("bleeding", "All good with the port, but his nose has been bleeding for 40 minutes"),
+        ("dehydration", "She's sleeping well, though she can't keep anything down"),
+    ],
+)
+def test_a_fine_state_before_a_contrast_does_not_resolve_the_sign(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+def test_a_fine_state_after_the_sign_still_resolves_it() -> None:
+    assert not assess("He had a fever on Saturday, but he's fine now. What is an ANC?").is_urgent
