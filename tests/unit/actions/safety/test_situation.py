@@ -101,7 +101,7 @@ def test_self_harm_is_urgent_even_in_a_declared_general_question() -> None:
         # What is fine, then a contrast, then what is not: the fine state resolves nothing after it.
         ("breathing", "She's eating well but her lips are going blue"),
         ("fever", "Thankfully his counts are up, however he feels hot and the thermometer says 38.7"),
-        ("seizure", "He's doing great at school, yet tonight his arm keeps jerking and his eyes rolled back"),
+        ("seizure", "He's doing great at school, yet his arm is jerking and his eyes rolled back"),
         ("bleeding", "All good with the port, but his nose has been bleeding for 40 minutes"),
         ("dehydration", "She's sleeping well, though she can't keep anything down"),
     ],
