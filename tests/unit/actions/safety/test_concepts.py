@@ -65,7 +65,7 @@ def _current(message: str) -> set[str]:
     [
         "her toes have gone a bluish colour",
         "look at his nail beds, they're purple",
-        "the fingertips on her left hand look grey",
+        "her fingertips look grey",
         "his fingertip colour is dusky",
         "her gums look blue to me",
     ],
@@ -79,7 +79,7 @@ def test_blue_or_grey_skin_anywhere_is_a_breathing_sign(message: str) -> None:
     [
         # The negation belongs to the sign: not knowing one's own people.
         "she is not knowing her dad this evening",
-        "my son doesn't recognise his brother",
+        "he didn't know his brother today",
         "he forgot who she is, his own sister",
         "grandma is here and he didn't know us when he woke",
         "she called me by the wrong name three times",
@@ -114,8 +114,8 @@ def test_a_belly_swollen_without_pain_is_no_emergency() -> None:
         "On the train the baby beside us had chickenpox, my son is on chemo",
         "a child in the hospital waiting room had measles, we were right by them",
         "the lady on the plane said her little ones have chicken pox",
-        "In the shop a mother told me her boy has shingles, he was right next to my son",
-        "the children in the same row were covered in spots, their dad said varicella",
+        "a man on the flight had shingles on his neck, right beside my daughter",
+        "the baby in the seat behind had varicella, we were there two hours",
     ],
 )
 def test_an_exposure_wherever_it_happened_is_urgent(message: str) -> None:
