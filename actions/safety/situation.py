@@ -23,7 +23,7 @@ SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
 CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
-TOPIC_REACH = 1  # words between a topic phrase and the sign: "a lesson on (the) measles"
+BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -50,6 +50,10 @@ _TERM_LISTS = (
     "declared_general",
     "topic_talk",
     "contrast",
+    "back_reference",
+    "topic_shift",
+    "unsure",
+    "now_cues",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -154,10 +158,14 @@ class SituationRules:
             # happening now ("won't stop", "right now") is not a "what if".
             and not any(tokens[c].sentence == first.sentence for c, _ in self._current_spans(tokens))
         ]
+        # A topic shift after the sign ("anyway", "my question is") leaves the story: a "now" after it
+        # belongs to the question ("... anyway, can she have peanuts now?"), not to the sign.
+        shift = min((s for s, _ in self._spans("topic_shift", tokens) if s >= match.end), default=len(tokens))
         current = [
             (s, e)
             for s, e in self._current_spans(tokens)
             if tokens[s].sentence == first.sentence
+            and s < shift
             and not any(hs <= s < he or s <= hs < e for hs, he in hypothetical)
             and not any(rs - 4 <= s < re_ + 4 for rs, re_ in resolution)  # "now he is fine", "all fine now"
         ]
@@ -165,8 +173,9 @@ class SituationRules:
         if hypothetical:
             return "general"
         phrases = {tokens[s].phrase for s, _ in (match.parts or ((match.start, match.end),))}
-        past_here = match.category not in self.past_needs_resolution and any(
-            tokens[s].phrase in phrases for s, _ in self._spans("past", tokens)
+        past_here = match.category not in self.past_needs_resolution and (
+            any(tokens[s].phrase in phrases for s, _ in self._spans("past", tokens))
+            or self._referred_to_the_past(match, tokens)
         )
         if (past_here or resolution or self._told_over(match, tokens)) and not current:
             return "past"
@@ -201,7 +210,9 @@ class SituationRules:
           things were before the sign;
         * followed by a ``contrast`` before token ``before``: "she's eating well but her lips are blue"
           says what is fine and then what is not (when ``before`` is the message's end, a contrast
-          later in the cue's sentence)."""
+          later in the cue's sentence);
+        * right after an ``unsure`` word: "I don't want to bother her if it's nothing", "hopefully
+          she's fine" hope, and say nothing is over."""
         verbs = self._spans("earlier_state", tokens)
         contrasts = [s for s, _ in self._spans("contrast", tokens)]
         end_of_message = before >= len(tokens)
@@ -211,11 +222,13 @@ class SituationRules:
                 return any(c >= end and tokens[c].sentence == tokens[start].sentence for c in contrasts)
             return any(end <= c < before for c in contrasts)
 
+        unsure_ends = {e for _, e in self._spans("unsure", tokens)}
         return [
             (s, e)
             for s, e in self._spans("resolved_cue", tokens)
             if not (s < before and any(vs <= s and s - ve <= EARLIER_STATE_REACH for vs, ve in verbs))
             and not (s < before and contrasted(s, e))
+            and s not in unsure_ends
         ]
 
     def _declared_general(self, match: SignMatch, tokens: list[Token]) -> bool:
@@ -230,13 +243,35 @@ class SituationRules:
         return not any(tokens[s].sentence == sentence for s, _ in self._current_spans(tokens))
 
     def _topic_talk(self, match: SignMatch, tokens: list[Token]) -> bool:
-        """The sign is named as a topic right after a ``topic_talk`` phrase in its phrase ("obsessed
-        with measles", "a lesson on chickenpox"): talked or learned about, not met."""
-        phrase = tokens[match.start].phrase
+        """The sign is part of a topic talked, read or watched about: a ``topic_talk`` phrase comes
+        earlier in its sentence ("obsessed with measles", "a book about a girl who faints", "a cartoon
+        about a dragon who can't breathe fire") and nothing between them brings the talk back to
+        someone here (a word such as "he", "my", "we") or to now (a ``now_cues`` term: "now",
+        "tonight"): "obsessed with his tablet, he has a fever of 39" is no topic."""
+        sentence = tokens[match.start].sentence
+        now = {s for s, _ in self._spans("now_cues", tokens)}
         return any(
-            tokens[s].phrase == phrase and 0 <= match.start - e <= TOPIC_REACH
+            tokens[s].sentence == sentence
+            and e <= match.start
+            and not any(tokens[i].text in _PARTICULAR or i in now for i in range(e, match.start))
             for s, e in self._spans("topic_talk", tokens)
         )
+
+    def _referred_to_the_past(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A sentence soon after the sign's opens by referring back to it and places it in the past
+        ("... went to intensive care. That was in January."; "This is four months before.")."""
+        return tokens[match.start].sentence in self._sentences_referred_to_the_past(tokens)
+
+    def _sentences_referred_to_the_past(self, tokens: list[Token]) -> set[int]:
+        """The sentences that a later one (at most :data:`BACK_REFERENCE_REACH` after) places in the
+        past by opening with a ``back_reference`` and holding a ``past`` term."""
+        past_sentences = {tokens[p].sentence for p, _ in self._spans("past", tokens)}
+        found: set[int] = set()
+        for s, _ in self._spans("back_reference", tokens):
+            opens = s == 0 or tokens[s - 1].sentence != tokens[s].sentence
+            if opens and tokens[s].sentence in past_sentences:
+                found.update(range(tokens[s].sentence - BACK_REFERENCE_REACH, tokens[s].sentence))
+        return found
 
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
         """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""
@@ -289,9 +324,16 @@ class SituationRules:
 
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the message says something is happening now: the ``current`` terms, and the
-        ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")."""
+        ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
+        and outside sentences a later one places in the past ("We called an ambulance. That was in
+        May.")."""
         past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
-        care_now = [(s, e) for s, e in self._spans("emergency_care", tokens) if tokens[s].phrase not in past_phrases]
+        past_sentences = self._sentences_referred_to_the_past(tokens)
+        care_now = [
+            (s, e)
+            for s, e in self._spans("emergency_care", tokens)
+            if tokens[s].phrase not in past_phrases and tokens[s].sentence not in past_sentences
+        ]
         return [*self._spans("current", tokens), *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:

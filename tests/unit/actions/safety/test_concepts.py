@@ -140,3 +140,29 @@ def test_cannot_is_read_as_cant() -> None:
     # The signs are written with "can't"; "cannot" is the same word.
     assert "severe_pain" in _current("her hip hurts so she cannot move")
     assert "unresponsive" in _current("he is drowsy and cannot keep awake")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A child hard to wake: "not wake up" told of the child is no wish to die.
+        "in induction he does not wake up easily after the dex and the nurse checked his sugar",
+        "she did not wake up when the alarm went off, she's fine now",
+    ],
+)
+def test_a_child_not_waking_is_no_self_harm(message: str) -> None:
+    assert "self_harm" not in _current(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my teenager says she wants to sleep and never wake up",
+        "I just wish I could go to sleep and not wake up",
+        "he said he hopes he will not wake up tomorrow",
+        "sometimes I pray to not wake up",
+        "she wants to disappear and not wake up again",
+    ],
+)
+def test_wishing_not_to_wake_up_is_self_harm(message: str) -> None:
+    assert assess(message).urgent == "self_harm", assess(message)

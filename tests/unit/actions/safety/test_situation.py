@@ -112,3 +112,104 @@ def test_a_fine_state_before_a_contrast_does_not_resolve_the_sign(category: str,
 
 def test_a_fine_state_after_the_sign_still_resolves_it() -> None:
     assert not assess("He had a fever on Saturday, but he's fine now. What is an ANC?").is_urgent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Over: the child never fell ill, it passed, was fine soon after, has been well since, is nothing.
+        "Her cousin had measles at the party in the spring, but she never developed it. Does she need a booster?",
+        "He got really drowsy on the ward after his lumbar puncture, the nurse said it was normal and it passed. "
+        "What is a lumbar puncture for?",
+        "She went blotchy and wheezy after the platelets and was fine within twenty minutes. Can it happen again?",
+        "He had a seizure on the ward in the first month and has been well ever since. What is CNS disease?",
+        "There's a small red mark by his port, it's just a scratch from the cat. How do we keep the dressing dry?",
+    ],
+)
+def test_a_sign_said_to_be_over_in_other_words_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # Hope is not a resolution.
+        ("fever", "he's 38.6 and shivery, hopefully it's nothing but should I call?"),
+        ("breathing", "her lips look blue, I'd hate to bother the ward if it's nothing"),
+        ("seizure", "his arm keeps twitching and his eyes rolled back, maybe it's nothing"),
+        ("dehydration", "can't keep anything down all day, I hope she's fine"),
+        ("unresponsive", "he's floppy and hard to wake, praying he's fine"),
+    ],
+)
+def test_a_hope_that_all_is_well_resolves_nothing(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A later sentence refers back to the story and places it in the past.
+        "He had a seizure at the swimming pool. That was two years ago. Should he avoid swimming now?",
+        "She struggled to breathe and we called an ambulance. This was in the summer. What is a chest x-ray for?",
+        "His gums bled for hours and he needed platelets. It was last winter. What are platelets made of?",
+        "She went floppy and limp in the car. That happened during induction. What is consolidation?",
+        "He was vomiting everything and got dehydrated. All of that was months before his relapse. What is relapse?",
+    ],
+)
+def test_a_sentence_that_places_the_story_in_the_past_makes_it_past(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A "now" after a change of subject belongs to the new question.
+        "during induction she went all wheezy after the platelets and it settled quickly anyway can she go "
+        "swimming now",
+        "back in the spring he had a nosebleed that took ages to stop, it's fine. my question is what should "
+        "he eat now",
+        "last year she had a seizure from a high fever, all good. on another note, can she start dance today?",
+        "In the first month he was dehydrated and needed a drip, he recovered. Anyway, is he ok to go to school now?",
+        "last winter his port site was red and swollen but the antibiotics sorted it, unrelated but can he swim now",
+    ],
+)
+def test_a_now_after_a_change_of_subject_does_not_bring_the_story_back(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A sign inside a story, book, film or game is a character's.
+        "My son loves a cartoon about a bear who has a fever and stays in bed. Is it ok to watch TV all day?",
+        "She read a story about a knight who can't breathe underwater. Can she have swimming lessons?",
+        "He's into a film where a robot is bleeding oil everywhere. Is screen time ok in maintenance?",
+        "There's a game where the hero keeps fainting. Are video games fine during treatment?",
+        "We watched a documentary about a boy who had a seizure on a plane. Is flying safe for her?",
+    ],
+)
+def test_a_sign_in_a_story_is_not_the_childs(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # The story words never hide the child's emergency.
+        ("seizure", "We were watching a cartoon about dinosaurs and she started jerking all over"),
+        ("breathing", "reading a book about space and now he can't breathe properly"),
+    ],
+)
+def test_a_story_frame_never_hides_the_childs_emergency(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The vet says our cat has seizures now, is it safe for my son on chemo to stroke her?",
+        "our rabbit had a fit this morning, the vet thinks it's his heart. Can my daughter still feed him?",
+    ],
+)
+def test_an_animals_illness_is_not_the_childs(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
