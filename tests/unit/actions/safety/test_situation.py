@@ -122,7 +122,7 @@ def test_a_fine_state_after_the_sign_still_resolves_it() -> None:
         "He got really drowsy on the ward after his lumbar puncture, the nurse said it was normal and it passed. "
         "What is a lumbar puncture for?",
         "She went blotchy and wheezy after the platelets and was fine within twenty minutes. Can it happen again?",
-        "He had a seizure on the ward in the first month and has been well ever since. What is CNS disease?",
+        "He had a seizure on the ward and has been well ever since. What is CNS disease?",
         "There's a small red mark by his port, it's just a scratch from the cat. How do we keep the dressing dry?",
     ],
 )
@@ -166,11 +166,10 @@ def test_a_sentence_that_places_the_story_in_the_past_makes_it_past(message: str
         # A "now" after a change of subject belongs to the new question.
         "during induction she went all wheezy after the platelets and it settled quickly anyway can she go "
         "swimming now",
-        "back in the spring he had a nosebleed that took ages to stop, it's fine. my question is what should "
-        "he eat now",
-        "last year she had a seizure from a high fever, all good. on another note, can she start dance today?",
-        "In the first month he was dehydrated and needed a drip, he recovered. Anyway, is he ok to go to school now?",
-        "last winter his port site was red and swollen but the antibiotics sorted it, unrelated but can he swim now",
+        "back in the spring he had a nosebleed that took ages to stop my question is what should he eat now",
+        "last year she had a seizure from a high fever, on another note can she start dance classes today",
+        "he was so dehydrated in the first month he needed a drip, anyway is he ok to go to school now",
+        "last winter his port site was red and swollen, unrelated but can he swim in the sea now",
     ],
 )
 def test_a_now_after_a_change_of_subject_does_not_bring_the_story_back(message: str) -> None:
@@ -207,8 +206,8 @@ def test_a_story_frame_never_hides_the_childs_emergency(category: str, message: 
 @pytest.mark.parametrize(
     "message",
     [
-        "The vet says our cat has seizures now, is it safe for my son on chemo to stroke her?",
-        "our rabbit had a fit this morning, the vet thinks it's his heart. Can my daughter still feed him?",
+        "The vet says Max had a seizure and is on tablets now. Is it ok for my son on chemo to walk him?",
+        "the vet thinks Snowy's fits are epilepsy, she's on medicine now, can my daughter still feed her?",
     ],
 )
 def test_an_animals_illness_is_not_the_childs(message: str) -> None:
