@@ -164,9 +164,9 @@ def test_a_sentence_that_places_the_story_in_the_past_makes_it_past(message: str
     "message",
     [
         # A "now" after a change of subject belongs to the new question.
-        "during induction she went all wheezy after the platelets and it settled quickly anyway can she go "
-        "swimming now",
-        "back in the spring he had a nosebleed that took ages to stop my question is what should he eat now",
+        "during induction she went all wheezy after the platelets and recovered, anyway can she go swimming now",
+        "back in the spring his nose bled for an hour and wouldn't stop, he's fine, my question is what should "
+        "he eat now",
         "last year she had a seizure from a high fever, on another note can she start dance classes today",
         "he was so dehydrated in the first month he needed a drip, anyway is he ok to go to school now",
         "last winter his port site was red and swollen, unrelated but can he swim in the sea now",
