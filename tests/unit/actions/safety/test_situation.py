@@ -137,7 +137,7 @@ def test_a_sign_said_to_be_over_in_other_words_is_not_urgent(message: str) -> No
         ("fever", "he's 38.6 and shivery, hopefully it's nothing but should I call?"),
         ("breathing", "her lips look blue, I'd hate to bother the ward if it's nothing"),
         ("seizure", "his arm is twitching and his eyes rolled back, maybe it's nothing"),
-        ("dehydration", "she can't keep anything down, I hope she's fine"),
+        ("dehydration", "she throws everything up, I hope she's fine"),
         ("unresponsive", "he's floppy and hard to wake, praying he's fine"),
     ],
 )
