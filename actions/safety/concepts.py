@@ -22,7 +22,7 @@ from actions.safety.temperature import readings
 from actions.safety.terms import Term, Token, parse_terms
 
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
-_FILE_KEYS = {"window", "shorthand", "categories"}
+_FILE_KEYS = {"window", "shorthand", "not_signs", "categories"}
 _CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
 _SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase", "across_sentences"}
 _READINGS = {"fever", "low_oxygen"}
@@ -129,6 +129,12 @@ class SignCatalogue:
         if not isinstance(shorthand, Mapping) or not all(isinstance(v, str) for v in shorthand.values()):
             raise SafetyDataError(f"{name}: shorthand must map words to their spelled-out form")
         self.shorthand: Mapping[str, str] = {str(k): str(v) for k, v in shorthand.items()}
+        try:
+            self.not_signs: tuple[Term, ...] = (
+                parse_terms(spec["not_signs"], f"{name}: not_signs") if "not_signs" in spec else ()
+            )
+        except ValueError as exc:
+            raise SafetyDataError(str(exc)) from None
         categories = []
         for category_name, raw_category in (spec.get("categories") or {}).items():
             where = f"{name}: categories.{category_name}"
@@ -183,6 +189,7 @@ class SignCatalogue:
 
     def find(self, tokens: list[Token]) -> list[SignMatch]:
         """Every sign found in ``tokens``, in category order, then by position."""
+        excluded = frozenset(i for term in self.not_signs for s, e in term.find(tokens) for i in range(s, e))
         fever_readings = [r for r in readings(tokens) if r.is_fever]
         low_saturations = [s for s in saturations(tokens) if s.is_low]
         matches: list[SignMatch] = []
@@ -209,12 +216,19 @@ class SignCatalogue:
                         for s in low_saturations
                     ]
                     continue
-                matches += self.find_sign(category.name, sign, tokens)
+                matches += self.find_sign(category.name, sign, tokens, excluded)
         return matches
 
     @staticmethod
-    def find_sign(category: str, sign: Sign, tokens: list[Token]) -> list[SignMatch]:
-        spans_per_group = [[span for term in group for span in term.find(tokens)] for group in sign.groups]
+    def find_sign(
+        category: str, sign: Sign, tokens: list[Token], excluded: frozenset[int] = frozenset()
+    ) -> list[SignMatch]:
+        """Where ``sign`` is found in ``tokens`` (the tightest match), never using a word at an
+        ``excluded`` position."""
+        spans_per_group = [
+            [span for term in group for span in term.find(tokens) if not excluded.intersection(range(*span))]
+            for group in sign.groups
+        ]
         if not all(spans_per_group):
             return []
         if len(spans_per_group) == 1:

@@ -23,6 +23,7 @@ SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
 CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
+TERM_REACH = 0  # the sign right after its frame: "the word seizure", never "the words she says"
 BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
@@ -54,6 +55,9 @@ _TERM_LISTS = (
     "topic_shift",
     "unsure",
     "now_cues",
+    "explanation_request",
+    "patient_population",
+    "term_frame",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -65,6 +69,12 @@ _PERSONAL = frozenset(
 
 # Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
 _PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
+# Words that may stand for the writer in a question about feelings ("is it normal for parents to ...",
+# "do you ever feel ..."): a self-harm sign near them is never a topic in general.
+_ANYONE = frozenset(
+    "you you're your yourself one someone somebody anyone anybody parent parents mum mums mom moms mother mothers "
+    "dad dads father fathers carer carers caregiver caregivers people person family families adult adults".split()
+)
 
 
 def _is_number(text: str) -> bool:
@@ -129,11 +139,12 @@ class SituationRules:
         if self._negated(match, tokens) or self._figurative(match, tokens):
             return "negated"
         if match.category in self.always_current:
-            return "current"
+            return "general" if self._patients_in_general(match, tokens) else "current"
         if (
             self._declared_general(match, tokens)
             or self._alternative_readings(match, tokens)
             or self._topic_talk(match, tokens)
+            or self._named_as_a_term(match, tokens)
         ):
             return "general"
         if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
@@ -257,6 +268,33 @@ class SituationRules:
             for s, e in self._spans("topic_talk", tokens)
         )
 
+    def _patients_in_general(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is said of patients in general, as a topic: its sentence names a
+        ``patient_population`` ("teenagers on treatment", "children on steroids"), asks or tells about
+        it with a ``hypothetical`` term before the sign in its clause ("a higher risk of ...", "can
+        steroids cause ...") or is a question, and names no one in particular — no "I", "my", "he",
+        "you", "parents", "anyone": a parent who asks whether other parents "ever feel like ending it"
+        may be speaking of themselves."""
+        sentence = tokens[match.start].sentence
+        population = [(s, e) for s, e in self._spans("patient_population", tokens) if tokens[s].sentence == sentence]
+        named = {i for s, e in population for i in range(s, e)}  # "young people" is a population
+        in_sentence = [i for i, t in enumerate(tokens) if t.sentence == sentence and i not in named]
+        if not population or any(tokens[i].text in _PARTICULAR or tokens[i].text in _ANYONE for i in in_sentence):
+            return False
+        clause = tokens[match.start].clause
+        return tokens[match.start].question or any(
+            tokens[s].clause == clause and s < match.start for s, _ in self._spans("hypothetical", tokens)
+        )
+
+    def _named_as_a_term(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign's words are a term whose meaning is asked or named, right after a ``term_frame``
+        in its clause ("I'd like to understand what febrile neutropenia means", "the word seizure")."""
+        clause = tokens[match.start].clause
+        return any(
+            tokens[s].clause == clause and 0 <= match.start - e <= TERM_REACH
+            for s, e in self._spans("term_frame", tokens)
+        )
+
     def _referred_to_the_past(self, match: SignMatch, tokens: list[Token]) -> bool:
         """A sentence soon after the sign's opens by referring back to it and places it in the past
         ("... went to intensive care. That was in January."; "This is four months before.")."""
@@ -290,6 +328,17 @@ class SituationRules:
         )
         personal = any(t.text in _PERSONAL for t in tokens if t.sentence == sentence)
         return joined and not personal
+
+    def asks_what_words_mean(self, tokens: list[Token]) -> bool:
+        """The message asks what a word or term means ("I'd like to understand what 'neutropenic'
+        means", "the word keeps coming up"): the classifier alone must be surer."""
+        return bool(self._spans("explanation_request", tokens))
+
+    def temperatures_say_no_fever(self, tokens: list[Token]) -> bool:
+        """The message gives temperatures, none of them a fever, and names no fever medicine that could
+        hide one ("37.8 twice an hour apart", "36.5, 36.6, 36.4"): the thermometer has answered."""
+        said = readings(tokens)
+        return bool(said) and not any(r.is_fever for r in said) and not self._spans("fever_medicine", tokens)
 
     def tells_of_ordinary_life(self, tokens: list[Token]) -> bool:
         """The message tells of everyday life, hopes or plans ("wants to be a vet when she grows up",

@@ -166,3 +166,46 @@ def test_a_child_not_waking_is_no_self_harm(message: str) -> None:
 )
 def test_wishing_not_to_wake_up_is_self_harm(message: str) -> None:
     assert assess(message).urgent == "self_harm", assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "blood", "breathing", "fever" as part of a name for something else.
+        "my son keeps asking why his blood tests take so long",
+        "she keeps asking if a blood cancer is the same as a bone cancer",
+        "he has a blood count every week, it keeps me up at night",
+        "we keep the fever plan on the fridge",
+        "his breathing exercises keep him calm",
+    ],
+)
+def test_a_sign_word_inside_a_name_for_something_else_is_no_sign(message: str) -> None:
+    assert not _current(message), default_detector().signs(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I accidentally gave him my blood pressure tablets",
+        "she got into her grandma's pills and swallowed some",
+        "he took his sister's medicine by mistake",
+        "my daughter swallowed my sleeping tablets",
+        "we gave her the wrong medicine tonight",
+    ],
+)
+def test_someone_elses_medicine_is_poisoning(message: str) -> None:
+    assert assess(message).urgent == "poisoning", assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # An extra dose of the child's own medicine is a dose question for the care team.
+        "accidentally gave him a double dose of his septrin, is that a problem?",
+        "I accidentally gave her the 6mp twice tonight, what should I do?",
+        "we accidentally gave an extra dose of ondansetron, is she ok?",
+    ],
+)
+def test_an_extra_dose_of_the_childs_own_medicine_is_dose_advice(message: str) -> None:
+    found = assess(message)
+    assert found.urgent is None and found.advice == "dose", found

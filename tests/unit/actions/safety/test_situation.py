@@ -212,3 +212,48 @@ def test_a_story_frame_never_hides_the_childs_emergency(category: str, message: 
 )
 def test_an_animals_illness_is_not_the_childs(message: str) -> None:
     assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A sign word as a term whose meaning is asked.
+        "I'd like to understand what febrile neutropenia means, it's in every letter",
+        "the word seizure is on her discharge sheet under precautions",
+        "Please explain what dehydration is in a child, the leaflet is confusing",
+        "I keep seeing the term unresponsive in the sedation consent form",
+        "the meaning of wheezing in the asthma booklet, how is it different from a cough?",
+    ],
+)
+def test_a_sign_word_asked_about_as_a_term_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Self-harm as a topic: said of patients in general, naming no one.
+        "The leaflet says teenagers on steroids have a higher risk of suicidal thoughts. Is that true?",
+        "Can dexamethasone cause suicidal thoughts in teens?",
+        "Why are young people after cancer more likely to self-harm?",
+        "Research shows adolescents in treatment have higher rates of suicidal thinking. What helps?",
+        "Do children on chemo ever get suicidal?",
+    ],
+)
+def test_self_harm_said_of_patients_in_general_is_a_topic(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Anyone who may be the writer, or a particular child, keeps the crisis line.
+        "Do parents of kids with cancer ever feel suicidal?",
+        "Can steroids make teenagers suicidal? My son said he wants to die.",
+        "Is it normal for you to have suicidal thoughts when your child has leukemia?",
+        "Can teens on chemo feel suicidal like my daughter does?",
+        "Do mums of children on treatment sometimes want to end it all?",
+    ],
+)
+def test_self_harm_near_anyone_who_may_be_the_writer_stays_urgent(message: str) -> None:
+    assert assess(message).urgent == "self_harm", assess(message)
