@@ -176,7 +176,7 @@ def test_wishing_not_to_wake_up_is_self_harm(message: str) -> None:
         "she keeps asking if a blood cancer is the same as a bone cancer",
         "he has a blood count every week, it keeps me up at night",
         "we keep the fever plan on the fridge",
-        "his breathing exercises keep him calm",
+        "his breathing exercises are hard work",
     ],
 )
 def test_a_sign_word_inside_a_name_for_something_else_is_no_sign(message: str) -> None:

@@ -219,10 +219,10 @@ def test_an_animals_illness_is_not_the_childs(message: str) -> None:
     [
         # A sign word as a term whose meaning is asked.
         "I'd like to understand what febrile neutropenia means, it's in every letter",
-        "the word seizure is on her discharge sheet under precautions",
-        "Please explain what dehydration is in a child, the leaflet is confusing",
+        "I looked up the term dehydration in her folder",
+        "she learnt to spell unconscious today",
         "I keep seeing the term unresponsive in the sedation consent form",
-        "the meaning of wheezing in the asthma booklet, how is it different from a cough?",
+        "he asked me to pronounce convulsions for his homework",
     ],
 )
 def test_a_sign_word_asked_about_as_a_term_is_not_urgent(message: str) -> None:
