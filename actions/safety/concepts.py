@@ -24,7 +24,7 @@ from actions.safety.terms import Term, Token, parse_terms
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
 _FILE_KEYS = {"window", "shorthand", "not_signs", "categories"}
 _CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
-_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase", "across_sentences"}
+_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase", "across_sentences", "ordered"}
 _READINGS = {"fever", "low_oxygen"}
 
 
@@ -39,6 +39,7 @@ class Sign:
     reading: str | None = None
     same_phrase: bool = False  # every group in one phrase (no comma or clause break between them)
     across_sentences: bool = False  # the groups may lie in different sentences
+    ordered: bool = False  # the groups come in the order written ("thinking of ... stopping")
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,10 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
     if not isinstance(same_phrase, bool):
         raise SafetyDataError(f"{where}: same_phrase must be true or false, got {same_phrase!r}")
     across = spec.get("across_sentences", False)
-    if not isinstance(across, bool):
-        raise SafetyDataError(f"{where}: across_sentences must be true or false, got {across!r}")
+    ordered = spec.get("ordered", False)
+    for key, value in (("across_sentences", across), ("ordered", ordered)):
+        if not isinstance(value, bool):
+            raise SafetyDataError(f"{where}: {key} must be true or false, got {value!r}")
     given = [key for key in ("any", "all", "reading") if key in spec]
     if len(given) != 1:
         raise SafetyDataError(f"{where}: a sign has exactly one of any/all/reading, got {given}")
@@ -101,15 +104,15 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
-        if (same_phrase or across) and "any" in spec:
-            raise SafetyDataError(f"{where}: same_phrase and across_sentences are for signs made of 'all' groups")
+        if (same_phrase or across or ordered) and "any" in spec:
+            raise SafetyDataError(f"{where}: same_phrase, across_sentences and ordered are for signs of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)
         groups = spec["all"]
         if not isinstance(groups, list) or len(groups) < 2:
             raise SafetyDataError(f"{where}: 'all' needs at least two groups of phrases")
         parsed = tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups))
-        return Sign(parsed, window, same_phrase=same_phrase, across_sentences=across)
+        return Sign(parsed, window, same_phrase=same_phrase, across_sentences=across, ordered=ordered)
     except ValueError as exc:
         raise SafetyDataError(str(exc)) from None
 
@@ -242,9 +245,11 @@ class SignCatalogue:
             end = max(e for _, e in combination)
             if end - start > sign.window + sum(e - s for s, e in combination) - 1:
                 continue
-            ordered = sorted(combination)
-            if any(a[1] > b[0] for a, b in pairwise(ordered)):
+            in_order = sorted(combination)
+            if any(a[1] > b[0] for a, b in pairwise(in_order)):
                 continue  # two groups may not claim the same words
+            if sign.ordered and list(combination) != in_order:
+                continue  # "can't stop thinking about it" is no "thinking about stopping"
             if sign.same_phrase and len({tokens[s].phrase for s, _ in combination}) > 1:
                 continue
             if not sign.across_sentences and len({tokens[s].sentence for s, _ in combination}) > 1:
