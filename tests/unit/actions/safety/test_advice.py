@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.safety import assess
+from actions.safety import assess, default_detector
 
 
 @pytest.mark.parametrize(
@@ -42,9 +42,10 @@ def test_a_general_question_in_the_same_words_is_no_personal_advice(message: str
 
 
 def _advice(message: str) -> str | None:
-    found = assess(message)
-    assert not found.is_urgent, found
-    return found.advice
+    """The advice kind the rules (advice.yml) find, the classifier left out; never with an urgent reply."""
+    assert not assess(message).is_urgent, assess(message)
+    detector = default_detector()
+    return detector.advice.kind(detector.tokens(message))
 
 
 @pytest.mark.parametrize(
