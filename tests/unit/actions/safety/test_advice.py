@@ -53,9 +53,9 @@ def _advice(message: str) -> str | None:
     [
         # A medicine given or taken wrongly, a dose missed or brought back up, or two instructions.
         "We gave her the evening methotrexate twice by mistake",
-        "forgot his 6mp two nights running while we were away, do we double tomorrow",
+        "he missed the 6mp two nights running while we were away, what now?",
         "she spat out half her dex this morning so not sure if she got enough",
-        "The pharmacy sticker says 3 ml but the clinic letter says 3.5 ml. Which one should we follow?",
+        "The pharmacy sticker says 3 ml and the clinic letter 3.5 ml, not sure which to go with",
         "he had ibuprofen at his friend's house, will one dose do any harm",
     ],
 )
@@ -99,8 +99,8 @@ def test_thinking_about_something_is_no_decision_to_stop() -> None:
     [
         # The child's own results: other tests, or a value said to be off.
         "His echo shows an ejection fraction of 55, is that ok with more doxorubicin coming?",
-        "her hearing test after cisplatin came back, what do the numbers mean for her?",
-        "His report calls his potassium borderline, what does that mean for him?",
+        "Her audiogram after cisplatin shows a dip, is that bad?",
+        "his potassium is borderline on the printout, should I worry?",
         "our son's MRI report mentions something in his hip, I'm scared",
         "her glucose was flagged on the printout, is that the steroids",
     ],
