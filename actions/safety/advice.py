@@ -24,8 +24,13 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
-_FILE_KEYS = {"window", "personal", "asking", "openers", "explanatory", "general", "kinds"}
+_FILE_KEYS = {"window", "personal", "asking", "openers", "explanatory", "specific", "general", "kinds"}
 _KIND_KEYS = {"care_team_line", "signs"}
+# A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
+_AMOUNT_UNITS = frozenset(
+    "mg mgs milligram milligrams ml mls millilitre millilitres mcg micrograms tablet tablets pill pills capsule "
+    "capsules".split()
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class AdviceKind:
     name: str
     care_team_line: str
     signs: tuple[Sign, ...]
+    requests: tuple[bool, ...] = ()  # per sign: it asks by itself (``request: true``), no question needed
 
 
 class AdviceRules:
@@ -50,6 +56,7 @@ class AdviceRules:
             self.openers: tuple[Term, ...] = parse_terms(spec.get("openers"), f"{name}: openers")
             self.explanatory: tuple[Term, ...] = parse_terms(spec.get("explanatory"), f"{name}: explanatory")
             self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
+            self.specific: tuple[Term, ...] = parse_terms(spec.get("specific"), f"{name}: specific")
         except ValueError as exc:
             raise SafetyDataError(str(exc)) from None
         kinds = spec.get("kinds")
@@ -65,18 +72,26 @@ class AdviceRules:
             signs = kind.get("signs")
             if not isinstance(signs, list) or not signs:
                 raise SafetyDataError(f"{where}: signs must be a non-empty list")
+            requests = []
+            for i, raw_sign in enumerate(signs):
+                request = raw_sign.get("request", False) if isinstance(raw_sign, Mapping) else False
+                if not isinstance(request, bool):
+                    raise SafetyDataError(f"{where}.signs[{i}]: request must be true or false, got {request!r}")
+                requests.append(request)
             self.kinds[kind_name] = AdviceKind(
                 kind_name,
                 line.strip(),
-                tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
+                tuple(parse_sign(_without_request(s), window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
+                tuple(requests),
             )
 
     def vocabulary(self) -> list[str]:
         return [w for k in self.kinds.values() for s in k.signs for g in s.groups for t in g for w in t.vocabulary()]
 
     def about_someone(self, tokens: list[Token]) -> bool:
-        """Whether the message is about a particular child or family (a `personal` word)."""
-        return any(t.text in self.personal for t in tokens)
+        """Whether the message is about a particular child or family: a `personal` word, or a specific
+        amount of a medicine ("the label says 2.5 ml")."""
+        return any(t.text in self.personal for t in tokens) or _names_an_amount(tokens)
 
     def request(self, tokens: list[Token]) -> TokenList:
         """The sentences of ``tokens`` that ask (the last sentence when none does)."""
@@ -92,24 +107,48 @@ class AdviceRules:
         return asks_directly(tokens, self.openers)
 
     def general_request(self, tokens: list[Token]) -> bool:
-        """Whether the message's request is general: the message says so ("in general", "is it
-        common"), or its request opens by asking for an explanation ("what is", "how is ... treated")
-        and names no one."""
-        if any(next(term.find(tokens), None) for term in self.general):
-            return True  # said anywhere in the message ("we want to understand in general. is ...?")
+        """Whether the message's request is general: it has no `specific` phrase ("in his case") and
+        says it is general ("in general", "is it common") in its request's sentences, or anywhere when the request
+        names no one ("we want to understand in general. is ...?"), or its request opens by asking for
+        an explanation ("what is", "how is ... treated") and names no one. "90% of children with ALL
+        are cured. What are her real chances?" is about her."""
+        if any(next(term.find(tokens), None) for term in self.specific):
+            return False
         request = self.request(tokens)
-        if any(t.text in self.personal for t in request):
+        names_someone = any(t.text in self.personal for t in request)
+        asked = {t.sentence for t in request}
+        where = TokenList(t for t in tokens if t.sentence in asked) if names_someone else tokens
+        if any(next(term.find(where), None) for term in self.general):
+            return True
+        if names_someone:
             return False
         return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
 
     def kind(self, tokens: list[Token]) -> str | None:
-        """The kind of advice ``tokens`` ask for about a particular child, or None."""
-        if not any(t.text in self.personal for t in tokens):
+        """The kind of advice ``tokens`` ask for about a particular child, or None. A sign marked
+        ``request: true`` needs no question; the others need the message to ask."""
+        if not self.about_someone(tokens) or self.general_request(tokens):
             return None
-        if not self.asks(tokens) or self.general_request(tokens):
-            return None
+        asks = self.asks(tokens)
         for kind in self.kinds.values():
-            for sign in kind.signs:
-                if SignCatalogue.find_sign(kind.name, sign, tokens):
+            for sign, is_request in zip(kind.signs, kind.requests, strict=True):
+                if (asks or is_request) and SignCatalogue.find_sign(kind.name, sign, tokens):
                     return kind.name
         return None
+
+
+def _without_request(raw: object) -> object:
+    """A sign's YAML without its ``request`` flag (which only advice signs have)."""
+    if isinstance(raw, Mapping):
+        return {k: v for k, v in raw.items() if k != "request"}
+    return raw
+
+
+def _names_an_amount(tokens: list[Token]) -> bool:
+    """A number followed by a unit of medicine ("2.5 ml", "40 mg", "2 tablets")."""
+    return any(
+        t.text.replace(".", "", 1).replace(",", "", 1).isdigit()
+        and i + 1 < len(tokens)
+        and tokens[i + 1].text in _AMOUNT_UNITS
+        for i, t in enumerate(tokens)
+    )

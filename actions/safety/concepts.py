@@ -17,14 +17,15 @@ from typing import Any
 import yaml
 
 from actions.knowledge_base import KNOWLEDGE_DIR
+from actions.safety.oxygen import saturations
 from actions.safety.temperature import readings
 from actions.safety.terms import Term, Token, parse_terms
 
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
-_FILE_KEYS = {"window", "shorthand", "categories"}
+_FILE_KEYS = {"window", "shorthand", "not_signs", "categories"}
 _CATEGORY_KEYS = {"lead", "note", "signs", "crisis_line", "contact"}
-_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase"}
-_READINGS = {"fever"}
+_SIGN_KEYS = {"any", "all", "window", "reading", "same_phrase", "across_sentences", "ordered"}
+_READINGS = {"fever", "low_oxygen"}
 
 
 class SafetyDataError(ValueError):
@@ -37,6 +38,8 @@ class Sign:
     window: int
     reading: str | None = None
     same_phrase: bool = False  # every group in one phrase (no comma or clause break between them)
+    across_sentences: bool = False  # the groups may lie in different sentences
+    ordered: bool = False  # the groups come in the order written ("thinking of ... stopping")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
     same_phrase = spec.get("same_phrase", False)
     if not isinstance(same_phrase, bool):
         raise SafetyDataError(f"{where}: same_phrase must be true or false, got {same_phrase!r}")
+    across = spec.get("across_sentences", False)
+    ordered = spec.get("ordered", False)
+    for key, value in (("across_sentences", across), ("ordered", ordered)):
+        if not isinstance(value, bool):
+            raise SafetyDataError(f"{where}: {key} must be true or false, got {value!r}")
     given = [key for key in ("any", "all", "reading") if key in spec]
     if len(given) != 1:
         raise SafetyDataError(f"{where}: a sign has exactly one of any/all/reading, got {given}")
@@ -96,15 +104,15 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
-        if same_phrase and "any" in spec:
-            raise SafetyDataError(f"{where}: same_phrase is for signs made of 'all' groups")
+        if (same_phrase or across or ordered) and "any" in spec:
+            raise SafetyDataError(f"{where}: same_phrase, across_sentences and ordered are for signs of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)
         groups = spec["all"]
         if not isinstance(groups, list) or len(groups) < 2:
             raise SafetyDataError(f"{where}: 'all' needs at least two groups of phrases")
         parsed = tuple(parse_terms(g, f"{where} group {i + 1}") for i, g in enumerate(groups))
-        return Sign(parsed, window, same_phrase=same_phrase)
+        return Sign(parsed, window, same_phrase=same_phrase, across_sentences=across, ordered=ordered)
     except ValueError as exc:
         raise SafetyDataError(str(exc)) from None
 
@@ -124,6 +132,12 @@ class SignCatalogue:
         if not isinstance(shorthand, Mapping) or not all(isinstance(v, str) for v in shorthand.values()):
             raise SafetyDataError(f"{name}: shorthand must map words to their spelled-out form")
         self.shorthand: Mapping[str, str] = {str(k): str(v) for k, v in shorthand.items()}
+        try:
+            self.not_signs: tuple[Term, ...] = (
+                parse_terms(spec["not_signs"], f"{name}: not_signs") if "not_signs" in spec else ()
+            )
+        except ValueError as exc:
+            raise SafetyDataError(str(exc)) from None
         categories = []
         for category_name, raw_category in (spec.get("categories") or {}).items():
             where = f"{name}: categories.{category_name}"
@@ -178,7 +192,9 @@ class SignCatalogue:
 
     def find(self, tokens: list[Token]) -> list[SignMatch]:
         """Every sign found in ``tokens``, in category order, then by position."""
+        excluded = frozenset(i for term in self.not_signs for s, e in term.find(tokens) for i in range(s, e))
         fever_readings = [r for r in readings(tokens) if r.is_fever]
+        low_saturations = [s for s in saturations(tokens) if s.is_low]
         matches: list[SignMatch] = []
         for category in self.categories.values():
             for sign in category.signs:
@@ -195,12 +211,27 @@ class SignCatalogue:
                         for r in fever_readings
                     ]
                     continue
-                matches += self.find_sign(category.name, sign, tokens)
+                if sign.reading == "low_oxygen":
+                    matches += [
+                        SignMatch(
+                            category.name, s.index, s.index + 1, tokens[s.index].text, parts=((s.index, s.index + 1),)
+                        )
+                        for s in low_saturations
+                    ]
+                    continue
+                matches += self.find_sign(category.name, sign, tokens, excluded)
         return matches
 
     @staticmethod
-    def find_sign(category: str, sign: Sign, tokens: list[Token]) -> list[SignMatch]:
-        spans_per_group = [[span for term in group for span in term.find(tokens)] for group in sign.groups]
+    def find_sign(
+        category: str, sign: Sign, tokens: list[Token], excluded: frozenset[int] = frozenset()
+    ) -> list[SignMatch]:
+        """Where ``sign`` is found in ``tokens`` (the tightest match), never using a word at an
+        ``excluded`` position."""
+        spans_per_group = [
+            [span for term in group for span in term.find(tokens) if not excluded.intersection(range(*span))]
+            for group in sign.groups
+        ]
         if not all(spans_per_group):
             return []
         if len(spans_per_group) == 1:
@@ -214,11 +245,15 @@ class SignCatalogue:
             end = max(e for _, e in combination)
             if end - start > sign.window + sum(e - s for s, e in combination) - 1:
                 continue
-            ordered = sorted(combination)
-            if any(a[1] > b[0] for a, b in pairwise(ordered)):
+            in_order = sorted(combination)
+            if any(a[1] > b[0] for a, b in pairwise(in_order)):
                 continue  # two groups may not claim the same words
+            if sign.ordered and list(combination) != in_order:
+                continue  # "can't stop thinking about it" is no "thinking about stopping"
             if sign.same_phrase and len({tokens[s].phrase for s, _ in combination}) > 1:
                 continue
+            if not sign.across_sentences and len({tokens[s].sentence for s, _ in combination}) > 1:
+                continue  # "... fast asleep. Just can't switch off": two sentences, two things
             if best is None or end - start < max(e for _, e in best) - min(s for s, _ in best):
                 best = combination  # the tightest combination: the words most likely about one thing
         found = []

@@ -107,23 +107,24 @@ class SafetyDetector:
             urgent_probability = 0.0
         else:
             urgent_probability = prediction.probability("urgent")
+        asked_kind = self.advice.kind(tokens)
         if urgent_probability >= self._urgent_threshold(tokens, bool(demoted)):
             category = self.classifier.kind("urgent", message) or "fever"
-            return Assessment(urgent=category, evidence=f"classifier: {urgent_probability:.2f}")
+            # A fever the thermometer denies ("37.8 twice") is no fever, whatever the wording.
+            if not (category == "fever" and self.situation.temperatures_say_no_fever(tokens)):
+                return Assessment(urgent=category, evidence=f"classifier: {urgent_probability:.2f}")
         note = demoted[0].category if demoted else None
-        kind = self._advice_kind(message, tokens, prediction)
+        kind = asked_kind or self._advice_kind(message, tokens, prediction)
         if kind is not None:
             return Assessment(advice=kind, note=note, evidence="advice")
         return Assessment(note=note)
 
     def _advice_kind(self, message: str, tokens: list[Token], prediction: Prediction) -> str | None:
-        """The kind of personal advice the message's request asks for, or None.
+        """The kind of personal advice the message's request asks for by the classifier, when the
+        rules (AdviceRules.kind) found none; or None.
 
         The message must be about one child (never "can you survive leukemia?") and its request (the
         sentences that ask; those before are context) must not be general (AdviceRules.general_request)."""
-        kind = self.advice.kind(tokens)
-        if kind is not None:
-            return kind
         if not self.advice.about_someone(tokens) or not self.advice.asks(tokens) or self.advice.general_request(tokens):
             return None  # the classifier alone: asked, about one child, not in general
         if default_guard().out_of_scope(message) == "personal advice":
@@ -139,7 +140,8 @@ class SafetyDetector:
         measles"); a sign the parent negated is never overruled. Surer when the signs found were over
         or hypothetical; when the message reassures ("all fine now", "looks great") or tells of
         everyday life, hopes and plans ("wants to be a vet when she grows up"); when it tells only of
-        the past ("last winter he ..." and no "now", "still", "since this morning"); or when it ends by
+        the past ("last winter he ..." and no "now", "still", "since this morning"); when it asks what a
+        word means ("what 'neutropenic' means"); or when it ends by
         asking an ordinary question ("... how do other families handle sleepovers?") rather than what
         to do now.
         """
@@ -148,6 +150,7 @@ class SafetyDetector:
             or self.situation.reassures(tokens)
             or self.situation.tells_of_ordinary_life(tokens)
             or self.situation.tells_only_of_the_past(tokens)
+            or self.situation.asks_what_words_mean(tokens)
         ):
             return URGENT_THRESHOLD_AFTER_DEMOTED_SIGN
         if self.situation.ends_with_ordinary_question(tokens):

@@ -23,7 +23,8 @@ SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
 CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gone a dusky blue"
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
-TOPIC_REACH = 1  # words between a topic phrase and the sign: "a lesson on (the) measles"
+TERM_REACH = 0  # the sign right after its frame: "the word seizure", never "the words she says"
+BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -49,6 +50,14 @@ _TERM_LISTS = (
     "hypothetical_opener",
     "declared_general",
     "topic_talk",
+    "contrast",
+    "back_reference",
+    "topic_shift",
+    "unsure",
+    "now_cues",
+    "explanation_request",
+    "patient_population",
+    "term_frame",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -60,6 +69,12 @@ _PERSONAL = frozenset(
 
 # Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
 _PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
+# Words that may stand for the writer in a question about feelings ("is it normal for parents to ...",
+# "do you ever feel ..."): a self-harm sign near them is never a topic in general.
+_ANYONE = frozenset(
+    "you you're your yourself one someone somebody anyone anybody parent parents mum mums mom moms mother mothers "
+    "dad dads father fathers carer carers caregiver caregivers people person family families adult adults".split()
+)
 
 
 def _is_number(text: str) -> bool:
@@ -124,11 +139,12 @@ class SituationRules:
         if self._negated(match, tokens) or self._figurative(match, tokens):
             return "negated"
         if match.category in self.always_current:
-            return "current"
+            return "general" if self._patients_in_general(match, tokens) else "current"
         if (
             self._declared_general(match, tokens)
             or self._alternative_readings(match, tokens)
             or self._topic_talk(match, tokens)
+            or self._named_as_a_term(match, tokens)
         ):
             return "general"
         if match.category not in self.past_needs_resolution and self._about_others(match, tokens):
@@ -153,10 +169,14 @@ class SituationRules:
             # happening now ("won't stop", "right now") is not a "what if".
             and not any(tokens[c].sentence == first.sentence for c, _ in self._current_spans(tokens))
         ]
+        # A topic shift after the sign ("anyway", "my question is") leaves the story: a "now" after it
+        # belongs to the question ("... anyway, can she have peanuts now?"), not to the sign.
+        shift = min((s for s, _ in self._spans("topic_shift", tokens) if s >= match.end), default=len(tokens))
         current = [
             (s, e)
             for s, e in self._current_spans(tokens)
             if tokens[s].sentence == first.sentence
+            and s < shift
             and not any(hs <= s < he or s <= hs < e for hs, he in hypothetical)
             and not any(rs - 4 <= s < re_ + 4 for rs, re_ in resolution)  # "now he is fine", "all fine now"
         ]
@@ -164,8 +184,9 @@ class SituationRules:
         if hypothetical:
             return "general"
         phrases = {tokens[s].phrase for s, _ in (match.parts or ((match.start, match.end),))}
-        past_here = match.category not in self.past_needs_resolution and any(
-            tokens[s].phrase in phrases for s, _ in self._spans("past", tokens)
+        past_here = match.category not in self.past_needs_resolution and (
+            any(tokens[s].phrase in phrases for s, _ in self._spans("past", tokens))
+            or self._referred_to_the_past(match, tokens)
         )
         if (past_here or resolution or self._told_over(match, tokens)) and not current:
             return "past"
@@ -187,19 +208,38 @@ class SituationRules:
 
     def reassures(self, tokens: list[Token]) -> bool:
         """The message says things are fine ("all fine now", "looks great", "laughing"); how things
-        were before something happened ("she was totally fine, then ...") does not count."""
+        were before something happened ("she was totally fine, then ...") does not count, nor a fine
+        state that a contrast follows in its sentence ("she's eating well, but ...")."""
         return bool(self._resolution_spans(tokens, len(tokens)))
 
     def _resolution_spans(self, tokens: list[Token], before: int) -> list[tuple[int, int]]:
-        """The ``resolved_cue`` terms, less those told as an earlier state before token ``before`` (an
-        ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH` words before the cue): "she was
-        totally fine, then at dinner she was shivering" tells how things were before the sign, not
-        that it is over."""
+        """The ``resolved_cue`` terms, less those that do not say that what comes at token ``before``
+        is over:
+
+        * told as an earlier state (an ``earlier_state`` verb at most :data:`EARLIER_STATE_REACH`
+          words before the cue): "she was totally fine, then at dinner she was shivering" tells how
+          things were before the sign;
+        * followed by a ``contrast`` before token ``before``: "she's eating well but her lips are blue"
+          says what is fine and then what is not (when ``before`` is the message's end, a contrast
+          later in the cue's sentence);
+        * right after an ``unsure`` word: "I don't want to bother her if it's nothing", "hopefully
+          she's fine" hope, and say nothing is over."""
         verbs = self._spans("earlier_state", tokens)
+        contrasts = [s for s, _ in self._spans("contrast", tokens)]
+        end_of_message = before >= len(tokens)
+
+        def contrasted(start: int, end: int) -> bool:
+            if end_of_message:
+                return any(c >= end and tokens[c].sentence == tokens[start].sentence for c in contrasts)
+            return any(end <= c < before for c in contrasts)
+
+        unsure_ends = {e for _, e in self._spans("unsure", tokens)}
         return [
             (s, e)
             for s, e in self._spans("resolved_cue", tokens)
             if not (s < before and any(vs <= s and s - ve <= EARLIER_STATE_REACH for vs, ve in verbs))
+            and not (s < before and contrasted(s, e))
+            and s not in unsure_ends
         ]
 
     def _declared_general(self, match: SignMatch, tokens: list[Token]) -> bool:
@@ -214,13 +254,62 @@ class SituationRules:
         return not any(tokens[s].sentence == sentence for s, _ in self._current_spans(tokens))
 
     def _topic_talk(self, match: SignMatch, tokens: list[Token]) -> bool:
-        """The sign is named as a topic right after a ``topic_talk`` phrase in its phrase ("obsessed
-        with measles", "a lesson on chickenpox"): talked or learned about, not met."""
-        phrase = tokens[match.start].phrase
+        """The sign is part of a topic talked, read or watched about: a ``topic_talk`` phrase comes
+        earlier in its sentence ("obsessed with measles", "a book about a girl who faints", "a cartoon
+        about a dragon who can't breathe fire") and nothing between them brings the talk back to
+        someone here (a word such as "he", "my", "we") or to now (a ``now_cues`` term: "now",
+        "tonight"): "obsessed with his tablet, he has a fever of 39" is no topic."""
+        sentence = tokens[match.start].sentence
+        now = {s for s, _ in self._spans("now_cues", tokens)}
         return any(
-            tokens[s].phrase == phrase and 0 <= match.start - e <= TOPIC_REACH
+            tokens[s].sentence == sentence
+            and e <= match.start
+            and not any(tokens[i].text in _PARTICULAR or i in now for i in range(e, match.start))
             for s, e in self._spans("topic_talk", tokens)
         )
+
+    def _patients_in_general(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is said of patients in general, as a topic: its sentence names a
+        ``patient_population`` ("teenagers on treatment", "children on steroids"), asks or tells about
+        it with a ``hypothetical`` term before the sign in its clause ("a higher risk of ...", "can
+        steroids cause ...") or is a question, and names no one in particular — no "I", "my", "he",
+        "you", "parents", "anyone": a parent who asks whether other parents "ever feel like ending it"
+        may be speaking of themselves."""
+        sentence = tokens[match.start].sentence
+        population = [(s, e) for s, e in self._spans("patient_population", tokens) if tokens[s].sentence == sentence]
+        named = {i for s, e in population for i in range(s, e)}  # "young people" is a population
+        in_sentence = [i for i, t in enumerate(tokens) if t.sentence == sentence and i not in named]
+        if not population or any(tokens[i].text in _PARTICULAR or tokens[i].text in _ANYONE for i in in_sentence):
+            return False
+        clause = tokens[match.start].clause
+        return tokens[match.start].question or any(
+            tokens[s].clause == clause and s < match.start for s, _ in self._spans("hypothetical", tokens)
+        )
+
+    def _named_as_a_term(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign's words are a term whose meaning is asked or named, right after a ``term_frame``
+        in its clause ("I'd like to understand what febrile neutropenia means", "the word seizure")."""
+        clause = tokens[match.start].clause
+        return any(
+            tokens[s].clause == clause and 0 <= match.start - e <= TERM_REACH
+            for s, e in self._spans("term_frame", tokens)
+        )
+
+    def _referred_to_the_past(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """A sentence soon after the sign's opens by referring back to it and places it in the past
+        ("... went to intensive care. That was in January."; "This is four months before.")."""
+        return tokens[match.start].sentence in self._sentences_referred_to_the_past(tokens)
+
+    def _sentences_referred_to_the_past(self, tokens: list[Token]) -> set[int]:
+        """The sentences that a later one (at most :data:`BACK_REFERENCE_REACH` after) places in the
+        past by opening with a ``back_reference`` and holding a ``past`` term."""
+        past_sentences = {tokens[p].sentence for p, _ in self._spans("past", tokens)}
+        found: set[int] = set()
+        for s, _ in self._spans("back_reference", tokens):
+            opens = s == 0 or tokens[s - 1].sentence != tokens[s].sentence
+            if opens and tokens[s].sentence in past_sentences:
+                found.update(range(tokens[s].sentence - BACK_REFERENCE_REACH, tokens[s].sentence))
+        return found
 
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
         """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""
@@ -239,6 +328,17 @@ class SituationRules:
         )
         personal = any(t.text in _PERSONAL for t in tokens if t.sentence == sentence)
         return joined and not personal
+
+    def asks_what_words_mean(self, tokens: list[Token]) -> bool:
+        """The message asks what a word or term means ("I'd like to understand what 'neutropenic'
+        means", "the word keeps coming up"): the classifier alone must be surer."""
+        return bool(self._spans("explanation_request", tokens))
+
+    def temperatures_say_no_fever(self, tokens: list[Token]) -> bool:
+        """The message gives temperatures, none of them a fever, and names no fever medicine that could
+        hide one ("37.8 twice an hour apart", "36.5, 36.6, 36.4"): the thermometer has answered."""
+        said = readings(tokens)
+        return bool(said) and not any(r.is_fever for r in said) and not self._spans("fever_medicine", tokens)
 
     def tells_of_ordinary_life(self, tokens: list[Token]) -> bool:
         """The message tells of everyday life, hopes or plans ("wants to be a vet when she grows up",
@@ -273,9 +373,16 @@ class SituationRules:
 
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the message says something is happening now: the ``current`` terms, and the
-        ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")."""
+        ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
+        and outside sentences a later one places in the past ("We called an ambulance. That was in
+        May.")."""
         past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
-        care_now = [(s, e) for s, e in self._spans("emergency_care", tokens) if tokens[s].phrase not in past_phrases]
+        past_sentences = self._sentences_referred_to_the_past(tokens)
+        care_now = [
+            (s, e)
+            for s, e in self._spans("emergency_care", tokens)
+            if tokens[s].phrase not in past_phrases and tokens[s].sentence not in past_sentences
+        ]
         return [*self._spans("current", tokens), *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:

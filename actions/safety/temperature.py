@@ -4,7 +4,8 @@ A number said in words ("39 point 2") is read as 39.2. A number is read as a tem
 unit follows it (°, C, F, degrees), when a temperature
 word ("temperature", "fever", "thermometer", "reading", "hot") is near it, or when it has a decimal
 part in the range of body temperatures (37.2, 101.5). Numbers followed by another unit ("38 weeks",
-"39 kg") are not temperatures, nor are thresholds named rather than measured: a number followed by
+"39 kg") are not temperatures, nor are oxygen saturations ("oxygen reading 96",
+:mod:`actions.safety.oxygen`), nor are thresholds named rather than measured: a number followed by
 "line", "mark", "cutoff"... ("under the 38 line") or after "under", "below", "less than" ("below 38").
 A fever is 38.0 °C / 100.4 °F or more.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from actions.safety.oxygen import saturations
 from actions.safety.terms import Token
 
 FEVER_CELSIUS = 38.0
@@ -60,9 +62,10 @@ def _number(text: str) -> float | None:
 def readings(tokens: list[Token]) -> list[Reading]:
     """Every token that is a body temperature, converted to °C."""
     found = []
+    oxygen = {s.index for s in saturations(tokens)}
     for index, token in enumerate(tokens):
         value = _number(token.text)
-        if value is None:
+        if value is None or index in oxygen:
             continue
         spoken = [t.text for t in tokens[index + 1 : index + 3]]
         if len(spoken) == 2 and spoken[0] == "point" and spoken[1].isdigit() and "." not in token.text:

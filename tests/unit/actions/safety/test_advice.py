@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.safety import assess
+from actions.safety import assess, default_detector
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,119 @@ def test_a_request_about_one_child_gets_the_care_team_reply(kind: str, message: 
 )
 def test_a_general_question_in_the_same_words_is_no_personal_advice(message: str) -> None:
     assert assess(message).advice is None, assess(message)
+
+
+def _advice(message: str) -> str | None:
+    """The advice kind the rules (advice.yml) find, the classifier left out; never with an urgent reply."""
+    assert not assess(message).is_urgent, assess(message)
+    detector = default_detector()
+    return detector.advice.kind(detector.tokens(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A medicine given or taken wrongly, a dose missed or brought back up, or two instructions.
+        "We gave her the evening methotrexate twice by mistake",
+        "he missed the 6mp two nights running while we were away, what now?",
+        "she spat out half her dex this morning so not sure if she got enough",
+        "The pharmacy sticker says 3 ml and the clinic letter 3.5 ml, not sure which to go with",
+        "he had ibuprofen at his friend's house, will one dose do any harm",
+    ],
+)
+def test_a_dose_gone_wrong_is_dose_advice(message: str) -> None:
+    assert _advice(message) == "dose"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Told, not asked: an instruction and what was done instead.
+        "The label says one tablet on Mondays only, but we've been giving it every morning.",
+        "Her chart says 4 ml, but I have been drawing up 5 ml for a week.",
+    ],
+)
+def test_a_told_dosing_error_asks_by_itself(message: str) -> None:
+    assert _advice(message) == "dose"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A plan, wish or permission to change treatment, told or asked.
+        "We're thinking of pushing her next lumbar puncture back because of the holiday.",
+        "I'm 15, can I refuse the rest of my chemo?",
+        "wondering about asking to switch him to the other hospital's protocol",
+        "my husband wants to skip the next steroid pulse, she hates how it makes her feel",
+        "We'd like to delay his maintenance start by a month, is that something people do?",
+    ],
+)
+def test_a_plan_or_wish_to_change_treatment_is_a_decision(message: str) -> None:
+    assert _advice(message) == "decision"
+
+
+def test_thinking_about_something_is_no_decision_to_stop() -> None:
+    assert _advice("did the x-rays I had when pregnant cause it? I can't stop thinking about it") != "decision"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # The child's own results: other tests, or a value said to be off.
+        "His echo shows an ejection fraction of 55, is that ok with more doxorubicin coming?",
+        "Her audiogram after cisplatin shows a dip, is that bad?",
+        "his potassium is borderline on the printout, should I worry?",
+        "our son's MRI report mentions something in his hip, I'm scared",
+        "her glucose was flagged on the printout, is that the steroids",
+    ],
+)
+def test_other_results_of_the_child_are_results_advice(message: str) -> None:
+    assert _advice(message) == "results"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A future milestone, or the general figures against this one child.
+        "I just need to know if he'll get to go to high school like his brother",
+        "will she be around for her sister's wedding next year?",
+        "Everybody quotes how well children do, but what about her specifically?",
+        "They say 9 in 10 kids with ALL are cured. What are his real odds after a relapse?",
+        "I'd like to know whether he will graduate with his friends",
+    ],
+)
+def test_the_childs_own_future_is_prognosis_advice(message: str) -> None:
+    assert _advice(message) == "prognosis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A relapse feared, a sibling's signs, or a sign told about a child off treatment.
+        "her legs have ached at night for a fortnight and I'm frightened it's coming back",
+        "Her little brother has bruises and is pale now. Could he have it too?",
+        "There's a lump in his neck that wasn't there last week. He finished treatment in June.",
+        "She keeps getting bruises on her shins again. Three years off treatment.",
+        "he's been sweating at night and losing weight, in remission since last winter",
+    ],
+)
+def test_a_childs_signs_feared_as_a_relapse_are_diagnosis_advice(message: str) -> None:
+    assert _advice(message) == "diagnosis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A general question in the same words stays an ordinary question.
+        "sorry, I meant if it comes back in the brain after treatment, how is that treated?",
+        "In general, can a high white count alone put a child in the high-risk group? Our nephew's was high.",
+        "How often does ALL come back after treatment ends?",
+    ],
+)
+def test_general_questions_about_relapse_and_risk_are_not_advice(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
+
+
+def test_general_words_in_the_context_do_not_make_a_request_about_the_child_general() -> None:
+    message = "The booklet says most children with ALL are cured. What are her chances after a slow response?"
+    assert _advice(message) == "prognosis"

@@ -72,3 +72,40 @@ def test_an_all_sign_needs_two_groups(tmp_path: Path) -> None:
 def test_temperatures_in_celsius_and_fahrenheit(text: str, celsius: list[float]) -> None:
     tokens = Tokenizer({"temp": "temperature"}, [], lambda _w: True).tokens(text)
     assert [r.celsius for r in readings(tokens)] == celsius
+
+
+def _advice_file(tmp_path: Path, dose_sign: str) -> Path:
+    """The project's advice.yml with its first dose sign replaced by ``dose_sign``."""
+    from actions.safety.advice import ADVICE_FILE
+
+    text = ADVICE_FILE.read_text(encoding="utf-8")
+    start = text.index("      - any: [what dose")
+    end = text.index("\n", start)
+    return write(tmp_path, text[:start] + f"      - {dose_sign}" + text[end:])
+
+
+def test_an_advice_sign_marked_as_a_request_is_honoured_and_checked(tmp_path: Path) -> None:
+    rules = AdviceRules(_advice_file(tmp_path, "{any: [what dose], request: true}"))
+    assert rules.kinds["dose"].requests[0] is True
+    assert rules.kinds["dose"].requests[1] is False
+    with pytest.raises(SafetyDataError, match="request must be true or false"):
+        AdviceRules(_advice_file(tmp_path, "{any: [what dose], request: perhaps}"))
+
+
+def test_an_ordered_sign_is_honoured_and_checked(tmp_path: Path) -> None:
+    ordered = AdviceRules(_advice_file(tmp_path, "{all: [[thinking of], [stopping]], ordered: true}"))
+    assert ordered.kinds["dose"].signs[0].ordered
+    with pytest.raises(SafetyDataError, match="ordered must be true or false"):
+        AdviceRules(_advice_file(tmp_path, "{all: [[thinking of], [stopping]], ordered: 1}"))
+    with pytest.raises(SafetyDataError, match="ordered"):
+        AdviceRules(_advice_file(tmp_path, "{any: [thinking of], ordered: true}"))
+
+
+def test_the_specific_phrases_are_required(tmp_path: Path) -> None:
+    from actions.safety.advice import ADVICE_FILE
+
+    text = ADVICE_FILE.read_text(encoding="utf-8")
+    start = text.index("specific: [")
+    end = text.index("\n", start)
+    with pytest.raises(SafetyDataError, match="specific"):
+        AdviceRules(write(tmp_path, text[:start] + text[end:]))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.safety import assess
+from actions.safety import assess, build_detector
+from actions.safety.classifier import Prediction, SafetyClassifier
 
 # category -> (happening now, negated, over, general question). Written for these tests only.
 SITUATIONS = {
@@ -156,3 +157,60 @@ def test_requests_about_one_child_are_personal_advice(text: str, kind: str) -> N
 def test_general_questions_with_the_same_words_are_ordinary(text: str) -> None:
     found = assess(text)
     assert found.urgent is None and found.advice is None
+
+
+class _Sure(SafetyClassifier):
+    """A classifier sure (0.85) that every message is urgent, of the given category."""
+
+    def __init__(self, category: str) -> None:
+        self.category = category
+
+    def predict(self, text: str) -> Prediction:  # noqa: ARG002
+        return Prediction("urgent", {"urgent": 0.85, "not_urgent": 0.15, "personal_advice": 0.0}, self.category)
+
+    def kind(self, label: str, text: str) -> str | None:  # noqa: ARG002
+        return self.category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took her temperature every hour tonight, 37.2, 37.4, 37.1, still fretting though",
+        "Thermometer keeps giving 37.9 under his arm, he seems tired and clingy",
+        "whether 37.6 twice in a row counts for the rota we are writing",
+        "99.1 F on the forehead scanner and she is a bit flushed from the bath",
+        "his cheeks went hot and pink after the party, 37.5 on the ear one",
+    ],
+)
+def test_a_fever_the_thermometer_denies_is_not_urgent_on_the_classifiers_word(text: str) -> None:
+    assert build_detector(_Sure("fever")).assess(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A fever medicine may hide the fever; no temperature at all leaves the classifier's word.
+        "gave him calpol an hour ago and now it reads 37.6, he is shivery",
+        "she feels hot and clammy and keeps asking for blankets",
+    ],
+)
+def test_the_classifier_keeps_its_word_when_no_normal_temperature_answers_it(text: str) -> None:
+    assert build_detector(_Sure("fever")).assess(text).urgent == "fever"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to understand what 'nadir' means, the word keeps appearing in his notes",
+        "Can you explain what they meant by the term 'blasts' in her report, it keeps coming up",
+        "the nurse used the word 'nadir' twice and I can't stop thinking about it",
+        "what is meant by 'mucositis'? my son keeps getting it",
+        "What does CNS3 stand for, it keeps showing in our letters",
+    ],
+)
+def test_asking_what_a_word_means_needs_more_certainty_from_the_classifier_alone(text: str) -> None:
+    assert build_detector(_Sure("self_harm")).assess(text).urgent is None
+
+
+def test_a_plain_message_still_takes_the_classifiers_word() -> None:
+    assert build_detector(_Sure("self_harm")).assess("it keeps coming back to me at night and I can't cope").urgent

@@ -93,3 +93,167 @@ def test_praise_for_routine_care_is_not_urgent() -> None:
 
 def test_self_harm_is_urgent_even_in_a_declared_general_question() -> None:
     assert assess("just curious, my teen says she wants to kill herself, is that the steroids?").urgent == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # What is fine, then a contrast, then what is not: the fine state resolves nothing after it.
+        ("breathing", "She's eating well but her lips are going blue"),
+        ("fever", "Thankfully his counts are up, however he feels hot and the thermometer says 38.7"),
+        ("seizure", "He's doing great at school, yet his arm is jerking and his eyes rolled back"),
+        ("bleeding", "All good with the port, but his nose has been bleeding for 40 minutes"),
+        ("dehydration", "She's sleeping well, though she can't keep anything down"),
+    ],
+)
+def test_a_fine_state_before_a_contrast_does_not_resolve_the_sign(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+def test_a_fine_state_after_the_sign_still_resolves_it() -> None:
+    assert not assess("He had a fever on Saturday, but he's fine now. What is an ANC?").is_urgent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Over: the child never fell ill, it passed, was fine soon after, has been well since, is nothing.
+        "Her cousin had measles at the party in the spring, but she never developed it. Does she need a booster?",
+        "He got really drowsy on the ward after his lumbar puncture, the nurse said it was normal and it passed. "
+        "What is a lumbar puncture for?",
+        "She went blotchy and wheezy after the platelets and was fine within twenty minutes. Can it happen again?",
+        "He had a seizure on the ward and has been well ever since. What is CNS disease?",
+        "There's a small red mark by his port, it's just a scratch from the cat. How do we keep the dressing dry?",
+    ],
+)
+def test_a_sign_said_to_be_over_in_other_words_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # Hope is not a resolution.
+        ("fever", "he's 38.6 and shivery, hopefully it's nothing but should I call?"),
+        ("breathing", "her lips look blue, I'd hate to bother the ward if it's nothing"),
+        ("seizure", "his arm is twitching and his eyes rolled back, maybe it's nothing"),
+        ("dehydration", "she throws everything up, I hope she's fine"),
+        ("unresponsive", "he's floppy and hard to wake, praying he's fine"),
+    ],
+)
+def test_a_hope_that_all_is_well_resolves_nothing(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A later sentence refers back to the story and places it in the past.
+        "He had a seizure at the swimming pool. That was two years ago. Should he avoid swimming now?",
+        "She struggled to breathe and we called an ambulance. This was in the summer. What is a chest x-ray for?",
+        "His gums bled for hours and he needed platelets. It was last winter. What are platelets made of?",
+        "She went floppy and limp in the car. That happened during induction. What is consolidation?",
+        "He was vomiting everything and got dehydrated. All of that was months before his relapse. What is relapse?",
+    ],
+)
+def test_a_sentence_that_places_the_story_in_the_past_makes_it_past(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A "now" after a change of subject belongs to the new question.
+        "during induction she went all wheezy after the platelets and recovered, anyway can she go swimming now",
+        "back in the spring his nose bled for an hour and wouldn't stop, he's fine, my question is what should "
+        "he eat now",
+        "last year she had a seizure from a high fever, on another note can she start dance classes today",
+        "he was so dehydrated in the first month he needed a drip, anyway is he ok to go to school now",
+        "last winter his port site was red and swollen, unrelated but can he swim in the sea now",
+    ],
+)
+def test_a_now_after_a_change_of_subject_does_not_bring_the_story_back(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A sign inside a story, book, film or game is a character's.
+        "My son loves a cartoon about a bear who has a fever and stays in bed. Is it ok to watch TV all day?",
+        "She read a story about a knight who can't breathe underwater. Can she have swimming lessons?",
+        "He's into a film where a robot is bleeding oil everywhere. Is screen time ok in maintenance?",
+        "There's a game where the hero keeps fainting. Are video games fine during treatment?",
+        "We watched a documentary about a boy who had a seizure on a plane. Is flying safe for her?",
+    ],
+)
+def test_a_sign_in_a_story_is_not_the_childs(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # The story words never hide the child's emergency.
+        ("seizure", "We were watching a cartoon about dinosaurs and she started jerking all over"),
+        ("breathing", "reading a book about space and now he can't breathe properly"),
+    ],
+)
+def test_a_story_frame_never_hides_the_childs_emergency(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The vet says Max had a seizure and is on tablets now. Is it ok for my son on chemo to walk him?",
+        "the vet thinks Snowy's fits are epilepsy, she's on medicine now, can my daughter still feed her?",
+    ],
+)
+def test_an_animals_illness_is_not_the_childs(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A sign word as a term whose meaning is asked.
+        "I'd like to understand what febrile neutropenia means, it's in every letter",
+        "I looked up the term dehydration in her folder",
+        "she learnt to spell unconscious today",
+        "I keep seeing the term unresponsive in the sedation consent form",
+        "he asked me to pronounce convulsions for his homework",
+    ],
+)
+def test_a_sign_word_asked_about_as_a_term_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Self-harm as a topic: said of patients in general, naming no one.
+        "The leaflet says teenagers on steroids have a higher risk of suicidal thoughts. Is that true?",
+        "Can dexamethasone cause suicidal thoughts in teens?",
+        "Why are young people after cancer more likely to self-harm?",
+        "Research shows adolescents in treatment have higher rates of suicidal thinking. What helps?",
+        "Do children on chemo ever get suicidal?",
+    ],
+)
+def test_self_harm_said_of_patients_in_general_is_a_topic(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Anyone who may be the writer, or a particular child, keeps the crisis line.
+        "Do parents of kids with cancer ever feel suicidal?",
+        "Can steroids make teenagers suicidal? My son said he wants to die.",
+        "Is it normal for you to have suicidal thoughts when your child has leukemia?",
+        "Can teens on chemo feel suicidal like my daughter does?",
+        "Do mums of children on treatment sometimes want to end it all?",
+    ],
+)
+def test_self_harm_near_anyone_who_may_be_the_writer_stays_urgent(message: str) -> None:
+    assert assess(message).urgent == "self_harm", assess(message)
