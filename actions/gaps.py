@@ -87,7 +87,9 @@ class GapCatalogue:
             raise GapsError(f"{where}: 'offer' is text, and needs 'nearest'")
         return Gap(
             gap_id,
-            tuple(parse_sign(s, window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
+            tuple(
+                parse_sign(s, window, f"{where}.signs[{i}]", default_across_sentences=True) for i, s in enumerate(signs)
+            ),
             str(entry["says"]).strip(),
             str(entry["who"]).strip(),
             link,

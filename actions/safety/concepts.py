@@ -83,7 +83,9 @@ def _contact(raw: Any, where: str) -> tuple[str, str] | None:
     return label, tel
 
 
-def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
+def parse_sign(raw: Any, default_window: int, where: str, default_across_sentences: bool = False) -> Sign:
+    """One sign of a YAML list; ``default_across_sentences`` applies where the sign does not say (safety signs:
+    one sentence; the gap questions of actions/gaps.py read a question with its context, so theirs may span)."""
     spec = check_keys(raw, _SIGN_KEYS, where)
     window = spec.get("window", default_window)
     if not isinstance(window, int) or window < 1:
@@ -91,7 +93,7 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
     same_phrase = spec.get("same_phrase", False)
     if not isinstance(same_phrase, bool):
         raise SafetyDataError(f"{where}: same_phrase must be true or false, got {same_phrase!r}")
-    across = spec.get("across_sentences", False)
+    across = spec.get("across_sentences", default_across_sentences)
     ordered = spec.get("ordered", False)
     for key, value in (("across_sentences", across), ("ordered", ordered)):
         if not isinstance(value, bool):
@@ -104,7 +106,7 @@ def parse_sign(raw: Any, default_window: int, where: str) -> Sign:
             if spec["reading"] not in _READINGS:
                 raise SafetyDataError(f"{where}: reading must be one of {sorted(_READINGS)}")
             return Sign((), window, str(spec["reading"]))
-        if (same_phrase or across or ordered) and "any" in spec:
+        if (same_phrase or "across_sentences" in spec or ordered) and "any" in spec:
             raise SafetyDataError(f"{where}: same_phrase, across_sentences and ordered are for signs of 'all' groups")
         if "any" in spec:
             return Sign((parse_terms(spec["any"], where),), window)
