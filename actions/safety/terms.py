@@ -53,10 +53,20 @@ class Term:
 
     @classmethod
     def parse(cls, raw: str) -> Term:
-        words = tuple(normalize(str(raw)).split())
+        """The term's words, split as a message's are ("6-mp" -> 6, mp; "cd19" -> cd, 19; "10/10"),
+        a trailing ``*`` kept on the last piece of its word."""
+        words: list[str] = []
+        for chunk in normalize(str(raw)).split():
+            star = chunk.endswith("*")
+            pieces = [p for p in _TOKEN.findall(chunk.rstrip("*")) if p not in _SENTENCE_END and p != ","]
+            if not pieces:
+                continue
+            if star:
+                pieces[-1] += "*"
+            words.extend(pieces)
         if not words:
             raise ValueError(f"empty term {raw!r}")
-        return cls(words)
+        return cls(tuple(words))
 
     def matches_at(self, tokens: list[Token], start: int) -> int | None:
         """The end index (exclusive) if the term matches at ``start``, else None."""
