@@ -40,7 +40,7 @@ from actions.safety.classifier import TRAINING_FILE as CLASSIFIER_TRAINING_FILE
 from actions.safety.classifier import SafetyClassifier
 
 logger = logging.getLogger(__name__)
-CLASSIFIER_FILE = "safety_classifier.skops"
+CLASSIFIER_FILE = "safety_classifier.npz"  # actions.safety.estimator_file
 URGENT_INTENT = "urgent_help"
 ADVICE_INTENT = "ask_personal_advice"
 SAFETY_INTENTS = (URGENT_INTENT, ADVICE_INTENT)
@@ -80,8 +80,9 @@ class UrgentHelpDetector(GraphComponent):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """A digest of the classifier's training examples outside Rasa's training data
         (knowledge/safety/training.yml). The rules (concepts, situation, advice) are read when the
-        model loads, so changing them needs no training."""
-        return hashlib.sha256(CLASSIFIER_TRAINING_FILE.read_bytes()).hexdigest()
+        model loads, so changing them needs no training. The saved file's name (its format) is part of
+        it, so a model saved in an earlier format is retrained, not loaded."""
+        return hashlib.sha256(CLASSIFIER_FILE.encode() + CLASSIFIER_TRAINING_FILE.read_bytes()).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the safety classifier and save it in the model."""

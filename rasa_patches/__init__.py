@@ -34,8 +34,7 @@ names this entry point.
   HTTP session per event loop, so the calls to the action server reuse their connection),
   :mod:`~rasa_patches.model_loading` (the saved DIET model's weights built with one eager step),
   :mod:`~rasa_patches.graph_runner` (the NLU and policy graphs run in a fixed node order without dask), and
-  three for the server's cold start (docs/deployment.md): :mod:`~rasa_patches.skops_import` (skops imported
-  before TensorFlow, installed first of all), :mod:`~rasa_patches.predict_tracing` (DIET's prediction
+  two for the server's cold start (docs/deployment.md): :mod:`~rasa_patches.predict_tracing` (DIET's prediction
   function traced without AutoGraph's source rewrite) and :mod:`~rasa_patches.load_gc` (the model loaded with
   automatic garbage collection paused).
 
@@ -58,12 +57,10 @@ logger = logging.getLogger(__name__)
 ALWAYS = ("action_timeout", "fail_safe", "answer_ids")
 RUNTIME_FIXES = ("failed_turns", "engineio_post", "eager_tensor")
 SPEEDUPS = (
-    "skops_import", "event_types", "action_response", "endpoint_sessions", "model_loading", "predict_tracing",
-    "graph_runner", "load_gc",
+    "event_types", "action_response", "endpoint_sessions", "model_loading", "predict_tracing", "graph_runner",
+    "load_gc",
 )  # fmt: skip
-# Installed before every other patch: it gains only while TensorFlow is not loaded, and others load it.
-BEFORE_TENSORFLOW = ("skops_import",)
-PATCHES = BEFORE_TENSORFLOW + tuple(p for p in ALWAYS + RUNTIME_FIXES + SPEEDUPS if p not in BEFORE_TENSORFLOW)
+PATCHES = ALWAYS + RUNTIME_FIXES + SPEEDUPS
 
 _installed: dict[str, bool] | None = None
 

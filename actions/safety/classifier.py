@@ -29,7 +29,6 @@ SEED = 2024
 # NLU intents whose examples are ordinary, not-urgent messages, and the two that are not.
 _NLU_LABEL = {"urgent_help": "urgent", "ask_personal_advice": "personal_advice"}
 _NLU_SKIP = {"inform", "check_risk_group"}
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 _ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
@@ -129,29 +128,29 @@ class SafetyClassifier:
         return cls.fit([*training_examples(), *nlu_examples()])
 
     def save(self, path: Path) -> None:
-        """Write the fitted classifier to ``path`` (skops format: no pickle, only known types)."""
-        import skops.io as sio
+        """Write the fitted classifier to ``path`` (:mod:`actions.safety.estimator_file`: no pickle)."""
+        from actions.safety import estimator_file
 
         state = {
             "vectorizers": list(self._vectorizers),
             "label_model": self._label_model,
             "kind_models": dict(self._kind_models),
         }
-        sio.dump(state, path)
+        estimator_file.dump(state, path)
 
     @classmethod
     def load(cls, path: Path) -> SafetyClassifier:
-        """The classifier written by :meth:`save`. ValueError if the file holds a type that is not
-        scikit-learn's, numpy's or a builtin (it is then not loaded); OSError if it cannot be read."""
-        import skops.io as sio
+        """The classifier written by :meth:`save`. ValueError if the file is not one (or names a class
+        that :mod:`actions.safety.estimator_file` does not allow: nothing is then built); OSError if it
+        cannot be read."""
+        from actions.safety import estimator_file
 
-        listed = sio.get_untrusted_types(file=path)
-        untrusted = [t for t in listed if not t.startswith(_TRUSTED_PREFIXES)]
-        if untrusted:
-            raise ValueError(f"{path.name}: untrusted types {untrusted}")
-        state = sio.load(path, trusted=listed)
-        vectorizers = state["vectorizers"]
-        return cls((vectorizers[0], vectorizers[1]), state["label_model"], state["kind_models"])
+        state = estimator_file.load(path)
+        try:
+            vectorizers = state["vectorizers"]
+            return cls((vectorizers[0], vectorizers[1]), state["label_model"], state["kind_models"])
+        except (TypeError, KeyError, IndexError) as exc:
+            raise ValueError(f"{path.name}: not a safety classifier: {exc!r}") from None
 
     def _features(self, text: str) -> Any:
         from scipy.sparse import hstack

@@ -1,5 +1,5 @@
 """The safety classifier is fitted by training and saved in the model through Rasa's model storage; loading the
-model reads it back without refitting. Slow: skops, which saves it, takes seconds of CPU to import and to write
+model reads it back without refitting. Slow: fitting the classifier takes seconds of CPU
 (the rest of the component: tests/unit/nlu_components/test_urgent_help_persistence.py)."""
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def test_the_entry_point_installs_every_patch_then_hands_rasa_its_arguments() ->
     )
     applied, argv = json.loads(result.stdout.strip().splitlines()[-1])
     assert applied == [
-        "skops_import", "action_timeout", "fail_safe", "answer_ids", "failed_turns", "engineio_post", "eager_tensor",
+        "action_timeout", "fail_safe", "answer_ids", "failed_turns", "engineio_post", "eager_tensor",
         "event_types", "action_response", "endpoint_sessions", "model_loading", "predict_tracing", "graph_runner",
         "load_gc",
     ]  # fmt: skip

@@ -76,7 +76,7 @@ def test_installed_patches_are_found() -> None:
     )
     installed, applied = json.loads(result.stdout.strip().splitlines()[-1])
     assert list(installed) == [
-        "skops_import", "action_timeout", "fail_safe", "answer_ids", "failed_turns", "engineio_post", "eager_tensor",
+        "action_timeout", "fail_safe", "answer_ids", "failed_turns", "engineio_post", "eager_tensor",
         "event_types", "action_response", "endpoint_sessions", "model_loading", "predict_tracing", "graph_runner",
         "load_gc",
     ]  # fmt: skip

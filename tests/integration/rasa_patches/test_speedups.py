@@ -18,7 +18,7 @@ def _install_in_fresh_process(env: dict[str, str]) -> str:
     code = textwrap.dedent(
         """
         import rasa_patches
-        installed = rasa_patches.install()  # first, as the entry points do (skops_import must precede TensorFlow)
+        installed = rasa_patches.install()  # first, as the entry points do
         from rasa.core.actions.action import RemoteAction
         from rasa.shared.core.events import Event
         active = all(installed[name] for name in rasa_patches.SPEEDUPS)
