@@ -41,8 +41,16 @@ class TokenList(list[Token]):
         super().__init__(tokens)
         self.positions: dict[str, list[int]] = {}
         self.memo: dict[object, object] = {}  # results computed once per message (see SituationRules)
+        self._prefixes: frozenset[str] | None = None
         for index, token in enumerate(self):
             self.positions.setdefault(token.text, []).append(index)
+
+    def prefixes(self) -> frozenset[str]:
+        """Every beginning of every word of the message ("fev", "feve", "fever"): a term can occur only if
+        its :attr:`Term.first_key` is one of them."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(word[:end] for word in self.positions for end in range(1, len(word) + 1))
+        return self._prefixes
 
 
 @dataclass(frozen=True)
@@ -81,16 +89,26 @@ class Term:
                 return None
         return start + len(self.words)
 
+    @property
+    def first_key(self) -> str:
+        """The first word, or its stem when it ends in ``*``: the beginning of the token a match starts at."""
+        return self.words[0].rstrip("*")
+
     def find(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Every (start, end) where the term occurs."""
         index = getattr(tokens, "positions", None)
-        if index is None:
-            starts: Iterable[int] = range(len(tokens))
-        elif self.words[0].endswith("*"):
-            stem = self.words[0][:-1]
-            starts = sorted(i for word, found in index.items() if word.startswith(stem) for i in found)
+        first = self.words[0]
+        starts: Iterable[int]
+        if first.endswith("*"):
+            stem = first[:-1]
+            if index is None:
+                starts = [i for i, token in enumerate(tokens) if token.text.startswith(stem)]
+            else:
+                starts = sorted(i for word, found in index.items() if word.startswith(stem) for i in found)
+        elif index is None:
+            starts = [i for i, token in enumerate(tokens) if token.text == first]
         else:
-            starts = index.get(self.words[0], ())
+            starts = index.get(first, ())
         for start in starts:
             end = self.matches_at(tokens, start)
             if end is not None:
