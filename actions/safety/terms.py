@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+(?:'[a-z]+)*|[.!?;\n]|,|°|%|/")
 _SENTENCE_END = frozenset(".!?;\n")
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE_CUTOFF = 84.0
+REMEMBERED_MESSAGES = 256  # per tokenizer: a turn's message, its variants and the session's earlier messages
 _INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ure", "ures", "ion", "y", "ly")
 
 
@@ -152,6 +154,9 @@ class Tokenizer:
         self._is_known_word = is_known_word
         self._clause_breaks = tuple(clause_breaks)
         self._corrections: dict[str, str] = {}
+        # The same message is tokenised many times per turn (each follow-up cue, population and safety test
+        # asks for it): its tokens are remembered, and every call gets a TokenList of its own (fresh memo).
+        self._remembered = lru_cache(maxsize=REMEMBERED_MESSAGES)(self._tokens)
 
     def _correct(self, word: str) -> str:
         if (
@@ -167,7 +172,11 @@ class Tokenizer:
         return self._corrections[word]
 
     def tokens(self, message: str) -> TokenList:
-        """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped."""
+        """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped. A new
+        list at every call (tokens of a message seen lately are not worked out again)."""
+        return TokenList(self._remembered(message))
+
+    def _tokens(self, message: str) -> tuple[Token, ...]:
         text = normalize(message).replace("w/", "with ")
         # "38.5c", "101f": split a unit letter from its number so both are tokens.
         text = re.sub(r"(\d)(c|f)\b", r"\1 \2", text)
@@ -189,7 +198,7 @@ class Tokenizer:
                 continue
             tokens.append(Token(self._correct(raw), sentence, sentence, phrase))
         tokens = [Token(t.text, t.sentence, t.clause, t.phrase, t.sentence in questions) for t in tokens]
-        return self._split_clauses(tokens)
+        return tuple(self._split_clauses(tokens))
 
     def _split_clauses(self, tokens: list[Token]) -> TokenList:
         """A clause-break word ("but", "although") starts a new clause."""

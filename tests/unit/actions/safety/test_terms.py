@@ -74,3 +74,19 @@ def test_a_term_is_found_at_the_same_places_in_a_plain_list_as_in_a_token_list(m
         assert list(term.find(list(tokens))) == list(term.find(tokens)), term
         # and every place found starts at a word that has the term's first key as its beginning
         assert all(term.first_key in tokens.prefixes() for _ in term.find(tokens))
+
+
+def test_a_message_tokenised_again_gets_the_same_tokens_in_a_list_of_its_own() -> None:
+    from actions.safety.terms import Tokenizer
+
+    remembering = default_detector()._tokenizer
+    message = "she's so sleepy, but no fevr since tuesday. is that ok?"
+    first = remembering.tokens(message)
+    first.memo["seen"] = True
+    first.append(first[0])
+    again = remembering.tokens(message)
+    assert again is not first and "seen" not in again.memo and len(again) == len(first) - 1
+    fresh = Tokenizer(default_detector().catalogue.shorthand, remembering._vocabulary, remembering._is_known_word)
+    assert list(again) == list(remembering._tokens(message))
+    assert [t.text for t in again] == [t.text for t in fresh.tokens(message)]
+    assert again.positions == fresh.tokens(message).positions
