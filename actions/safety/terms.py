@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -60,6 +60,11 @@ class Term:
     """A phrase from the YAML files, e.g. ``won't stop`` or ``vomit*``."""
 
     words: tuple[str, ...]
+    # The first word, or its stem when it ends in ``*``: the beginning of the token a match starts at.
+    first_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first_key", self.words[0].rstrip("*") if self.words else "")
 
     @classmethod
     def parse(cls, raw: str) -> Term:
@@ -91,11 +96,6 @@ class Term:
                 return None
         return start + len(self.words)
 
-    @property
-    def first_key(self) -> str:
-        """The first word, or its stem when it ends in ``*``: the beginning of the token a match starts at."""
-        return self.words[0].rstrip("*")
-
     def find(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Every (start, end) where the term occurs."""
         index = getattr(tokens, "positions", None)
@@ -125,6 +125,16 @@ class Term:
                     yield from (stem + ending for ending in _INFLECTIONS)
             else:
                 yield word
+
+
+def occurrences(terms: Iterable[Term], tokens: list[Token]) -> list[tuple[int, int]]:
+    """Every (start, end) of each of ``terms`` in ``tokens``: the spans of the first term, then of the second,
+    ...; the same as chaining their :meth:`Term.find`. In a :class:`TokenList` a term that cannot start at
+    any of its words is passed over without a search."""
+    if isinstance(tokens, TokenList):
+        prefixes = tokens.prefixes()
+        return [span for term in terms if term.first_key in prefixes for span in term.find(tokens)]
+    return [span for term in terms for span in term.find(tokens)]
 
 
 def parse_terms(raw: object, where: str) -> tuple[Term, ...]:

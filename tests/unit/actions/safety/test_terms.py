@@ -90,3 +90,21 @@ def test_a_message_tokenised_again_gets_the_same_tokens_in_a_list_of_its_own() -
     assert list(again) == list(remembering._tokens(message))
     assert [t.text for t in again] == [t.text for t in fresh.tokens(message)]
     assert again.positions == fresh.tokens(message).positions
+
+
+@pytest.mark.parametrize("message", SPEED_MESSAGES)
+def test_occurrences_are_the_spans_of_each_term_in_turn(message: str) -> None:
+    from actions.safety.terms import occurrences
+
+    tokens = default_detector().tokens(message)
+    terms = [term for found in default_detector().situation.terms.values() for term in found]
+    terms += [Term.parse(raw) for raw in ("no", "won't wake", "vomit*", "no")]
+    chained = [span for term in terms for span in term.find(list(tokens))]
+    assert occurrences(terms, tokens) == chained
+    assert occurrences(terms, list(tokens)) == chained
+
+
+def test_a_terms_first_key_is_its_first_word_or_stem() -> None:
+    assert Term.parse("vomit* a lot").first_key == "vomit"
+    assert Term.parse("won't stop").first_key == "won't"
+    assert Term.parse("vomit*") == Term(("vomit*",))  # the key takes no part in equality
