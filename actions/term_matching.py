@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -29,6 +30,7 @@ SCORE_CUTOFF = 84.0
 AMBIGUITY_MARGIN = 6.0
 EXACT_ONLY_MAX_LENGTH = 4
 MAX_WINDOW_WORDS = 4
+REMEMBERED_QUERIES = 8192  # per matcher; a result is a few hundred bytes
 DISTINCT_NAMES_FILE = KNOWLEDGE_DIR / "distinct_names.yml"
 _NOT_A_WORD = re.compile(r"[\W_]+")
 
@@ -114,9 +116,15 @@ class TermMatcher:
         self._fuzzy_choices = [name for name in names if name not in exact_only]
         distinct = yaml.safe_load(DISTINCT_NAMES_FILE.read_text(encoding="utf-8"))["names"]
         self._distinct = [match_key(name) for name in distinct]
+        # The names are fixed once built, so a query's result is too: find_in_text asks for every word window
+        # of a message, and the same message is read several times per turn (and again on later turns).
+        self._remembered = lru_cache(maxsize=REMEMBERED_QUERIES)(self._match)
 
     def match(self, query: str) -> MatchResult:
         """Best target for a name such as an extracted entity value."""
+        return self._remembered(query)
+
+    def _match(self, query: str) -> MatchResult:
         key = match_key(query)
         if not key:
             return MatchResult(query, None)

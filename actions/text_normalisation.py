@@ -28,6 +28,7 @@ from rapidfuzz.utils import default_process
 # applies and U+2010 is kept. Left so because both sides of every comparison are normalised alike.
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-"})
 _WHITESPACE = re.compile(r"\s+")
+_ASCII_CONTROLS = str.maketrans({chr(c): None for c in (*range(32), 127) if chr(c) not in "\n\t"})
 _REMOVED_BY_CLEAN = ("Cc", "Cf", "Cs", "Co", "Cn")  # controls, format (zero-width, bidi), surrogates, ...
 
 
@@ -48,9 +49,17 @@ def clean(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Casefold, unify typographic quotes/dashes, strip zero-width/control characters, squash spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
+    # ASCII (most messages) the quick way, with the same result: NFKC and the typography table leave it
+    # as it is, and its only "C" characters are the controls of _ASCII_CONTROLS.
+    text = text.translate(_ASCII_CONTROLS) if text.isascii() else _unified_characters(text)
     return " ".join(text.casefold().split())
+
+
+def _unified_characters(text: str) -> str:
+    """NFKC, typographic quotes and dashes as ASCII, control and format characters removed (but tab and
+    newline)."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
 
 
 def match_key(text: str) -> str:

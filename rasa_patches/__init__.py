@@ -30,7 +30,8 @@ names this entry point.
 - speedups, measured replacements of Rasa 3.6 hot spots (docs/benchmarks.md), off with ``RASA_SPEEDUPS=0``
   (to measure Rasa without them, ``make bench``): :mod:`~rasa_patches.event_types` (``Event.resolve_by_type``
   remembers type name → class), :mod:`~rasa_patches.action_response` (the action-response JSON-schema
-  validator built once), :mod:`~rasa_patches.endpoint_sessions` (``EndpointConfig.session``: one keep-alive
+  validator built once; a valid response checked event by event against its own type's branch of the
+  schema's ``oneOf``), :mod:`~rasa_patches.endpoint_sessions` (``EndpointConfig.session``: one keep-alive
   HTTP session per event loop, so the calls to the action server reuse their connection),
   :mod:`~rasa_patches.model_loading` (the saved DIET model's weights built with one eager step),
   :mod:`~rasa_patches.graph_runner` (the NLU and policy graphs run in a fixed node order without dask), and

@@ -9,7 +9,7 @@ of a category was described, whether or not it is happening now (that is
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise, product
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import yaml
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.oxygen import saturations
 from actions.safety.temperature import readings
-from actions.safety.terms import Term, Token, parse_terms
+from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 CONCEPTS_FILE = KNOWLEDGE_DIR / "safety" / "concepts.yml"
 _FILE_KEYS = {"window", "shorthand", "not_signs", "categories"}
@@ -40,6 +40,11 @@ class Sign:
     same_phrase: bool = False  # every group in one phrase (no comma or clause break between them)
     across_sentences: bool = False  # the groups may lie in different sentences
     ordered: bool = False  # the groups come in the order written ("thinking of ... stopping")
+    # Per group, the words or stems its phrases start with (Term.first_key): see find_sign.
+    group_keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group_keys", tuple(frozenset(t.first_key for t in g) for g in self.groups))
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,12 @@ class SignCatalogue:
     ) -> list[SignMatch]:
         """Where ``sign`` is found in ``tokens`` (the tightest match), never using a word at an
         ``excluded`` position."""
+        if isinstance(tokens, TokenList):
+            # A group none of whose phrases can start at any word of the message finds nothing, and then
+            # neither does the sign: most signs are ruled out here without looking for their phrases.
+            prefixes = tokens.prefixes()
+            if any(keys.isdisjoint(prefixes) for keys in sign.group_keys):
+                return []
         spans_per_group = [
             [span for term in group for span in term.find(tokens) if not excluded.intersection(range(*span))]
             for group in sign.groups

@@ -17,7 +17,7 @@ import yaml
 from actions.knowledge_base import KNOWLEDGE_DIR
 from actions.safety.concepts import SafetyDataError, SignMatch
 from actions.safety.temperature import readings
-from actions.safety.terms import Term, Token, TokenList, parse_terms
+from actions.safety.terms import Term, Token, TokenList, occurrences, parse_terms
 
 SITUATION_FILE = KNOWLEDGE_DIR / "safety" / "situation.yml"
 Status = Literal["current", "negated", "past", "general"]
@@ -121,7 +121,7 @@ class SituationRules:
         memo = getattr(tokens, "memo", None)
         if memo is not None and ("spans", kind) in memo:
             return cast(list[tuple[int, int]], memo[("spans", kind)])
-        found = [span for term in self.terms[kind] for span in term.find(tokens)]
+        found = occurrences(self.terms[kind], tokens)
         if memo is not None:
             memo[("spans", kind)] = found
         return found

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+(?:'[a-z]+)*|[.!?;\n]|,|°|%|/")
 _SENTENCE_END = frozenset(".!?;\n")
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE_CUTOFF = 84.0
+REMEMBERED_MESSAGES = 256  # per tokenizer: a turn's message, its variants and the session's earlier messages
 _INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ure", "ures", "ion", "y", "ly")
 
 
@@ -41,8 +43,16 @@ class TokenList(list[Token]):
         super().__init__(tokens)
         self.positions: dict[str, list[int]] = {}
         self.memo: dict[object, object] = {}  # results computed once per message (see SituationRules)
+        self._prefixes: frozenset[str] | None = None
         for index, token in enumerate(self):
             self.positions.setdefault(token.text, []).append(index)
+
+    def prefixes(self) -> frozenset[str]:
+        """Every beginning of every word of the message ("fev", "feve", "fever"): a term can occur only if
+        its :attr:`Term.first_key` is one of them."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(word[:end] for word in self.positions for end in range(1, len(word) + 1))
+        return self._prefixes
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,11 @@ class Term:
     """A phrase from the YAML files, e.g. ``won't stop`` or ``vomit*``."""
 
     words: tuple[str, ...]
+    # The first word, or its stem when it ends in ``*``: the beginning of the token a match starts at.
+    first_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first_key", self.words[0].rstrip("*") if self.words else "")
 
     @classmethod
     def parse(cls, raw: str) -> Term:
@@ -84,13 +99,18 @@ class Term:
     def find(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Every (start, end) where the term occurs."""
         index = getattr(tokens, "positions", None)
-        if index is None:
-            starts: Iterable[int] = range(len(tokens))
-        elif self.words[0].endswith("*"):
-            stem = self.words[0][:-1]
-            starts = sorted(i for word, found in index.items() if word.startswith(stem) for i in found)
+        first = self.words[0]
+        starts: Iterable[int]
+        if first.endswith("*"):
+            stem = first[:-1]
+            if index is None:
+                starts = [i for i, token in enumerate(tokens) if token.text.startswith(stem)]
+            else:
+                starts = sorted(i for word, found in index.items() if word.startswith(stem) for i in found)
+        elif index is None:
+            starts = [i for i, token in enumerate(tokens) if token.text == first]
         else:
-            starts = index.get(self.words[0], ())
+            starts = index.get(first, ())
         for start in starts:
             end = self.matches_at(tokens, start)
             if end is not None:
@@ -105,6 +125,16 @@ class Term:
                     yield from (stem + ending for ending in _INFLECTIONS)
             else:
                 yield word
+
+
+def occurrences(terms: Iterable[Term], tokens: list[Token]) -> list[tuple[int, int]]:
+    """Every (start, end) of each of ``terms`` in ``tokens``: the spans of the first term, then of the second,
+    ...; the same as chaining their :meth:`Term.find`. In a :class:`TokenList` a term that cannot start at
+    any of its words is passed over without a search."""
+    if isinstance(tokens, TokenList):
+        prefixes = tokens.prefixes()
+        return [span for term in terms if term.first_key in prefixes for span in term.find(tokens)]
+    return [span for term in terms for span in term.find(tokens)]
 
 
 def parse_terms(raw: object, where: str) -> tuple[Term, ...]:
@@ -134,6 +164,9 @@ class Tokenizer:
         self._is_known_word = is_known_word
         self._clause_breaks = tuple(clause_breaks)
         self._corrections: dict[str, str] = {}
+        # The same message is tokenised many times per turn (each follow-up cue, population and safety test
+        # asks for it): its tokens are remembered, and every call gets a TokenList of its own (fresh memo).
+        self._remembered = lru_cache(maxsize=REMEMBERED_MESSAGES)(self._tokens)
 
     def _correct(self, word: str) -> str:
         if (
@@ -149,7 +182,11 @@ class Tokenizer:
         return self._corrections[word]
 
     def tokens(self, message: str) -> TokenList:
-        """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped."""
+        """Tokens of ``message`` with sentence and clause numbers; punctuation itself is dropped. A new
+        list at every call (tokens of a message seen lately are not worked out again)."""
+        return TokenList(self._remembered(message))
+
+    def _tokens(self, message: str) -> tuple[Token, ...]:
         text = normalize(message).replace("w/", "with ")
         # "38.5c", "101f": split a unit letter from its number so both are tokens.
         text = re.sub(r"(\d)(c|f)\b", r"\1 \2", text)
@@ -171,7 +208,7 @@ class Tokenizer:
                 continue
             tokens.append(Token(self._correct(raw), sentence, sentence, phrase))
         tokens = [Token(t.text, t.sentence, t.clause, t.phrase, t.sentence in questions) for t in tokens]
-        return self._split_clauses(tokens)
+        return tuple(self._split_clauses(tokens))
 
     def _split_clauses(self, tokens: list[Token]) -> TokenList:
         """A clause-break word ("but", "although") starts a new clause."""

@@ -89,3 +89,15 @@ def test_case_sensitive_aliases_do_not_match_the_ordinary_word(matcher: TermMatc
 )
 def test_case_sensitive_aliases_in_running_text(matcher: TermMatcher, text: str, found: list[Target]) -> None:
     assert [r.best.target for r in matcher.find_in_text(text) if r.best is not None] == found
+
+
+def test_a_remembered_match_is_the_one_worked_out_afresh(matcher: TermMatcher) -> None:
+    """match remembers each query's result; a remembered result is the same as computing it again."""
+    queries = ["vincristin", "ALL", "all", "mtx", "spinal tapp", "methotrexat and", "the maintenance phase", "zzz"]
+    first = [matcher.match(q) for q in queries]
+    assert [matcher.match(q) for q in queries] == first
+    assert all(again is before for again, before in zip((matcher.match(q) for q in queries), first, strict=True))
+    assert [matcher._match(q) for q in queries] == first
+    assert matcher.find_in_text("is vincristin or mtx given in the maintenance phase?") == matcher.find_in_text(
+        "is vincristin or mtx given in the maintenance phase?"
+    )

@@ -31,3 +31,14 @@ def test_match_key_turns_each_character_other_than_letters_and_digits_into_a_spa
     assert match_key("6-MP") == "6 mp"
     assert match_key("  Methotrexate (MTX)! ") == "methotrexate  mtx"
     assert match_key("it’s “ALL”") == "it s  all"
+
+
+def test_ascii_text_is_normalised_as_any_text_is() -> None:
+    """normalize takes a shortcut for ASCII; the result is the general path's, for every ASCII character."""
+    from actions.text_normalisation import _unified_characters
+
+    for code in range(128):
+        for text in (chr(code), f"Fever{chr(code)}39 C", f" a {chr(code)}\tb\n"):
+            assert text.isascii()
+            assert normalize(text) == " ".join(_unified_characters(text).casefold().split()), repr(text)
+    assert normalize("He\x00 has\r\na FEVER\x7f") == "he has a fever"

@@ -80,6 +80,51 @@ def test_an_invalid_action_response_raises_the_same_error_as_rasa(response: dict
     assert list(ours.value.path) == list(rasas.value.path)
 
 
+# Responses as our actions send them (several event types), and near misses that only the oneOf branch of
+# their own type, or the oneOf itself, rejects.
+TYPICAL_RESPONSES = [
+    {
+        "events": [
+            {"event": "slot", "name": "last_section", "value": "symptoms", "timestamp": None},
+            {"event": "slot", "name": "shown_blocks", "value": [0, 2], "timestamp": None},
+            {"event": "active_loop", "name": None, "timestamp": None},
+            {"event": "followup", "name": "action_listen", "timestamp": None},
+            {"event": "reset_slots", "timestamp": 2.5},
+        ],
+        "responses": [{"text": "Fever is one sign.", "buttons": [{"title": "More", "payload": "/more"}]}],
+    },
+    {"events": [], "responses": []},
+    {},
+]
+NEAR_MISSES = [
+    {"events": [{"event": "slot", "name": "last_section"}]},  # its branch requires a value
+    {"events": [{"event": "entities", "entities": [{"entity": "drug"}]}]},  # an entity without value
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},  # a name that is not a string
+    {"events": [{"event": ["slot"], "name": "x", "value": 1}]},  # a type that is not a string
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "now"}]},  # common part fails
+    {"events": ["slot"]},
+    {"events": [{"event": "action", "name": "x"}], "responses": [1]},
+]
+
+
+@pytest.mark.parametrize("response", TYPICAL_RESPONSES)
+def test_typical_responses_are_recognised_without_the_full_validator(response: dict) -> None:
+    assert action_response.surely_valid(response) is True
+    assert action_response.validate_action_result(RemoteAction("action_answer_topic", None), response) is True
+    assert action_response.original()(RemoteAction("action_answer_topic", None), response) is True
+
+
+@pytest.mark.parametrize("response", NEAR_MISSES)
+def test_near_misses_get_rasas_error(response: dict) -> None:
+    assert action_response.surely_valid(response) is False
+    action = RemoteAction("action_answer_topic", None)
+    with pytest.raises(ValidationError) as ours:
+        action_response.validate_action_result(action, response)
+    with pytest.raises(ValidationError) as rasas:
+        action_response.original()(action, response)
+    assert ours.value.message == rasas.value.message
+
+
 def test_action_server_calls_reuse_one_connection() -> None:
     import asyncio
 

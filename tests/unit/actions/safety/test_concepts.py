@@ -209,3 +209,31 @@ def test_someone_elses_medicine_is_poisoning(message: str) -> None:
 def test_an_extra_dose_of_the_childs_own_medicine_is_dose_advice(message: str) -> None:
     found = assess(message)
     assert found.urgent is None and found.advice == "dose", found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # written for this test
+        "He vomited after the 6-MP and now he's shivering, 39.2c, can't keep water down.",
+        "Her lips look a bit blue and she won't wake up properly from her nap!",
+        "She keeps saying she wants to disappear. She hasn't eaten since yesterday.",
+        "No fever today. Last month she had a nosebleed that would not stop, but that is over.",
+        "the tube in his chest got pulled out and it is bleeding",
+    ],
+)
+def test_ruling_signs_out_by_their_first_words_finds_what_the_full_search_finds(message: str) -> None:
+    """find_sign on a TokenList rules signs out by Sign.group_keys; on a plain list it searches every
+    phrase. Both must find the same."""
+    detector = default_detector()
+    tokens = detector.tokens(message)
+    signs = [(c.name, s) for c in detector.catalogue.categories.values() for s in c.signs if s.groups]
+    found = [SignCatalogue.find_sign(name, sign, tokens) for name, sign in signs]
+    assert found == [SignCatalogue.find_sign(name, sign, list(tokens)) for name, sign in signs]
+    assert any(found)
+
+
+def test_a_signs_group_keys_are_its_phrases_first_words_or_stems() -> None:
+    from actions.safety.concepts import parse_sign
+
+    sign = parse_sign({"all": [["vomit*", "throwing up"], ["every hour"]]}, 10, "test")
+    assert sign.group_keys == (frozenset({"vomit", "throwing"}), frozenset({"every"}))
