@@ -209,3 +209,46 @@ def test_someone_elses_medicine_is_poisoning(message: str) -> None:
 def test_an_extra_dose_of_the_childs_own_medicine_is_dose_advice(message: str) -> None:
     found = assess(message)
     assert found.urgent is None and found.advice == "dose", found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she searched online how much of her dad's heart medicine it would take",
+        "i keep googling how many sleeping tablets would be lethal",
+        "my son asked the pharmacist how many of his pain pills it'd take",
+    ],
+)
+def test_finding_out_how_much_medicine_would_kill_is_self_harm(message: str) -> None:
+    assert "self_harm" in _current(message), default_detector().signs(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "honestly they would all be better dead than watching this, me included",
+        "he says he's lost the will to live",
+        "my daughter keeps looking up ways to die",
+        "i'm so tired of living like this",
+        "she's been hurting herself on purpose with her nails",
+        "i wanna be dead",
+    ],
+)
+def test_wishing_to_be_dead_in_other_words_is_self_harm(message: str) -> None:
+    assert "self_harm" in _current(message), default_detector().signs(message)
+
+
+def test_how_long_recovery_would_take_is_no_self_harm() -> None:
+    assert "self_harm" not in _current("i was looking up how many weeks it would take for her hair to grow back")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "on chemo and his back is like an oven tonight",
+        "her little hands are as hot as a kettle",
+        "i touched his tummy and it was like touching a heater",
+    ],
+)
+def test_heat_compared_with_something_hot_is_a_fever_sign(message: str) -> None:
+    assert "fever" in _current(message), default_detector().signs(message)
