@@ -252,3 +252,19 @@ def test_how_long_recovery_would_take_is_no_self_harm() -> None:
 )
 def test_heat_compared_with_something_hot_is_a_fever_sign(message: str) -> None:
     assert "fever" in _current(message), default_detector().signs(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the fever strips in our kit have expired, is a digital one better?",
+        "she sneezes with hay fever every spring, can she take her allergy tablets",
+        "we are saving up for a seizure alarm for his bed",
+    ],
+)
+def test_objects_named_after_a_sign_are_no_sign(message: str) -> None:
+    assert not _current(message), default_detector().signs(message)
+
+
+def test_a_reading_on_such_an_object_is_still_a_fever() -> None:
+    assert "fever" in _current("the fever strip says 38.7 and he is on chemo")
