@@ -115,7 +115,7 @@ class AdviceRules:
         if any(next(term.find(tokens), None) for term in self.specific):
             return False
         request = self.request(tokens)
-        names_someone = any(t.text in self.personal for t in request)
+        names_someone = any(t.text in self.personal for t in _without_the_care_team(request, self.explanatory))
         asked = {t.sentence for t in request}
         where = TokenList(t for t in tokens if t.sentence in asked) if names_someone else tokens
         if any(next(term.find(where), None) for term in self.general):
@@ -142,6 +142,18 @@ def _without_request(raw: object) -> object:
     if isinstance(raw, Mapping):
         return {k: v for k, v in raw.items() if k != "request"}
     return raw
+
+
+def _without_the_care_team(request: TokenList, explanatory: tuple[Term, ...]) -> TokenList:
+    """``request`` without a "they" right after an explanatory opener: in "how do they treat that?"
+    they are the doctors, not the family."""
+    doctors = {
+        end
+        for term in explanatory
+        for start, end in term.find(request)
+        if end < len(request) and request[end].text == "they"
+    }
+    return TokenList(t for i, t in enumerate(request) if i not in doctors)
 
 
 def _names_an_amount(tokens: list[Token]) -> bool:

@@ -33,6 +33,8 @@ URGENT_THRESHOLD = 0.6
 URGENT_THRESHOLD_AFTER_DEMOTED_SIGN = 0.92
 URGENT_THRESHOLD_ORDINARY_QUESTION = 0.9
 ADVICE_THRESHOLD = 0.5
+# A message about one child that asks nothing is personal advice only when the classifier is this sure.
+ADVICE_THRESHOLD_UNASKED = 0.7
 # A described situation has at least this many content words; a shorter message is a fragment or a
 # follow-up ("and very high?", "he's 15 and very private"), and only a sign can make it urgent.
 MIN_CONTENT_WORDS_FOR_CLASSIFIER = 4
@@ -124,9 +126,17 @@ class SafetyDetector:
         rules (AdviceRules.kind) found none; or None.
 
         The message must be about one child (never "can you survive leukemia?") and its request (the
-        sentences that ask; those before are context) must not be general (AdviceRules.general_request)."""
-        if not self.advice.about_someone(tokens) or not self.advice.asks(tokens) or self.advice.general_request(tokens):
-            return None  # the classifier alone: asked, about one child, not in general
+        sentences that ask; those before are context) must not be general (AdviceRules.general_request).
+        A message that asks nothing needs the classifier at ADVICE_THRESHOLD_UNASKED instead of
+        ADVICE_THRESHOLD."""
+        if not self.advice.about_someone(tokens) or self.advice.general_request(tokens):
+            return None
+        if not self.advice.asks(tokens):
+            # A statement can ask by itself: "her bilirubin came back flagged", "we gave the Sunday
+            # tablets twice". Only when the classifier is sure; otherwise telling is context.
+            if prediction.probability("personal_advice") >= ADVICE_THRESHOLD_UNASKED:
+                return self.classifier.kind("personal_advice", message) or "decision"
+            return None
         if default_guard().out_of_scope(message) == "personal advice":
             return "dose" if _DOSE.search(message) else "decision"
         if prediction.probability("personal_advice") >= ADVICE_THRESHOLD:

@@ -155,3 +155,20 @@ def test_general_questions_about_relapse_and_risk_are_not_advice(message: str) -
 def test_general_words_in_the_context_do_not_make_a_request_about_the_child_general() -> None:
     message = "The booklet says most children with ALL are cured. What are her chances after a slow response?"
     assert _advice(message) == "prognosis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "our son is in consolidation now. how do they check that the chemo is working?",
+        "my daughter has a hickman line. how do they clean it?",
+    ],
+)
+def test_they_after_an_explanatory_opener_are_the_doctors_not_the_family(message: str) -> None:
+    rules = default_detector().advice
+    assert rules.general_request(default_detector().tokens(message))
+
+
+def test_they_naming_the_family_still_makes_the_request_personal() -> None:
+    rules = default_detector().advice
+    assert not rules.general_request(default_detector().tokens("they are both pale. are they sick too?"))

@@ -237,3 +237,62 @@ def test_a_signs_group_keys_are_its_phrases_first_words_or_stems() -> None:
 
     sign = parse_sign({"all": [["vomit*", "throwing up"], ["every hour"]]}, 10, "test")
     assert sign.group_keys == (frozenset({"vomit", "throwing"}), frozenset({"every"}))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she searched online how much of her dad's heart medicine it would take",
+        "i keep googling how many sleeping tablets would be lethal",
+        "my son asked the pharmacist how many of his pain pills it'd take",
+    ],
+)
+def test_finding_out_how_much_medicine_would_kill_is_self_harm(message: str) -> None:
+    assert "self_harm" in _current(message), default_detector().signs(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "honestly they would all be better dead than watching this, me included",
+        "he says he's lost the will to live",
+        "my daughter keeps looking up ways to die",
+        "i'm so tired of living like this",
+        "she's been hurting herself on purpose with her nails",
+        "i wanna be dead",
+    ],
+)
+def test_wishing_to_be_dead_in_other_words_is_self_harm(message: str) -> None:
+    assert "self_harm" in _current(message), default_detector().signs(message)
+
+
+def test_how_long_recovery_would_take_is_no_self_harm() -> None:
+    assert "self_harm" not in _current("i was looking up how many weeks it would take for her hair to grow back")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "on chemo and his back is like an oven tonight",
+        "her little hands are as hot as a kettle",
+        "i touched his tummy and it was like touching a heater",
+    ],
+)
+def test_heat_compared_with_something_hot_is_a_fever_sign(message: str) -> None:
+    assert "fever" in _current(message), default_detector().signs(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the fever strips in our kit have expired, is a digital one better?",
+        "she sneezes with hay fever every spring, can she take her allergy tablets",
+        "we are saving up for a seizure alarm for his bed",
+    ],
+)
+def test_objects_named_after_a_sign_are_no_sign(message: str) -> None:
+    assert not _current(message), default_detector().signs(message)
+
+
+def test_a_reading_on_such_an_object_is_still_a_fever() -> None:
+    assert "fever" in _current("the fever strip says 38.7 and he is on chemo")

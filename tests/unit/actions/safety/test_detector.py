@@ -214,3 +214,34 @@ def test_asking_what_a_word_means_needs_more_certainty_from_the_classifier_alone
 
 def test_a_plain_message_still_takes_the_classifiers_word() -> None:
     assert build_detector(_Sure("self_harm")).assess("it keeps coming back to me at night and I can't cope").urgent
+
+
+class _SureAdvice(SafetyClassifier):
+    """A classifier that reads every message as personal advice (results) with the given probability."""
+
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def predict(self, text: str) -> Prediction:  # noqa: ARG002
+        rest = 1.0 - self.probability
+        return Prediction("personal_advice", {"personal_advice": self.probability, "not_urgent": rest}, "results")
+
+    def kind(self, label: str, text: str) -> str | None:  # noqa: ARG002
+        return "results"
+
+
+# Statements about one child that ask nothing: a result told, a dose that went wrong.
+_UNASKED = [
+    "his magnesium was 0.5 on the printout from tuesday",
+    "the ward gave her the monday dose of septrin on tuesday too",
+]
+
+
+@pytest.mark.parametrize("text", _UNASKED)
+def test_a_statement_about_one_child_is_advice_when_the_classifier_is_sure(text: str) -> None:
+    assert build_detector(_SureAdvice(0.8)).assess(text).advice == "results"
+
+
+@pytest.mark.parametrize("text", _UNASKED)
+def test_a_statement_about_one_child_stays_context_when_the_classifier_is_unsure(text: str) -> None:
+    assert build_detector(_SureAdvice(0.6)).assess(text).advice is None
