@@ -18,7 +18,7 @@ from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.passages import Passage, PassageHit, PassageSearch
-from actions.question_focus import split_question
+from actions.question_focus import split_question, story_then_question
 from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
 PASSAGE_MIN_SCORE = 2.5
@@ -76,8 +76,10 @@ def choose_passages(
         following = _reading_on(search, section_id, already_shown)
         if following is not None:
             return following
-    asked = types.asked(text)
-    inside = search.rank(text, family, asked)
+    # A story told before the question sets the scene; the question sentence chooses the passage.
+    focus = story_then_question(text)
+    asked = types.asked(focus.question)
+    inside = search.rank(focus.question, family, asked, context=focus.context)
     inside = _unnamed_groups_last(text, [h for h in inside if h.relevance > 0])
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first ...
         fresh = [
