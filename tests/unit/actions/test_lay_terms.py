@@ -1,0 +1,31 @@
+"""Parents' words for what the summary says in its own words (knowledge/lay_terms.yml, actions/lay_terms.py).
+Questions are written for these tests; expected passages are PDQ text (knowledge/source/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answering import choose_passages
+from actions.lay_terms import LayTerms
+
+TESTS_GO_ON = "Some of the tests will continue to be done from time to time after treatment has ended."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "once chemo is over does he keep having tests?",
+        "when she is off treatment will they still check her blood?",
+        "after the last chemo do the tests stop?",
+        "my son completed treatment in June, does he still need scans and blood tests?",
+    ],
+)
+def test_the_end_of_treatment_in_parents_words_finds_what_happens_after_treatment_has_ended(question: str) -> None:
+    assert "after treatment has ended" in {pdq for _, pdq in LayTerms().found(question)}
+    choice = choose_passages(question, "follow-up-care", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text == TESTS_GO_ON
+
+
+def test_how_a_test_is_done_is_not_read_as_the_end_of_treatment() -> None:
+    assert "after treatment has ended" not in {pdq for _, pdq in LayTerms().found("how is the marrow test done?")}
