@@ -98,7 +98,16 @@ def choose_passages(
             and everywhere[0].score >= OVERRULE_RATIO * best_bm25
         ):
             return Choice(everywhere[0].passage, None, moved=True)
-    best = inside[0] if inside and max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE else None
+    # A short question of common words scores little BM25 anywhere; its best passage still answers when it
+    # is of the kind the question asks for (type evidence) and uses every distinctive word of the question.
+    best = (
+        inside[0]
+        if inside
+        and (
+            max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE or (inside[0].boost > 0 and inside[0].coverage >= 1.0)
+        )
+        else None
+    )
     home = best.passage.section_id if best is not None else section_id
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:

@@ -115,3 +115,22 @@ def test_a_certainty_question_leads_with_the_sentence_that_hedges(question: str,
     choice = choose_passages(question, section_id, intent_confidence=1.0)
     assert choice is not None
     assert choice.lead.text == passage
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "lead"),
+    [
+        # "affect" asks what it depends on: the list that says so beats the opening about prognosis
+        (
+            "what kinds of things affect prognosis in childhood ALL?",
+            "prognostic-factors",
+            "Your child's prognosis depends on:",
+        ),
+        # few and common words: little BM25 anywhere, but the list says what it depends on and covers them all
+        ("what decides which treatment a child gets?", "treatment-phases", "Treatment options depend on:"),
+    ],
+)
+def test_what_something_depends_on_leads_with_the_passage_saying_so(question: str, section_id: str, lead: str) -> None:
+    choice = choose_passages(question, section_id, intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text.startswith(lead)
