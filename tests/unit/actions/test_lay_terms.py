@@ -64,3 +64,18 @@ def test_parents_words_for_how_medicine_is_taken_and_for_later_cancers_find_the_
     choice = choose_passages(question, section_id, intent_confidence=0.9)
     assert choice is not None
     assert passage in choice.lead.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "if he gets heart problems later, can doctors do anything about them?",
+        "can those long-term problems be helped?",
+        "can late effects be managed?",
+    ],
+)
+def test_whether_anything_can_be_done_about_late_effects_finds_that_some_may_be_treated(question: str) -> None:
+    choice = choose_passages(question, "side-effects-late-effects", intent_confidence=0.9)
+    assert choice is not None
+    shown = [choice.lead.text, choice.second.text if choice.second else ""]
+    assert "Some late effects may be treated or controlled." in shown
