@@ -18,7 +18,7 @@ from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.passages import Passage, PassageHit, PassageSearch
-from actions.question_focus import split_question
+from actions.question_focus import split_question, story_then_question
 from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
 PASSAGE_MIN_SCORE = 2.5
@@ -76,8 +76,10 @@ def choose_passages(
         following = _reading_on(search, section_id, already_shown)
         if following is not None:
             return following
-    asked = types.asked(text)
-    inside = search.rank(text, family, asked)
+    # A story told before the question sets the scene; the question sentence chooses the passage.
+    focus = story_then_question(text)
+    asked = types.asked(focus.question)
+    inside = search.rank(focus.question, family, asked, context=focus.context)
     inside = _unnamed_groups_last(text, [h for h in inside if h.relevance > 0])
     if already_shown:  # a follow-up on the same section: what was not shown yet comes first ...
         fresh = [
@@ -96,7 +98,16 @@ def choose_passages(
             and everywhere[0].score >= OVERRULE_RATIO * best_bm25
         ):
             return Choice(everywhere[0].passage, None, moved=True)
-    best = inside[0] if inside and max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE else None
+    # A short question of common words scores little BM25 anywhere; its best passage still answers when it
+    # is of the kind the question asks for (type evidence) and uses every distinctive word of the question.
+    best = (
+        inside[0]
+        if inside
+        and (
+            max(h.relevance for h in inside) >= PASSAGE_MIN_SCORE or (inside[0].boost > 0 and inside[0].coverage >= 1.0)
+        )
+        else None
+    )
     home = best.passage.section_id if best is not None else section_id
     opening = search.opening(home) if kb.section(home).blocks else None
     if opening is not None and home == section_id and opening.block_index in already_shown:

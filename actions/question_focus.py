@@ -62,3 +62,14 @@ def split_question(text: str) -> SplitMessage:
     question = " ".join(parts[first : last + 1])
     context = " ".join(parts[:first] + parts[last + 1 :])
     return SplitMessage(question=question, context=context)
+
+
+def story_then_question(text: str) -> SplitMessage:
+    """:func:`split_question` for a message that ends with its question (a story, then the question); a
+    message with words after its question sentence ("and the risk group? spinal fluid", as follow-ups
+    build their search words) stays whole: all of it is the question."""
+    split = split_question(text)
+    parts = sentences(text)
+    if split.context and parts and split.question.endswith(parts[-1]):
+        return split
+    return SplitMessage(question=text.strip(), context="")

@@ -10,7 +10,7 @@ import pytest
 from actions.answer_actions import ActionAnswerTopic
 from actions.answering import choose_passages, find_gap, groups_named, restricted_to
 from actions.knowledge_base import KnowledgeBase
-from actions.services import passage_search
+from actions.services import knowledge_base, passage_search
 from tests.unit.actions.action_runs import assert_cited_answer, make_tracker, run, slots
 
 GENERAL_FACTORS = "Your child's prognosis depends on:\n• how quickly and how low the leukemia cell count drops"
@@ -101,3 +101,58 @@ def test_the_topic_action_answers_the_question_after_a_story_naming_a_gap(kb: Kn
         "these tests can show if your child's condition has changed or if the cancer has recurred (come back)."
     )
     assert slots(events)["last_section"] == "follow-up-care"
+
+
+CONSOLIDATION_GOAL = (
+    "The goal of consolidation/intensification therapy is to kill any leukemia cells that remain in the body "
+    "and may cause a relapse."
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "section_id", "passage"),
+    [
+        # the story names all three phases; the question asks about one of them
+        (
+            "My daughter finished the first month in hospital and they talk about induction, consolidation and "
+            "maintenance all the time. I am lost. What is the point of consolidation?",
+            "treatment-phases",
+            CONSOLIDATION_GOAL,
+        ),
+        # the story is about family and hospitals; the question about what the other doctor needs
+        (
+            "Our oncologist is lovely, but my sister keeps pushing us to ask another hospital. We do not want to "
+            "upset anyone. What papers would the other doctor need from us?",
+            "second-opinion",
+            "If you seek a second opinion, you will need to get medical test results and reports from the first "
+            "doctor to share with the second doctor.",
+        ),
+    ],
+)
+def test_the_question_sentence_not_the_story_chooses_the_passage(message: str, section_id: str, passage: str) -> None:
+    choice = choose_passages(message, section_id, intent_confidence=0.9)
+    assert choice is not None
+    assert passage in choice.lead.text
+    assert choice.lead.text.count("•") <= 1  # the item asked about under its lead, not the whole list
+
+
+def test_the_story_still_counts_when_the_question_only_points_into_it() -> None:
+    # "that part" is maintenance, named only in the story
+    message = "The doctors say my son moves on to maintenance soon. Are the doses smaller in that part?"
+    choice = choose_passages(message, "treatment-phases", intent_confidence=0.9)
+    assert choice is not None
+    assert "Often the cancer treatments are given in lower doses than those used" in choice.lead.text
+
+
+def test_a_story_before_the_question_is_answered_with_its_passage_first_by_the_action() -> None:
+    message = (
+        "We started the second block of treatment today and it feels endless. Induction, consolidation, "
+        "maintenance... What is the point of consolidation?"
+    )
+    tracker = make_tracker(message, "ask_treatment_phases", ranking=[("ask_treatment_phases", 0.8)])
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert_cited_answer(messages[0], knowledge_base(), "treatment-phases")
+    body = messages[0]["text"].split("\n\nSource:")[0]
+    assert body.splitlines()[1].startswith("• Consolidation/intensification is the second phase of treatment.")
+    assert CONSOLIDATION_GOAL in body
+    assert slots(events)["last_section"] == "treatment-phases"

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from actions.answer_actions import ActionAnswerTopic
 from actions.answering import find_gap, gap_reply
 from actions.gaps import GapCatalogue, GapsError
 from actions.services import knowledge_base
+from tests.unit.actions.action_runs import make_tracker, run, slots
 
 
 @pytest.mark.parametrize(
@@ -101,3 +103,47 @@ def test_offer_words_need_nearest_sections(tmp_path: Path) -> None:
     path.write_text(entry, encoding="utf-8")
     with pytest.raises(GapsError, match="'offer' is text, and needs 'nearest'"):
         GapCatalogue(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("how many nights will she have to sleep at the hospital at the start?", "hospital_stay"),
+        ("when can he come home after they admit him?", "hospital_stay"),
+        ("how many days is a child admitted for the first chemo?", "hospital_stay"),
+        ("is it ok for grandma to visit during induction?", "visitors"),
+        ("is it too risky to have my cousins come over during treatment?", "visitors"),
+        ("can her classmates come to see her in hospital?", "visitors"),
+    ],
+)
+def test_a_stay_in_hospital_and_visitors_are_gaps(question: str, gap: str) -> None:
+    found = find_gap(question)
+    assert found is not None and found.id == gap
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what tests are done in the hospital?",
+        "when will the doctor visit us to explain the results?",
+        "should we visit a genetic counselor?",
+        "is it safe to visit another hospital for a second opinion?",
+    ],
+)
+def test_the_family_visiting_a_doctor_or_a_hospital_is_not_a_gap(question: str) -> None:
+    assert find_gap(question) is None
+
+
+def test_a_question_about_the_stay_in_hospital_gets_the_honest_reply_with_the_phases_cited() -> None:
+    messages, events = run(
+        ActionAnswerTopic(),
+        make_tracker("how long do kids usually stay in hospital at the start?", "ask_treatment_phases"),
+    )
+    payload = messages[0]["custom"]
+    assert payload["answer_type"] == "not_in_summary"
+    assert [c["section"] for c in payload["citations"]] == [knowledge_base().section("treatment-phases").heading]
+    assert messages[0]["text"].startswith(
+        "The PDQ summary doesn't say how long children stay in the hospital or when they can go home."
+    )
+    assert "What the summary does say" in messages[0]["text"]
+    assert slots(events)["last_section"] == "treatment-phases"

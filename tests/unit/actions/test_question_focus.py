@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.question_focus import SplitMessage, is_question, split_question
+from actions.question_focus import SplitMessage, is_question, split_question, story_then_question
 from actions.retrieval import SectionSearch
 
 STORY = (
@@ -60,3 +60,16 @@ def test_the_story_does_not_choose_the_section(search: SectionSearch) -> None:
 def test_a_one_sentence_message_ranks_as_plain_search(search: SectionSearch) -> None:
     text = "what are the side effects of radiation"
     assert search.search_question(text) == search.search(text)
+
+
+def test_a_story_then_a_question_is_split() -> None:
+    message = "We saw the surgeon on Friday. He was kind. What does the port do?"
+    assert story_then_question(message) == SplitMessage(
+        question="What does the port do?", context="We saw the surgeon on Friday. He was kind."
+    )
+
+
+def test_words_after_the_question_keep_the_message_whole() -> None:
+    # follow-ups search with the subject added after the parent's words
+    query = "and how is it given? intrathecal chemotherapy"
+    assert story_then_question(query) == SplitMessage(question=query, context="")

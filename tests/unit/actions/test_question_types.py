@@ -80,3 +80,57 @@ def test_an_age_question_leads_with_the_sentence_giving_ages() -> None:
     choice = choose_passages("what ages does this leukemia usually hit?", "what-is-all", intent_confidence=1.0)
     assert choice is not None
     assert choice.lead.text.endswith("occurs most often in children aged 1 to 4 years.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("does a swollen belly always mean cancer?", True),
+        ("could it be some other illness instead?", True),
+        ("is he definitely going to get it too?", True),
+        ("must it be leukemia if the spots don't fade?", True),
+        ("what are the signs of leukemia?", False),
+    ],
+)
+def test_is_it_always_or_could_it_be_something_else_asks_for_certainty(question: str, asks: bool) -> None:
+    assert ("certainty" in {t.name for t in question_types().asked(question)}) is asks
+
+
+OTHER_PROBLEMS = "These symptoms may be caused by problems other than ALL."
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "passage"),
+    [
+        ("could these signs be from something other than cancer?", "symptoms", OTHER_PROBLEMS),
+        ("are those signs always caused by ALL?", "symptoms", OTHER_PROBLEMS),
+        (
+            "if my kid has one of those risk factors will he definitely get ALL?",
+            "causes-risk-factors",
+            "Not every child with one or more of these risk factors will develop ALL.",
+        ),
+    ],
+)
+def test_a_certainty_question_leads_with_the_sentence_that_hedges(question: str, section_id: str, passage: str) -> None:
+    choice = choose_passages(question, section_id, intent_confidence=1.0)
+    assert choice is not None
+    assert choice.lead.text == passage
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "lead"),
+    [
+        # "affect" asks what it depends on: the list that says so beats the opening about prognosis
+        (
+            "what kinds of things affect prognosis in childhood ALL?",
+            "prognostic-factors",
+            "Your child's prognosis depends on:",
+        ),
+        # few and common words: little BM25 anywhere, but the list says what it depends on and covers them all
+        ("what decides which treatment a child gets?", "treatment-phases", "Treatment options depend on:"),
+    ],
+)
+def test_what_something_depends_on_leads_with_the_passage_saying_so(question: str, section_id: str, lead: str) -> None:
+    choice = choose_passages(question, section_id, intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text.startswith(lead)

@@ -1,0 +1,81 @@
+"""Parents' words for what the summary says in its own words (knowledge/lay_terms.yml, actions/lay_terms.py).
+Questions are written for these tests; expected passages are PDQ text (knowledge/source/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answering import choose_passages
+from actions.lay_terms import LayTerms
+
+TESTS_GO_ON = "Some of the tests will continue to be done from time to time after treatment has ended."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "once chemo is over does he keep having tests?",
+        "when she is off treatment will they still check her blood?",
+        "after the last chemo do the tests stop?",
+        "my son completed treatment in June, does he still need scans and blood tests?",
+    ],
+)
+def test_the_end_of_treatment_in_parents_words_finds_what_happens_after_treatment_has_ended(question: str) -> None:
+    assert "after treatment has ended" in {pdq for _, pdq in LayTerms().found(question)}
+    choice = choose_passages(question, "follow-up-care", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text == TESTS_GO_ON
+
+
+def test_how_a_test_is_done_is_not_read_as_the_end_of_treatment() -> None:
+    assert "after treatment has ended" not in {pdq for _, pdq in LayTerms().found("how is the marrow test done?")}
+
+
+BY_MOUTH_OR_VEIN = (
+    "Chemotherapy that is taken by mouth or injected into a vein enters the bloodstream and reaches cancer cells "
+    "throughout the body."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "passage"),
+    [
+        # how chemotherapy goes in, in parents' words: pills, a drip, the port
+        ("does she swallow the chemo or does it go in through a drip?", "chemotherapy", BY_MOUTH_OR_VEIN),
+        ("is the chemotherapy given as tablets or through his port?", "chemotherapy", BY_MOUTH_OR_VEIN),
+        ("is it all IV or some pills too?", "chemotherapy", BY_MOUTH_OR_VEIN),
+        # a new cancer later in life
+        (
+            "could all this treatment give her another cancer when she's older?",
+            "side-effects-late-effects",
+            "Second cancers (new types of cancer) or other conditions",
+        ),
+        # missing or refusing doses
+        (
+            "is it a big deal if we missed a dose of the pills?",
+            "treatment-standard-risk",
+            "Not taking the medicines as directed increases the chance the cancer will come back.",
+        ),
+    ],
+)
+def test_parents_words_for_how_medicine_is_taken_and_for_later_cancers_find_the_summarys(
+    question: str, section_id: str, passage: str
+) -> None:
+    choice = choose_passages(question, section_id, intent_confidence=0.9)
+    assert choice is not None
+    assert passage in choice.lead.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "if he gets heart problems later, can doctors do anything about them?",
+        "can those long-term problems be helped?",
+        "can late effects be managed?",
+    ],
+)
+def test_whether_anything_can_be_done_about_late_effects_finds_that_some_may_be_treated(question: str) -> None:
+    choice = choose_passages(question, "side-effects-late-effects", intent_confidence=0.9)
+    assert choice is not None
+    shown = [choice.lead.text, choice.second.text if choice.second else ""]
+    assert "Some late effects may be treated or controlled." in shown
