@@ -47,6 +47,9 @@ _CUE_KINDS = (
     "moves_on",
 )
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
+# "the first one on the list, what is it for?": a longer message picks an item by position when the
+# ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one").
+ORDINAL_PHRASE_MAX_WORDS = 6
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
@@ -222,6 +225,22 @@ class FollowUpCues:
                 return name
         return None
 
+    def picked_position(self, tokens: list[Token]) -> str | None:
+        """The ordinal of a message that picks an item of a list by its position: a short message with an
+        ordinal ("the last one?"), or a longer one whose ordinal stands in a short phrase of its own with a
+        pro-form ("the second one on that list, how does it work?"); not "the first time she had chemo,
+        ..." (no pro-form in the phrase)."""
+        if len(tokens) <= self.short_words:
+            return self.ordinal(tokens)
+        for name, terms in self.ordinals.items():
+            for term in terms:
+                for start, _end in term.find(tokens):
+                    where = (tokens[start].sentence, tokens[start].phrase)
+                    phrase = [t for t in tokens if (t.sentence, t.phrase) == where]
+                    if len(phrase) <= ORDINAL_PHRASE_MAX_WORDS and self.has("pro_forms", phrase):
+                        return name
+        return None
+
     def population_words(self, text: str) -> str | None:
         """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one; the
         ``not_populations`` phrases ("CAR T-cell therapy") name none."""
@@ -372,7 +391,7 @@ def leans_on_context(text: str) -> bool:
     tokens = c.tokens(text)
     if any(c.has(kind, tokens) for kind in ("returns", "corrections", "meaning")):
         return True
-    if c.ordinal(tokens) is not None and len(tokens) <= c.short_words:
+    if c.picked_position(tokens) is not None:
         return True
     return len(tokens) <= c.short_words and any(c.has(kind, tokens) for kind in ("why", "more", "leaning"))
 
@@ -381,7 +400,7 @@ def counts_in_a_list(text: str) -> bool:
     """Whether a short message picks an item by its position ("explain the second one")."""
     c = cues()
     tokens = c.tokens(text)
-    return c.ordinal(tokens) is not None and len(tokens) <= c.short_words
+    return c.picked_position(tokens) is not None
 
 
 def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:
@@ -513,8 +532,8 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None
     population = population_section(kb, text)
     named = named_topic(text)
-    ordinal = c.ordinal(tokens)
-    if ordinal is not None and len(tokens) <= c.short_words and context.list_items:
+    ordinal = c.picked_position(tokens)
+    if ordinal is not None and context.list_items:
         item = _pick(context.list_items, ordinal)
         if item is not None:
             list_section = context.list_section or context.section

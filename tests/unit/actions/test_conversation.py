@@ -686,3 +686,80 @@ def test_a_group_picked_by_position_is_answered_by_its_treatment_sections_openin
     assert results[1][0][0]["text"].startswith(
         "Treatment of newly diagnosed standard-risk childhood acute lymphoblastic leukemia (ALL)"
     )
+
+
+def converse_with_events(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
+    """Like :func:`converse`, with the tracker's events as Rasa keeps them: every earlier user message,
+    the slot events the actions returned and the bot's replies (with their payloads)."""
+    state: dict[str, Any] = {}
+    events: list[dict[str, Any]] = []
+    results = []
+    for text, intent in turns:
+        action: Action = {
+            "follow_up": ActionFollowUp,
+            "explain_term": ActionExplainTerm,
+            "ask_more": ActionShowMore,
+            "nlu_fallback": ActionSearchFallback,
+        }.get(intent, ActionAnswerTopic)()
+        events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
+        dispatcher = CollectingDispatcher()
+        returned = asyncio.run(action.run(dispatcher, tracker(text, intent, dict(state), events=list(events)), {}))
+        slots = {e["name"]: e["value"] for e in returned if e.get("event") == "slot"}
+        state.update(slots)
+        events += returned
+        events += [
+            {"event": "bot", "text": m.get("text"), "data": {"custom": m.get("custom")}}
+            for m in dispatcher.messages
+            if m.get("text")
+        ]
+        results.append((dispatcher.messages, dict(state)))
+    return results
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "pick", "section", "passage"),
+    [
+        (
+            "name the risk groups for me",
+            "ask_risk_groups",
+            "fine, and the last one, which children end up in that group",
+            "risk-groups",
+            "Very high risk: Children younger than age 1",
+        ),
+        (
+            "what phases does the treatment go through",
+            "ask_treatment_phases",
+            "that first one, what is the aim of it for the kids",
+            "treatment-phases",
+            "Remission induction is the first phase of treatment.",
+        ),
+        (
+            "which targeted drugs are there for ALL",
+            "ask_targeted_therapy",
+            "the second one on the list, how does it act inside the body",
+            "targeted-therapy",
+            "dasatinib",
+        ),
+        (
+            "which tests are done to find leukemia",
+            "ask_diagnosis_tests",
+            "the second one there, what do they actually measure with it",
+            "blood-chemistry",
+            "Blood chemistry study uses a blood sample",
+        ),
+    ],
+)
+def test_an_item_picked_by_position_in_a_longer_question_is_that_item(
+    opening: str, intent: str, pick: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(opening, intent), (pick, "follow_up")])
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_an_ordinal_word_in_a_phrase_without_a_pro_form_picks_nothing() -> None:
+    c = cues()
+    assert c.picked_position(c.tokens("the first week in hospital, she slept badly, is that usual for kids")) is None
+    assert not leans_on_context("the first week in hospital, she slept badly, is that usual for kids")
+    assert c.picked_position(c.tokens("the last one, is it given by mouth or by a drip in the arm")) == "last"
