@@ -24,7 +24,7 @@ import yaml
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
-from actions.question_focus import split_question
+from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.topic_resolution import _named_in_text, descendants
 
@@ -55,6 +55,10 @@ _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_ye
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
 CNS_SECTION = "treatment-cns-testicles"
 _RISK_GROUP_SECTIONS = frozenset({"treatment-standard-risk", "treatment-high-risk", "treatment-very-high-risk"})
+# A sentence telling the child's risk group has a subject and a verb ("he's high risk"); shorter ones,
+# and ones opening with a conjunction ("and very high risk"), are ellipses that ask rather than tell.
+RISK_GROUP_STATEMENT_MIN_WORDS = 3
+_ELLIPSIS_OPENERS = frozenset({"and", "or", "n", "but", "also", "plus"})
 # Ages in the message: "8 months old", "our baby is 8 months", "6 week old"; "15 year old", "15yo",
 # "aged 15", "(14)", "she's 16". A bare "6 months" ("6 months after treatment") is not an age.
 _AGE_MONTHS = re.compile(
@@ -300,6 +304,31 @@ def cues() -> FollowUpCues:
 def population_told(text: str) -> str | None:
     """The treatment section of the population ``text`` names in words or by an age (no risk group)."""
     return cues().population(text)
+
+
+@lru_cache(maxsize=512)  # read again for every earlier message of the session on every turn
+def risk_group_told(text: str) -> str | None:
+    """The treatment section of the risk group a parent tells their child is in ("they've put our son in
+    the high risk group", "the oncologist said she is standard risk"): a risk group named in a sentence
+    of at least :data:`RISK_GROUP_STATEMENT_MIN_WORDS` words that asks nothing. A question ("is high risk
+    worse than standard risk?") or an ellipsis ("and very high risk", "what about high risk") tells no
+    child's group."""
+    topic = services.knowledge_base().topics.get("ask_treatment_for_group")
+    if topic is None:
+        return None
+    for sentence in sentences(text):
+        tokens = cues().tokens(sentence)
+        if (
+            is_question(sentence)
+            or len(tokens) < RISK_GROUP_STATEMENT_MIN_WORDS
+            or tokens[0].text in _ELLIPSIS_OPENERS
+            or cues().has("moves_on", tokens)
+        ):
+            continue
+        group = _named_in_text(topic.by_entity, sentence)
+        if group in _RISK_GROUP_SECTIONS:
+            return group
+    return None
 
 
 def population_section(kb: KnowledgeBase, text: str) -> str | None:

@@ -28,6 +28,7 @@ from actions.conversation import (
     cues,
     leans_on_context,
     resolve,
+    risk_group_told,
     subject_after,
     with_subject,
 )
@@ -763,3 +764,82 @@ def test_an_ordinal_word_in_a_phrase_without_a_pro_form_picks_nothing() -> None:
     assert c.picked_position(c.tokens("the first week in hospital, she slept badly, is that usual for kids")) is None
     assert not leans_on_context("the first week in hospital, she slept badly, is that usual for kids")
     assert c.picked_position(c.tokens("the last one, is it given by mouth or by a drip in the arm")) == "last"
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section", "passage"),
+    [
+        (
+            "they've put our son in the high risk group",
+            "what will his treatment involve",
+            "ask_treatment_overview",
+            "treatment-high-risk",
+            "Children in the high-risk ALL group are given more anticancer drugs",
+        ),
+        (
+            "the oncologist said she is standard risk",
+            "so how do they treat it",
+            "follow_up",
+            "treatment-standard-risk",
+            "Treatment of newly diagnosed standard-risk childhood acute lymphoblastic leukemia",
+        ),
+        (
+            "after the first month he still had leukemia cells, so now he's very high risk",
+            "what happens with treatment from here",
+            "ask_treatment_overview",
+            "treatment-very-high-risk",
+            "Children in the very high-risk ALL group are given more anticancer drugs than children in the high-risk",
+        ),
+        (
+            "our daughter is high risk because of her white count",
+            "is radiation part of it for her as well?",
+            "ask_radiation_therapy",
+            "treatment-high-risk",
+            "Sometimes radiation therapy to the brain is also given.",
+        ),
+    ],
+)
+def test_a_risk_group_the_parent_told_carries_into_later_treatment_questions(
+    told: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(told, "ask_risk_groups"), (asked, intent)])
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_a_risk_group_only_asked_about_is_not_carried() -> None:
+    results = converse_with_events(
+        [
+            ("is high risk worse than standard risk?", "ask_risk_groups"),
+            ("what treatment options are there?", "ask_treatment_overview"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-options")
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("they've put our son in the high risk group", "treatment-high-risk"),
+        ("Our twins are both standard risk. What happens now?", "treatment-standard-risk"),
+        ("is high risk worse than standard risk?", None),
+        ("and very high risk", None),
+        ("he's high risk", "treatment-high-risk"),
+        ("what about high risk then", None),
+        ("what does standard risk mean for a child", None),
+    ],
+)
+def test_a_risk_group_is_told_by_a_statement_not_by_a_question(text: str, group: str | None) -> None:
+    assert risk_group_told(text) == group
+
+
+def test_a_population_told_earlier_outranks_a_risk_group_told_later() -> None:
+    results = converse_with_events(
+        [
+            ("my niece has Down syndrome and was just diagnosed", "ask_treatment_for_group"),
+            ("her doctor says she is in the standard risk group", "ask_risk_groups"),
+            ("what will her treatment be like", "ask_treatment_overview"),
+        ]
+    )
+    assert cited(results[2]) == heading("treatment-down-syndrome")
