@@ -26,6 +26,7 @@ from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
+from actions.text_processing import lemmas
 from actions.topic_resolution import _named_in_text, descendants
 
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
@@ -50,6 +51,11 @@ _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 # "the first one on the list, what is it for?": a longer message picks an item by position when the
 # ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one").
 ORDINAL_PHRASE_MAX_WORDS = 6
+# "and high risk?" after the risk groups: a short follow-up names an item of the list shown by its label
+# ("High risk: Children 10 years ...", or a short item) when they share at least this part of their
+# content words (shared / all of both), and more than with any other item.
+ITEM_NAMED_MIN_SHARE = 0.5
+ITEM_LABEL_MAX_WORDS = 4
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
@@ -452,6 +458,47 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
     return ()
 
 
+def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:
+    """An item of the list last shown that the message picks by its position ("the last one") or, short
+    and leaning on the conversation, names by its label ("and high risk?"): answered from the item's
+    section (:func:`_item_target`), searched with the item and the message."""
+    c = cues()
+    ordinal = c.picked_position(tokens)
+    item = _pick(context.list_items, ordinal) if ordinal is not None else None
+    if item is None and len(tokens) <= c.short_words and leans_on_context(text):
+        item = _item_named(text, context)
+    if item is None:
+        return None
+    list_section = context.list_section or context.section
+    if list_section is None:
+        return None
+    target = _item_target(kb, item, text, list_section)
+    # In another section (a group's treatment) the item's label names it ("Standard risk"); its
+    # description (ages, blood counts) would match sentences there that are about other things.
+    about = item if target == list_section else item.split(":", 1)[0]
+    return Resolution("ordinal", target, f"{about} {text}")
+
+
+def _item_named(text: str, context: Context) -> str | None:
+    """The item of the list last shown that ``text`` names by its label ("and high risk?", "what about
+    very high?" after the risk groups; "High risk" of "High risk: Children 10 years and older ..."), or
+    by the whole item when it is short: the item whose label shares the largest part of the content
+    words of both (at least :data:`ITEM_NAMED_MIN_SHARE`), when no other item shares as much."""
+    c = cues()
+    said = {w for w in lemmas(c.strip("pro_forms", c.tokens(text))) if len(w) > 1}  # "the high one"
+    if not said or not context.list_items:
+        return None
+    shares: list[tuple[float, str]] = []
+    for item in context.list_items:
+        label = {w for w in lemmas(item.split(":", 1)[0] if ":" in item else item) if len(w) > 1}
+        if label and len(label) <= ITEM_LABEL_MAX_WORDS:
+            shares.append((len(said & label) / len(said | label), item))
+    shares.sort(key=lambda share: share[0], reverse=True)
+    if not shares or shares[0][0] < ITEM_NAMED_MIN_SHARE or (len(shares) > 1 and shares[1][0] == shares[0][0]):
+        return None
+    return shares[0][1]
+
+
 def _pick(items: Sequence[str], ordinal: str) -> str | None:
     if not items:
         return None
@@ -561,16 +608,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None
     population = population_section(kb, text)
     named = named_topic(text)
-    ordinal = c.picked_position(tokens)
-    if ordinal is not None and context.list_items:
-        item = _pick(context.list_items, ordinal)
-        if item is not None:
-            list_section = context.list_section or context.section
-            target = _item_target(kb, item, text, list_section)
-            # In another section (a group's treatment) the item's label names it ("Standard risk"); its
-            # description (ages, blood counts) would match sentences there that are about other things.
-            about = item if target == list_section else item.split(":", 1)[0]
-            return Resolution("ordinal", target, f"{about} {text}")
+    listed = _listed_item(kb, text, tokens, context)
+    if listed is not None:
+        return listed
     if population is not None and (
         named is None
         or named == population

@@ -843,3 +843,51 @@ def test_a_population_told_earlier_outranks_a_risk_group_told_later() -> None:
         ]
     )
     assert cited(results[2]) == heading("treatment-down-syndrome")
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "ellipsis", "follow_intent", "item"),
+    [
+        (
+            "name the risk groups for me",
+            "ask_risk_groups",
+            "and the high one?",
+            "follow_up",
+            "High risk: Children 10 years and older",
+        ),
+        (
+            "what are the three risk groups",
+            "ask_risk_groups",
+            "what about very high",
+            "ask_treatment_for_group",
+            "Very high risk: Children younger than age 1",
+        ),
+        (
+            "which groups of risk are there",
+            "ask_risk_groups",
+            "n standard?",
+            "follow_up",
+            "Standard risk: Children aged 1 to younger than 10 years",
+        ),
+    ],
+)
+def test_an_ellipsis_naming_an_item_of_the_list_shown_stays_with_that_list(
+    opening: str, intent: str, ellipsis: str, follow_intent: str, item: str
+) -> None:
+    results = converse_with_events([(opening, intent), (ellipsis, follow_intent)])
+    assert cited(results[1]) == heading("risk-groups")
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert item in results[1][0][0]["text"]
+
+
+def test_an_item_of_the_list_asked_about_its_treatment_goes_to_the_groups_treatment() -> None:
+    results = converse_with_events(
+        [("what are the three risk groups", "ask_risk_groups"), ("and how is high risk treated?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("treatment-high-risk")
+
+
+def test_an_ellipsis_naming_two_items_alike_names_none() -> None:
+    context = Context(section="risk-groups", list_section="risk-groups", list_items=("High risk: a", "Low risk: b"))
+    resolution = resolve("and risk?", context)
+    assert resolution is None or resolution.kind != "ordinal"
