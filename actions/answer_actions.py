@@ -646,6 +646,10 @@ class ActionCapabilities(Action):
             reply = reply_for_target(named[0].best.target)
             send(dispatcher, reply)
             return []
+        if context_of(tracker).population_section and cues().asks_treatment(text):
+            follow_up = answer_follow_up(dispatcher, tracker)  # "what are the options now?" after "it's back"
+            if follow_up is not None:
+                return follow_up
         dispatcher.utter_message(response="utter_capabilities")
         return []
 

@@ -632,6 +632,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
+    if _asks_the_told_populations_treatment(kb, tokens, context, strong):
+        population = context.population_section or ""
+        return Resolution("population", population, _about_population(text, population))
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return _named_elsewhere(text, named, context, new_topics=new_topics, strong=strong is not None)
@@ -647,6 +650,20 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _asks_the_told_populations_treatment(
+    kb: KnowledgeBase, tokens: list[Token], context: Context, strong: str | None
+) -> bool:
+    """ "what's the treatment going to be like?" after "our baby is 7 months old": a short message that
+    asks about treatment (``treatment_asks``) without clearly naming a treatment topic of its own
+    (``strong``: radiation, a drug, a phase) asks how the child of the population told is treated."""
+    c = cues()
+    if not context.population_section or len(tokens) > c.short_words:
+        return False
+    if strong is not None and strong not in GENERIC_TREATMENT_SECTIONS | _family(kb, context.population_section):
+        return False
+    return any(next(term.find(tokens), None) is not None for term in c.treatment_asks)
 
 
 def _same_question_for_another_group(kb: KnowledgeBase, tokens: list[Token], context: Context) -> bool:

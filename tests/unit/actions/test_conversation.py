@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import (
     ActionAnswerTopic,
+    ActionCapabilities,
     ActionExplainTerm,
     ActionFollowUp,
     ActionSearchFallback,
@@ -701,6 +702,7 @@ def converse_with_events(turns: list[tuple[str, str]]) -> list[tuple[list[dict[s
             "explain_term": ActionExplainTerm,
             "ask_more": ActionShowMore,
             "nlu_fallback": ActionSearchFallback,
+            "ask_capabilities": ActionCapabilities,
         }.get(intent, ActionAnswerTopic)()
         events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
         dispatcher = CollectingDispatcher()
@@ -891,3 +893,68 @@ def test_an_ellipsis_naming_two_items_alike_names_none() -> None:
     context = Context(section="risk-groups", list_section="risk-groups", list_items=("High risk: a", "Low risk: b"))
     resolution = resolve("and risk?", context)
     assert resolution is None or resolution.kind != "ordinal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he was in remission for a year and now it's back", "the leukemia is back again after three years"],
+)
+def test_it_is_back_names_a_relapse(text: str) -> None:
+    assert cues().population(text) == "treatment-relapsed-refractory"
+
+
+def test_a_sore_back_names_no_relapse() -> None:
+    assert cues().population("her back is sore after the spinal tap") is None
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section", "passage"),
+    [
+        (
+            "I'm 14 and they found leukemia in my blood last week",
+            "what's the treatment going to be for me",
+            "nlu_fallback",
+            "treatment-adolescents-young-adults",
+            "Adolescents and young adults with ALL are given more anticancer drugs",
+        ),
+        (
+            "our baby girl is 7 months old and has ALL",
+            "so what is the treatment like",
+            "nlu_fallback",
+            "treatment-infants",
+            "Infants with ALL are given different anticancer drugs",
+        ),
+        (
+            "he has the t-cell type, they told us today",
+            "what kind of treatment comes next",
+            "nlu_fallback",
+            "treatment-t-cell",
+            "Children with T-ALL are given more anticancer drugs",
+        ),
+        (
+            "he was in remission for a year and now it's back",
+            "what are the options now",
+            "ask_capabilities",
+            "treatment-relapsed-refractory",
+            "relapsed",
+        ),
+    ],
+)
+def test_a_short_treatment_question_after_a_population_was_told_is_about_its_treatment(
+    told: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(told, "nlu_fallback"), (asked, intent)])
+    assert results[0][1]["population_section"] == section
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_a_topic_named_clearly_after_a_population_was_told_keeps_its_own_section() -> None:
+    results = converse_with_events(
+        [
+            ("our baby girl is 7 months old and has ALL", "nlu_fallback"),
+            ("are clinical trials testing new treatments", "nlu_fallback"),
+        ]
+    )
+    assert cited(results[1]) in (heading("clinical-trials"), heading("clinical-trial-information"))
