@@ -958,3 +958,50 @@ def test_a_topic_named_clearly_after_a_population_was_told_keeps_its_own_section
         ]
     )
     assert cited(results[1]) in (heading("clinical-trials"), heading("clinical-trial-information"))
+
+
+@pytest.mark.parametrize(
+    ("opening", "opening_intent", "asked", "intent", "section", "passage"),
+    [
+        (
+            "what is a lumbar puncture",
+            "ask_diagnosis_tests",
+            "is chemo given at the same time?",
+            "ask_chemotherapy",
+            "lumbar-puncture",
+            "Intrathecal chemotherapy is given after the sample of fluid is removed",
+        ),
+        (
+            "how is a spinal tap done",
+            "ask_diagnosis_tests",
+            "do they also inject chemotherapy during the procedure",
+            "ask_chemotherapy",
+            "lumbar-puncture",
+            "Intrathecal chemotherapy is given after the sample of fluid is removed",
+        ),
+        (
+            "what is a stem cell transplant",
+            "ask_stem_cell_transplant",
+            "is radiation given at the same time",
+            "ask_radiation_therapy",
+            "stem-cell-transplant",
+            "After the patient completes chemotherapy and radiation therapy",
+        ),
+    ],
+)
+def test_a_follow_up_about_the_same_moment_stays_with_the_procedure_that_mentions_it(
+    opening: str, opening_intent: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(opening, opening_intent), (asked, intent)])
+    assert cited(results[1]) == heading(section)
+    assert passage in results[1][0][0]["text"]
+
+
+def test_what_about_a_treatment_at_the_same_time_moves_on_to_it() -> None:
+    results = converse_with_events(
+        [
+            ("what is a lumbar puncture", "ask_diagnosis_tests"),
+            ("what about chemotherapy at the same time?", "ask_chemotherapy"),
+        ]
+    )
+    assert cited(results[1]) == heading("chemotherapy")
