@@ -816,7 +816,10 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if section_id not in c.carried_into:
         return section_id
     tokens = c.tokens(text)
-    if not (c.has("about_child", tokens) or context.section == population or leans_on_context(text)):
+    about_child = c.has("about_child", tokens)
+    # "what is CAR T?" right after the relapsed section asks what the treatment is, not how it is used there
+    in_population = context.section == population and not _asks_what_it_is(tokens)
+    if not (about_child or in_population or leans_on_context(text)):
         return section_id
     search = services.passage_search()
     hits = search.search(text, limit=1, sections=[population])
@@ -826,6 +829,19 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     # transplant?" is not answered by a sentence that only shares the word "cell" with it).
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
     return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id
+
+
+_DEFINITION_OPENERS = (("what", "is"), ("what", "are"), ("what's",), ("whats",), ("define",), ("explain",))
+DEFINITION_MAX_WORDS = 6
+
+
+def _asks_what_it_is(tokens: list[Token]) -> bool:
+    """Whether a message asks what something is ("what is CAR T?", "explain immunotherapy"): a short
+    question opening with "what is", "what's", "define" ... that says nothing about the child."""
+    words = tuple(t.text for t in tokens)
+    if len(words) > DEFINITION_MAX_WORDS or cues().has("about_child", tokens):
+        return False
+    return any(words[: len(opener)] == opener for opener in _DEFINITION_OPENERS)
 
 
 def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:

@@ -1005,3 +1005,45 @@ def test_what_about_a_treatment_at_the_same_time_moves_on_to_it() -> None:
         ]
     )
     assert cited(results[1]) == heading("chemotherapy")
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section"),
+    [
+        (
+            "her leukemia came back after two years",
+            "what is a stem cell transplant",
+            "ask_stem_cell_transplant",
+            "stem-cell-transplant",
+        ),
+        (
+            "her leukemia came back after two years",
+            "what's targeted therapy",
+            "ask_targeted_therapy",
+            "targeted-therapy",
+        ),
+        ("my son has Down syndrome and ALL", "explain radiation therapy", "ask_radiation_therapy", "radiation-therapy"),
+        (
+            "the leukemia is philadelphia positive",
+            "what's targeted therapy",
+            "ask_targeted_therapy",
+            "targeted-therapy",
+        ),
+    ],
+)
+def test_what_a_treatment_is_right_after_a_populations_section_is_answered_in_general(
+    told: str, asked: str, intent: str, section: str
+) -> None:
+    results = converse_with_events([(told, "nlu_fallback"), (asked, intent)])
+    assert results[0][1]["last_section"] == results[0][1]["population_section"]
+    assert cited(results[1]) == heading(section)
+
+
+def test_a_treatment_question_about_the_child_still_carries_after_a_definition_was_possible() -> None:
+    results = converse_with_events(
+        [
+            ("our baby girl is 7 months old and has ALL", "nlu_fallback"),
+            ("will she need a transplant", "ask_stem_cell_transplant"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-infants")
