@@ -262,6 +262,13 @@ class FollowUpCues:
                     return " ".join(t.text for t in found[span[0] : span[1]])
         return None
 
+    def without_not_populations(self, text: str) -> str:
+        """``text`` without its ``not_populations`` phrases ("can it make it hard to have babies?" names
+        no infants); ``text`` itself when it has none."""
+        tokens = self.tokens(text)
+        dropped = {i for term in self.not_populations for s, e in term.find(tokens) for i in range(s, e)}
+        return " ".join(t.text for i, t in enumerate(tokens) if i not in dropped) if dropped else text
+
     def _population_tokens(self, text: str) -> list[Token]:
         """The tokens of ``text`` that may name a population: without the part a correction rejects ("he
         doesn't have Down syndrome, it's T-cell") and without the ``not_populations`` phrases."""
@@ -353,7 +360,7 @@ def _cached_population(text: str) -> str | None:
 def _population_in(kb: KnowledgeBase, text: str) -> str | None:
     population = cues().population(text)
     topic = kb.topics.get("ask_treatment_for_group")
-    group = _named_in_text(topic.by_entity, text) if topic is not None else None
+    group = _named_in_text(topic.by_entity, cues().without_not_populations(text)) if topic is not None else None
     group = group if group not in _NOT_POPULATIONS else None
     # The brain, spine and testicles also name where a treatment goes ("chemo into the spinal fluid"): a
     # risk group the message names is then the children it is about.

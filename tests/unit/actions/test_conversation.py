@@ -28,6 +28,7 @@ from actions.conversation import (
     carried_population,
     cues,
     leans_on_context,
+    population_section,
     resolve,
     risk_group_told,
     subject_after,
@@ -1047,3 +1048,28 @@ def test_a_treatment_question_about_the_child_still_carries_after_a_definition_w
         ]
     )
     assert cited(results[1]) == heading("treatment-infants")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["will chemo stop her from having babies one day", "can it make it hard to have babies when she grows up"],
+)
+def test_having_babies_later_names_no_infant(text: str) -> None:
+    assert cues().population(text) is None
+    assert population_section(knowledge_base(), text) is None
+
+
+def test_babies_alone_still_name_infants() -> None:
+    assert population_section(knowledge_base(), "and for babies?") == "treatment-infants"
+
+
+def test_a_question_about_having_babies_later_is_about_late_effects_not_infants() -> None:
+    results = converse_with_events(
+        [
+            ("what is a stem cell transplant", "ask_stem_cell_transplant"),
+            ("can it make it hard to have babies when she grows up", "ask_side_effects"),
+        ]
+    )
+    assert "population_section" not in results[1][1]
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "fertility" in results[1][0][0]["text"]
