@@ -86,7 +86,7 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
-_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
+_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
 

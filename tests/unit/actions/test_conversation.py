@@ -1073,3 +1073,31 @@ def test_a_question_about_having_babies_later_is_about_late_effects_not_infants(
     assert "population_section" not in results[1][1]
     assert cited(results[1]) == heading("side-effects-late-effects")
     assert "fertility" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "asked", "section"),
+    [
+        ("should we get another doctor's opinion", "ask_second_opinion", "how would we find one", "second-opinion"),
+        ("what is a clinical trial", "ask_clinical_trials", "could she still enter one later", "clinical-trials"),
+        (
+            "what are the side effects of chemo",
+            "ask_side_effects",
+            "which one is the most common",
+            "side-effects-late-effects",
+        ),
+    ],
+)
+def test_one_standing_for_the_current_topic_keeps_it_over_a_weak_search_hit(
+    opening: str, intent: str, asked: str, section: str
+) -> None:
+    results = converse_with_events([(opening, intent), (asked, "nlu_fallback")])
+    assert cited(results[0]) == heading(section)
+    assert cited(results[1]) == heading(section)
+
+
+def test_one_standing_for_the_current_topic_is_searched_with_it() -> None:
+    results = converse_with_events(
+        [("should we get another doctor's opinion", "ask_second_opinion"), ("how would we find one", "nlu_fallback")]
+    )
+    assert "for help finding a doctor or hospital that can provide a second opinion" in results[1][0][0]["text"]
