@@ -664,10 +664,11 @@ def _asks_the_told_populations_treatment(
 ) -> bool:
     """ "what's the treatment going to be like?" after "our baby is 7 months old": a short message that
     asks about treatment (``treatment_asks``) without clearly naming a treatment topic of its own
-    (``strong``: radiation, a drug, a phase) asks how the child of the population told is treated."""
+    (``strong``: radiation, a drug, a phase) nor asking what something is (:func:`_asks_what_it_is`)
+    asks how the child of the population told is treated."""
     c = cues()
-    if not context.population_section or len(tokens) > c.short_words:
-        return False
+    if not context.population_section or len(tokens) > c.short_words or _asks_what_it_is(tokens):
+        return False  # "what are steroids?" asks what they are, not how the group is treated
     if strong is not None and strong not in GENERIC_TREATMENT_SECTIONS | _family(kb, context.population_section):
         return False
     return any(next(term.find(tokens), None) is not None for term in c.treatment_asks)
@@ -844,11 +845,16 @@ DEFINITION_MAX_WORDS = 6
 
 def _asks_what_it_is(tokens: list[Token]) -> bool:
     """Whether a message asks what something is ("what is CAR T?", "explain immunotherapy"): a short
-    question opening with "what is", "what's", "define" ... that says nothing about the child."""
+    question opening with "what is", "what's", "define" ... that says nothing about the child and does
+    not go on with "the" ("what are the options?")."""
     words = tuple(t.text for t in tokens)
     if len(words) > DEFINITION_MAX_WORDS or cues().has("about_child", tokens):
         return False
-    return any(words[: len(opener)] == opener for opener in _DEFINITION_OPENERS)
+    for opener in _DEFINITION_OPENERS:
+        if words[: len(opener)] == opener:
+            # "what are the options?", "what is her plan?" ask about this case, not what a thing is
+            return words[len(opener) : len(opener) + 1] not in (("the",), ("their",), ("our",), ("your",), ("my",))
+    return False
 
 
 def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:

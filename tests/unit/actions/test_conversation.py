@@ -1101,3 +1101,25 @@ def test_one_standing_for_the_current_topic_is_searched_with_it() -> None:
         [("should we get another doctor's opinion", "ask_second_opinion"), ("how would we find one", "nlu_fallback")]
     )
     assert "for help finding a doctor or hospital that can provide a second opinion" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent", "section"),
+    [
+        ("what are tyrosine kinase inhibitors", "ask_targeted_therapy", "targeted-therapy"),
+        ("what are steroids", "ask_chemotherapy", "chemotherapy"),
+        ("what is a transplant", "ask_stem_cell_transplant", "stem-cell-transplant"),
+    ],
+)
+def test_what_a_treatment_is_after_the_told_populations_treatment_is_answered_in_general(
+    asked: str, intent: str, section: str
+) -> None:
+    results = converse_with_events(
+        [
+            ("her leukemia came back after two years", "nlu_fallback"),
+            ("what are the options", "ask_treatment_overview"),
+            (asked, intent),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-relapsed-refractory")
+    assert cited(results[2]) == heading(section)
