@@ -647,7 +647,7 @@ class ActionCapabilities(Action):
             send(dispatcher, reply)
             return []
         if context_of(tracker).population_section and cues().asks_treatment(text):
-            follow_up = answer_follow_up(dispatcher, tracker)  # "what are the options now?" after "it's back"
+            follow_up = answer_follow_up(dispatcher, tracker)  # "so what's the plan now?" after "it's back"
             if follow_up is not None:
                 return follow_up
         dispatcher.utter_message(response="utter_capabilities")

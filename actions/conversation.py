@@ -48,10 +48,10 @@ _CUE_KINDS = (
     "moves_on",
 )
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
-# "the first one on the list, what is it for?": a longer message picks an item by position when the
+# "the third one in that list, who gets it?": a longer message picks an item by position when the
 # ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one").
 ORDINAL_PHRASE_MAX_WORDS = 6
-# "and high risk?" after the risk groups: a short follow-up names an item of the list shown by its label
+# "and the high one?" after the risk groups: a short follow-up names an item of the list shown by its label
 # ("High risk: Children 10 years ...", or a short item) when they share at least this part of their
 # content words (shared / all of both), and more than with any other item.
 ITEM_NAMED_MIN_SHARE = 0.5
@@ -321,7 +321,7 @@ def population_told(text: str) -> str | None:
 
 @lru_cache(maxsize=512)  # read again for every earlier message of the session on every turn
 def risk_group_told(text: str) -> str | None:
-    """The treatment section of the risk group a parent tells their child is in ("they've put our son in
+    """The treatment section of the risk group a parent tells their child is in ("they've placed our son in
     the high risk group", "the oncologist said she is standard risk"): a risk group named in a sentence
     of at least :data:`RISK_GROUP_STATEMENT_MIN_WORDS` words that asks nothing. A question ("is high risk
     worse than standard risk?") or an ellipsis ("and very high risk", "what about high risk") tells no
@@ -467,7 +467,7 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
 
 def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:
     """An item of the list last shown that the message picks by its position ("the last one") or, short
-    and leaning on the conversation, names by its label ("and high risk?"): answered from the item's
+    and leaning on the conversation, names by its label ("and the high one?"): answered from the item's
     section (:func:`_item_target`), searched with the item and the message."""
     c = cues()
     ordinal = c.picked_position(tokens)
@@ -487,7 +487,7 @@ def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Con
 
 
 def _item_named(text: str, context: Context) -> str | None:
-    """The item of the list last shown that ``text`` names by its label ("and high risk?", "what about
+    """The item of the list last shown that ``text`` names by its label ("and the high one?", "what about
     very high?" after the risk groups; "High risk" of "High risk: Children 10 years and older ..."), or
     by the whole item when it is short: the item whose label shares the largest part of the content
     words of both (at least :data:`ITEM_NAMED_MIN_SHARE`), when no other item shares as much."""
@@ -662,7 +662,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
 def _asks_the_told_populations_treatment(
     kb: KnowledgeBase, tokens: list[Token], context: Context, strong: str | None
 ) -> bool:
-    """ "what's the treatment going to be like?" after "our baby is 7 months old": a short message that
+    """ "how will they treat this?" after "our baby is 7 months old": a short message that
     asks about treatment (``treatment_asks``) without clearly naming a treatment topic of its own
     (``strong``: radiation, a drug, a phase) nor asking what something is (:func:`_asks_what_it_is`)
     asks how the child of the population told is treated."""
@@ -825,7 +825,7 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
         return section_id
     tokens = c.tokens(text)
     about_child = c.has("about_child", tokens)
-    # "what is CAR T?" right after the relapsed section asks what the treatment is, not how it is used there
+    # "what is a TKI?" right after the relapsed section asks what the treatment is, not how it is used there
     in_population = context.section == population and not _asks_what_it_is(tokens)
     if not (about_child or in_population or leans_on_context(text)):
         return section_id
@@ -844,15 +844,15 @@ DEFINITION_MAX_WORDS = 6
 
 
 def _asks_what_it_is(tokens: list[Token]) -> bool:
-    """Whether a message asks what something is ("what is CAR T?", "explain immunotherapy"): a short
+    """Whether a message asks what something is ("what is a TKI?", "explain immunotherapy"): a short
     question opening with "what is", "what's", "define" ... that says nothing about the child and does
-    not go on with "the" ("what are the options?")."""
+    not go on with "the" ("what is the plan?")."""
     words = tuple(t.text for t in tokens)
     if len(words) > DEFINITION_MAX_WORDS or cues().has("about_child", tokens):
         return False
     for opener in _DEFINITION_OPENERS:
         if words[: len(opener)] == opener:
-            # "what are the options?", "what is her plan?" ask about this case, not what a thing is
+            # "what is the plan?", "what are their chances?" ask about this case, not what a thing is
             return words[len(opener) : len(opener) + 1] not in (("the",), ("their",), ("our",), ("your",), ("my",))
     return False
 
