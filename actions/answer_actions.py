@@ -25,6 +25,7 @@ from actions.conversation import (
     population_section,
     population_told,
     resolve,
+    risk_group_told,
     shown_list,
     subject_after,
     subject_of,
@@ -94,7 +95,9 @@ def context_of(tracker: Tracker) -> Context:
         section=section,
         previous=tracker.get_slot("previous_section") or None,
         shown_blocks=tuple(int(i) for i in shown if isinstance(i, int | float)),
-        population_section=population_told_earlier(tracker) or tracker.get_slot("population_section") or None,
+        population_section=population_told_earlier(tracker)
+        or tracker.get_slot("population_section")
+        or risk_group_told_earlier(tracker),
         subject=tracker.get_slot("subject") or None,
         list_section=str(listed.get("section") or "") or None,
         list_items=tuple(str(i) for i in listed.get("items") or ()),
@@ -119,6 +122,25 @@ def population_told_earlier(tracker: Tracker) -> str | None:
                 return population
         earlier = True  # the latest user message is the one being answered
     return None
+
+
+def risk_group_told_earlier(tracker: Tracker) -> str | None:
+    """The treatment section of the risk group that the latest earlier user message of this session telling
+    one said the child is in (:func:`~actions.conversation.risk_group_told`). A population told (infant,
+    Down syndrome, ...) says more and is asked first (:func:`context_of`)."""
+    texts = [str(e.get("text") or "") for e in _session_user_events(tracker)][:-1]  # the latest is being answered
+    return next((g for g in map(risk_group_told, reversed(texts)) if g is not None), None)
+
+
+def _session_user_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The user events of the current session, oldest first."""
+    found: list[dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            found.append(event)
+    return found[::-1]
 
 
 def _last_turn_citations(tracker: Tracker) -> list[str] | None:
@@ -624,6 +646,10 @@ class ActionCapabilities(Action):
             reply = reply_for_target(named[0].best.target)
             send(dispatcher, reply)
             return []
+        if context_of(tracker).population_section and cues().asks_treatment(text):
+            follow_up = answer_follow_up(dispatcher, tracker)  # "so what's the plan now?" after "it's back"
+            if follow_up is not None:
+                return follow_up
         dispatcher.utter_message(response="utter_capabilities")
         return []
 

@@ -24,8 +24,9 @@ import yaml
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
-from actions.question_focus import split_question
+from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
+from actions.text_processing import lemmas
 from actions.topic_resolution import _named_in_text, descendants
 
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
@@ -47,11 +48,23 @@ _CUE_KINDS = (
     "moves_on",
 )
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
+# "the third one in that list, who gets it?": a longer message picks an item by position when the
+# ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one").
+ORDINAL_PHRASE_MAX_WORDS = 6
+# "and the high one?" after the risk groups: a short follow-up names an item of the list shown by its label
+# ("High risk: Children 10 years ...", or a short item) when they share at least this part of their
+# content words (shared / all of both), and more than with any other item.
+ITEM_NAMED_MIN_SHARE = 0.5
+ITEM_LABEL_MAX_WORDS = 4
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
 CNS_SECTION = "treatment-cns-testicles"
 _RISK_GROUP_SECTIONS = frozenset({"treatment-standard-risk", "treatment-high-risk", "treatment-very-high-risk"})
+# A sentence telling the child's risk group has a subject and a verb ("he's high risk"); shorter ones,
+# and ones opening with a conjunction ("and very high risk"), are ellipses that ask rather than tell.
+RISK_GROUP_STATEMENT_MIN_WORDS = 3
+_ELLIPSIS_OPENERS = frozenset({"and", "or", "n", "but", "also", "plus"})
 # Ages in the message: "8 months old", "our baby is 8 months", "6 week old"; "15 year old", "15yo",
 # "aged 15", "(14)", "she's 16". A bare "6 months" ("6 months after treatment") is not an age.
 _AGE_MONTHS = re.compile(
@@ -73,7 +86,7 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
-_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these"})
+_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
 
@@ -222,6 +235,22 @@ class FollowUpCues:
                 return name
         return None
 
+    def picked_position(self, tokens: list[Token]) -> str | None:
+        """The ordinal of a message that picks an item of a list by its position: a short message with an
+        ordinal ("the last one?"), or a longer one whose ordinal stands in a short phrase of its own with a
+        pro-form ("the second one on that list, how does it work?"); not "the first time she had chemo,
+        ..." (no pro-form in the phrase)."""
+        if len(tokens) <= self.short_words:
+            return self.ordinal(tokens)
+        for name, terms in self.ordinals.items():
+            for term in terms:
+                for start, _end in term.find(tokens):
+                    where = (tokens[start].sentence, tokens[start].phrase)
+                    phrase = [t for t in tokens if (t.sentence, t.phrase) == where]
+                    if len(phrase) <= ORDINAL_PHRASE_MAX_WORDS and self.has("pro_forms", phrase):
+                        return name
+        return None
+
     def population_words(self, text: str) -> str | None:
         """The words naming a population in ``text`` ("spinal fluid", "trisomy 21"), if it names one; the
         ``not_populations`` phrases ("CAR T-cell therapy") name none."""
@@ -232,6 +261,13 @@ class FollowUpCues:
                 if span is not None:
                     return " ".join(t.text for t in found[span[0] : span[1]])
         return None
+
+    def without_not_populations(self, text: str) -> str:
+        """``text`` without its ``not_populations`` phrases ("can it make it hard to have babies?" names
+        no infants); ``text`` itself when it has none."""
+        tokens = self.tokens(text)
+        dropped = {i for term in self.not_populations for s, e in term.find(tokens) for i in range(s, e)}
+        return " ".join(t.text for i, t in enumerate(tokens) if i not in dropped) if dropped else text
 
     def _population_tokens(self, text: str) -> list[Token]:
         """The tokens of ``text`` that may name a population: without the part a correction rejects ("he
@@ -283,6 +319,31 @@ def population_told(text: str) -> str | None:
     return cues().population(text)
 
 
+@lru_cache(maxsize=512)  # read again for every earlier message of the session on every turn
+def risk_group_told(text: str) -> str | None:
+    """The treatment section of the risk group a parent tells their child is in ("they've placed our son in
+    the high risk group", "the oncologist said she is standard risk"): a risk group named in a sentence
+    of at least :data:`RISK_GROUP_STATEMENT_MIN_WORDS` words that asks nothing. A question ("is high risk
+    worse than standard risk?") or an ellipsis ("and very high risk", "what about high risk") tells no
+    child's group."""
+    topic = services.knowledge_base().topics.get("ask_treatment_for_group")
+    if topic is None:
+        return None
+    for sentence in sentences(text):
+        tokens = cues().tokens(sentence)
+        if (
+            is_question(sentence)
+            or len(tokens) < RISK_GROUP_STATEMENT_MIN_WORDS
+            or tokens[0].text in _ELLIPSIS_OPENERS
+            or cues().has("moves_on", tokens)
+        ):
+            continue
+        group = _named_in_text(topic.by_entity, sentence)
+        if group in _RISK_GROUP_SECTIONS:
+            return group
+    return None
+
+
 def population_section(kb: KnowledgeBase, text: str) -> str | None:
     """The treatment section of a population the message names ("teenagers", "our 8 month old", "T-cell",
     "it came back"), then of a risk group it names ("very high risk"), if any."""
@@ -299,7 +360,7 @@ def _cached_population(text: str) -> str | None:
 def _population_in(kb: KnowledgeBase, text: str) -> str | None:
     population = cues().population(text)
     topic = kb.topics.get("ask_treatment_for_group")
-    group = _named_in_text(topic.by_entity, text) if topic is not None else None
+    group = _named_in_text(topic.by_entity, cues().without_not_populations(text)) if topic is not None else None
     group = group if group not in _NOT_POPULATIONS else None
     # The brain, spine and testicles also name where a treatment goes ("chemo into the spinal fluid"): a
     # risk group the message names is then the children it is about.
@@ -372,7 +433,7 @@ def leans_on_context(text: str) -> bool:
     tokens = c.tokens(text)
     if any(c.has(kind, tokens) for kind in ("returns", "corrections", "meaning")):
         return True
-    if c.ordinal(tokens) is not None and len(tokens) <= c.short_words:
+    if c.picked_position(tokens) is not None:
         return True
     return len(tokens) <= c.short_words and any(c.has(kind, tokens) for kind in ("why", "more", "leaning"))
 
@@ -381,7 +442,7 @@ def counts_in_a_list(text: str) -> bool:
     """Whether a short message picks an item by its position ("explain the second one")."""
     c = cues()
     tokens = c.tokens(text)
-    return c.ordinal(tokens) is not None and len(tokens) <= c.short_words
+    return c.picked_position(tokens) is not None
 
 
 def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:
@@ -402,6 +463,47 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
     if section.children and (not section.blocks or any(b.text.rstrip().endswith(":") for b in section.blocks)):
         return tuple(kb.section(c).heading for c in section.children)  # "The tests ... may include:"
     return ()
+
+
+def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:
+    """An item of the list last shown that the message picks by its position ("the last one") or, short
+    and leaning on the conversation, names by its label ("and the high one?"): answered from the item's
+    section (:func:`_item_target`), searched with the item and the message."""
+    c = cues()
+    ordinal = c.picked_position(tokens)
+    item = _pick(context.list_items, ordinal) if ordinal is not None else None
+    if item is None and len(tokens) <= c.short_words and leans_on_context(text):
+        item = _item_named(text, context)
+    if item is None:
+        return None
+    list_section = context.list_section or context.section
+    if list_section is None:
+        return None
+    target = _item_target(kb, item, text, list_section)
+    # In another section (a group's treatment) the item's label names it ("Standard risk"); its
+    # description (ages, blood counts) would match sentences there that are about other things.
+    about = item if target == list_section else item.split(":", 1)[0]
+    return Resolution("ordinal", target, f"{about} {text}")
+
+
+def _item_named(text: str, context: Context) -> str | None:
+    """The item of the list last shown that ``text`` names by its label ("and the high one?", "what about
+    very high?" after the risk groups; "High risk" of "High risk: Children 10 years and older ..."), or
+    by the whole item when it is short: the item whose label shares the largest part of the content
+    words of both (at least :data:`ITEM_NAMED_MIN_SHARE`), when no other item shares as much."""
+    c = cues()
+    said = {w for w in lemmas(c.strip("pro_forms", c.tokens(text))) if len(w) > 1}  # "the high one"
+    if not said or not context.list_items:
+        return None
+    shares: list[tuple[float, str]] = []
+    for item in context.list_items:
+        label = {w for w in lemmas(item.split(":", 1)[0] if ":" in item else item) if len(w) > 1}
+        if label and len(label) <= ITEM_LABEL_MAX_WORDS:
+            shares.append((len(said & label) / len(said | label), item))
+    shares.sort(key=lambda share: share[0], reverse=True)
+    if not shares or shares[0][0] < ITEM_NAMED_MIN_SHARE or (len(shares) > 1 and shares[1][0] == shares[0][0]):
+        return None
+    return shares[0][1]
 
 
 def _pick(items: Sequence[str], ordinal: str) -> str | None:
@@ -513,16 +615,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None
     population = population_section(kb, text)
     named = named_topic(text)
-    ordinal = c.ordinal(tokens)
-    if ordinal is not None and len(tokens) <= c.short_words and context.list_items:
-        item = _pick(context.list_items, ordinal)
-        if item is not None:
-            list_section = context.list_section or context.section
-            target = _item_target(kb, item, text, list_section)
-            # In another section (a group's treatment) the item's label names it ("Standard risk"); its
-            # description (ages, blood counts) would match sentences there that are about other things.
-            about = item if target == list_section else item.split(":", 1)[0]
-            return Resolution("ordinal", target, f"{about} {text}")
+    listed = _listed_item(kb, text, tokens, context)
+    if listed is not None:
+        return listed
     if population is not None and (
         named is None
         or named == population
@@ -544,6 +639,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
+    if _asks_the_told_populations_treatment(kb, tokens, context, strong):
+        population = context.population_section or ""
+        return Resolution("population", population, _about_population(text, population))
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return _named_elsewhere(text, named, context, new_topics=new_topics, strong=strong is not None)
@@ -559,6 +657,21 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _asks_the_told_populations_treatment(
+    kb: KnowledgeBase, tokens: list[Token], context: Context, strong: str | None
+) -> bool:
+    """ "how will they treat this?" after "our baby is 7 months old": a short message that
+    asks about treatment (``treatment_asks``) without clearly naming a treatment topic of its own
+    (``strong``: radiation, a drug, a phase) nor asking what something is (:func:`_asks_what_it_is`)
+    asks how the child of the population told is treated."""
+    c = cues()
+    if not context.population_section or len(tokens) > c.short_words or _asks_what_it_is(tokens):
+        return False  # "what are steroids?" asks what they are, not how the group is treated
+    if strong is not None and strong not in GENERIC_TREATMENT_SECTIONS | _family(kb, context.population_section):
+        return False
+    return any(next(term.find(tokens), None) is not None for term in c.treatment_asks)
 
 
 def _same_question_for_another_group(kb: KnowledgeBase, tokens: list[Token], context: Context) -> bool:
@@ -711,7 +824,10 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if section_id not in c.carried_into:
         return section_id
     tokens = c.tokens(text)
-    if not (c.has("about_child", tokens) or context.section == population or leans_on_context(text)):
+    about_child = c.has("about_child", tokens)
+    # "what is a TKI?" right after the relapsed section asks what the treatment is, not how it is used there
+    in_population = context.section == population and not _asks_what_it_is(tokens)
+    if not (about_child or in_population or leans_on_context(text)):
         return section_id
     search = services.passage_search()
     hits = search.search(text, limit=1, sections=[population])
@@ -721,6 +837,24 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     # transplant?" is not answered by a sentence that only shares the word "cell" with it).
     home = search.search(text, limit=1, sections=descendants(kb, section_id))
     return population if not home or hits[0].score >= c.carry_min_ratio * home[0].score else section_id
+
+
+_DEFINITION_OPENERS = (("what", "is"), ("what", "are"), ("what's",), ("whats",), ("define",), ("explain",))
+DEFINITION_MAX_WORDS = 6
+
+
+def _asks_what_it_is(tokens: list[Token]) -> bool:
+    """Whether a message asks what something is ("what is a TKI?", "explain immunotherapy"): a short
+    question opening with "what is", "what's", "define" ... that says nothing about the child and does
+    not go on with "the" ("what is the plan?")."""
+    words = tuple(t.text for t in tokens)
+    if len(words) > DEFINITION_MAX_WORDS or cues().has("about_child", tokens):
+        return False
+    for opener in _DEFINITION_OPENERS:
+        if words[: len(opener)] == opener:
+            # "what is the plan?", "what are their chances?" ask about this case, not what a thing is
+            return words[len(opener) : len(opener) + 1] not in (("the",), ("their",), ("our",), ("your",), ("my",))
+    return False
 
 
 def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:

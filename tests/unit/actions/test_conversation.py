@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import (
     ActionAnswerTopic,
+    ActionCapabilities,
     ActionExplainTerm,
     ActionFollowUp,
     ActionSearchFallback,
@@ -27,7 +28,9 @@ from actions.conversation import (
     carried_population,
     cues,
     leans_on_context,
+    population_section,
     resolve,
+    risk_group_told,
     subject_after,
     with_subject,
 )
@@ -686,3 +689,442 @@ def test_a_group_picked_by_position_is_answered_by_its_treatment_sections_openin
     assert results[1][0][0]["text"].startswith(
         "Treatment of newly diagnosed standard-risk childhood acute lymphoblastic leukemia (ALL)"
     )
+
+
+def converse_with_events(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
+    """Like :func:`converse`, with the tracker's events as Rasa keeps them: every earlier user message,
+    the slot events the actions returned and the bot's replies (with their payloads)."""
+    state: dict[str, Any] = {}
+    events: list[dict[str, Any]] = []
+    results = []
+    for text, intent in turns:
+        action: Action = {
+            "follow_up": ActionFollowUp,
+            "explain_term": ActionExplainTerm,
+            "ask_more": ActionShowMore,
+            "nlu_fallback": ActionSearchFallback,
+            "ask_capabilities": ActionCapabilities,
+        }.get(intent, ActionAnswerTopic)()
+        events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
+        dispatcher = CollectingDispatcher()
+        returned = asyncio.run(action.run(dispatcher, tracker(text, intent, dict(state), events=list(events)), {}))
+        slots = {e["name"]: e["value"] for e in returned if e.get("event") == "slot"}
+        state.update(slots)
+        events += returned
+        events += [
+            {"event": "bot", "text": m.get("text"), "data": {"custom": m.get("custom")}}
+            for m in dispatcher.messages
+            if m.get("text")
+        ]
+        results.append((dispatcher.messages, dict(state)))
+    return results
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "pick", "section", "passage"),
+    [
+        (
+            "name the risk groups for me",
+            "ask_risk_groups",
+            "fine, and the last one, which children end up in that group",
+            "risk-groups",
+            "Very high risk: Children younger than age 1",
+        ),
+        (
+            "what phases does the treatment go through",
+            "ask_treatment_phases",
+            "that first one, what is the aim of it for the kids",
+            "treatment-phases",
+            "Remission induction is the first phase of treatment.",
+        ),
+        (
+            "which targeted drugs are there for ALL",
+            "ask_targeted_therapy",
+            "the second one on the list, how does it act inside the body",
+            "targeted-therapy",
+            "dasatinib",
+        ),
+        (
+            "which tests are done to find leukemia",
+            "ask_diagnosis_tests",
+            "the second one there, what do they actually measure with it",
+            "blood-chemistry",
+            "Blood chemistry study uses a blood sample",
+        ),
+    ],
+)
+def test_an_item_picked_by_position_in_a_longer_question_is_that_item(
+    opening: str, intent: str, pick: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(opening, intent), (pick, "follow_up")])
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_an_ordinal_word_in_a_phrase_without_a_pro_form_picks_nothing() -> None:
+    c = cues()
+    assert c.picked_position(c.tokens("the first week in hospital, she slept badly, is that usual for kids")) is None
+    assert not leans_on_context("the first week in hospital, she slept badly, is that usual for kids")
+    assert c.picked_position(c.tokens("the last one, is it given by mouth or by a drip in the arm")) == "last"
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section", "passage"),
+    [
+        (
+            "they've placed our son in the high risk group",
+            "what will his treatment involve",
+            "ask_treatment_overview",
+            "treatment-high-risk",
+            "Children in the high-risk ALL group are given more anticancer drugs",
+        ),
+        (
+            "the oncologist said she is standard risk",
+            "so how is that treated",
+            "follow_up",
+            "treatment-standard-risk",
+            "Treatment of newly diagnosed standard-risk childhood acute lymphoblastic leukemia",
+        ),
+        (
+            "after the first month he still had leukemia cells, so now he's very high risk",
+            "what happens with treatment from here",
+            "ask_treatment_overview",
+            "treatment-very-high-risk",
+            "Children in the very high-risk ALL group are given more anticancer drugs than children in the high-risk",
+        ),
+        (
+            "our daughter is high risk because of her white count",
+            "is radiation part of it for her as well?",
+            "ask_radiation_therapy",
+            "treatment-high-risk",
+            "Sometimes radiation therapy to the brain is also given.",
+        ),
+    ],
+)
+def test_a_risk_group_the_parent_told_carries_into_later_treatment_questions(
+    told: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(told, "ask_risk_groups"), (asked, intent)])
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_a_risk_group_only_asked_about_is_not_carried() -> None:
+    results = converse_with_events(
+        [
+            ("is high risk worse than standard risk?", "ask_risk_groups"),
+            ("what treatment options are there?", "ask_treatment_overview"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-options")
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("they've placed our son in the high risk group", "treatment-high-risk"),
+        ("Our twins are both standard risk. What happens now?", "treatment-standard-risk"),
+        ("is high risk worse than standard risk?", None),
+        ("also very high risk", None),
+        ("he's high risk", "treatment-high-risk"),
+        ("what about high risk then", None),
+        ("what does standard risk mean for a child", None),
+    ],
+)
+def test_a_risk_group_is_told_by_a_statement_not_by_a_question(text: str, group: str | None) -> None:
+    assert risk_group_told(text) == group
+
+
+def test_a_population_told_earlier_outranks_a_risk_group_told_later() -> None:
+    results = converse_with_events(
+        [
+            ("my niece has Down syndrome and was just diagnosed", "ask_treatment_for_group"),
+            ("her doctor says she is in the standard risk group", "ask_risk_groups"),
+            ("what will her treatment be like", "ask_treatment_overview"),
+        ]
+    )
+    assert cited(results[2]) == heading("treatment-down-syndrome")
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "ellipsis", "follow_intent", "item"),
+    [
+        (
+            "name the risk groups for me",
+            "ask_risk_groups",
+            "and the high one?",
+            "follow_up",
+            "High risk: Children 10 years and older",
+        ),
+        (
+            "what are the three risk groups",
+            "ask_risk_groups",
+            "what about very high",
+            "ask_treatment_for_group",
+            "Very high risk: Children younger than age 1",
+        ),
+        (
+            "which groups of risk are there",
+            "ask_risk_groups",
+            "n standard?",
+            "follow_up",
+            "Standard risk: Children aged 1 to younger than 10 years",
+        ),
+    ],
+)
+def test_an_ellipsis_naming_an_item_of_the_list_shown_stays_with_that_list(
+    opening: str, intent: str, ellipsis: str, follow_intent: str, item: str
+) -> None:
+    results = converse_with_events([(opening, intent), (ellipsis, follow_intent)])
+    assert cited(results[1]) == heading("risk-groups")
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert item in results[1][0][0]["text"]
+
+
+def test_an_item_of_the_list_asked_about_its_treatment_goes_to_the_groups_treatment() -> None:
+    results = converse_with_events(
+        [("what are the three risk groups", "ask_risk_groups"), ("and how is high risk treated?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("treatment-high-risk")
+
+
+def test_an_ellipsis_naming_two_items_alike_names_none() -> None:
+    context = Context(section="risk-groups", list_section="risk-groups", list_items=("High risk: a", "Low risk: b"))
+    resolution = resolve("and risk?", context)
+    assert resolution is None or resolution.kind != "ordinal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he was in remission for a year and now it's back", "the leukemia is back again after three years"],
+)
+def test_it_is_back_names_a_relapse(text: str) -> None:
+    assert cues().population(text) == "treatment-relapsed-refractory"
+
+
+def test_a_sore_back_names_no_relapse() -> None:
+    assert cues().population("her back is sore after the spinal tap") is None
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section", "passage"),
+    [
+        (
+            "I'm 14 and they found leukemia in my blood last week",
+            "what is the plan for me then",
+            "nlu_fallback",
+            "treatment-adolescents-young-adults",
+            "Adolescents and young adults with ALL are given more anticancer drugs",
+        ),
+        (
+            "our baby girl is 7 months old and has ALL",
+            "what is the plan going forward",
+            "nlu_fallback",
+            "treatment-infants",
+            "Infants with ALL are given different anticancer drugs",
+        ),
+        (
+            "he has the t-cell type, they told us today",
+            "what kind of treatment comes next",
+            "nlu_fallback",
+            "treatment-t-cell",
+            "Children with T-ALL are given more anticancer drugs",
+        ),
+        (
+            "he was in remission for a year and now it's back",
+            "so what's the plan now",
+            "ask_capabilities",
+            "treatment-relapsed-refractory",
+            "relapsed",
+        ),
+    ],
+)
+def test_a_short_treatment_question_after_a_population_was_told_is_about_its_treatment(
+    told: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(told, "nlu_fallback"), (asked, intent)])
+    assert results[0][1]["population_section"] == section
+    assert cited(results[1]) == heading(section)
+    assert results[1][0][0]["custom"]["answer_type"] == "answer"
+    assert passage in results[1][0][0]["text"]
+
+
+def test_a_topic_named_clearly_after_a_population_was_told_keeps_its_own_section() -> None:
+    results = converse_with_events(
+        [
+            ("our baby girl is 7 months old and has ALL", "nlu_fallback"),
+            ("are clinical trials testing new treatments", "nlu_fallback"),
+        ]
+    )
+    assert cited(results[1]) in (heading("clinical-trials"), heading("clinical-trial-information"))
+
+
+@pytest.mark.parametrize(
+    ("opening", "opening_intent", "asked", "intent", "section", "passage"),
+    [
+        (
+            "what is a lumbar puncture",
+            "ask_diagnosis_tests",
+            "is chemo given at the same time?",
+            "ask_chemotherapy",
+            "lumbar-puncture",
+            "Intrathecal chemotherapy is given after the sample of fluid is removed",
+        ),
+        (
+            "how is a spinal tap done",
+            "ask_diagnosis_tests",
+            "do they also inject chemotherapy during the procedure",
+            "ask_chemotherapy",
+            "lumbar-puncture",
+            "Intrathecal chemotherapy is given after the sample of fluid is removed",
+        ),
+        (
+            "how is a stem cell transplant done",
+            "ask_stem_cell_transplant",
+            "is radiation given at the same time",
+            "ask_radiation_therapy",
+            "stem-cell-transplant",
+            "After the patient completes chemotherapy and radiation therapy",
+        ),
+    ],
+)
+def test_a_follow_up_about_the_same_moment_stays_with_the_procedure_that_mentions_it(
+    opening: str, opening_intent: str, asked: str, intent: str, section: str, passage: str
+) -> None:
+    results = converse_with_events([(opening, opening_intent), (asked, intent)])
+    assert cited(results[1]) == heading(section)
+    assert passage in results[1][0][0]["text"]
+
+
+def test_what_about_a_treatment_at_the_same_time_moves_on_to_it() -> None:
+    results = converse_with_events(
+        [
+            ("what is a lumbar puncture", "ask_diagnosis_tests"),
+            ("what about chemotherapy at the same time?", "ask_chemotherapy"),
+        ]
+    )
+    assert cited(results[1]) == heading("chemotherapy")
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "section"),
+    [
+        (
+            "her leukemia came back after two years",
+            "what is a donor transplant",
+            "ask_stem_cell_transplant",
+            "stem-cell-transplant",
+        ),
+        (
+            "her leukemia came back after two years",
+            "what's targeted therapy",
+            "ask_targeted_therapy",
+            "targeted-therapy",
+        ),
+        (
+            "my son has Down syndrome and ALL",
+            "define radiation therapy",
+            "ask_radiation_therapy",
+            "radiation-therapy",
+        ),
+        (
+            "the leukemia is philadelphia positive",
+            "what's targeted therapy",
+            "ask_targeted_therapy",
+            "targeted-therapy",
+        ),
+    ],
+)
+def test_what_a_treatment_is_right_after_a_populations_section_is_answered_in_general(
+    told: str, asked: str, intent: str, section: str
+) -> None:
+    results = converse_with_events([(told, "nlu_fallback"), (asked, intent)])
+    assert results[0][1]["last_section"] == results[0][1]["population_section"]
+    assert cited(results[1]) == heading(section)
+
+
+def test_a_treatment_question_about_the_child_still_carries_after_a_definition_was_possible() -> None:
+    results = converse_with_events(
+        [
+            ("our baby girl is 7 months old and has ALL", "nlu_fallback"),
+            ("might a transplant be part of her plan", "ask_stem_cell_transplant"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-infants")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["will chemo stop her from having babies one day", "can it make it hard to have babies when she grows up"],
+)
+def test_having_babies_later_names_no_infant(text: str) -> None:
+    assert cues().population(text) is None
+    assert population_section(knowledge_base(), text) is None
+
+
+def test_babies_alone_still_name_infants() -> None:
+    assert population_section(knowledge_base(), "and for babies?") == "treatment-infants"
+
+
+def test_a_question_about_having_babies_later_is_about_late_effects_not_infants() -> None:
+    results = converse_with_events(
+        [
+            ("how is a stem cell transplant done", "ask_stem_cell_transplant"),
+            ("can it make it hard to have babies when she grows up", "ask_side_effects"),
+        ]
+    )
+    assert "population_section" not in results[1][1]
+    assert cited(results[1]) == heading("side-effects-late-effects")
+    assert "fertility" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "asked", "section"),
+    [
+        ("should we get another doctor's opinion", "ask_second_opinion", "how would we find one", "second-opinion"),
+        ("how do clinical trials work", "ask_clinical_trials", "could she still enter one later", "clinical-trials"),
+        (
+            "which side effects can chemo cause",
+            "ask_side_effects",
+            "which one is the most common",
+            "side-effects-late-effects",
+        ),
+    ],
+)
+def test_one_standing_for_the_current_topic_keeps_it_over_a_weak_search_hit(
+    opening: str, intent: str, asked: str, section: str
+) -> None:
+    results = converse_with_events([(opening, intent), (asked, "nlu_fallback")])
+    assert cited(results[0]) == heading(section)
+    assert cited(results[1]) == heading(section)
+
+
+def test_one_standing_for_the_current_topic_is_searched_with_it() -> None:
+    results = converse_with_events(
+        [("should we get another doctor's opinion", "ask_second_opinion"), ("how would we find one", "nlu_fallback")]
+    )
+    assert "for help finding a doctor or hospital that can provide a second opinion" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent", "section"),
+    [
+        ("what are tyrosine kinase inhibitors", "ask_targeted_therapy", "targeted-therapy"),
+        ("what are steroids", "ask_chemotherapy", "chemotherapy"),
+        ("what is a transplant", "ask_stem_cell_transplant", "stem-cell-transplant"),
+    ],
+)
+def test_what_a_treatment_is_after_the_told_populations_treatment_is_answered_in_general(
+    asked: str, intent: str, section: str
+) -> None:
+    results = converse_with_events(
+        [
+            ("her leukemia came back after two years", "nlu_fallback"),
+            ("which treatments would she get now", "ask_treatment_overview"),
+            (asked, intent),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-relapsed-refractory")
+    assert cited(results[2]) == heading(section)
