@@ -51,7 +51,8 @@ def _evaluation_sentences() -> Iterator[tuple[str, str]]:
 
 
 def test_the_evaluation_and_training_files_are_found() -> None:
-    assert len(EVAL_FILES) >= 10 and len(TRAINING_FILES) >= 5
+    assert len(EVAL_FILES) >= 10
+    assert len(TRAINING_FILES) >= 5
     assert len(_training_sentences()) > 1000
 
 
