@@ -295,6 +295,15 @@ def looks_english(text: str) -> bool:
     return english_confidence(text) > table().max_english_confidence
 
 
+# English function words that are not words of the other languages the detector knows ("was", "will",
+# "die", "in" are German or Spanish words too): a message with three of them is English, however many of
+# its other words are misspelt the way another language spells them ("indukzion", "infektions").
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the is are of that just what how my it with this does and can his her should have has from about".split()
+)
+_ENGLISH_FUNCTION_WORDS_NEEDED = 3
+
+
 def detect_language(text: str) -> str | None:
     """The language the message is in when it is clearly not English (a name of ``detection.languages``, or
     ``"unknown"`` for a script none of them uses), else None (English, or too short to tell)."""
@@ -304,6 +313,9 @@ def detect_language(text: str) -> str | None:
         return None
     latin = sum(1 for char in letters if unicodedata.name(char, "").startswith("LATIN"))
     if latin * 2 >= len(letters) and len(_LETTERS.findall(text)) < settings.min_words:
+        return None
+    words = {word.lower() for word in _LETTERS.findall(text)}
+    if len(words & ENGLISH_FUNCTION_WORDS) >= _ENGLISH_FUNCTION_WORDS_NEEDED:
         return None
     values = detector().compute_language_confidence_values(text)
     confidence = {value.language.name.lower(): value.value for value in values}

@@ -39,6 +39,17 @@ def test_no_english_evaluation_question_is_taken_for_another_language_or_a_spani
     assert taken == []
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is the konsolidation fase harder than the indukzion or is that just the same",
+        "waht are the sydefekts of the medizin for my kind",
+    ],
+)
+def test_english_with_misspellings_that_look_german_is_english(message: str) -> None:
+    assert language_reply(message) is None
+
+
 SPANISH = [
     "¿Qué es la leucemia linfoblástica aguda?",
     "Mi hijo tiene fiebre",
