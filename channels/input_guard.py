@@ -183,7 +183,7 @@ def check_message(raw: str, max_chars: int = MAX_CHARS) -> Verdict:
     text = clean(raw)
     english = language.english_request(text)
     if english is not None:  # "Show the English answer": the question goes on as English
-        text = clean(english)
+        text = clean(language.english_wording(english))
     if text.startswith("/"):
         if is_allowed_payload(text):
             return Verdict(text, reason="payload")

@@ -56,7 +56,7 @@ ENGLISH_REQUEST_KEY = "question"
 _FILE_KEYS = {"detection", "fallback", "languages"}
 _DETECTION_KEYS = {"languages", "min_words", "max_english_confidence"}
 _FALLBACK_KEYS = {"reply"}
-_ROW_KEYS = {"reply", "show_english", "contacts", "urgent"}
+_ROW_KEYS = {"reply", "show_english", "contacts", "urgent", "question_words"}
 _URGENT_KEYS = {"reply", "contacts", "signs"}
 _SIGN_KEYS = {"terms", "reply", "contacts"}
 _CONTACT_KEYS = {"label", "tel"}
@@ -93,6 +93,8 @@ class LanguageRow:
     show_english: str | None = None  # None: no "Show the English answer" button (the fallback)
     contacts: tuple[dict[str, str], ...] = ()
     urgent: tuple[UrgentSign, ...] = ()
+    # (phrase as normalised words, its English words), longest phrase first
+    question_words: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,20 @@ def _urgent(raw: Any, categories: frozenset[str], where: str) -> tuple[UrgentSig
     return tuple(result)
 
 
+def _question_words(raw: Any, where: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise LanguagesError(f"{where}: must map English words to lists of phrases of this language")
+    pairs = []
+    for english, phrases in raw.items():
+        if not isinstance(english, str) or not english.strip():
+            raise LanguagesError(f"{where}: {english!r} is not English words")
+        listed = isinstance(phrases, list) and phrases and all(isinstance(p, str) and normalise(p) for p in phrases)
+        if not listed:
+            raise LanguagesError(f"{where}.{english}: must be a non-empty list of phrases")
+        pairs += [(term_words(phrase), english.strip()) for phrase in phrases]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
 def _urgent_categories() -> frozenset[str]:
     raw = yaml.safe_load(URGENT_CATEGORIES_FILE.read_text(encoding="utf-8"))
     return frozenset(raw["categories"])
@@ -229,6 +245,9 @@ def load_table(path: Path = LANGUAGES_FILE, known_languages: frozenset[str] | No
             show_english=_text(row, "show_english", where),
             contacts=_contacts(row["contacts"], f"{where}.contacts") if "contacts" in row else (),
             urgent=_urgent(row["urgent"], categories, f"{where}.urgent") if "urgent" in row else (),
+            question_words=_question_words(row["question_words"], f"{where}.question_words")
+            if "question_words" in row
+            else (),
         )
     return LanguageTable(
         detect=tuple(str(d) for d in detect),
@@ -260,15 +279,39 @@ def warm_up() -> None:
     detector().compute_language_confidence_values("warm up, por favor")
 
 
+def _matches_at(words: Sequence[str], start: int, term: Sequence[str]) -> bool:
+    return start + len(term) <= len(words) and all(
+        words[start + i].startswith(part[:-1]) if part.endswith("*") else words[start + i] == part
+        for i, part in enumerate(term)
+    )
+
+
 def _contains(words: Sequence[str], term: Sequence[str]) -> bool:
-    size = len(term)
-    for start in range(len(words) - size + 1):
-        if all(
-            words[start + i].startswith(part[:-1]) if part.endswith("*") else words[start + i] == part
-            for i, part in enumerate(term)
-        ):
-            return True
-    return False
+    return any(_matches_at(words, start, term) for start in range(len(words) - len(term) + 1))
+
+
+def english_wording(question: str, rows: Mapping[str, LanguageRow] | None = None) -> str:
+    """The question of a "Show the English answer" request as the English model should read it: every
+    ``question_words`` phrase of a row (longest first, left to right; compared like the urgent signs) replaced
+    by its English words, everything else kept as written ("¿Cuáles son los síntomas?" -> "¿what are los
+    symptoms?"). A question with no such phrase comes back unchanged (English already, or a language
+    without a word list)."""
+    pairs = [pair for row in (table().rows if rows is None else rows).values() for pair in row.question_words]
+    tokens = [(match.start(), match.end(), "".join(normalise(match.group()))) for match in _WORD.finditer(question)]
+    words = [word for _, _, word in tokens]
+    pieces: list[str] = []
+    done = 0  # the end of the text already copied
+    index = 0
+    while index < len(words):
+        found = next(((term, english) for term, english in pairs if _matches_at(words, index, term)), None)
+        if found is None:
+            index += 1
+            continue
+        term, english = found
+        pieces += [question[done : tokens[index][0]], english]
+        done = tokens[index + len(term) - 1][1]
+        index += len(term)
+    return "".join([*pieces, question[done:]])
 
 
 def urgent_sign(text: str, rows: Mapping[str, LanguageRow]) -> tuple[LanguageRow, UrgentSign] | None:

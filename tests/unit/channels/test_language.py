@@ -180,9 +180,26 @@ def test_the_english_button_sends_the_question_on_as_english_redacted_and_withou
         == '/answer_in_english{"question": "¿Cuáles son los síntomas de la leucemia? Llámeme al [phone]"}'
     )
     pressed = check_message(button["payload"])
-    assert pressed.text == "¿Cuáles son los síntomas de la leucemia? Llámeme al [phone]"
+    assert pressed.text == "¿what are los symptoms de la leukemia? Llámeme al [phone]"
     assert pressed.reason == "in_english"
     assert input_guard.direct_reply("s", verdict)[0]["buttons"] == [button]
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("¿Qué es la quimioterapia?", "¿what is la chemotherapy?"),
+        ("¿Cuánto tiempo dura el tratamiento de mantenimiento?", "¿how long dura el treatment de maintenance?"),
+        ("efectos secundarios de la RADIOTERAPIA", "side effects de la radiation therapy"),
+        ("¿Mi hijo necesita un trasplante de médula ósea?", "¿Mi child necesita un stem cell transplant?"),
+        ("¿Qué es una punción lumbar?", "¿what is una lumbar puncture?"),
+        ("what are the side effects?", "what are the side effects?"),
+        ("Quels sont les symptômes ?", "Quels sont les symptômes ?"),
+    ],
+)
+def test_the_english_request_reads_the_listed_spanish_words_in_english(question: str, english: str) -> None:
+    # the English model reads English only: "síntomas" left in Spanish was a guess (nlu_fallback)
+    assert language.english_wording(question) == english
 
 
 @pytest.mark.parametrize(
@@ -217,6 +234,8 @@ LANGUAGES_YML = language.LANGUAGES_FILE.read_text(encoding="utf-8")
         (('tel: "911"', 'tel: "nine-one-one"'), "digits only"),
         (("max_english_confidence: 0.15", "max_english_confidence: 1.5"), "max_english_confidence"),
         (("  spanish:\n    reply:", "  italian:\n    reply:"), "must be one of detection.languages"),
+        (('      symptoms: ["sintoma*", "signos"]', "      symptoms: sintomas"), "question_words.symptoms"),
+        (("    question_words:\n", "    question_words: []\n    unused:\n"), "unknown field(s) ['unused']"),
     ],
 )
 def test_the_loader_rejects_what_it_cannot_honour(tmp_path: Path, change: tuple[str, str], message: str) -> None:
