@@ -8,6 +8,7 @@ from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,6 +16,7 @@ from actions import answers, services
 from actions import reply_contract as contract
 from actions.answers import Reply
 from actions.dispatch import send
+from actions.question_routing import answer_question, asks_a_question
 from actions.risk_groups import (
     matching_definition,
     numbers_in_question,
@@ -108,9 +110,15 @@ class ValidateRiskGroupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_risk_group_form"
 
+    """Reads the age and the count. A message the form cannot read that asks a question instead ("and if
+    he is not in remission?") ends the form (``requested_slot`` None): :class:`ActionRiskGroupResult`, which
+    the rules run next, then answers it as a question."""
+
     @staticmethod
-    def _read(slot: FormSlot, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    def _read(slot: FormSlot, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         parsed = slot.parse(str(value))
+        if parsed is None and asks_a_question(tracker):
+            return {slot.name: None, REQUESTED_SLOT: None}
         if parsed is None:
             dispatcher.utter_message(text=slot.unreadable, json_message=CLARIFY)
         return {slot.name: parsed}
@@ -118,21 +126,28 @@ class ValidateRiskGroupForm(FormValidationAction):
     def validate_child_age_years(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._read(AGE, slot_value, dispatcher)
+        return self._read(AGE, slot_value, dispatcher, tracker)
 
     def validate_child_wbc_per_microliter(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._read(WBC, slot_value, dispatcher)
+        return self._read(WBC, slot_value, dispatcher, tracker)
 
 
 class ActionRiskGroupResult(Action):
-    """The PDQ's general definition that fits the numbers — explicitly not the child's own risk group."""
+    """The PDQ's general definition that fits the numbers — explicitly not the child's own risk group.
+    When the form ended without them (a question asked instead), the answer to that question."""
 
     def name(self) -> str:
         return "action_risk_group_result"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("child_age_years") is None or tracker.get_slot("child_wbc_per_microliter") is None:
+            return [
+                SlotSet("child_age_years", None),
+                SlotSet("child_wbc_per_microliter", None),
+                *await answer_question(dispatcher, tracker, domain),
+            ]
         kb = services.knowledge_base()
         groups = kb.risk_groups
         section = kb.section(groups.section)

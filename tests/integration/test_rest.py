@@ -121,3 +121,17 @@ def test_risk_group_form_end_to_end(servers: Servers, kb: KnowledgeBase) -> None
     standard = next(g for g in kb.risk_groups.groups if g.id == "standard")
     assert standard.definition in texts(result)[0]
     assert "not your child's risk group" in texts(result)[0]
+
+
+def test_a_question_asked_while_the_form_waits_is_answered_and_ends_the_form(
+    servers: Servers, kb: KnowledgeBase
+) -> None:
+    sender = new_sender()
+    servers.send(sender, "hello")
+    servers.send(sender, "can you check which risk group fits a 4 year old?")
+    asked = servers.send(sender, "hmm and what long-term problems can the treatment leave him with?")
+    assert not any("couldn't read" in t for t in texts(asked))
+    assert payloads(asked)[-1]["citations"][0]["section"] == kb.section("side-effects-late-effects").heading  # type: ignore[index]
+    after = servers.send(sender, "how is the bone marrow sample taken?")  # the form is over: not read as a count
+    assert not any("couldn't read" in t for t in texts(after))
+    assert payloads(after)[-1]["answer_type"] == "answer"

@@ -88,3 +88,28 @@ def test_form_questions(action: Action, name: str, asks: str) -> None:
     assert action.name() == name and name in DOMAIN["actions"]
     assert asks in messages[0]["text"] and messages[0]["custom"] == {"answer_type": "clarify", "citations": []}
     assert events == []
+
+
+def test_a_question_instead_of_the_count_ends_the_form_without_the_unreadable_reply() -> None:
+    form = ValidateRiskGroupForm()
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("and what if he is not in remission after induction?", "inform", ranking=[("inform", 0.4)])
+    value = tracker.latest_message["text"]
+    assert form.validate_child_wbc_per_microliter(value, dispatcher, tracker, DOMAIN) == {
+        "child_wbc_per_microliter": None,
+        "requested_slot": None,
+    }
+    assert dispatcher.messages == []
+
+
+def test_the_result_without_numbers_answers_the_question_that_ended_the_form(kb: KnowledgeBase) -> None:
+    tracker = make_tracker(
+        "what are the late effects of the treatment?",
+        "ask_side_effects",
+        slots={"child_age_years": 4.0, "child_wbc_per_microliter": None, "last_section": "risk-groups"},
+    )
+    messages, events = run(ActionRiskGroupResult(), tracker)
+    assert "not your child's risk group" not in messages[0]["text"]
+    assert_cited_answer(messages[0], kb, "side-effects-late-effects")
+    assert events[:2] == [SlotSet("child_age_years", None), SlotSet("child_wbc_per_microliter", None)]
+    assert SlotSet("last_section", "side-effects-late-effects") in events

@@ -1,0 +1,97 @@
+"""A question asked where the dialogue rules expect something else: which action answers it.
+
+While the risk-group form waits for an age or a white blood cell count, a parent often asks a question
+instead ("and if he is not in remission?", "what about side effects"). :func:`asks_a_question` tells such a
+message from an attempt to answer the form; the form then ends and :func:`answer_question` answers the
+message with the action the rules give its intent outside the form (``data/rules/topics.yml``,
+``conversation.yml``, ``safety.yml``; ``tests/unit/actions/test_question_routing.py`` checks that the two
+agree), except ``check_risk_group``: outside the form it starts the form, inside it is answered from the
+risk-group section like any topic. An intent without a question action (a greeting, "inform") is answered like an unsure message,
+by the search fallback, which also refuses what is out of scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.answer_actions import (
+    ActionAnswerTopic,
+    ActionCapabilities,
+    ActionComfort,
+    ActionExplainTerm,
+    ActionFollowUp,
+    ActionSearchFallback,
+    ActionShowMore,
+)
+from actions.conversation import STRONG_TOPIC_MIN_SCORE, cues, named_topic
+from actions.human_contact_actions import ActionHumanContact
+from actions.safety_actions import ActionPersonalAdvice
+
+# The intents (besides the knowledge base's topic intents, all answered by ActionAnswerTopic) whose rule
+# runs a custom action, and that action.
+QUESTION_ACTIONS: dict[str, type[Action]] = {
+    "show_section": ActionAnswerTopic,  # a section button pressed while the form waits
+    "explain_term": ActionExplainTerm,
+    "ask_more": ActionShowMore,
+    "follow_up": ActionFollowUp,
+    "ask_capabilities": ActionCapabilities,
+    "express_fear": ActionComfort,
+    "ask_human_contact": ActionHumanContact,
+    "ask_personal_advice": ActionPersonalAdvice,
+}
+# Words a question starts with ("and if ...", "what about ...", "tell me ..."); an answer to "How old
+# was the child?" or "What was the count?" does not start with them.
+QUESTION_OPENERS = frozenset(
+    """what whats what's how why when where who which whose does do did is are was were can could should
+    would will may might tell explain and but also so then if""".split()
+)
+# An intent the NLU is this sure of says the message is that question, whatever its first word.
+QUESTION_INTENT_MIN_CONFIDENCE = 0.6
+
+
+def _intent(tracker: Tracker) -> tuple[str, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
+
+
+def question_action(intent: str) -> type[Action]:
+    """The action that answers a question of ``intent`` (see the module docstring)."""
+    if intent in services.knowledge_base().topics:
+        return ActionAnswerTopic
+    return QUESTION_ACTIONS.get(intent, ActionSearchFallback)
+
+
+def asks_a_question(tracker: Tracker) -> bool:
+    """Whether the latest message asks something rather than answering the form's question: it has a
+    question mark, starts with a question word, asks to go on or asks why (the ``more`` and ``why`` cues of
+    ``knowledge/follow_ups.yml``: "please continue", "how come") or is confidently one of the question
+    intents and names a topic clearly (a term, drug or test, or a strong search hit: "side effects of the
+    steroids"). Only asked of a message the form could not read ("it was quite high" is an answer, whatever
+    intent the classifier gives a short statement)."""
+    text = str(tracker.latest_message.get("text") or "").strip()
+    if not text:
+        return False
+    tokens = cues().tokens(text)
+    if "?" in text or cues().has("more", tokens) or cues().has("why", tokens):
+        return True
+    first = text.split()[0].casefold().strip(",.!:;")
+    if first in QUESTION_OPENERS:
+        return True
+    intent, confidence = _intent(tracker)
+    asked = intent in services.knowledge_base().topics or intent in QUESTION_ACTIONS
+    if not asked or confidence < QUESTION_INTENT_MIN_CONFIDENCE:
+        return False
+    return named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) is not None
+
+
+async def answer_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType]:
+    """Answer the latest message with the action of its intent (see the module docstring)."""
+    action = question_action(_intent(tracker)[0])
+    return list(await action().run(dispatcher, tracker, domain))

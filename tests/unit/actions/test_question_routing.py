@@ -1,0 +1,73 @@
+"""A question asked while the risk-group form waits for a number: told from an answer, and routed to the
+action the dialogue rules give its intent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
+from actions.knowledge_base import KnowledgeBase
+from actions.question_routing import QUESTION_ACTIONS, asks_a_question, question_action
+from tests.unit.actions.action_runs import make_tracker
+
+RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
+
+
+def _rule_actions() -> dict[str, str]:
+    """intent -> the action right after it, in the rules without conditions."""
+    found: dict[str, str] = {}
+    for path in RULES_DIR.glob("*.yml"):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
+            steps = rule.get("steps", [])
+            if rule.get("condition") or len(steps) < 2 or "intent" not in steps[0]:
+                continue
+            found.setdefault(steps[0]["intent"], steps[1]["action"])
+    return found
+
+
+def test_every_routed_intent_gets_the_action_of_its_rule(kb: KnowledgeBase) -> None:
+    rules = _rule_actions()
+    # check_risk_group starts the form outside it; asked inside it, it is answered from its section
+    routed = {**{intent: ActionAnswerTopic for intent in kb.topics if intent != "check_risk_group"}, **QUESTION_ACTIONS}
+    assert {intent: action().name() for intent, action in routed.items()} == {
+        intent: rules[intent] for intent in routed
+    }
+    # every rule that runs a custom action on a question is routed (the form's own intents are not questions)
+    custom = {i for i, a in rules.items() if a.startswith("action_") and i not in ("check_risk_group", "urgent_help")}
+    assert custom - set(routed) == {"feedback", "nlu_fallback"}
+
+
+def test_an_intent_without_a_question_action_goes_to_the_search_fallback() -> None:
+    assert question_action("greet") is ActionSearchFallback
+    assert question_action("inform") is ActionSearchFallback
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("and if she relapses later on?", "inform", 0.5),
+        ("what about the side effects", "inform", 0.4),
+        ("tell me more about those other factors", "inform", 0.4),
+        ("please continue", "inform", 0.4),
+        ("how come you need his count", "inform", 0.4),
+        ("side effects of the steroids", "ask_side_effects", 0.93),
+    ],
+)
+def test_a_question_instead_of_a_number_is_a_question(text: str, intent: str, confidence: float) -> None:
+    assert asks_a_question(make_tracker(text, intent, ranking=[(intent, confidence)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("it was quite high", "inform"),
+        ("not sure, the doctor said a lot", "inform"),
+        ("dunno", "inform"),
+        ("", "inform"),
+    ],
+)
+def test_an_attempt_to_answer_is_not_a_question(text: str, intent: str) -> None:
+    assert not asks_a_question(make_tracker(text, intent, ranking=[(intent, 0.9)]))
