@@ -501,10 +501,16 @@ class ActionShowMore(Action):
         kb = services.knowledge_base()
         named = [e.value for e in _entities(tracker) if e.type == "section" and e.value in kb.sections]
         section_id = named[0] if named else tracker.get_slot("last_section")
+        context = context_of(tracker)
         if not section_id or section_id not in kb.sections:
+            # nothing answered yet: "tell me more about the genetic ones" names its topic, else what I can do
+            more = more_about(_text(tracker), context)
+            if more.kind == "new_topic" and more.section is not None:
+                reply = answer_in_section(more.query, more.section, intent_confidence=1.0)
+                send(dispatcher, reply)
+                return answered(reply, tracker)
             dispatcher.utter_message(response="utter_capabilities")
             return []
-        context = context_of(tracker)
         if not named and counts_in_a_list(_text(tracker)):
             # "explain the second one more": an item of the list shown, not the next unread block
             follow_up = answer_follow_up(dispatcher, tracker)

@@ -6,12 +6,13 @@ message from an attempt to answer the form; the form then ends and :func:`answer
 message with the action the rules give its intent outside the form (``data/rules/topics.yml``,
 ``conversation.yml``, ``safety.yml``; ``tests/unit/actions/test_question_routing.py`` checks that the two
 agree), except ``check_risk_group``: outside the form it starts the form, inside it is answered from the
-risk-group section like any topic. An intent without a question action (a greeting, "inform") is answered like an unsure message,
-by the search fallback, which also refuses what is out of scope.
+risk-group section like any topic. An intent without a question action (a greeting, "inform") is answered
+like an unsure message, by the search fallback, which also refuses what is out of scope.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,8 +28,11 @@ from actions.answer_actions import (
     ActionFollowUp,
     ActionSearchFallback,
     ActionShowMore,
+    answered,
 )
-from actions.conversation import STRONG_TOPIC_MIN_SCORE, cues, named_topic
+from actions.answering import answer_in_section
+from actions.conversation import STRONG_TOPIC_MIN_SCORE, cues, named_topic, risk_group_told
+from actions.dispatch import send
 from actions.human_contact_actions import ActionHumanContact
 from actions.safety_actions import ActionPersonalAdvice
 
@@ -50,6 +54,9 @@ QUESTION_OPENERS = frozenset(
     """what whats what's how why when where who which whose does do did is are was were can could should
     would will may might tell explain and but also so then if""".split()
 )
+# A request to work out a risk group names the group or the tool ("which risk group", "standard or high
+# risk", "risk category", "calculator"); "could my kid be at risk for ALL?" asks about risk factors.
+_FORM_WORDS = re.compile(r"\b(?:groups?|grp|categor\w*|calculat\w*|standard|high)\b", re.IGNORECASE)
 # An intent the NLU is this sure of says the message is that question, whatever its first word.
 QUESTION_INTENT_MIN_CONFIDENCE = 0.6
 
@@ -59,8 +66,19 @@ def _intent(tracker: Tracker) -> tuple[str, float]:
     return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
 
 
+def wants_the_risk_group_form(text: str) -> bool:
+    """Whether a message the NLU took for "check a risk group" asks to work one out: it names a group or
+    the tool, and does not tell the child's group already ("our 4 year old is standard risk, what is the
+    treatment?" asks about treatment)."""
+    return bool(_FORM_WORDS.search(text)) and risk_group_told(text) is None
+
+
 def question_action(intent: str) -> type[Action]:
-    """The action that answers a question of ``intent`` (see the module docstring)."""
+    """The action that answers a question of ``intent`` (see the module docstring); ``check_risk_group``
+    here is a question that did not want the form (:func:`wants_the_risk_group_form`), so the search
+    fallback, not the risk-group section, answers it."""
+    if intent == FORM_INTENT:
+        return ActionSearchFallback
     if intent in services.knowledge_base().topics:
         return ActionAnswerTopic
     return QUESTION_ACTIONS.get(intent, ActionSearchFallback)
@@ -89,9 +107,34 @@ def asks_a_question(tracker: Tracker) -> bool:
     return named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) is not None
 
 
+FORM_INTENT = "check_risk_group"
+
+
+def without_intent(tracker: Tracker, intent: str) -> Tracker:
+    """A copy of ``tracker`` whose latest message's ranking no longer holds ``intent`` (the top one left
+    leads), for answering as if the classifier had not proposed it."""
+    copied = tracker.copy()
+    ranking = [r for r in copied.latest_message.get("intent_ranking") or [] if r.get("name") != intent]
+    copied.latest_message["intent_ranking"] = ranking
+    copied.latest_message["intent"] = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+    return copied
+
+
 async def answer_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> list[EventType]:
-    """Answer the latest message with the action of its intent (see the module docstring)."""
-    action = question_action(_intent(tracker)[0])
+    """Answer the latest message with the action of its intent (see the module docstring). A message
+    taken for "check a risk group" that did not want the form is answered from the treatment section of
+    the group it tells ("she is standard risk, what is the treatment?"), else by the search fallback as
+    if the classifier had not proposed the form ("could my kid be at risk for ALL?")."""
+    intent = _intent(tracker)[0]
+    if intent == FORM_INTENT:
+        text = str(tracker.latest_message.get("text") or "")
+        told = risk_group_told(text)
+        if told is not None:
+            reply = answer_in_section(text, told, intent_confidence=1.0)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
+        tracker = without_intent(tracker, FORM_INTENT)
+    action = question_action(intent)
     return list(await action().run(dispatcher, tracker, domain))

@@ -8,15 +8,15 @@ from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import answers, services
 from actions import reply_contract as contract
 from actions.answers import Reply
 from actions.dispatch import send
-from actions.question_routing import answer_question, asks_a_question
+from actions.question_routing import answer_question, asks_a_question, wants_the_risk_group_form
 from actions.risk_groups import (
     matching_definition,
     numbers_in_question,
@@ -89,6 +89,8 @@ class ActionRiskGroupIntro(Action):
         return "action_risk_group_intro"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not wants_the_risk_group_form(str(tracker.latest_message.get("text") or "")):
+            return []  # the form ends at once and the result action answers the question
         kb = services.knowledge_base()
         send(dispatcher, answers.section_answer(kb, kb.section(kb.risk_groups.section)))
         age, wbc = numbers_in_question(str(tracker.latest_message.get("text") or ""))
@@ -113,6 +115,15 @@ class ValidateRiskGroupForm(FormValidationAction):
     """Reads the age and the count. A message the form cannot read that asks a question instead ("and if
     he is not in remission?") ends the form (``requested_slot`` None): :class:`ActionRiskGroupResult`, which
     the rules run next, then answers it as a question."""
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """None when the form is being started by a message that does not want it (see
+        :func:`actions.question_routing.wants_the_risk_group_form`): it ends before asking anything."""
+        if not tracker.active_loop and not wants_the_risk_group_form(str(tracker.latest_message.get("text") or "")):
+            return []
+        return domain_slots
 
     @staticmethod
     def _read(slot: FormSlot, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:

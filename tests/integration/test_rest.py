@@ -135,3 +135,13 @@ def test_a_question_asked_while_the_form_waits_is_answered_and_ends_the_form(
     after = servers.send(sender, "how is the bone marrow sample taken?")  # the form is over: not read as a count
     assert not any("couldn't read" in t for t in texts(after))
     assert payloads(after)[-1]["answer_type"] == "answer"
+
+
+def test_a_told_risk_group_with_a_question_gets_the_groups_treatment_not_the_form(
+    servers: Servers, kb: KnowledgeBase
+) -> None:
+    sender = new_sender()
+    servers.send(sender, "hello")
+    reply = servers.send(sender, "The doctors put our 7 year old in the high risk group. How will they treat him?")
+    assert not any("How old was the child" in t or "white blood cell count at diagnosis" in t for t in texts(reply))
+    assert payloads(reply)[-1]["citations"][0]["section"] == kb.section("treatment-high-risk").heading  # type: ignore[index]

@@ -3,15 +3,34 @@ action the dialogue rules give its intent."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
 from actions.knowledge_base import KnowledgeBase
-from actions.question_routing import QUESTION_ACTIONS, asks_a_question, question_action
-from tests.unit.actions.action_runs import make_tracker
+from actions.question_routing import (
+    QUESTION_ACTIONS,
+    answer_question,
+    asks_a_question,
+    question_action,
+    wants_the_risk_group_form,
+    without_intent,
+)
+from tests.unit.actions.action_runs import DOMAIN, assert_cited_answer, make_tracker
+
+
+def run_routed(tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(answer_question(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, list(events)
+
 
 RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
 
@@ -71,3 +90,41 @@ def test_a_question_instead_of_a_number_is_a_question(text: str, intent: str, co
 )
 def test_an_attempt_to_answer_is_not_a_question(text: str, intent: str) -> None:
     assert not asks_a_question(make_tracker(text, intent, ranking=[(intent, 0.9)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("what risk group would an 11 year old with a count of 9000 be in", True),
+        ("could you work out the risk category for my girl", True),
+        ("is a 3 year old with 70,000 white cells high risk?", True),
+        ("the team told us he is high risk. how long will his treatment take?", False),  # the group is told
+        ("is my nephew more at risk of getting leukemia because I had it?", False),  # risk factors
+    ],
+)
+def test_only_a_request_to_work_out_a_group_wants_the_form(text: str, wanted: bool) -> None:
+    assert wants_the_risk_group_form(text) is wanted
+
+
+def test_a_told_group_with_a_question_is_answered_from_that_groups_treatment(kb: KnowledgeBase) -> None:
+    tracker = make_tracker(
+        "The oncologist says our son is very high risk. What treatment does that mean?", "check_risk_group"
+    )
+    messages, events = run_routed(tracker)
+    assert_cited_answer(messages[0], kb, "treatment-very-high-risk")
+    assert SlotSet("last_section", "treatment-very-high-risk") in events
+
+
+def test_a_risk_question_that_is_not_about_groups_is_answered_without_the_form_intent() -> None:
+    tracker = make_tracker(
+        "could my younger kids be at risk for ALL as well",
+        "check_risk_group",
+        ranking=[("check_risk_group", 0.7), ("ask_causes_risk_factors", 0.25), ("ask_risk_groups", 0.03)],
+    )
+    stripped = without_intent(tracker, "check_risk_group")
+    assert stripped.latest_message["intent"] == {"name": "ask_causes_risk_factors", "confidence": 0.25}
+    assert [r["name"] for r in stripped.latest_message["intent_ranking"]] == [
+        "ask_causes_risk_factors",
+        "ask_risk_groups",
+    ]
+    assert tracker.latest_message["intent"]["name"] == "check_risk_group"  # the original is left alone

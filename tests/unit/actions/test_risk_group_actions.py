@@ -3,6 +3,7 @@ questions, the general (never personal) result with its citation."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_actions import ActionShowMore
 from actions.knowledge_base import KnowledgeBase
 from actions.risk_group_actions import (
     ActionAskChildAge,
@@ -113,3 +115,19 @@ def test_the_result_without_numbers_answers_the_question_that_ended_the_form(kb:
     assert_cited_answer(messages[0], kb, "side-effects-late-effects")
     assert events[:2] == [SlotSet("child_age_years", None), SlotSet("child_wbc_per_microliter", None)]
     assert SlotSet("last_section", "side-effects-late-effects") in events
+
+
+def test_a_message_that_does_not_want_the_form_gets_no_intro_and_the_form_asks_nothing() -> None:
+    text = "They've said she is standard risk. What happens in her treatment?"
+    tracker = make_tracker(text, "check_risk_group")
+    assert run(ActionRiskGroupIntro(), tracker) == ([], [])
+    slots = ["child_age_years", "child_wbc_per_microliter"]
+    form = ValidateRiskGroupForm()
+    assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), tracker, DOMAIN)) == []
+    asked = make_tracker("which risk group fits a 6 year old?", "check_risk_group")
+    assert asyncio.run(form.required_slots(slots, CollectingDispatcher(), asked, DOMAIN)) == slots
+
+
+def test_show_more_before_any_answer_answers_the_topic_it_names(kb: KnowledgeBase) -> None:
+    messages, _ = run(ActionShowMore(), make_tracker("tell me more about the radiation treatment", "ask_more"))
+    assert_cited_answer(messages[0], kb, "radiation-therapy")
