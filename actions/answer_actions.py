@@ -236,15 +236,25 @@ def send_gap_if_any(
     return answered(reply, tracker)
 
 
+# The NLU's topic wins over a group the message names when it is this sure (see answer_follow_up).
+KEPT_TOPIC_MIN_CONFIDENCE = 0.8
+
+
 def answer_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, *, new_topics: bool = False
 ) -> list[EventType] | None:
     """Answer a message that leans on the conversation (see :mod:`actions.conversation`), or None
-    when it stands on its own. ``new_topics``: also answer a topic the message names (the NLU had none)."""
-    resolution = resolve(_text(tracker), context_of(tracker), new_topics=new_topics)
+    when it stands on its own. ``new_topics``: also answer a topic the message names (the NLU had none).
+    A message that names a group of children but that the NLU confidently gives a topic that keeps its
+    section (``keeps_section`` of ``follow_ups.yml``: causes, prognosis, coping ...) and that asks nothing
+    about treatment stands on its own: "did the Down syndrome cause it?" is a causes question."""
+    text = _text(tracker)
+    resolution = resolve(text, context_of(tracker), new_topics=new_topics)
     if resolution is None:
         return None
     kb = services.knowledge_base()
+    if resolution.kind == "population" and _kept_topic(tracker) and not cues().asks_treatment(text):
+        return None
     if resolution.offer:
         if resolution.kind == "meaning":
             buttons = tuple(
@@ -285,6 +295,13 @@ def answer_follow_up(
     send(dispatcher, reply)
     about = resolution.query if resolution.kind in ("correction", "return") else None
     return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)
+
+
+def _kept_topic(tracker: Tracker) -> bool:
+    topic = services.knowledge_base().topics.get(_intent(tracker))
+    if topic is None or _confidence(tracker) < KEPT_TOPIC_MIN_CONFIDENCE:
+        return False
+    return cues().keeps_section(services.knowledge_base(), topic.section)
 
 
 def continued(resolution: Resolution, context: Context) -> Reply:

@@ -316,3 +316,24 @@ def test_a_population_told_in_an_earlier_session_does_not_carry(kb: KnowledgeBas
     )
     messages, _ = run(ActionAnswerTopic(), tracker)
     assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-options").heading
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent", "expected"),
+    [
+        # a causes question that names the group being talked about: the causes section
+        (
+            "was it the down syndrome that gave him leukemia in the first place?",
+            "ask_causes_risk_factors",
+            "causes-risk-factors",
+        ),
+        # a treatment question that names the group: still the group's section
+        ("do kids with down syndrome get gentler chemo?", "ask_chemotherapy", "treatment-down-syndrome"),
+    ],
+)
+def test_a_confident_kept_topic_is_not_pulled_into_the_groups_section(
+    kb: KnowledgeBase, asked: str, intent: str, expected: str
+) -> None:
+    tracker = make_tracker(asked, intent, slots={"last_section": "treatment-down-syndrome"})
+    messages, _ = run(ActionAnswerTopic(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section(expected).heading
