@@ -38,6 +38,7 @@ from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
 from actions.topic_resolution import (
     Entity,
+    descendants,
     overrule_weak_intent,
     resolve_section,
     search_decision,
@@ -255,6 +256,8 @@ def answer_follow_up(
     kb = services.knowledge_base()
     if resolution.kind == "population" and _kept_topic(tracker) and not cues().asks_treatment(text):
         return None
+    if resolution.kind == "same_topic" and _asks_an_aspect(tracker, resolution.section):
+        return None
     if resolution.offer:
         if resolution.kind == "meaning":
             buttons = tuple(
@@ -295,6 +298,24 @@ def answer_follow_up(
     send(dispatcher, reply)
     about = resolution.query if resolution.kind in ("correction", "return") else None
     return answered(reply, tracker, keep_list=resolution.kind == "ordinal", about=about)
+
+
+# The NLU's topic wins over "the same topic" of a pronoun follow-up when it is this sure of an aspect section.
+ASPECT_MIN_CONFIDENCE = 0.9
+
+
+def _asks_an_aspect(tracker: Tracker, section_id: str | None) -> bool:
+    """Whether the NLU is sure the message asks about an aspect of any treatment (``aspect_sections`` of
+    ``follow_ups.yml``: "can it affect his learning?" after radiation therapy) that ``section_id``'s family
+    does not answer. A confident topic of another kind is not trusted here: "is it common in small kids?"
+    after a group's treatment asks about that group, whatever the classifier says."""
+    kb = services.knowledge_base()
+    topic = kb.topics.get(_intent(tracker))
+    if topic is None or section_id is None or _confidence(tracker) < ASPECT_MIN_CONFIDENCE:
+        return False
+    if topic.section not in cues().aspect_sections:
+        return False
+    return topic.section not in descendants(kb, section_id) and section_id not in descendants(kb, topic.section)
 
 
 def _kept_topic(tracker: Tracker) -> bool:

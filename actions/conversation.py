@@ -142,6 +142,7 @@ class FollowUpCues:
                 "group_min_ratio",
                 "treatment_asks",
                 "keeps_section",
+                "aspect_sections",
             ),
         }
         if not isinstance(raw, Mapping) or set(raw) != expected:
@@ -194,6 +195,10 @@ class FollowUpCues:
             raise FollowUpsError(f"{path.name}: group_min_ratio must be a positive number")
         self.group_min_ratio = float(group_ratio)
         self.treatment_asks, self.kept_sections = _treatment_routing(raw, path.name)
+        aspects = raw["aspect_sections"]
+        if not isinstance(aspects, list) or not all(isinstance(a, str) for a in aspects):
+            raise FollowUpsError(f"{path.name}: aspect_sections must be a list of section ids")
+        self.aspect_sections = frozenset(aspects)
         self._tokenizer = Tokenizer({}, [], lambda _word: True)
 
     def tokens(self, text: str) -> list[Token]:

@@ -337,3 +337,27 @@ def test_a_confident_kept_topic_is_not_pulled_into_the_groups_section(
     tracker = make_tracker(asked, intent, slots={"last_section": "treatment-down-syndrome"})
     messages, _ = run(ActionAnswerTopic(), tracker)
     assert messages[0]["custom"]["citations"][0]["section"] == kb.section(expected).heading
+
+
+@pytest.mark.parametrize(
+    ("asked", "intent", "confidence", "expected"),
+    [
+        # an aspect of any treatment, asked with a pronoun about the one talked about: the aspect's section
+        (
+            "can it make him slower at school?",
+            "ask_side_effects",
+            0.95,
+            "side-effects-late-effects",
+        ),
+        # not sure enough: the conversation's section
+        ("can it make him slower at school?", "ask_side_effects", 0.6, "radiation-therapy"),
+        # a confident topic that is not an aspect does not pull a pronoun follow-up away
+        ("is it done to small kids too?", "ask_what_is_all", 0.95, "radiation-therapy"),
+    ],
+)
+def test_a_pronoun_follow_up_about_an_aspect_goes_to_the_aspects_section(
+    kb: KnowledgeBase, asked: str, intent: str, confidence: float, expected: str
+) -> None:
+    tracker = make_tracker(asked, intent, slots={"last_section": "radiation-therapy"}, ranking=[(intent, confidence)])
+    messages, _ = run(ActionAnswerTopic(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section(expected).heading

@@ -107,6 +107,7 @@ def test_populations_are_named_in_lay_words_and_misspellings(text: str, populati
 
 def test_sections_kept_by_their_questions_exist() -> None:
     assert FollowUpCues().kept_sections <= set(knowledge_base().sections)
+    assert FollowUpCues().aspect_sections <= set(knowledge_base().sections)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def test_treatment_asks_are_recognised(text: str, asks: bool) -> None:
     assert FollowUpCues().asks_treatment(text) is asks
 
 
-@pytest.mark.parametrize("field", ["treatment_asks", "keeps_section"])
+@pytest.mark.parametrize("field", ["treatment_asks", "keeps_section", "aspect_sections"])
 def test_follow_ups_file_without_a_routing_field_is_rejected(tmp_path: Path, field: str) -> None:
     raw = yaml.safe_load(FOLLOW_UPS_FILE.read_text(encoding="utf-8"))
     del raw[field]
