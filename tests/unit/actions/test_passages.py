@@ -28,3 +28,10 @@ def test_a_passage_using_the_abbreviation_covers_the_spelled_out_question() -> N
 def test_a_question_spelling_out_the_abbreviation_gets_the_passage_that_uses_it() -> None:
     reply = answer_in_section("what does the complete blood count tell the doctors?", "complete-blood-count")
     assert reply.text.startswith(CBC_LIST)
+
+
+def test_the_mean_of_a_meaning_question_finds_nothing_by_itself() -> None:
+    # "mean" as a lemma met the Purpose section's "meant": "what does X mean?" led with the summary's purpose
+    hits = passage_search().search("what does a pediatric hematologist mean", limit=1)
+    assert hits[0].passage.section_id == "who-treats"
+    assert passage_search().search("what does it mean", limit=1) == []
