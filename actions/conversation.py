@@ -791,6 +791,9 @@ def more_about(text: str, context: Context) -> Resolution:
     c = cues()
     rest = c.strip("more", c.tokens(text))
     named = named_topic(rest) if rest else None
+    if named is not None and context.section is not None and any(t.text in _PRONOUNS for t in c.tokens(rest)):
+        # "tell me more about who gets it": the pronoun is the current topic; only a clear name moves on
+        named = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE)
     if named is not None and (context.section is None or named not in _family(kb, context.section)):
         return Resolution("new_topic", named, rest)
     names_something = bool(rest) and bool(services.passage_search().search(rest, limit=1))  # not "please"

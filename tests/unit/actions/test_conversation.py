@@ -331,6 +331,17 @@ def test_tell_me_more_about_another_topic_answers_that_topic() -> None:
     assert cited(results[1]) == heading("chemotherapy")
 
 
+def test_tell_me_more_about_it_stays_with_the_topic_a_weak_search_hit_notwithstanding() -> None:
+    # "who gets it ... age" found the second-opinion section by a weak search hit
+    results = converse(
+        [
+            ("what kind of illness is ALL exactly", "ask_what_is_all"),
+            ("tell me more about who usually gets it, at what age", "ask_more"),
+        ]
+    )
+    assert cited(results[1]) == heading("what-is-all")
+
+
 def test_tell_me_more_goes_on_with_what_was_not_shown() -> None:
     results = converse([("what is a stem cell transplant?", "ask_stem_cell_transplant"), ("go on", "ask_more")])
     assert "Stem cell transplant is a treatment to replace the blood-forming cells." in results[0][0][0]["text"]
