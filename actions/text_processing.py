@@ -22,6 +22,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 # Function words plus words that occur in nearly every question about this one disease, and the "mean"
 # of "what does X mean?" (the summary never says "mean"; as a lemma it met the Purpose section's "meant").
+# "get" is one, so are its other forms: as the lemma "get" they met "get a second opinion" ("who gets it?").
 STOP_WORDS = frozenset(
     """a about after again all also am an and any are as at be been before being both but by can
     could did do does doing during each few for from further had has have having he her here hers
@@ -29,7 +30,7 @@ STOP_WORDS = frozenset(
     only or other our ours out over own same she should so some such than that the their them then
     there these they this those through to too under until up was we were what when where which
     while who whom why will with would you your yours please tell know want need get give explain
-    hi hello thanks thank ok okay kid kids son daughter s t mean means meaning""".split()
+    hi hello thanks thank ok okay kid kids son daughter s t mean means meaning gets getting got gotten""".split()
 )
 
 

@@ -35,3 +35,9 @@ def test_the_mean_of_a_meaning_question_finds_nothing_by_itself() -> None:
     hits = passage_search().search("what does a pediatric hematologist mean", limit=1)
     assert hits[0].passage.section_id == "who-treats"
     assert passage_search().search("what does it mean", limit=1) == []
+
+
+def test_the_forms_of_get_are_stop_words_like_get() -> None:
+    # as the lemma "get" they met "get a second opinion": "who gets it?" was a second-opinion question
+    assert passage_search().search("who gets it", limit=1) == []
+    assert all(h.passage.section_id != "second-opinion" for h in passage_search().search("who got it first", limit=3))
