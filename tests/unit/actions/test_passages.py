@@ -40,4 +40,5 @@ def test_the_mean_of_a_meaning_question_finds_nothing_by_itself() -> None:
 def test_the_forms_of_get_are_stop_words_like_get() -> None:
     # as the lemma "get" they met "get a second opinion": "who gets it?" was a second-opinion question
     assert passage_search().search("who gets it", limit=1) == []
-    assert all(h.passage.section_id != "second-opinion" for h in passage_search().search("who got it first", limit=3))
+    assert passage_search().search("who got it", limit=1) == []
+    assert passage_search().search("getting it", limit=1) == []
