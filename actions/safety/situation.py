@@ -58,6 +58,7 @@ _TERM_LISTS = (
     "explanation_request",
     "patient_population",
     "term_frame",
+    "past_day",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -372,7 +373,8 @@ class SituationRules:
         return told_in_past and bool(self._spans("resolved_if_past", tokens))
 
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
-        """Where the message says something is happening now: the ``current`` terms, and the
+        """Where the message says something is happening now: the ``current`` terms (less those a
+        ``past_day`` follows, at most one word after: "sick all day (on) thursday"), and the
         ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
         and outside sentences a later one places in the past ("We called an ambulance. That was in
         May.")."""
@@ -383,7 +385,10 @@ class SituationRules:
             for s, e in self._spans("emergency_care", tokens)
             if tokens[s].phrase not in past_phrases and tokens[s].sentence not in past_sentences
         ]
-        return [*self._spans("current", tokens), *care_now]
+        # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
+        days = {s for s, _ in self._spans("past_day", tokens)}
+        current = [(s, e) for s, e in self._spans("current", tokens) if e not in days and e + 1 not in days]
+        return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
         """Someone else (a pet, a friend's child) is named shortly before the sign, in its clause."""
