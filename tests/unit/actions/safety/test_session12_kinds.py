@@ -77,7 +77,10 @@ def test_symptoms_asked_about_as_leukemia_get_the_care_team_reply_not_urgent(mes
         ),
         ("fever", "her high temperature over half term is all gone now. do kids on chemo catch colds more?"),
         ("dehydration", "she vomited all day tuesday and since wednesday kept her food down, is ginger ok for nausea?"),
-        ("fever", "ten days back he spiked to 39.2 and stayed in overnight, he's bouncing around now. why do fevers happen?"),
+        (
+            "fever",
+            "ten days back he spiked to 39.2 and stayed in overnight, he's bouncing around now. why do fevers happen?",
+        ),
     ],
 )
 def test_a_resolved_story_is_not_urgent_and_keeps_a_note(category: str, message: str) -> None:
