@@ -25,6 +25,7 @@ CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gon
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
 TERM_REACH = 0  # the sign right after its frame: "the word seizure", never "the words she says"
 BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
+READING_SUBJECT_REACH = 3  # "she's 38.4", "his temp is 38.6": the person, then at most two words
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -155,12 +156,16 @@ class SituationRules:
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
         resolution = [(s, e) for s, e in self._resolution_spans(tokens, match.start) if not claimed & set(range(s, e))]
         pseudo = self._pseudo_cue_positions(tokens)
+        # A temperature said of someone ("she's 38.4, does that count as a fever?") was measured: a
+        # question after it asks what to make of it, and is no "what if".
+        measured = self._reading_of_someone(match, tokens)
         hypothetical = [
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
             if s not in pseudo
             and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
+            and not (measured and s > match.start)
         ] + [
             (s, e)
             for s, e in self._spans("hypothetical_opener", tokens)
@@ -311,6 +316,16 @@ class SituationRules:
             if opens and tokens[s].sentence in past_sentences:
                 found.update(range(tokens[s].sentence - BACK_REFERENCE_REACH, tokens[s].sentence))
         return found
+
+    @staticmethod
+    def _reading_of_someone(match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is a temperature reading with a word for a particular person at most
+        :data:`READING_SUBJECT_REACH` words before it in its clause ("she's 38.4", "his temp is 38.6")."""
+        if match.reading_celsius is None:
+            return False
+        clause = tokens[match.start].clause
+        before = range(max(0, match.start - READING_SUBJECT_REACH), match.start)
+        return any(tokens[i].clause == clause and tokens[i].text in _PARTICULAR for i in before)
 
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
         """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""

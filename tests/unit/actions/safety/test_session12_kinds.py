@@ -6,7 +6,9 @@ situation that must keep the other answer. Every sentence here was written for t
   and "a faint rash" (faint as a look, not fainting): personal advice, not urgent;
 * resolved stories: "kept everything down since", "all gone now", "over half term", a stretch of
   time placed on a day gone by ("sick all day tuesday"), a child bouncing around again;
-* "a child" and the doctors' "they" name nobody; a request asking why about one child is answered.
+* "a child" and the doctors' "they" name nobody; a request asking why about one child is answered;
+* a temperature said of the child and then asked about ("she's 38.4, does that count?") is a fever now,
+  while asking the rule ("when do we need to ring about ...", "do we count 38.1 ...") is not.
 """
 
 from __future__ import annotations
@@ -134,3 +136,28 @@ def test_a_child_after_an_indefinite_word_names_nobody() -> None:
     assert not rules.about_someone(tokens("what does leukemia look like in a child"))
     assert not rules.about_someone(tokens("how do they treat a relapse"))
     assert rules.about_someone(tokens("what does leukemia look like in my child"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A temperature said of the child, then asked about: it was measured, so it is a fever now.
+        "he is 38.3, does that count as a fever for him?",
+        "her temp is 38.9, is it common after chemo?",
+    ],
+)
+def test_a_measured_temperature_asked_about_is_urgent(message: str) -> None:
+    assert assess(message).urgent == "fever"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Asking the rule: when to call, or what the team counts, with no one's temperature taken.
+        "when do we need to ring about vomiting, like after how many hours of it",
+        "do we count 38.1 one single time as a fever, or must it last an hour?",
+        "when do i have to take her in for a nosebleed, how many minutes of bleeding is too many",
+    ],
+)
+def test_a_question_about_when_to_call_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent
