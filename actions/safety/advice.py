@@ -24,7 +24,10 @@ from actions.safety.terms import Term, Token, TokenList, parse_terms
 
 ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
-_FILE_KEYS = {"window", "personal", "asking", "openers", "explanatory", "specific", "general", "kinds"}
+_FILE_KEYS = {
+    "window", "personal", "indefinite", "asking", "openers", "explanatory", "reason_request", "specific", "general",
+    "kinds",
+}  # fmt: skip
 _KIND_KEYS = {"care_team_line", "signs"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
@@ -52,9 +55,13 @@ class AdviceRules:
         window = spec.get("window", 10)
         try:
             self.personal: frozenset[str] = frozenset(t.words[0] for t in parse_terms(spec.get("personal"), name))
+            self.indefinite: frozenset[str] = frozenset(
+                t.words[0] for t in parse_terms(spec.get("indefinite"), f"{name}: indefinite")
+            )
             self.asking: tuple[Term, ...] = parse_terms(spec.get("asking"), f"{name}: asking")
             self.openers: tuple[Term, ...] = parse_terms(spec.get("openers"), f"{name}: openers")
             self.explanatory: tuple[Term, ...] = parse_terms(spec.get("explanatory"), f"{name}: explanatory")
+            self.reason_request: tuple[Term, ...] = parse_terms(spec.get("reason_request"), f"{name}: reason_request")
             self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
             self.specific: tuple[Term, ...] = parse_terms(spec.get("specific"), f"{name}: specific")
         except ValueError as exc:
@@ -89,9 +96,19 @@ class AdviceRules:
         return [w for k in self.kinds.values() for s in k.signs for g in s.groups for t in g for w in t.vocabulary()]
 
     def about_someone(self, tokens: list[Token]) -> bool:
-        """Whether the message is about a particular child or family: a `personal` word, or a specific
-        amount of a medicine ("the label says 2.5 ml")."""
-        return any(t.text in self.personal for t in tokens) or _names_an_amount(tokens)
+        """Whether the message is about a particular child or family: a `personal` word (not "a child",
+        nor the doctors' "they" in "how do they treat it"), or a specific amount of a medicine ("the
+        label says 2.5 ml")."""
+        return self.names_someone(_without_the_care_team(tokens, self.explanatory)) or _names_an_amount(tokens)
+
+    def names_someone(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` hold a `personal` word that is not right after an `indefinite` one: "my
+        child", "she" name someone; "a child", "any kid" may be anybody ("what are the signs of
+        leukemia in a child?")."""
+        return any(
+            t.text in self.personal and not (i > 0 and tokens[i - 1].text in self.indefinite)
+            for i, t in enumerate(tokens)
+        )
 
     def request(self, tokens: list[Token]) -> TokenList:
         """The sentences of ``tokens`` that ask (the last sentence when none does)."""
@@ -115,7 +132,7 @@ class AdviceRules:
         if any(next(term.find(tokens), None) for term in self.specific):
             return False
         request = self.request(tokens)
-        names_someone = any(t.text in self.personal for t in _without_the_care_team(request, self.explanatory))
+        names_someone = self.names_someone(_without_the_care_team(request, self.explanatory))
         asked = {t.sentence for t in request}
         where = TokenList(t for t in tokens if t.sentence in asked) if names_someone else tokens
         if any(next(term.find(where), None) for term in self.general):
@@ -123,6 +140,12 @@ class AdviceRules:
         if names_someone:
             return False
         return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
+
+    def asks_for_a_reason(self, tokens: list[Token]) -> bool:
+        """Whether the request opens by asking why (a `reason_request` phrase: "why is my daughter
+        taking dasatinib?", "how come he needs ..."), naming the child or not."""
+        request = self.request(tokens)
+        return any(start == 0 for term in self.reason_request for start, _ in term.find(request))
 
     def kind(self, tokens: list[Token]) -> str | None:
         """The kind of advice ``tokens`` ask for about a particular child, or None. A sign marked
@@ -144,7 +167,7 @@ def _without_request(raw: object) -> object:
     return raw
 
 
-def _without_the_care_team(request: TokenList, explanatory: tuple[Term, ...]) -> TokenList:
+def _without_the_care_team(request: list[Token], explanatory: tuple[Term, ...]) -> TokenList:
     """``request`` without a "they" right after an explanatory opener: in "how do they treat that?"
     they are the doctors, not the family."""
     doctors = {

@@ -35,6 +35,8 @@ URGENT_THRESHOLD_ORDINARY_QUESTION = 0.9
 ADVICE_THRESHOLD = 0.5
 # A message about one child that asks nothing is personal advice only when the classifier is this sure.
 ADVICE_THRESHOLD_UNASKED = 0.7
+# A request about one child that opens by asking why ("why is she taking ...?").
+ADVICE_THRESHOLD_REASON = 0.8
 # A described situation has at least this many content words; a shorter message is a fragment or a
 # follow-up ("and very high?", "he's 15 and very private"), and only a sign can make it urgent.
 MIN_CONTENT_WORDS_FOR_CLASSIFIER = 4
@@ -139,7 +141,10 @@ class SafetyDetector:
             return None
         if default_guard().out_of_scope(message) == "personal advice":
             return "dose" if _DOSE.search(message) else "decision"
-        if prediction.probability("personal_advice") >= ADVICE_THRESHOLD:
+        # A request that asks why ("why is my daughter taking dasatinib?") is answered from the summary
+        # unless a rule or a sure classifier says otherwise.
+        threshold = ADVICE_THRESHOLD_REASON if self.advice.asks_for_a_reason(tokens) else ADVICE_THRESHOLD
+        if prediction.probability("personal_advice") >= threshold:
             return self.classifier.kind("personal_advice", message) or "decision"
         return None
 

@@ -25,6 +25,7 @@ CHANGE_OF_STATE_REACH = 2  # words between "gone" and the sign's next part: "gon
 EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (really) perfectly fine"
 TERM_REACH = 0  # the sign right after its frame: "the word seizure", never "the words she says"
 BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
+READING_SUBJECT_REACH = 3  # "she's 38.4", "his temp is 38.6": the person, then at most two words
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -58,6 +59,7 @@ _TERM_LISTS = (
     "explanation_request",
     "patient_population",
     "term_frame",
+    "past_day",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -154,12 +156,16 @@ class SituationRules:
         claimed = {i for s, e in (match.parts or ((match.start, match.end),)) for i in range(s, e)}
         resolution = [(s, e) for s, e in self._resolution_spans(tokens, match.start) if not claimed & set(range(s, e))]
         pseudo = self._pseudo_cue_positions(tokens)
+        # A temperature said of someone ("she's 38.4, does that count as a fever?") was measured: a
+        # question after it asks what to make of it, and is no "what if".
+        measured = self._reading_of_someone(match, tokens)
         hypothetical = [
             (s, e)
             for s, e in self._spans("hypothetical", tokens)
             if s not in pseudo
             and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
+            and not (measured and s > match.start)
         ] + [
             (s, e)
             for s, e in self._spans("hypothetical_opener", tokens)
@@ -311,6 +317,16 @@ class SituationRules:
                 found.update(range(tokens[s].sentence - BACK_REFERENCE_REACH, tokens[s].sentence))
         return found
 
+    @staticmethod
+    def _reading_of_someone(match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign is a temperature reading with a word for a particular person at most
+        :data:`READING_SUBJECT_REACH` words before it in its clause ("she's 38.4", "his temp is 38.6")."""
+        if match.reading_celsius is None:
+            return False
+        clause = tokens[match.start].clause
+        before = range(max(0, match.start - READING_SUBJECT_REACH), match.start)
+        return any(tokens[i].clause == clause and tokens[i].text in _PARTICULAR for i in before)
+
     def _pseudo_cue_positions(self, tokens: list[Token]) -> set[int]:
         """Where a ``pseudo_cues`` phrase is: its negation or "if" is neither ("not sure", "as if")."""
         return {i for s, e in self._spans("pseudo_cues", tokens) for i in range(s, e)}
@@ -372,7 +388,8 @@ class SituationRules:
         return told_in_past and bool(self._spans("resolved_if_past", tokens))
 
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
-        """Where the message says something is happening now: the ``current`` terms, and the
+        """Where the message says something is happening now: the ``current`` terms (less those a
+        ``past_day`` follows, at most one word after: "sick all day (on) thursday"), and the
         ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
         and outside sentences a later one places in the past ("We called an ambulance. That was in
         May.")."""
@@ -383,7 +400,10 @@ class SituationRules:
             for s, e in self._spans("emergency_care", tokens)
             if tokens[s].phrase not in past_phrases and tokens[s].sentence not in past_sentences
         ]
-        return [*self._spans("current", tokens), *care_now]
+        # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
+        days = {s for s, _ in self._spans("past_day", tokens)}
+        current = [(s, e) for s, e in self._spans("current", tokens) if e not in days and e + 1 not in days]
+        return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
         """Someone else (a pet, a friend's child) is named shortly before the sign, in its clause."""
