@@ -1,5 +1,5 @@
-"""Kinds of message the safety check got wrong before session 12, each with the same words in the
-situation that must keep the other answer. Every sentence here was written for these tests.
+"""Messages that look like they need another answer than they do (the detector end to end), each with
+the same words in the situation that must keep the other answer. Every sentence was written for these tests.
 
 * an exposure told by what the rash looks like, without the disease's name;
 * nosebleeds told as a pattern ("keeps getting nosebleeds") in a question whether it means leukemia,
