@@ -178,9 +178,11 @@ def test_they_naming_the_family_still_makes_the_request_personal() -> None:
     "message",
     [
         # A count, a sign or a word about the child told in the story, then an ordinary question.
-        "Her neutrophils were really low after the first block, the nurse said. Which phase of treatment comes after induction?",
+        "Her neutrophils were really low after the first block, the nurse said. "
+        "Which phase of treatment comes after induction?",
         "his blast count at diagnosis was very high apparently. anyway, what exactly is a bone marrow aspiration",
-        "The doctor kept saying she might not grow up like other kids if we waited. How do doctors work out the risk group?",
+        "The doctor kept saying she might not grow up like other kids if we waited. "
+        "How do doctors work out the risk group?",
         "My boy had bruises everywhere last spring and now we know why. What are the usual signs of this leukaemia?",
     ],
 )
