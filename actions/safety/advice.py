@@ -28,7 +28,7 @@ _FILE_KEYS = {
     "window", "personal", "indefinite", "asking", "openers", "explanatory", "reason_request", "specific", "general",
     "kinds",
 }  # fmt: skip
-_KIND_KEYS = {"care_team_line", "signs"}
+_KIND_KEYS = {"care_team_line", "signs", "in_request"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
     "mg mgs milligram milligrams ml mls millilitre millilitres mcg micrograms tablet tablets pill pills capsule "
@@ -42,6 +42,9 @@ class AdviceKind:
     care_team_line: str
     signs: tuple[Sign, ...]
     requests: tuple[bool, ...] = ()  # per sign: it asks by itself (``request: true``), no question needed
+    # ``in_request: true``: a sign counts only when part of it is in the request (the sentences that ask);
+    # a result, a worry or a sign told in the story before an ordinary question is context.
+    in_request: bool = False
 
 
 class AdviceRules:
@@ -79,6 +82,9 @@ class AdviceRules:
             signs = kind.get("signs")
             if not isinstance(signs, list) or not signs:
                 raise SafetyDataError(f"{where}: signs must be a non-empty list")
+            in_request = kind.get("in_request", False)
+            if not isinstance(in_request, bool):
+                raise SafetyDataError(f"{where}: in_request must be true or false, got {in_request!r}")
             requests = []
             for i, raw_sign in enumerate(signs):
                 request = raw_sign.get("request", False) if isinstance(raw_sign, Mapping) else False
@@ -90,6 +96,7 @@ class AdviceRules:
                 line.strip(),
                 tuple(parse_sign(_without_request(s), window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
                 tuple(requests),
+                in_request,
             )
 
     def vocabulary(self) -> list[str]:
@@ -149,13 +156,26 @@ class AdviceRules:
 
     def kind(self, tokens: list[Token]) -> str | None:
         """The kind of advice ``tokens`` ask for about a particular child, or None. A sign marked
-        ``request: true`` needs no question; the others need the message to ask."""
+        ``request: true`` needs no question; the others need the message to ask. A sign of a kind marked
+        ``in_request`` counts only when one of its words is in the request's sentences: "his white count
+        was low at diagnosis. At what age are children counted as high risk?" asks nothing about his
+        results."""
         if not self.about_someone(tokens) or self.general_request(tokens):
             return None
         asks = self.asks(tokens)
+        asked: frozenset[int] | None = None  # the request's sentences, found once when needed
         for kind in self.kinds.values():
             for sign, is_request in zip(kind.signs, kind.requests, strict=True):
-                if (asks or is_request) and SignCatalogue.find_sign(kind.name, sign, tokens):
+                if not (asks or is_request):
+                    continue
+                found = SignCatalogue.find_sign(kind.name, sign, tokens)
+                if not found:
+                    continue
+                if is_request or not kind.in_request:
+                    return kind.name
+                if asked is None:
+                    asked = frozenset(t.sentence for t in self.request(tokens))
+                if any(tokens[i].sentence in asked for match in found for i in range(match.start, match.end)):
                     return kind.name
         return None
 

@@ -156,3 +156,51 @@ def test_a_story_before_the_question_is_answered_with_its_passage_first_by_the_a
     assert body.splitlines()[1].startswith("• Consolidation/intensification is the second phase of treatment.")
     assert CONSOLIDATION_GOAL in body
     assert slots(events)["last_section"] == "treatment-phases"
+
+
+def test_a_neighbouring_section_chosen_without_much_confidence_gives_way_to_the_passage_that_answers() -> None:
+    # The classifier put a family-history question in the risk factors at 0.7; the genetic counseling
+    # section has the sentence that answers it.
+    choice = choose_passages(
+        "can a family history tell you for sure that the leukemia was inherited?",
+        "causes-risk-factors",
+        intent_confidence=0.7,
+    )
+    assert choice is not None and choice.moved
+    assert choice.lead.section_id == "genetic-counseling"
+    assert choice.lead.text == (
+        "It is not always clear from the family medical history whether a child with ALL has an inherited "
+        "condition that increased their risk."
+    )
+
+
+def test_a_moderately_sure_intent_keeps_its_section_against_a_weak_passage_elsewhere() -> None:
+    # At 0.7, the best passage elsewhere shares only common words with the question (BM25 under 7): the
+    # causes section the classifier chose stays.
+    choice = choose_passages(
+        "why do small children end up with leukemia in the first place", "causes-risk-factors", intent_confidence=0.7
+    )
+    assert choice is not None and not choice.moved
+    assert choice.lead.section_id == "causes-risk-factors"
+
+
+def test_a_confident_intent_keeps_its_section() -> None:
+    choice = choose_passages(
+        "can a family history tell you for sure that the leukemia was inherited?",
+        "causes-risk-factors",
+        intent_confidence=0.9,
+    )
+    assert choice is not None and not choice.moved
+    assert choice.lead.section_id == "causes-risk-factors"
+
+
+def test_the_question_sentence_not_the_story_says_where_the_passage_that_answers_is() -> None:
+    story = (
+        "We are moving house, my husband changed jobs and our older son started school, so everything is chaos "
+        "and the treatment feels endless. "
+    )
+    choice = choose_passages(
+        story + "Is it allowed to copy parts of this summary into our newsletter?", "coping", intent_confidence=0.4
+    )
+    assert choice is not None and choice.moved
+    assert choice.lead.section_id == "permission-to-use"

@@ -1139,3 +1139,20 @@ def test_what_a_treatment_is_after_the_told_populations_treatment_is_answered_in
     )
     assert cited(results[1]) == heading("treatment-relapsed-refractory")
     assert cited(results[2]) == heading(section)
+
+
+@pytest.mark.parametrize(
+    ("second", "section_id"),
+    [
+        ("no the other blood test, the one about chemistry", "blood-chemistry"),
+        ("no the other scan, the chest one", "chest-x-ray"),
+    ],
+)
+def test_no_the_other_one_is_a_correction(second: str, section_id: str) -> None:
+    # "no, the other ..." rejects the current topic and the rest of the message names the one meant, also
+    # when the classifier, not very sure, read it as a tests question: the rejected "blood" or "scan" does
+    # not pull the answer back to the CBC.
+    ((_, state),) = converse([("what does a CBC check?", "ask_diagnosis_tests")])
+    messages, after = run(ActionAnswerTopic(), tracker(second, "ask_diagnosis_tests", dict(state), confidence=0.6))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading(section_id)
+    assert after["last_section"] == section_id

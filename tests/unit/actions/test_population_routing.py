@@ -173,3 +173,17 @@ def test_of_two_risk_groups_compared_the_one_named_first_is_asked_about() -> Non
 def test_a_question_about_what_happens_next_in_treatment_asks_about_treatment() -> None:
     text = "in the low risk group, what happens next if remission doesn't come?"
     assert carried_population("treatment-phases", text, Context()) == "treatment-standard-risk"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # CNS-directed therapy in parents' words, classified as a generic treatment or chemotherapy question.
+        ("is the brain and spine treatment something every kid with ALL has?", "ask_treatment_overview"),
+        ("which kinds of chemo are able to reach the brain?", "ask_chemotherapy"),
+        ("why do they bother to protect the brain when the leukemia is in the blood", "ask_treatment_overview"),
+    ],
+)
+def test_treatment_aimed_at_the_brain_in_parents_words_is_answered_from_the_cns_section(text: str, intent: str) -> None:
+    message = answer(text, intent)
+    assert cited(message) == heading("treatment-cns-testicles")

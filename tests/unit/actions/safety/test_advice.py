@@ -172,3 +172,35 @@ def test_they_after_an_explanatory_opener_are_the_doctors_not_the_family(message
 def test_they_naming_the_family_still_makes_the_request_personal() -> None:
     rules = default_detector().advice
     assert not rules.general_request(default_detector().tokens("they are both pale. are they sick too?"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A count, a sign or a word about the child told in the story, then an ordinary question.
+        "Her neutrophils were really low after the first block, the nurse said. "
+        "Which phase of treatment comes after induction?",
+        "his blast count at diagnosis was very high apparently. anyway, what exactly is a bone marrow aspiration",
+        "The doctor kept saying she might not grow up like other kids if we waited. "
+        "How do doctors work out the risk group?",
+        "My boy had bruises everywhere last spring and now we know why. What are the usual signs of this leukaemia?",
+    ],
+)
+def test_what_is_told_before_an_ordinary_question_is_context(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        # The told result, prognosis or sign is what the request asks about.
+        ("results", "His platelets came back at 12 this morning. What does that number mean for him?"),
+        ("prognosis", "They moved her to the high-risk group last week. Will she survive this?"),
+        ("diagnosis", "He is two years off treatment and has lumps in his neck again. Could it be a relapse?"),
+        # A plan to change the treatment told before "would that be ok?" is the decision asked about.
+        ("decision", "I'm thinking of reducing her steroid doses myself because of the mood swings. Would that be ok?"),
+    ],
+)
+def test_what_the_request_asks_about_the_told_story_stays_personal(kind: str, message: str) -> None:
+    found = assess(message)
+    assert found.advice == kind, found

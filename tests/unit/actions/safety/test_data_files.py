@@ -109,3 +109,16 @@ def test_the_specific_phrases_are_required(tmp_path: Path) -> None:
     end = text.index("\n", start)
     with pytest.raises(SafetyDataError, match="specific"):
         AdviceRules(write(tmp_path, text[:start] + text[end:]))
+
+
+def test_an_advice_kind_marked_in_request_is_honoured_and_checked(tmp_path: Path) -> None:
+    from actions.safety.advice import ADVICE_FILE
+
+    text = ADVICE_FILE.read_text(encoding="utf-8")
+    rules = AdviceRules(write(tmp_path, text))
+    assert rules.kinds["results"].in_request and rules.kinds["diagnosis"].in_request
+    assert not rules.kinds["dose"].in_request and not rules.kinds["decision"].in_request
+    marked = "  results:\n    in_request: true\n"
+    assert marked in text
+    with pytest.raises(SafetyDataError, match="in_request must be true or false"):
+        AdviceRules(write(tmp_path, text.replace(marked, "  results:\n    in_request: sometimes\n")))
