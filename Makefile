@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock train run shell actions validate lint unit test eval cv bench soak clean forget-old forget knowledge \
+.PHONY: help install lock train run shell actions validate lint unit test eval cv bench soak clean forget-old forget knowledge passage-vectors \
 	cluster-up cluster-down cluster-status cluster-chaos cluster-test cluster-bench bench-policy bench-nlu images chaos report
 
 help: ## List the commands
@@ -37,6 +37,9 @@ actions: install ## Start only the action server (ACTIONS_PORT, default 5055)
 
 knowledge: install ## Rebuild knowledge/*.yml (SOURCE=<page .txt or saved .html> for a new PDQ version): prints what changed, fails on what no longer exists
 	@$(PY) -m knowledge_builder $(if $(SOURCE),--source '$(SOURCE)') $(if $(CHECK),--check)
+
+passage-vectors: install ## Store the passages' sentence vectors (knowledge/nlp/passage_vectors.npz; after `make knowledge`)
+	@$(PY) -m devtools.passage_vectors $(if $(CHECK),--check)
 
 validate: install ## rasa data validate --fail-on-warnings
 	@$(RASA) data validate --fail-on-warnings

@@ -39,6 +39,7 @@ from actions.term_matching import MatchResult, Target
 from actions.topic_resolution import (
     Entity,
     descendants,
+    overrule_by_agreement,
     overrule_weak_intent,
     resolve_section,
     search_decision,
@@ -410,8 +411,9 @@ def clarify_reply(result: MatchResult) -> Reply:
 def search_reply(text: str) -> Reply:
     """Answer from free-text search if it is clearly right (see :func:`search_decision`), or from the
     section of a group of children the message names when search offers it ("down syndrome and ALL,
-    anything special?": the group is what the message is about); otherwise ask which of the best
-    sections (buttons carrying their ids) the question is about."""
+    anything special?": the group is what the message is about), or from the section both retrievers
+    agree on (:meth:`PassageSearch.agreement`); otherwise ask which of the best sections (buttons
+    carrying their ids) the question is about."""
     kb = services.knowledge_base()
     decision = search_decision(services.section_search(), text)
     if decision.answer is not None:
@@ -419,6 +421,11 @@ def search_reply(text: str) -> Reply:
     group = population_section(kb, text)
     if group is not None and group in decision.offer:
         return answer_in_section(text, group, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
+    # Both retrievers point to one section (by words and by meaning): answer there rather than ask, unless
+    # the message names a group of children that section is not about (the group decides, as above).
+    agreement = services.passage_search().agreement(text)
+    if agreement is not None and group in (None, agreement.section_id):
+        return answer_in_section(text, agreement.section_id, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
     offered = [kb.section(section_id) for section_id in decision.offer]
     if not offered:
         return Reply(text="", answer_type=contract.FALLBACK)
@@ -460,6 +467,7 @@ class ActionAnswerTopic(Action):
             return []
         confidence = _confidence(tracker)
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
+        chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen)
         if chosen != section_id:
             section_id, confidence = chosen, SEARCH_CHOSEN_CONFIDENCE
         context = context_of(tracker)

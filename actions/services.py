@@ -1,5 +1,5 @@
-"""The process-wide knowledge base, section and passage search indexes, gap catalogue and term matcher: each
-built once, on first use or by :func:`warm_up`."""
+"""The process-wide knowledge base, section and passage search indexes (with the passage vectors), gap
+catalogue and term matcher: each built once, on first use or by :func:`warm_up`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from functools import lru_cache
 
 from actions.gaps import GapCatalogue
 from actions.knowledge_base import KnowledgeBase, default_knowledge_base
+from actions.passage_vectors import PassageVectors
 from actions.passages import PassageSearch
 from actions.question_types import QuestionTypes
 from actions.retrieval import SectionSearch
+from actions.sentence_vectors import SentenceEncoder
 from actions.term_matching import TermMatcher
 
 
@@ -23,8 +25,16 @@ def section_search() -> SectionSearch:
 
 
 @lru_cache(maxsize=1)
+def sentence_encoder() -> SentenceEncoder:
+    return SentenceEncoder.load()
+
+
+@lru_cache(maxsize=1)
 def passage_search() -> PassageSearch:
-    return PassageSearch(knowledge_base())
+    kb = knowledge_base()
+    words_only = PassageSearch(kb)
+    vectors = PassageVectors.load(kb, words_only.passages.values(), sentence_encoder())
+    return PassageSearch(kb, vectors=vectors)
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +56,7 @@ def warm_up() -> None:
     """Build everything now (`python -m actions.server` calls this before it opens its port)."""
     section_search().search("warm up")
     passage_search().search("warm up")
+    passage_search().agreement("warm up")
     question_types().asked("warm up")
     gaps().find("warm up")
     term_matcher().match("warm up")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from actions.knowledge_base import KnowledgeBase
+from actions.passages import PassageSearch
 from actions.retrieval import SectionSearch
 from actions.term_matching import TermMatcher
 from actions.text_normalisation import match_key
@@ -185,6 +186,26 @@ def overrule_weak_intent(search: SectionSearch, text: str, section_id: str, conf
         return section_id
     own_score = next((hit.score for hit in hits if hit.section_id == section_id), 0.0)
     return hits[0].section_id if hits[0].score >= OVERRULE_MIN_LEAD * own_score else section_id
+
+
+def overrule_by_agreement(search: PassageSearch, kb: KnowledgeBase, text: str, section_id: str) -> str:
+    """The section to answer with when the NLU's topic chose ``section_id``, whatever its confidence.
+
+    When the two retrievers agree on another section (:meth:`PassageSearch.agreement`: BM25's best
+    passage, the most similar passage by meaning and the best of both are all there) and none of
+    the fused ranking's first passages is in ``section_id``, its subsections or its parent, the agreed
+    section wins: two independent readings of the words point elsewhere and nothing supports the
+    classifier's choice. Measured on the development sets (section right, gained / lost): parent
+    questions +11 / -1, G +4 / -1, I +6 / 0, held-out passages +3 / 0, real parent questions 0 / 0.
+    """
+    agreement = search.agreement(text)
+    if agreement is None or agreement.section_id == section_id:
+        return section_id
+    parent = kb.section(section_id).parent
+    related = {section_id, *descendants(kb, section_id), *([parent] if parent else [])}
+    if agreement.section_id in related or agreement.support & related:
+        return section_id
+    return agreement.section_id
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 VENV=${INSTALL_VENV:-.venv}
 STAMP="$VENV/.installed-locks.sha256"
-LOCKS=(requirements/runtime.lock requirements/dev.lock)
+LOCKS=(requirements/runtime.lock requirements/dev.lock requirements/models.lock)
 
 find_python() {
   for candidate in python3.11 python3.10; do

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from actions.answering import answer_in_section
 from actions.knowledge_base import KnowledgeBase
-from actions.passages import abbreviations
+from actions.passages import PassageSearch, abbreviations
 from actions.services import passage_search, question_types
 
 CBC_LIST = "A CBC checks a sample of blood for:\n• the number of red blood cells and platelets"
@@ -42,3 +42,19 @@ def test_the_forms_of_get_are_stop_words_like_get() -> None:
     assert passage_search().search("who gets it", limit=1) == []
     assert passage_search().search("who got it", limit=1) == []
     assert passage_search().search("getting it", limit=1) == []
+
+
+def test_agreement_names_the_section_both_retrievers_lead_with() -> None:
+    agreement = passage_search().agreement("how does the doctor take a bit of marrow out of the hip bone")
+    assert agreement is not None
+    assert agreement.section_id == "bone-marrow-aspiration-biopsy"
+    assert agreement.passage.section_id == "bone-marrow-aspiration-biopsy"
+    assert "bone-marrow-aspiration-biopsy" in agreement.support
+
+
+def test_agreement_needs_the_passage_vectors(kb: KnowledgeBase) -> None:
+    assert PassageSearch(kb).agreement("how does the doctor take a bit of marrow out of the hip bone") is None
+
+
+def test_agreement_needs_words_in_common() -> None:
+    assert passage_search().agreement("zzzz qqqq") is None

@@ -17,7 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
-from actions.topic_resolution import SearchDecision, overrule_weak_intent, search_decision
+from actions.services import passage_search
+from actions.topic_resolution import SearchDecision, overrule_by_agreement, overrule_weak_intent, search_decision
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[3] / "domain.yml").read_text(encoding="utf-8"))
 LATE_EFFECTS_STORY = (
@@ -107,3 +108,32 @@ def test_search_answers_when_one_section_alone_matches(search: SectionSearch) ->
     assert search_decision(search, "can leukemia be inherited?") == SearchDecision(
         answer="genetic-counseling", offer=()
     )
+
+
+PH_INCIDENCE = "How often do toddlers turn out to have the Philadelphia chromosome kind?"
+
+
+def test_both_retrievers_agreeing_elsewhere_overrule_even_a_confident_intent(kb: KnowledgeBase) -> None:
+    # The answer is the Ph+ section's "uncommon in young children"; the classifier's general section has nothing
+    # on it, and BM25 and the passage vectors both lead with that section.
+    assert overrule_by_agreement(passage_search(), kb, PH_INCIDENCE, "what-is-all") == "treatment-philadelphia-positive"
+    messages, _ = run(ActionAnswerTopic(), tracker(PH_INCIDENCE, [("ask_what_is_all", 0.9)]))
+    assert cited_section(messages[0], kb) == "treatment-philadelphia-positive"
+
+
+def test_agreement_on_a_subsection_of_the_chosen_section_keeps_the_choice(kb: KnowledgeBase) -> None:
+    # Treatment options is the parent of the Ph+ section: the classifier's family already holds the answer.
+    assert overrule_by_agreement(passage_search(), kb, PH_INCIDENCE, "treatment-options") == "treatment-options"
+
+
+def test_without_agreement_the_chosen_section_stays(kb: KnowledgeBase) -> None:
+    question = "which organ makes the blood cells in the body"  # the retrievers point to different sections
+    assert passage_search().agreement(question) is None
+    assert overrule_by_agreement(passage_search(), kb, question, "chemotherapy") == "chemotherapy"
+
+
+def test_a_fallback_both_retrievers_agree_on_is_answered_not_offered(kb: KnowledgeBase) -> None:
+    question = "what do the words in the summary mean legally, can i copy it"
+    assert search_decision(SectionSearch(kb), question).answer is None  # search alone would offer three sections
+    messages, _ = run(ActionSearchFallback(), tracker(question, [("nlu_fallback", 0.45)]))
+    assert cited_section(messages[0], kb) == "permission-to-use"
