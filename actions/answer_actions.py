@@ -467,10 +467,11 @@ class ActionAnswerTopic(Action):
             return []
         confidence = _confidence(tracker)
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
-        chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen)
+        context = context_of(tracker)
+        if chosen not in (context.section, context.previous):  # the conversation supports the topic chosen
+            chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen)
         if chosen != section_id:
             section_id, confidence = chosen, SEARCH_CHOSEN_CONFIDENCE
-        context = context_of(tracker)
         section_id = carried_population(section_id, text, context)
         # "does it change the prognosis?": the question moved to another section, its subject came along
         query = with_subject(text, context) if context.subject and leans_on_context(text) else text

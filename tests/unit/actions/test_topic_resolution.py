@@ -137,3 +137,27 @@ def test_a_fallback_both_retrievers_agree_on_is_answered_not_offered(kb: Knowled
     assert search_decision(SectionSearch(kb), question).answer is None  # search alone would offer three sections
     messages, _ = run(ActionSearchFallback(), tracker(question, [("nlu_fallback", 0.45)]))
     assert cited_section(messages[0], kb) == "permission-to-use"
+
+
+def test_agreement_does_not_move_a_topic_the_conversation_is_on(kb: KnowledgeBase) -> None:
+    # After a follow-up care answer, "the bone marrow needle tests then" asks about tests during follow-up care;
+    # the retrievers alone would lead with the bone marrow section.
+    question = "does she still get the bone marrow needle tests then"
+    assert overrule_by_agreement(passage_search(), kb, question, "follow-up-care") == "bone-marrow-aspiration-biopsy"
+    on_follow_up_care = Tracker(
+        sender_id="routing-test",
+        slots={"last_section": "follow-up-care"},
+        latest_message={
+            "text": question,
+            "intent": {"name": "ask_follow_up", "confidence": 0.9},
+            "intent_ranking": [{"name": "ask_follow_up", "confidence": 0.9}],
+            "entities": [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    messages, _ = run(ActionAnswerTopic(), on_follow_up_care)
+    assert cited_section(messages[0], kb) == "follow-up-care"
