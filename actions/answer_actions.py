@@ -469,7 +469,8 @@ class ActionAnswerTopic(Action):
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
         context = context_of(tracker)
         if chosen not in (context.section, context.previous):  # the conversation supports the topic chosen
-            chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen)
+            named_group = population_section(kb, text)
+            chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen, named_group=named_group)
         if chosen != section_id:
             section_id, confidence = chosen, SEARCH_CHOSEN_CONFIDENCE
         section_id = carried_population(section_id, text, context)

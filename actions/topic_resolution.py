@@ -188,7 +188,9 @@ def overrule_weak_intent(search: SectionSearch, text: str, section_id: str, conf
     return hits[0].section_id if hits[0].score >= OVERRULE_MIN_LEAD * own_score else section_id
 
 
-def overrule_by_agreement(search: PassageSearch, kb: KnowledgeBase, text: str, section_id: str) -> str:
+def overrule_by_agreement(
+    search: PassageSearch, kb: KnowledgeBase, text: str, section_id: str, *, named_group: str | None = None
+) -> str:
     """The section to answer with when the NLU's topic chose ``section_id``, whatever its confidence.
 
     When the two retrievers agree on another section (:meth:`PassageSearch.agreement`: BM25's best
@@ -197,9 +199,14 @@ def overrule_by_agreement(search: PassageSearch, kb: KnowledgeBase, text: str, s
     section wins: two independent readings of the words point elsewhere and nothing supports the
     classifier's choice. Measured on the development sets (section right, gained / lost): parent
     questions +11 / -1, G +4 / -1, I +6 / 0, held-out passages +3 / 0, real parent questions 0 / 0.
+
+    ``named_group`` is the treatment section of a group of children the message names: agreement on it is
+    no evidence (the group's name draws both retrievers to its section whatever is asked about it, "did
+    his Down syndrome cause it?"), so it never overrules; where a group's question goes is decided by
+    the population routing.
     """
     agreement = search.agreement(text)
-    if agreement is None or agreement.section_id == section_id:
+    if agreement is None or agreement.section_id in (section_id, named_group):
         return section_id
     parent = kb.section(section_id).parent
     related = {section_id, *descendants(kb, section_id), *([parent] if parent else [])}

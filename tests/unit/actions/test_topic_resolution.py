@@ -111,14 +111,22 @@ def test_search_answers_when_one_section_alone_matches(search: SectionSearch) ->
 
 
 PH_INCIDENCE = "How often do toddlers turn out to have the Philadelphia chromosome kind?"
+CHEST_PICTURE = "do they check the chest with an x-ray picture"
 
 
 def test_both_retrievers_agreeing_elsewhere_overrule_even_a_confident_intent(kb: KnowledgeBase) -> None:
-    # The answer is the Ph+ section's "uncommon in young children"; the classifier's general section has nothing
-    # on it, and BM25 and the passage vectors both lead with that section.
-    assert overrule_by_agreement(passage_search(), kb, PH_INCIDENCE, "what-is-all") == "treatment-philadelphia-positive"
-    messages, _ = run(ActionAnswerTopic(), tracker(PH_INCIDENCE, [("ask_what_is_all", 0.9)]))
-    assert cited_section(messages[0], kb) == "treatment-philadelphia-positive"
+    # BM25 and the passage vectors both lead with the chest x-ray section; nothing near the top of their
+    # fused ranking is about symptoms.
+    assert overrule_by_agreement(passage_search(), kb, CHEST_PICTURE, "symptoms") == "chest-x-ray"
+    messages, _ = run(ActionAnswerTopic(), tracker(CHEST_PICTURE, [("ask_symptoms", 0.9)]))
+    assert cited_section(messages[0], kb) == "chest-x-ray"
+
+
+def test_agreement_on_the_section_of_a_group_the_message_names_is_no_evidence(kb: KnowledgeBase) -> None:
+    # The retrievers agree on the Ph+ section because the message names the Ph+ group.
+    assert passage_search().agreement(PH_INCIDENCE) is not None
+    named = "treatment-philadelphia-positive"
+    assert overrule_by_agreement(passage_search(), kb, PH_INCIDENCE, "what-is-all", named_group=named) == "what-is-all"
 
 
 def test_agreement_on_a_subsection_of_the_chosen_section_keeps_the_choice(kb: KnowledgeBase) -> None:
