@@ -41,6 +41,8 @@ def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap
         # "when" about a phase's beginning: the summary says when each phase begins
         "my son's doctor mentioned the maintenance stage, when do they usually move on to it?",
         "when do they switch him over to the maintenance pills?",
+        # the summary says the skin is numbed first: a question only about numbing is answered
+        "will they numb the spot before the marrow needle goes in?",
     ],
 )
 def test_questions_the_summary_answers_are_not_gaps(question: str) -> None:
@@ -147,3 +149,11 @@ def test_a_question_about_the_stay_in_hospital_gets_the_honest_reply_with_the_ph
     )
     assert "What the summary does say" in messages[0]["text"]
     assert slots(events)["last_section"] == "treatment-phases"
+
+
+def test_a_question_about_numbing_gets_the_passage_that_says_so() -> None:
+    messages, _ = run(
+        ActionAnswerTopic(), make_tracker("do they numb his back first for the spinal tap", "ask_diagnosis_tests")
+    )
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert "After a small area on the lower back is numbed" in messages[0]["text"]
