@@ -205,11 +205,16 @@ def overrule_by_agreement(
     his Down syndrome cause it?"), so it never overrules; where a group's question goes is decided by
     the population routing.
     """
-    agreement = search.agreement(text)
-    if agreement is None or agreement.section_id in (section_id, named_group):
-        return section_id
     parent = kb.section(section_id).parent
     related = {section_id, *descendants(kb, section_id), *([parent] if parent else [])}
+    # Agreement needs BM25's best passage in the agreed section: when it is in ``related`` (most questions),
+    # nothing can overrule, and the question is not encoded (the costly step, about 10 ms).
+    by_words = search.search(text, limit=1)
+    if not by_words or by_words[0].passage.section_id in related | {named_group}:
+        return section_id
+    agreement = search.agreement(text)
+    if agreement is None or agreement.section_id == named_group:
+        return section_id
     if agreement.section_id in related or agreement.support & related:
         return section_id
     return agreement.section_id
