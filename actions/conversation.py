@@ -548,11 +548,12 @@ def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     return [g.id for g in kb.glossary.values() if g.term.casefold() in text]
 
 
-def with_subject(text: str, context: Context) -> str:
-    """The search words of a follow-up: the message with the current subject (or the section's heading)
-    in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or added to it."""
+def with_subject(text: str, context: Context, *, heading: bool = True) -> str:
+    """The search words of a follow-up: the message with the current subject (or, with ``heading``, the
+    section's heading) in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or
+    added to it."""
     kb = services.knowledge_base()
-    about = context.subject or (kb.section(context.section).heading if context.section else "")
+    about = context.subject or (kb.section(context.section).heading if context.section and heading else "")
     c = cues()
     tokens = c.tokens(text)
     if about and c.has("pro_forms", tokens):
@@ -623,6 +624,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     listed = _listed_item(kb, text, tokens, context)
     if listed is not None:
         return listed
+    if population is not None and _answered_here(kb, population, text, tokens, context):
+        # "and if it ever comes back?" about the prognosis: the current section says it for that group
+        return Resolution("same_topic", context.section, with_subject(text, context))
     if population is not None and (
         named is None
         or named == population
@@ -630,7 +634,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         or _same_question_for_another_group(kb, tokens, context)
     ):
         return Resolution("population", population, _about_population(text, population))
-    if c.has("meaning", tokens):
+    if c.has("meaning", tokens) and not _explains_something_else(kb, text, context):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
         if mentioned or len(terms) == 1:
@@ -662,6 +666,42 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _answered_here(kb: KnowledgeBase, population: str, text: str, tokens: list[Token], context: Context) -> bool:
+    """Whether a follow-up naming ``population`` asks about it within the current topic: "and if it ever
+    comes back?" about the prognosis ("For leukemia that comes back after treatment, your child's
+    prognosis depends partly on: ..."), "how is it treated if it's only in the testicles?" about a
+    relapse ("... for cancer that comes back in the testicles only"). The message does not move on
+    (``moves_on``: "what about teenagers?" asks the same question for another group), the current
+    section is another group's treatment section or one whose questions are about the illness or the
+    family (``keeps_section``) — a treatment's own section ("why the testicles?" about radiation therapy)
+    hands the group's question to the group — and its best passage for the message names the population
+    itself and scores at least ``carry_min_score``."""
+    c = cues()
+    section = context.section
+    if section is None or section == population:
+        return False
+    if section not in c.populations and not c.keeps_section(kb, section):
+        return False
+    if population in _family(kb, section) or c.has("moves_on", tokens):
+        return False
+    hits = services.passage_search().search(text, limit=1, sections=descendants(kb, section))
+    return bool(hits) and hits[0].score >= c.carry_min_score and c.names_population(population, hits[0].passage.text)
+
+
+def _explains_something_else(kb: KnowledgeBase, text: str, context: Context) -> bool:
+    """Whether a message with a ``meaning`` cue asks about a topic of its own rather than what a word of
+    the last answer means: it clearly names (a term, drug, test or section name, or a strong search
+    hit) a topic outside the current one and no glossary term of the last answer ("could a genetic test
+    explain it for our son?" after the causes asks about genetic testing)."""
+    if context.section is None:
+        return False
+    named = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE)
+    if named is None or named in _family(kb, context.section):
+        return False
+    in_view = _glossary_in_view(kb, context)
+    return not any(kb.glossary[t].term.casefold() in text.casefold() for t in in_view)
 
 
 def _asks_the_told_populations_treatment(
@@ -705,8 +745,7 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
     if len(tokens) > c.short_words or c.has("moves_on", tokens) or not c.has("pointing", tokens):
         return ()
     found = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
-    search = services.passage_search()
-    if not found or not all(any(h.coverage > 0 for h in search.rank(r.query, [context.section])) for r in found):
+    if not found:
         return ()
     kb = services.knowledge_base()
     names = []
@@ -718,6 +757,12 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
             names.append(kb.drugs[target.id].name)
         else:
             names.append(result.query)
+    # Every word of a name (the summary's or as typed) in one passage: the causes' "Risk factors may be
+    # genetic" uses no "genetic test"; the chest x-ray's "a type of high-energy radiation" uses "radiation".
+    passages = [set(lemmas(p.text)) for p in services.passage_search().by_section.get(context.section, [])]
+    for name, result in zip(names, found, strict=True):
+        if not any(set(lemmas(name)) <= words or set(lemmas(result.query)) <= words for words in passages):
+            return ()
     return tuple(names)
 
 
@@ -732,7 +777,9 @@ def _named_elsewhere(text: str, named: str, context: Context, *, new_topics: boo
     ``new_topics``."""
     names = names_used_here(text, context)
     if names and context.section is not None:
-        return Resolution("same_topic", context.section, with_subject(f"{text} {' '.join(names)}", context))
+        # The names say what it asks about; the section's heading would only favour the opening.
+        query = with_subject(f"{text} {' '.join(names)}", context, heading=False)
+        return Resolution("same_topic", context.section, query)
     population = context.population_section
     c = cues()
     if not strong and population and c.asks_treatment(text) and c.has("about_child", c.tokens(text)):
