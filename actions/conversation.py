@@ -595,14 +595,30 @@ def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | 
     c = cues()
     kept = _REJECTED.sub(" ", text)
     rest = c.strip("corrections", c.tokens(kept))
-    named = population_section(kb, rest) or (named_topic(rest) if rest else None)
+    parent = kb.section(context.section).parent if context.section is not None else None
+    siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
+    named = population_section(kb, rest) or (
+        (named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE) or _sibling_described(kb, rest, siblings) or named_topic(rest))
+        if rest
+        else None
+    )
     if named is not None:
         return Resolution("correction", named, rest)
     if context.section is not None:
-        parent = kb.section(context.section).parent
-        siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
         return Resolution("correction", None, rest, offer=tuple(siblings[:4]))
     return None
+
+
+def _sibling_described(kb: KnowledgeBase, rest: str, siblings: Sequence[str]) -> str | None:
+    """The sibling of the current section that a correction describes without naming it ("no, I meant the
+    one where they go into the hip" after the spinal tap: another test): the sibling (or a part of it)
+    with the best passage for the words, when it scores at least :data:`NAMED_TOPIC_MIN_SCORE`."""
+    sections = [d for s in siblings for d in descendants(kb, s)]
+    hits = services.passage_search().search(rest, limit=1, sections=sections) if sections else []
+    if not hits or hits[0].score < NAMED_TOPIC_MIN_SCORE:
+        return None
+    found = hits[0].passage.section_id
+    return next((s for s in siblings if found in descendants(kb, s)), found)
 
 
 def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
