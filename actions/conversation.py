@@ -650,6 +650,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         or _same_question_for_another_group(kb, tokens, context)
     ):
         return Resolution("population", population, _about_population(text, population))
+    used = _groups_given(kb, text, context)
+    if used is not None:
+        return used
     if c.has("meaning", tokens) and not _explains_something_else(kb, text, context):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
@@ -704,6 +707,32 @@ def _answered_here(kb: KnowledgeBase, population: str, text: str, tokens: list[T
         return False
     hits = services.passage_search().search(text, limit=1, sections=descendants(kb, section))
     return bool(hits) and hits[0].score >= c.carry_min_score and c.names_population(population, hits[0].passage.text)
+
+
+# Question types (knowledge/question_types.yml) that ask which children get a treatment, or when.
+_WHO_OR_WHEN = frozenset({"population", "time"})
+
+
+def _groups_given(kb: KnowledgeBase, text: str, context: Context) -> Resolution | None:
+    """ "when is it used?" about blinatumomab, "which kind of ALL uses imatinib?": a follow-up asking which
+    children get a drug, or when (the ``population`` and ``time`` question types), about a drug it names
+    or, leaning on the conversation, the drug of the current subject, is answered from the first group
+    treatment section (a ``populations`` section, in the summary's order) that names the drug, searched
+    with the message and the drug's name — unless the conversation is in such a section already."""
+    if not {t.name for t in services.question_types().asked(text)} & _WHO_OR_WHEN:
+        return None
+    matcher = services.term_matcher()
+    drugs = [r.best.target.id for r in matcher.find_in_text(text) if r.best is not None and r.best.target.kind == "drug"]
+    if not drugs and context.subject and leans_on_context(text):
+        subject = matcher.match(context.subject).best
+        drugs = [subject.target.id] if subject is not None and subject.target.kind == "drug" else []
+    if not drugs or drugs[0] not in kb.drugs:
+        return None
+    drug = kb.drugs[drugs[0]]
+    groups = [m.section for m in drug.mentions if m.section in cues().populations]
+    if not groups or context.section in groups:
+        return None
+    return Resolution("part", groups[0], f"{text} {drug.name}")
 
 
 def _explains_something_else(kb: KnowledgeBase, text: str, context: Context) -> bool:
