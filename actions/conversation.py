@@ -597,16 +597,26 @@ def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | 
     rest = c.strip("corrections", c.tokens(kept))
     parent = kb.section(context.section).parent if context.section is not None else None
     siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
-    named = population_section(kb, rest) or (
-        (named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE) or _sibling_described(kb, rest, siblings) or named_topic(rest))
-        if rest
-        else None
-    )
+    named = population_section(kb, rest) or (_corrected_to(kb, rest, context, siblings) if rest else None)
     if named is not None:
         return Resolution("correction", named, rest)
     if context.section is not None:
         return Resolution("correction", None, rest, offer=tuple(siblings[:4]))
     return None
+
+
+def _corrected_to(kb: KnowledgeBase, rest: str, context: Context, siblings: Sequence[str]) -> str | None:
+    """The topic a correction's own words (``rest``) mean: one they clearly name; else one of the current
+    topic's family that a search finds ("the other way they do it, through the back" within the
+    brain and spinal cord section); else a sibling they describe (:func:`_sibling_described`); else
+    any search hit."""
+    strong = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE)
+    if strong is not None:
+        return strong
+    weak = named_topic(rest)
+    if weak is not None and context.section is not None and weak in _family(kb, context.section):
+        return weak
+    return _sibling_described(kb, rest, siblings) or weak
 
 
 def _sibling_described(kb: KnowledgeBase, rest: str, siblings: Sequence[str]) -> str | None:

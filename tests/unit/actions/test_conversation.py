@@ -28,6 +28,7 @@ from actions.conversation import (
     carried_population,
     cues,
     leans_on_context,
+    names_used_here,
     population_section,
     resolve,
     risk_group_told,
@@ -1156,3 +1157,95 @@ def test_no_the_other_one_is_a_correction(second: str, section_id: str) -> None:
     messages, after = run(ActionAnswerTopic(), tracker(second, "ask_diagnosis_tests", dict(state), confidence=0.6))
     assert messages[0]["custom"]["citations"][0]["section"] == heading(section_id)
     assert after["last_section"] == section_id
+
+
+# Session 13: kinds of follow-up read from set I's misses. Fresh sentences; expected sections and passages
+# from the PDQ summary (knowledge/source/).
+
+
+def test_a_relapse_asked_about_inside_the_prognosis_stays_with_the_prognosis() -> None:
+    # The prognosis section has its own passage on leukemia that comes back; the relapse section's
+    # treatment is not what "what if it returns" asks about here.
+    results = converse_with_events(
+        [("what decides how a child with ALL does in the long run", "ask_prognosis"), ("and what if it returns?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("prognostic-factors")
+    assert "For leukemia that comes back after treatment, your child's prognosis depends partly on:" in results[1][0][0][
+        "text"
+    ]
+
+
+def test_a_place_asked_about_inside_the_relapse_topic_stays_with_the_relapse() -> None:
+    context = Context(
+        section="treatment-relapsed-refractory",
+        subject="relapse",
+        population_section="treatment-relapsed-refractory",
+        shown_blocks=(0,),
+    )
+    resolution = resolve("what do they do when it is only in his testes?", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("same_topic", "treatment-relapsed-refractory")
+
+
+def test_a_place_asked_about_after_a_treatment_type_moves_to_the_groups_section() -> None:
+    # Radiation therapy's section names the testicles too, but a treatment's section hands the group's
+    # question to the group: the brain, spinal cord or testicles section.
+    context = Context(section="radiation-therapy", subject="radiation", shown_blocks=(0,))
+    resolution = resolve("why to his testicles?", context)
+    assert resolution is not None
+    assert resolution.section == "treatment-cns-testicles"
+
+
+def test_and_for_a_group_asks_the_same_question_for_that_group() -> None:
+    # The transplant section mentions adolescents, yet "and for ..." turns to the group's own section.
+    context = Context(section="stem-cell-transplant", shown_blocks=(0,))
+    resolution = resolve("and for young adults?", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("population", "treatment-adolescents-young-adults")
+
+
+def test_explain_as_the_verb_of_a_question_about_another_topic_is_no_meaning_question() -> None:
+    context = Context(section="causes-risk-factors", shown_blocks=(0, 3))
+    resolution = resolve("might a genetic test explain that for our girl?", context)
+    assert resolution is None or resolution.kind != "meaning"
+    asked = resolve("can you explain that in plainer words", context)
+    assert asked is not None and asked.kind == "meaning"
+
+
+def test_a_name_the_current_section_uses_only_in_part_is_a_new_topic() -> None:
+    # The causes section says "Risk factors may be genetic", but never "genetic test".
+    context = Context(section="causes-risk-factors", shown_blocks=(0,))
+    assert names_used_here("would a genetic test show that?", context) == ()
+    checkups = Context(section="follow-up-care", shown_blocks=(0,))
+    assert names_used_here("is a bone marrow biopsy part of that?", checkups) != ()
+
+
+def test_a_name_used_in_the_current_section_gets_its_passage_not_the_opening() -> None:
+    results = converse_with_events(
+        [("how do they treat the high-risk group", "ask_treatment_for_group"), ("is radiation part of it?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("treatment-high-risk")
+    assert "Sometimes radiation therapy to the brain is also given." in results[1][0][0]["text"]
+
+
+def test_a_correction_describing_another_test_without_naming_it_goes_to_that_test() -> None:
+    context = Context(section="lumbar-puncture", subject="lumbar puncture", shown_blocks=(0,))
+    resolution = resolve("sorry, I meant the one with a needle in the hip bone", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("correction", "bone-marrow-aspiration-biopsy")
+
+
+def test_when_a_drug_of_the_conversation_is_used_is_answered_from_the_group_it_is_given_to() -> None:
+    results = converse_with_events(
+        [("tell me what blinatumomab is", "ask_immunotherapy"), ("and when would a child be given it?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("treatment-relapsed-refractory")
+    assert "blinatumomab" in results[1][0][0]["text"]
+
+
+def test_which_kind_of_leukemia_a_drug_is_for_is_its_first_group_section() -> None:
+    context = Context(section="targeted-therapy", subject="targeted therapy", shown_blocks=(0, 1))
+    resolution = resolve("which type of leukemia is dasatinib for?", context)
+    assert resolution is not None
+    assert resolution.section == "treatment-philadelphia-positive"
+    assert "dasatinib" in resolution.query
