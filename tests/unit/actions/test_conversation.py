@@ -1167,7 +1167,10 @@ def test_a_relapse_asked_about_inside_the_prognosis_stays_with_the_prognosis() -
     # The prognosis section has its own passage on leukemia that comes back; the relapse section's
     # treatment is not what "what if it returns" asks about here.
     results = converse_with_events(
-        [("what decides how a child with ALL does in the long run", "ask_prognosis"), ("and what if it returns?", "follow_up")]
+        [
+            ("what decides how a child with ALL does in the long run", "ask_prognosis"),
+            ("what if it comes back after all that?", "follow_up"),
+        ]
     )
     assert cited(results[1]) == heading("prognostic-factors")
     assert "For leukemia that comes back after treatment, your child's prognosis depends partly on:" in results[1][0][0][
@@ -1221,16 +1224,16 @@ def test_a_name_the_current_section_uses_only_in_part_is_a_new_topic() -> None:
 
 
 def test_a_name_used_in_the_current_section_gets_its_passage_not_the_opening() -> None:
-    results = converse_with_events(
-        [("how do they treat the high-risk group", "ask_treatment_for_group"), ("is radiation part of it?", "follow_up")]
-    )
-    assert cited(results[1]) == heading("treatment-high-risk")
-    assert "Sometimes radiation therapy to the brain is also given." in results[1][0][0]["text"]
+    # No subject in the slot (a correction named none): the section's heading would favour the opening.
+    slots = {"last_section": "treatment-high-risk", "shown_blocks": [0]}
+    messages, _ = run(ActionFollowUp(), tracker("would that include radiation too?", "follow_up", slots))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-high-risk")
+    assert "Sometimes radiation therapy to the brain is also given." in messages[0]["text"]
 
 
 def test_a_correction_describing_another_test_without_naming_it_goes_to_that_test() -> None:
     context = Context(section="lumbar-puncture", subject="lumbar puncture", shown_blocks=(0,))
-    resolution = resolve("sorry, I meant the one with a needle in the hip bone", context)
+    resolution = resolve("no, I meant the one where they go in at the hip", context)
     assert resolution is not None
     assert (resolution.kind, resolution.section) == ("correction", "bone-marrow-aspiration-biopsy")
 
