@@ -86,6 +86,7 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
+_PLACE_PRO_FORMS = frozenset({"there"})  # "can chemo get there?": the place the last answer named
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -538,6 +539,19 @@ def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> 
     return list_section
 
 
+def _place_pointed_at(kb: KnowledgeBase, tokens: list[Token], context: Context) -> str | None:
+    """The group whose place a follow-up points at with "there" ("why can't ordinary chemo get there?"
+    after "chemotherapy ... placed directly into the cerebrospinal fluid"): the only population the
+    blocks last shown name, if it is not the current section's own."""
+    if not any(t.text in _PLACE_PRO_FORMS for t in tokens) or context.section is None:
+        return None
+    section = kb.section(context.section)
+    shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)]
+    text = " ".join(t for b in shown for t in b.texts())
+    named = {p for p in cues().populations if cues().names_population(p, text)} - {context.section}
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     """The ids of the glossary terms in the blocks last shown (what “what does that mean?” may ask about)."""
     if context.section is None:
@@ -646,6 +660,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     if context.section is None:
         return None
     population = population_section(kb, text)
+    place = _place_pointed_at(kb, tokens, context) if population is None else None
+    if place is not None:  # the group is where the treatment or test the message names goes
+        return Resolution("population", place, _about_population(text, place))
     named = named_topic(text)
     listed = _listed_item(kb, text, tokens, context)
     if listed is not None:
