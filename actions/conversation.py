@@ -87,6 +87,7 @@ _REJECTED = re.compile(
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
 _PLACE_PRO_FORMS = frozenset({"there"})  # "can chemo get there?": the place the last answer named
+_BE = frozenset({"is", "are", "was", "were", "be", "isn't", "aren't", "'s", "s"})  # "are there", "there is"
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -543,13 +544,22 @@ def _place_pointed_at(kb: KnowledgeBase, tokens: list[Token], context: Context) 
     """The group whose place a follow-up points at with "there" ("why can't ordinary chemo get there?"
     after "chemotherapy ... placed directly into the cerebrospinal fluid"): the only population the
     blocks last shown name, if it is not the current section's own."""
-    if not any(t.text in _PLACE_PRO_FORMS for t in tokens) or context.section is None:
+    if context.section is None or not any(_points_at_a_place(tokens, i) for i in range(len(tokens))):
         return None
     section = kb.section(context.section)
     shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)]
     text = " ".join(t for b in shown for t in b.texts())
     named = {p for p in cues().populations if cues().names_population(p, text)} - {context.section}
     return next(iter(named)) if len(named) == 1 else None
+
+
+def _points_at_a_place(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is a place pro-form: "get there", not the "there" of "are there", "there is"."""
+    if tokens[i].text not in _PLACE_PRO_FORMS:
+        return False
+    before = tokens[i - 1].text if i > 0 else ""
+    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return before not in _BE and after not in _BE
 
 
 def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
