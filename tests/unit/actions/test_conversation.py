@@ -1252,3 +1252,23 @@ def test_which_kind_of_leukemia_a_drug_is_for_is_its_first_group_section() -> No
     assert resolution is not None
     assert resolution.section == "treatment-philadelphia-positive"
     assert "dasatinib" in resolution.query
+
+
+def _blocks_saying(section_id: str, words: str) -> list[int]:
+    section = knowledge_base().section(section_id)
+    return [i for i, b in enumerate(section.blocks) if any(words in t for t in b.texts())]
+
+
+def test_there_points_at_the_place_the_last_answer_named() -> None:
+    # The chemotherapy block shown names the cerebrospinal fluid: "there" is the brain and spinal cord.
+    shown = _blocks_saying("chemotherapy", "cerebrospinal fluid")
+    slots = {"last_section": "chemotherapy", "shown_blocks": shown}
+    messages, _ = run(ActionSearchFallback(), tracker("how come regular chemo doesn't make it there?", "nlu_fallback", slots))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-cns-testicles")
+    assert "Standard doses of chemotherapy may not cross the blood-brain barrier" in messages[0]["text"]
+
+
+def test_the_there_of_are_there_points_at_no_place() -> None:
+    context = Context(section="chemotherapy", shown_blocks=tuple(_blocks_saying("chemotherapy", "cerebrospinal fluid")))
+    resolution = resolve("which other drugs are there?", context)
+    assert resolution is None or resolution.section != "treatment-cns-testicles"
