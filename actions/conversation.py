@@ -540,17 +540,18 @@ def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> 
     return list_section
 
 
-def _place_pointed_at(kb: KnowledgeBase, tokens: list[Token], context: Context) -> str | None:
-    """The group whose place a follow-up points at with "there" ("why can't ordinary chemo get there?"
-    after "chemotherapy ... placed directly into the cerebrospinal fluid"): the only population the
-    blocks last shown name, if it is not the current section's own."""
-    if context.section is None or not any(_points_at_a_place(tokens, i) for i in range(len(tokens))):
-        return None
-    section = kb.section(context.section)
+def _place_pointed_at(kb: KnowledgeBase, tokens: list[Token], context: Context) -> bool:
+    """Whether a follow-up points with "there" at the brain and spinal cord ("why can't ordinary chemo get
+    there?" after "chemotherapy ... placed directly into the cerebrospinal fluid"): the blocks last shown
+    name that place (the populations of :data:`CNS_SECTION`) and no other group, and the conversation is
+    not in its section already. The other groups are no places ("why are the doses lower there" about a
+    phase that "may cause a relapse")."""
+    if context.section in (None, CNS_SECTION) or not any(_points_at_a_place(tokens, i) for i in range(len(tokens))):
+        return False
+    section = kb.section(str(context.section))
     shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)]
     text = " ".join(t for b in shown for t in b.texts())
-    named = {p for p in cues().populations if cues().names_population(p, text)} - {context.section}
-    return next(iter(named)) if len(named) == 1 else None
+    return {p for p in cues().populations if cues().names_population(p, text)} - {context.section} == {CNS_SECTION}
 
 
 def _points_at_a_place(tokens: list[Token], i: int) -> bool:
@@ -670,13 +671,13 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     if context.section is None:
         return None
     population = population_section(kb, text)
-    place = _place_pointed_at(kb, tokens, context) if population is None else None
-    if place is not None:  # the group is where the treatment or test the message names goes
-        return Resolution("population", place, _about_population(text, place))
     named = named_topic(text)
     listed = _listed_item(kb, text, tokens, context)
     if listed is not None:
         return listed
+    if population is None and _place_pointed_at(kb, tokens, context):
+        # the brain and spinal cord are where the treatment or test the message names goes
+        return Resolution("population", CNS_SECTION, _about_population(text, CNS_SECTION))
     if population is not None and _answered_here(kb, population, text, tokens, context):
         # "and if it ever comes back?" about the prognosis: the current section says it for that group
         return Resolution("same_topic", context.section, with_subject(text, context))

@@ -1272,3 +1272,11 @@ def test_the_there_of_are_there_points_at_no_place() -> None:
     context = Context(section="chemotherapy", shown_blocks=tuple(_blocks_saying("chemotherapy", "cerebrospinal fluid")))
     resolution = resolve("which other drugs are there?", context)
     assert resolution is None or resolution.section != "treatment-cns-testicles"
+
+
+def test_there_after_a_phase_that_may_cause_a_relapse_points_at_no_group() -> None:
+    # The phases shown say the phase goes after cells that "may cause a relapse": a relapse is no place.
+    shown = tuple(_blocks_saying("treatment-phases", "relapse"))
+    context = Context(section="treatment-phases", shown_blocks=shown)
+    resolution = resolve("why is the dose gentler there?", context)
+    assert resolution is None or resolution.section == "treatment-phases"
