@@ -86,6 +86,11 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
+# "is he at risk too?", "at higher risk for that": the chance of getting something, not a risk group (a
+# bare "at high risk" may be either, and is left as it is).
+_AT_RISK = re.compile(
+    r"\bat\s+(?:an?\s+)?(?:(?:higher|more|increased|greater|bigger|lower|less|any|some|extra)\s+)?risk\b", re.IGNORECASE
+)
 _PLACE_PRO_FORMS = frozenset({"there"})  # "can chemo get there?": the place the last answer named
 _BE = frozenset({"is", "are", "was", "were", "be", "isn't", "aren't", "'s", "s"})  # "are there", "there is"
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
@@ -345,7 +350,7 @@ def risk_group_told(text: str) -> str | None:
             or cues().has("moves_on", tokens)
         ):
             continue
-        group = _named_in_text(topic.by_entity, sentence)
+        group = _named_in_text(topic.by_entity, without_chances(sentence))
         if group in _RISK_GROUP_SECTIONS:
             return group
     return None
@@ -367,7 +372,8 @@ def _cached_population(text: str) -> str | None:
 def _population_in(kb: KnowledgeBase, text: str) -> str | None:
     population = cues().population(text)
     topic = kb.topics.get("ask_treatment_for_group")
-    group = _named_in_text(topic.by_entity, cues().without_not_populations(text)) if topic is not None else None
+    plain = without_chances(cues().without_not_populations(text))
+    group = _named_in_text(topic.by_entity, plain) if topic is not None else None
     group = group if group not in _NOT_POPULATIONS else None
     # The brain, spine and testicles also name where a treatment goes ("chemo into the spinal fluid"): a
     # risk group the message names is then the children it is about.
@@ -403,6 +409,12 @@ def subject_after(text: str, section_id: str, context: Context) -> str | None:
         return subject
     refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
     return carried if refers_back and named_topic(subject) == section_id else subject
+
+
+def without_chances(text: str) -> str:
+    """``text`` without the phrases that speak of a chance ("is he at risk too?", "at higher risk for
+    that"): they name no risk group."""
+    return _AT_RISK.sub(" ", text)
 
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:

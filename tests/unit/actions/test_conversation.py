@@ -1280,3 +1280,16 @@ def test_there_after_a_phase_that_may_cause_a_relapse_points_at_no_group() -> No
     context = Context(section="treatment-phases", shown_blocks=shown)
     resolution = resolve("why is the dose gentler there?", context)
     assert resolution is None or resolution.section == "treatment-phases"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["could my son be at higher risk of that after his radiation?", "our daughter is at increased risk of infections now"],
+)
+def test_a_chance_of_getting_something_names_no_risk_group(text: str) -> None:
+    assert population_section(knowledge_base(), text) is None
+    assert risk_group_told(text) is None
+
+
+def test_a_risk_group_told_is_still_one() -> None:
+    assert risk_group_told("the oncologist told us our boy is high risk") == "treatment-high-risk"
