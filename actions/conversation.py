@@ -668,22 +668,15 @@ def _sibling_described(kb: KnowledgeBase, rest: str, siblings: Sequence[str]) ->
     return next((s for s in siblings if found in descendants(kb, s)), found)
 
 
-def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
-    """How to answer ``text`` given the conversation, or None when it stands on its own.
-
-    With ``new_topics`` (the NLU had no confident topic), a topic the message names is returned as a
-    ``new_topic`` resolution; otherwise such a message is left to the topic the NLU recognised."""
-    kb = services.knowledge_base()
-    c = cues()
-    tokens = c.tokens(text)
-    if c.has("returns", tokens) and (context.previous or context.section):
-        return _return(kb, tokens, context)
-    if c.has("corrections", tokens):
-        return _correction(kb, text, context)
-    if context.section is None:
-        return None
+def _item_or_group(
+    kb: KnowledgeBase, text: str, tokens: list[Token], context: Context, named: str | None
+) -> Resolution | None:
+    """A follow-up resolved by the list shown or by a group of children: an item of the list
+    (:func:`_listed_item`); the brain and spinal cord pointed at with "there" (:func:`_place_pointed_at`);
+    a group the current section answers for (:func:`_answered_here`); a group it names, unless the
+    message names another topic (``named``) and asks nothing for another group; the group a drug is
+    given to (:func:`_groups_given`). None otherwise."""
     population = population_section(kb, text)
-    named = named_topic(text)
     listed = _listed_item(kb, text, tokens, context)
     if listed is not None:
         return listed
@@ -700,9 +693,27 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         or _same_question_for_another_group(kb, tokens, context)
     ):
         return Resolution("population", population, _about_population(text, population))
-    used = _groups_given(kb, text, context)
-    if used is not None:
-        return used
+    return _groups_given(kb, text, context)
+
+
+def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
+    """How to answer ``text`` given the conversation, or None when it stands on its own.
+
+    With ``new_topics`` (the NLU had no confident topic), a topic the message names is returned as a
+    ``new_topic`` resolution; otherwise such a message is left to the topic the NLU recognised."""
+    kb = services.knowledge_base()
+    c = cues()
+    tokens = c.tokens(text)
+    if c.has("returns", tokens) and (context.previous or context.section):
+        return _return(kb, tokens, context)
+    if c.has("corrections", tokens):
+        return _correction(kb, text, context)
+    if context.section is None:
+        return None
+    named = named_topic(text)
+    grouped = _item_or_group(kb, text, tokens, context, named)
+    if grouped is not None:
+        return grouped
     if c.has("meaning", tokens) and not _explains_something_else(kb, text, context):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
@@ -772,7 +783,9 @@ def _groups_given(kb: KnowledgeBase, text: str, context: Context) -> Resolution 
     if not {t.name for t in services.question_types().asked(text)} & _WHO_OR_WHEN:
         return None
     matcher = services.term_matcher()
-    drugs = [r.best.target.id for r in matcher.find_in_text(text) if r.best is not None and r.best.target.kind == "drug"]
+    drugs = [
+        r.best.target.id for r in matcher.find_in_text(text) if r.best is not None and r.best.target.kind == "drug"
+    ]
     if not drugs and context.subject and leans_on_context(text):
         subject = matcher.match(context.subject).best
         drugs = [subject.target.id] if subject is not None and subject.target.kind == "drug" else []

@@ -1173,9 +1173,10 @@ def test_a_relapse_asked_about_inside_the_prognosis_stays_with_the_prognosis() -
         ]
     )
     assert cited(results[1]) == heading("prognostic-factors")
-    assert "For leukemia that comes back after treatment, your child's prognosis depends partly on:" in results[1][0][0][
-        "text"
-    ]
+    assert (
+        "For leukemia that comes back after treatment, your child's prognosis depends partly on:"
+        in results[1][0][0]["text"]
+    )
 
 
 def test_a_place_asked_about_inside_the_relapse_topic_stays_with_the_relapse() -> None:
@@ -1263,7 +1264,9 @@ def test_there_points_at_the_place_the_last_answer_named() -> None:
     # The chemotherapy block shown names the cerebrospinal fluid: "there" is the brain and spinal cord.
     shown = _blocks_saying("chemotherapy", "cerebrospinal fluid")
     slots = {"last_section": "chemotherapy", "shown_blocks": shown}
-    messages, _ = run(ActionSearchFallback(), tracker("how come regular chemo doesn't make it there?", "nlu_fallback", slots))
+    messages, _ = run(
+        ActionSearchFallback(), tracker("how come regular chemo doesn't make it there?", "nlu_fallback", slots)
+    )
     assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-cns-testicles")
     assert "Standard doses of chemotherapy may not cross the blood-brain barrier" in messages[0]["text"]
 
@@ -1284,7 +1287,10 @@ def test_there_after_a_phase_that_may_cause_a_relapse_points_at_no_group() -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["could my son be at higher risk of that after his radiation?", "our daughter is at increased risk of infections now"],
+    [
+        "could my son be at higher risk of that after his radiation?",
+        "our daughter is at increased risk of infections now",
+    ],
 )
 def test_a_chance_of_getting_something_names_no_risk_group(text: str) -> None:
     assert population_section(knowledge_base(), text) is None
