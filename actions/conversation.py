@@ -86,6 +86,13 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 _TREATMENT_WORDS = ("treat", "therap", "chemo", "drug", "med", "transplant")
+# "is he at risk too?", "at higher risk for that": the chance of getting something, not a risk group (a
+# bare "at high risk" may be either, and is left as it is).
+_AT_RISK = re.compile(
+    r"\bat\s+(?:an?\s+)?(?:(?:higher|more|increased|greater|bigger|lower|less|any|some|extra)\s+)?risk\b", re.IGNORECASE
+)
+_PLACE_PRO_FORMS = frozenset({"there"})  # "can chemo get there?": the place the last answer named
+_BE = frozenset({"is", "are", "was", "were", "be", "isn't", "aren't", "'s", "s"})  # "are there", "there is"
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
@@ -343,7 +350,7 @@ def risk_group_told(text: str) -> str | None:
             or cues().has("moves_on", tokens)
         ):
             continue
-        group = _named_in_text(topic.by_entity, sentence)
+        group = _named_in_text(topic.by_entity, without_chances(sentence))
         if group in _RISK_GROUP_SECTIONS:
             return group
     return None
@@ -365,7 +372,8 @@ def _cached_population(text: str) -> str | None:
 def _population_in(kb: KnowledgeBase, text: str) -> str | None:
     population = cues().population(text)
     topic = kb.topics.get("ask_treatment_for_group")
-    group = _named_in_text(topic.by_entity, cues().without_not_populations(text)) if topic is not None else None
+    plain = without_chances(cues().without_not_populations(text))
+    group = _named_in_text(topic.by_entity, plain) if topic is not None else None
     group = group if group not in _NOT_POPULATIONS else None
     # The brain, spine and testicles also name where a treatment goes ("chemo into the spinal fluid"): a
     # risk group the message names is then the children it is about.
@@ -401,6 +409,12 @@ def subject_after(text: str, section_id: str, context: Context) -> str | None:
         return subject
     refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
     return carried if refers_back and named_topic(subject) == section_id else subject
+
+
+def without_chances(text: str) -> str:
+    """``text`` without the phrases that speak of a chance ("is he at risk too?", "at higher risk for
+    that"): they name no risk group."""
+    return _AT_RISK.sub(" ", text)
 
 
 def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str | None:
@@ -538,6 +552,29 @@ def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> 
     return list_section
 
 
+def _place_pointed_at(kb: KnowledgeBase, tokens: list[Token], context: Context) -> bool:
+    """Whether a follow-up points with "there" at the brain and spinal cord ("why can't ordinary chemo get
+    there?" after "chemotherapy ... placed directly into the cerebrospinal fluid"): the blocks last shown
+    name that place (the populations of :data:`CNS_SECTION`) and no other group, and the conversation is
+    not in its section already. The other groups are no places ("why are the doses lower there" about a
+    phase that "may cause a relapse")."""
+    if context.section in (None, CNS_SECTION) or not any(_points_at_a_place(tokens, i) for i in range(len(tokens))):
+        return False
+    section = kb.section(str(context.section))
+    shown = [section.blocks[i] for i in context.shown_blocks if i < len(section.blocks)]
+    text = " ".join(t for b in shown for t in b.texts())
+    return {p for p in cues().populations if cues().names_population(p, text)} - {context.section} == {CNS_SECTION}
+
+
+def _points_at_a_place(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is a place pro-form: "get there", not the "there" of "are there", "there is"."""
+    if tokens[i].text not in _PLACE_PRO_FORMS:
+        return False
+    before = tokens[i - 1].text if i > 0 else ""
+    after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return before not in _BE and after not in _BE
+
+
 def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     """The ids of the glossary terms in the blocks last shown (what “what does that mean?” may ask about)."""
     if context.section is None:
@@ -548,11 +585,12 @@ def _glossary_in_view(kb: KnowledgeBase, context: Context) -> list[str]:
     return [g.id for g in kb.glossary.values() if g.term.casefold() in text]
 
 
-def with_subject(text: str, context: Context) -> str:
-    """The search words of a follow-up: the message with the current subject (or the section's heading)
-    in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or added to it."""
+def with_subject(text: str, context: Context, *, heading: bool = True) -> str:
+    """The search words of a follow-up: the message with the current subject (or, with ``heading``, the
+    section's heading) in place of its pro-forms ("the genetic ones" -> "the genetic risk factor"), or
+    added to it."""
     kb = services.knowledge_base()
-    about = context.subject or (kb.section(context.section).heading if context.section else "")
+    about = context.subject or (kb.section(context.section).heading if context.section and heading else "")
     c = cues()
     tokens = c.tokens(text)
     if about and c.has("pro_forms", tokens):
@@ -594,14 +632,68 @@ def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | 
     c = cues()
     kept = _REJECTED.sub(" ", text)
     rest = c.strip("corrections", c.tokens(kept))
-    named = population_section(kb, rest) or (named_topic(rest) if rest else None)
+    parent = kb.section(context.section).parent if context.section is not None else None
+    siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
+    named = population_section(kb, rest) or (_corrected_to(kb, rest, context, siblings) if rest else None)
     if named is not None:
         return Resolution("correction", named, rest)
     if context.section is not None:
-        parent = kb.section(context.section).parent
-        siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
         return Resolution("correction", None, rest, offer=tuple(siblings[:4]))
     return None
+
+
+def _corrected_to(kb: KnowledgeBase, rest: str, context: Context, siblings: Sequence[str]) -> str | None:
+    """The topic a correction's own words (``rest``) mean: one they clearly name; else one of the current
+    topic's family that a search finds ("the other way they do it, through the back" within the
+    brain and spinal cord section); else a sibling they describe (:func:`_sibling_described`); else
+    any search hit."""
+    strong = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE)
+    if strong is not None:
+        return strong
+    weak = named_topic(rest)
+    if weak is not None and context.section is not None and weak in _family(kb, context.section):
+        return weak
+    return _sibling_described(kb, rest, siblings) or weak
+
+
+def _sibling_described(kb: KnowledgeBase, rest: str, siblings: Sequence[str]) -> str | None:
+    """The sibling of the current section that a correction describes without naming it ("no, I meant the
+    one where they go into the hip" after the spinal tap: another test): the sibling (or a part of it)
+    with the best passage for the words, when it scores at least :data:`NAMED_TOPIC_MIN_SCORE`."""
+    sections = [d for s in siblings for d in descendants(kb, s)]
+    hits = services.passage_search().search(rest, limit=1, sections=sections) if sections else []
+    if not hits or hits[0].score < NAMED_TOPIC_MIN_SCORE:
+        return None
+    found = hits[0].passage.section_id
+    return next((s for s in siblings if found in descendants(kb, s)), found)
+
+
+def _item_or_group(
+    kb: KnowledgeBase, text: str, tokens: list[Token], context: Context, named: str | None
+) -> Resolution | None:
+    """A follow-up resolved by the list shown or by a group of children: an item of the list
+    (:func:`_listed_item`); the brain and spinal cord pointed at with "there" (:func:`_place_pointed_at`);
+    a group the current section answers for (:func:`_answered_here`); a group it names, unless the
+    message names another topic (``named``) and asks nothing for another group; the group a drug is
+    given to (:func:`_groups_given`). None otherwise."""
+    population = population_section(kb, text)
+    listed = _listed_item(kb, text, tokens, context)
+    if listed is not None:
+        return listed
+    if population is None and _place_pointed_at(kb, tokens, context):
+        # the brain and spinal cord are where the treatment or test the message names goes
+        return Resolution("population", CNS_SECTION, _about_population(text, CNS_SECTION))
+    if population is not None and _answered_here(kb, population, text, tokens, context):
+        # "and if it ever comes back?" about the prognosis: the current section says it for that group
+        return Resolution("same_topic", context.section, with_subject(text, context))
+    if population is not None and (
+        named is None
+        or named == population
+        or named in _family(kb, population)
+        or _same_question_for_another_group(kb, tokens, context)
+    ):
+        return Resolution("population", population, _about_population(text, population))
+    return _groups_given(kb, text, context)
 
 
 def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolution | None:
@@ -618,19 +710,11 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return _correction(kb, text, context)
     if context.section is None:
         return None
-    population = population_section(kb, text)
     named = named_topic(text)
-    listed = _listed_item(kb, text, tokens, context)
-    if listed is not None:
-        return listed
-    if population is not None and (
-        named is None
-        or named == population
-        or named in _family(kb, population)
-        or _same_question_for_another_group(kb, tokens, context)
-    ):
-        return Resolution("population", population, _about_population(text, population))
-    if c.has("meaning", tokens):
+    grouped = _item_or_group(kb, text, tokens, context, named)
+    if grouped is not None:
+        return grouped
+    if c.has("meaning", tokens) and not _explains_something_else(kb, text, context):
         terms = _glossary_in_view(kb, context)
         mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
         if mentioned or len(terms) == 1:
@@ -662,6 +746,70 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _answered_here(kb: KnowledgeBase, population: str, text: str, tokens: list[Token], context: Context) -> bool:
+    """Whether a follow-up naming ``population`` asks about it within the current topic: "and if it ever
+    comes back?" about the prognosis ("For leukemia that comes back after treatment, your child's
+    prognosis depends partly on: ..."), "how is it treated if it's only in the testicles?" about a
+    relapse ("... for cancer that comes back in the testicles only"). The message does not move on
+    (``moves_on``: "what about teenagers?" asks the same question for another group), the current
+    section is another group's treatment section or one whose questions are about the illness or the
+    family (``keeps_section``) — a treatment's own section ("why the testicles?" about radiation therapy)
+    hands the group's question to the group — and its best passage for the message names the population
+    itself and scores at least ``carry_min_score``."""
+    c = cues()
+    section = context.section
+    if section is None or section == population:
+        return False
+    if section not in c.populations and not c.keeps_section(kb, section):
+        return False
+    if population in _family(kb, section) or c.has("moves_on", tokens):
+        return False
+    hits = services.passage_search().search(text, limit=1, sections=descendants(kb, section))
+    return bool(hits) and hits[0].score >= c.carry_min_score and c.names_population(population, hits[0].passage.text)
+
+
+# Question types (knowledge/question_types.yml) that ask which children get a treatment, or when.
+_WHO_OR_WHEN = frozenset({"population", "time"})
+
+
+def _groups_given(kb: KnowledgeBase, text: str, context: Context) -> Resolution | None:
+    """ "when is it used?" about blinatumomab, "which kind of ALL uses imatinib?": a follow-up asking which
+    children get a drug, or when (the ``population`` and ``time`` question types), about a drug it names
+    or, leaning on the conversation, the drug of the current subject, is answered from the first group
+    treatment section (a ``populations`` section, in the summary's order) that names the drug, searched
+    with the message and the drug's name — unless the conversation is in such a section already."""
+    if not {t.name for t in services.question_types().asked(text)} & _WHO_OR_WHEN:
+        return None
+    matcher = services.term_matcher()
+    drugs = [
+        r.best.target.id for r in matcher.find_in_text(text) if r.best is not None and r.best.target.kind == "drug"
+    ]
+    if not drugs and context.subject and leans_on_context(text):
+        subject = matcher.match(context.subject).best
+        drugs = [subject.target.id] if subject is not None and subject.target.kind == "drug" else []
+    if not drugs or drugs[0] not in kb.drugs:
+        return None
+    drug = kb.drugs[drugs[0]]
+    groups = [m.section for m in drug.mentions if m.section in cues().populations]
+    if not groups or context.section in groups:
+        return None
+    return Resolution("part", groups[0], f"{text} {drug.name}")
+
+
+def _explains_something_else(kb: KnowledgeBase, text: str, context: Context) -> bool:
+    """Whether a message with a ``meaning`` cue asks about a topic of its own rather than what a word of
+    the last answer means: it clearly names (a term, drug, test or section name, or a strong search
+    hit) a topic outside the current one and no glossary term of the last answer ("could a genetic test
+    explain it for our son?" after the causes asks about genetic testing)."""
+    if context.section is None:
+        return False
+    named = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE)
+    if named is None or named in _family(kb, context.section):
+        return False
+    in_view = _glossary_in_view(kb, context)
+    return not any(kb.glossary[t].term.casefold() in text.casefold() for t in in_view)
 
 
 def _asks_the_told_populations_treatment(
@@ -705,8 +853,7 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
     if len(tokens) > c.short_words or c.has("moves_on", tokens) or not c.has("pointing", tokens):
         return ()
     found = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
-    search = services.passage_search()
-    if not found or not all(any(h.coverage > 0 for h in search.rank(r.query, [context.section])) for r in found):
+    if not found:
         return ()
     kb = services.knowledge_base()
     names = []
@@ -718,6 +865,12 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
             names.append(kb.drugs[target.id].name)
         else:
             names.append(result.query)
+    # Every word of a name (the summary's or as typed) in one passage: the causes' "Risk factors may be
+    # genetic" uses no "genetic test"; the chest x-ray's "a type of high-energy radiation" uses "radiation".
+    passages = [set(lemmas(p.text)) for p in services.passage_search().by_section.get(context.section, [])]
+    for name, result in zip(names, found, strict=True):
+        if not any(set(lemmas(name)) <= words or set(lemmas(result.query)) <= words for words in passages):
+            return ()
     return tuple(names)
 
 
@@ -732,7 +885,9 @@ def _named_elsewhere(text: str, named: str, context: Context, *, new_topics: boo
     ``new_topics``."""
     names = names_used_here(text, context)
     if names and context.section is not None:
-        return Resolution("same_topic", context.section, with_subject(f"{text} {' '.join(names)}", context))
+        # The names say what it asks about; the section's heading would only favour the opening.
+        query = with_subject(f"{text} {' '.join(names)}", context, heading=False)
+        return Resolution("same_topic", context.section, query)
     population = context.population_section
     c = cues()
     if not strong and population and c.asks_treatment(text) and c.has("about_child", c.tokens(text)):

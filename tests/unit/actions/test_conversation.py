@@ -28,6 +28,7 @@ from actions.conversation import (
     carried_population,
     cues,
     leans_on_context,
+    names_used_here,
     population_section,
     resolve,
     risk_group_told,
@@ -1156,3 +1157,145 @@ def test_no_the_other_one_is_a_correction(second: str, section_id: str) -> None:
     messages, after = run(ActionAnswerTopic(), tracker(second, "ask_diagnosis_tests", dict(state), confidence=0.6))
     assert messages[0]["custom"]["citations"][0]["section"] == heading(section_id)
     assert after["last_section"] == section_id
+
+
+# Session 13: kinds of follow-up read from set I's misses. Fresh sentences; expected sections and passages
+# from the PDQ summary (knowledge/source/).
+
+
+def test_a_relapse_asked_about_inside_the_prognosis_stays_with_the_prognosis() -> None:
+    # The prognosis section has its own passage on leukemia that comes back; the relapse section's
+    # treatment is not what "what if it returns" asks about here.
+    results = converse_with_events(
+        [
+            ("what decides how a child with ALL does in the long run", "ask_prognosis"),
+            ("what if it comes back after all that?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("prognostic-factors")
+    assert (
+        "For leukemia that comes back after treatment, your child's prognosis depends partly on:"
+        in results[1][0][0]["text"]
+    )
+
+
+def test_a_place_asked_about_inside_the_relapse_topic_stays_with_the_relapse() -> None:
+    context = Context(
+        section="treatment-relapsed-refractory",
+        subject="relapse",
+        population_section="treatment-relapsed-refractory",
+        shown_blocks=(0,),
+    )
+    resolution = resolve("what do they do when it is only in his testes?", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("same_topic", "treatment-relapsed-refractory")
+
+
+def test_a_place_asked_about_after_a_treatment_type_moves_to_the_groups_section() -> None:
+    # Radiation therapy's section names the testicles too, but a treatment's section hands the group's
+    # question to the group: the brain, spinal cord or testicles section.
+    context = Context(section="radiation-therapy", subject="radiation", shown_blocks=(0,))
+    resolution = resolve("why to his testicles?", context)
+    assert resolution is not None
+    assert resolution.section == "treatment-cns-testicles"
+
+
+def test_and_for_a_group_asks_the_same_question_for_that_group() -> None:
+    # The transplant section mentions adolescents, yet "and for ..." turns to the group's own section.
+    context = Context(section="stem-cell-transplant", shown_blocks=(0,))
+    resolution = resolve("and for young adults?", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("population", "treatment-adolescents-young-adults")
+
+
+def test_explain_as_the_verb_of_a_question_about_another_topic_is_no_meaning_question() -> None:
+    context = Context(section="causes-risk-factors", shown_blocks=(0, 3))
+    resolution = resolve("might a genetic test explain that for our girl?", context)
+    assert resolution is None or resolution.kind != "meaning"
+    asked = resolve("can you explain that in plainer words", context)
+    assert asked is not None and asked.kind == "meaning"
+
+
+def test_a_name_the_current_section_uses_only_in_part_is_a_new_topic() -> None:
+    # The causes section says "Risk factors may be genetic", but never "genetic test".
+    context = Context(section="causes-risk-factors", shown_blocks=(0,))
+    assert names_used_here("would a genetic test show that?", context) == ()
+    checkups = Context(section="follow-up-care", shown_blocks=(0,))
+    assert names_used_here("is a bone marrow biopsy part of that?", checkups) != ()
+
+
+def test_a_name_used_in_the_current_section_gets_its_passage_not_the_opening() -> None:
+    # No subject in the slot (a correction named none): the section's heading would favour the opening.
+    slots = {"last_section": "treatment-high-risk", "shown_blocks": [0]}
+    messages, _ = run(ActionFollowUp(), tracker("would that include radiation too?", "follow_up", slots))
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-high-risk")
+    assert "Sometimes radiation therapy to the brain is also given." in messages[0]["text"]
+
+
+def test_a_correction_describing_another_test_without_naming_it_goes_to_that_test() -> None:
+    context = Context(section="lumbar-puncture", subject="lumbar puncture", shown_blocks=(0,))
+    resolution = resolve("no, I meant the one where they go in at the hip", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("correction", "bone-marrow-aspiration-biopsy")
+
+
+def test_when_a_drug_of_the_conversation_is_used_is_answered_from_the_group_it_is_given_to() -> None:
+    results = converse_with_events(
+        [("tell me what blinatumomab is", "ask_immunotherapy"), ("and when would a child be given it?", "follow_up")]
+    )
+    assert cited(results[1]) == heading("treatment-relapsed-refractory")
+    assert "blinatumomab" in results[1][0][0]["text"]
+
+
+def test_which_kind_of_leukemia_a_drug_is_for_is_its_first_group_section() -> None:
+    context = Context(section="targeted-therapy", subject="targeted therapy", shown_blocks=(0, 1))
+    resolution = resolve("which type of leukemia is dasatinib for?", context)
+    assert resolution is not None
+    assert resolution.section == "treatment-philadelphia-positive"
+    assert "dasatinib" in resolution.query
+
+
+def _blocks_saying(section_id: str, words: str) -> list[int]:
+    section = knowledge_base().section(section_id)
+    return [i for i, b in enumerate(section.blocks) if any(words in t for t in b.texts())]
+
+
+def test_there_points_at_the_place_the_last_answer_named() -> None:
+    # The chemotherapy block shown names the cerebrospinal fluid: "there" is the brain and spinal cord.
+    shown = _blocks_saying("chemotherapy", "cerebrospinal fluid")
+    slots = {"last_section": "chemotherapy", "shown_blocks": shown}
+    messages, _ = run(
+        ActionSearchFallback(), tracker("how come regular chemo doesn't make it there?", "nlu_fallback", slots)
+    )
+    assert messages[0]["custom"]["citations"][0]["section"] == heading("treatment-cns-testicles")
+    assert "Standard doses of chemotherapy may not cross the blood-brain barrier" in messages[0]["text"]
+
+
+def test_the_there_of_are_there_points_at_no_place() -> None:
+    context = Context(section="chemotherapy", shown_blocks=tuple(_blocks_saying("chemotherapy", "cerebrospinal fluid")))
+    resolution = resolve("which other drugs are there?", context)
+    assert resolution is None or resolution.section != "treatment-cns-testicles"
+
+
+def test_there_after_a_phase_that_may_cause_a_relapse_points_at_no_group() -> None:
+    # The phases shown say the phase goes after cells that "may cause a relapse": a relapse is no place.
+    shown = tuple(_blocks_saying("treatment-phases", "relapse"))
+    context = Context(section="treatment-phases", shown_blocks=shown)
+    resolution = resolve("why is the dose gentler there?", context)
+    assert resolution is None or resolution.section == "treatment-phases"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could my son be at higher risk of that after his radiation?",
+        "our daughter is at increased risk of infections now",
+    ],
+)
+def test_a_chance_of_getting_something_names_no_risk_group(text: str) -> None:
+    assert population_section(knowledge_base(), text) is None
+    assert risk_group_told(text) is None
+
+
+def test_a_risk_group_told_is_still_one() -> None:
+    assert risk_group_told("the oncologist told us our boy is high risk") == "treatment-high-risk"

@@ -195,3 +195,9 @@ def test_a_question_with_the_word_more_is_answered_not_read_on() -> None:
     )
     assert choice is not None
     assert "given more anticancer drugs and higher doses" in choice.lead.text
+
+
+def test_when_a_treatment_is_needed_is_answered_by_what_it_is_used_to_treat() -> None:
+    # "when" asks in which cases: "... may be used to treat childhood ALL that has spread ..." says it.
+    reply = answer_in_section("when is radiation needed?", "radiation-therapy", intent_confidence=1.0)
+    assert "External radiation therapy may be used to treat childhood ALL that has spread" in reply.text
