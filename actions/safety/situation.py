@@ -60,6 +60,10 @@ _TERM_LISTS = (
     "patient_population",
     "term_frame",
     "past_day",
+    "wait_or_act",
+    "long_ago",
+    "care_underway",
+    "recurring",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -194,6 +198,9 @@ class SituationRules:
             any(tokens[s].phrase in phrases for s, _ in self._spans("past", tokens))
             or self._referred_to_the_past(match, tokens)
         )
+        if self._care_underway(match, tokens):
+            return "past"
+        past_here = past_here or self._long_ago_or_recurring(match, tokens)
         if (past_here or resolution or self._told_over(match, tokens)) and not current:
             return "past"
         if current:
@@ -368,13 +375,16 @@ class SituationRules:
         return bool(self._spans("past", tokens)) and not self._current_spans(tokens)
 
     def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
-        """The last sentence is a question, and not one about what to do now."""
+        """The last sentence is a question, and not one about what to do now (a ``current`` term) nor
+        whether to wait or manage at home (a ``wait_or_act`` term: "should I call in the morning?")."""
         if not tokens:
             return False
         last = tokens[-1].sentence
         in_last = [i for i, t in enumerate(tokens) if t.sentence == last]
         asks = tokens[-1].question or any(s == in_last[0] for s, _ in self._spans("general_question", tokens))
-        urgent_ask = any(tokens[s].sentence == last for s, _ in self._current_spans(tokens))
+        urgent_ask = any(tokens[s].sentence == last for s, _ in self._current_spans(tokens)) or any(
+            tokens[s].sentence == last for s, _ in self._spans("wait_or_act", tokens)
+        )
         return asks and not urgent_ask and len({t.sentence for t in tokens}) > 1
 
     def _told_over(self, match: SignMatch, tokens: list[Token]) -> bool:
@@ -386,6 +396,27 @@ class SituationRules:
         clauses = {tokens[s].clause for s, _ in (match.parts or ((match.start, match.end),))}
         told_in_past = any(tokens[s].clause in clauses for s, _ in self._spans("past_tense", tokens))
         return told_in_past and bool(self._spans("resolved_if_past", tokens))
+
+    def _care_underway(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """Care is already under way (a ``care_underway`` phrase: "they're seeing us in the ER", "the
+        doctors are keeping him in") and the message ends by asking an ordinary question ("while we
+        wait, what is ...?"); never for the categories in ``weak_resolution_excluded``."""
+        return (
+            match.category not in self.weak_resolution_excluded
+            and bool(self._spans("care_underway", tokens))
+            and self.ends_with_ordinary_question(tokens)
+        )
+
+    def _long_ago_or_recurring(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign's sentence places it long ago or before treatment (``long_ago``: "years ago", "as a
+        kid"; for every category), or tells it as something that comes and goes (``recurring``: "fevers
+        on and off"; not for the categories in ``weak_resolution_excluded``)."""
+        sentence = tokens[match.start].sentence
+        if any(tokens[s].sentence == sentence for s, _ in self._spans("long_ago", tokens)):
+            return True
+        return match.category not in self.weak_resolution_excluded and any(
+            tokens[s].sentence == sentence for s, _ in self._spans("recurring", tokens)
+        )
 
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the message says something is happening now: the ``current`` terms (less those a
@@ -402,7 +433,13 @@ class SituationRules:
         ]
         # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
         days = {s for s, _ in self._spans("past_day", tokens)}
-        current = [(s, e) for s, e in self._spans("current", tokens) if e not in days and e + 1 not in days]
+        # A `current` word inside a `past` phrase is the memory's ("it still haunts me"), not the sign's.
+        in_past = {i for s, e in self._spans("past", tokens) for i in range(s, e)}
+        current = [
+            (s, e)
+            for s, e in self._spans("current", tokens)
+            if e not in days and e + 1 not in days and s not in in_past
+        ]
         return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:

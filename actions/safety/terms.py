@@ -148,6 +148,14 @@ def parse_terms(raw: object, where: str) -> tuple[Term, ...]:
     return tuple(Term.parse(str(item)) for item in raw)
 
 
+def _a_typo_of(word: str, candidate: str) -> bool:
+    """Whether ``word`` may be a misspelling of the vocabulary word ``candidate``: both start with the same
+    letter, and ``word`` is not ``candidate`` behind a prefix of two letters or more ("unusually" is
+    not "usually", "reassuring" not "assuring"): a typo does not add a syllable at the start."""
+    prefixed = len(word) - len(candidate) >= 2 and word.endswith(candidate)
+    return word[0] == candidate[0] and not prefixed
+
+
 class Tokenizer:
     """Turns a message into tokens; knows the safety vocabulary for correcting misspellings."""
 
@@ -178,7 +186,7 @@ class Tokenizer:
             return word
         if word not in self._corrections:
             found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
-            self._corrections[word] = found[0] if found and found[0][0] == word[0] else word
+            self._corrections[word] = found[0] if found and _a_typo_of(word, found[0]) else word
         return self._corrections[word]
 
     def tokens(self, message: str) -> TokenList:
