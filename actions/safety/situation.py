@@ -65,7 +65,7 @@ _TERM_LISTS = (
     "care_underway",
     "recurring",
 )
-_CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
+_CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded", "recurring_categories")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
 # Words that say a message is about a particular person (so not a general question).
 _PERSONAL = frozenset(
@@ -108,6 +108,7 @@ class SituationRules:
         self.always_current = self._categories(raw, "always_current", path.name)
         self.past_needs_resolution = self._categories(raw, "past_needs_resolution", path.name)
         self.weak_resolution_excluded = self._categories(raw, "weak_resolution_excluded", path.name)
+        self.recurring_categories = self._categories(raw, "recurring_categories", path.name)
 
     @staticmethod
     def _categories(raw: Mapping[str, Any], key: str, name: str) -> frozenset[str]:
@@ -410,11 +411,11 @@ class SituationRules:
     def _long_ago_or_recurring(self, match: SignMatch, tokens: list[Token]) -> bool:
         """The sign's sentence places it long ago or before treatment (``long_ago``: "years ago", "as a
         kid"; for every category), or tells it as something that comes and goes (``recurring``: "fevers
-        on and off"; not for the categories in ``weak_resolution_excluded``)."""
+        on and off"; only for the categories in ``recurring_categories``)."""
         sentence = tokens[match.start].sentence
         if any(tokens[s].sentence == sentence for s, _ in self._spans("long_ago", tokens)):
             return True
-        return match.category not in self.weak_resolution_excluded and any(
+        return match.category in self.recurring_categories and any(
             tokens[s].sentence == sentence for s, _ in self._spans("recurring", tokens)
         )
 
@@ -433,8 +434,9 @@ class SituationRules:
         ]
         # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
         days = {s for s, _ in self._spans("past_day", tokens)}
-        # A `current` word inside a `past` phrase is the memory's ("it still haunts me"), not the sign's.
-        in_past = {i for s, e in self._spans("past", tokens) for i in range(s, e)}
+        # A `current` word inside a `past` or `recurring` phrase is the memory's or the pattern's ("it
+        # still haunts me", "he keeps getting fevers"), not the sign's.
+        in_past = {i for kind in ("past", "recurring") for s, e in self._spans(kind, tokens) for i in range(s, e)}
         current = [
             (s, e)
             for s, e in self._spans("current", tokens)
