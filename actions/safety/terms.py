@@ -185,8 +185,12 @@ class Tokenizer:
         ):
             return word
         if word not in self._corrections:
-            found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
-            self._corrections[word] = found[0] if found and _a_typo_of(word, found[0]) else word
+            found = process.extract(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF, limit=8)
+            # Of the closest forms, a real word before a form made from a stem ("seezure": "seizure", not
+            # "seepure" from "seep*"), then the first in alphabetical order.
+            best = [form for form, score, _ in found if score == found[0][1]] if found else []
+            best.sort(key=lambda form: not self._is_known_word(form))
+            self._corrections[word] = best[0] if best and _a_typo_of(word, best[0]) else word
         return self._corrections[word]
 
     def tokens(self, message: str) -> TokenList:

@@ -15,7 +15,8 @@ an evaluation set.
   "from the stress"; while "oh no" and "without stopping to" negate nothing;
 * personal advice asked indirectly: a choice put to the bot, a break from treatment, a lab value in
   texting style, "I need to know if ...", "does it sound like leukemia?", "what is wrong with him?";
-* the tokenizer never reads a word with a prefix as a typo of the word behind it ("unusually").
+* the tokenizer never reads a word with a prefix as a typo of the word behind it ("unusually"), and
+  corrects a typo to a real word before a form made from a stem.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ from actions.safety import assess, default_detector
         ("allergic_reaction", "she says her throat feels tight and her tongue is getting thick"),
         ("allergic_reaction", "his lips are puffing up and his eyes are swelling shut"),
         ("allergic_reaction", "big hives came up on her arms and her voice has gone croaky"),
+        ("bleeding", "her mouth keeps filling with blood where the wobbly tooth came out"),
+        ("poisoning", "the toddler ate half a strip of his sister's chemo tablets while I was in the shower"),
+        ("seizure", "my girl is having a seezure on the kitchen floor"),
+        ("seizure", "i think its a seasure, his whole body is going stiff"),
     ],
 )
 def test_an_emergency_in_lay_words_is_urgent(category: str, message: str) -> None:
@@ -154,6 +159,11 @@ def test_an_indirect_request_about_one_child_is_personal_advice(kind: str, messa
 
 def test_a_practical_question_is_no_decision_advice() -> None:
     assert assess("is it ok to park at the hospital overnight when we come in for his chemo?").advice is None
+
+
+def test_a_typo_is_corrected_to_a_real_word_before_a_form_made_from_a_stem() -> None:
+    words = [t.text for t in default_detector().tokens("she is having a seezure")]
+    assert words[-1] in {"seizure", "seezure"}  # a seizure word either way, never "seepure" (from "seep*")
 
 
 def test_a_word_behind_a_prefix_is_not_corrected_to_the_word() -> None:
