@@ -138,9 +138,11 @@ class SituationRules:
 
         In order: negated (in the sign's own phrase, or a figure of speech right after it); about
         someone else named just before it (``general``); a general or "what if" question (a hypothetical
-        cue earlier in the sign's clause, or opening its sentence); over (a past cue in its phrase,
-        or a resolution cue anywhere in the message, with no current cue in the sentence). Self-harm
-        is never demoted by the last two: a crisis line costs little when it is not needed.
+        cue earlier in the sign's clause, or opening its sentence); care already under way with an
+        ordinary question after it (``past``); over (a past cue in its phrase, a ``long_ago`` or
+        ``recurring`` cue in its sentence, or a resolution cue anywhere in the message, with no current
+        cue in the sentence). Self-harm is never demoted by the last three: a crisis line costs little
+        when it is not needed.
         """
         first = tokens[match.start]
         if self._negated(match, tokens) or self._figurative(match, tokens):
@@ -424,7 +426,8 @@ class SituationRules:
         ``past_day`` follows, at most one word after: "sick all day (on) thursday"), and the
         ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
         and outside sentences a later one places in the past ("We called an ambulance. That was in
-        May.")."""
+        May."). A ``current`` term inside a ``past`` or ``recurring`` phrase does not count ("it still
+        haunts me", "keeps getting fevers")."""
         past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
         past_sentences = self._sentences_referred_to_the_past(tokens)
         care_now = [

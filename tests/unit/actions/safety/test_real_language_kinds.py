@@ -12,7 +12,8 @@ an evaluation set.
 * not happening now: a memory that "still haunts" the parent, an exposure long ago or before
   diagnosis, care already under way with an ordinary question while waiting, fevers or nosebleeds that
   come and go asked about as leukemia, "is X linked to seizures?", the parent's own breathlessness
-  "from the stress"; while "oh no" and "without stopping to" negate nothing;
+  "from the stress", reading matter asked for ("a booklet on seizures"), a "now" that opens the
+  question ("now I'm just wondering"); while "oh no" and "without stopping to" negate nothing;
 * personal advice asked indirectly: a choice put to the bot, a break from treatment, a lab value in
   texting style, "I need to know if ...", "does it sound like leukemia?", "what is wrong with him?";
 * the tokenizer never reads a word with a prefix as a typo of the word behind it ("unusually"), and
@@ -115,6 +116,9 @@ def test_back_up_says_it_is_over_only_of_counts(reassures: bool, message: str) -
         "My granddaughter has had lots of nosebleeds this winter. Does she have leukemia?",
         "Is leukemia ever linked to seizures in young children?",
         "Most evenings I feel I can't breathe from the stress. Are there support groups nearby?",
+        "She had a fit as a toddler, long before the leukaemia. Is there a booklet on seizures and chemo?",
+        "he vomited blood a fortnight back from a nosebleed he swallowed, all healed, and now i'm just wondering "
+        "which toothbrush is softest",
     ],
 )
 def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: str) -> None:
@@ -128,6 +132,7 @@ def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: s
         ("breathing", "he can't say a whole sentence without stopping to gulp air"),
         ("infection_exposure", "my nephew, diagnosed years ago, sat next to a boy with chickenpox today"),
         ("fever", "she's had fevers on and off this month and tonight she's 39.1"),
+        ("bleeding", "her gums are pouring blood and now i'm just wondering if i should ring someone"),
         ("severe_pain", "her belly pain keeps getting worse and she's screaming, it comes and goes"),
         ("bleeding", "his nose keeps getting bloodier, it's been pouring for 20 minutes"),
     ],
