@@ -36,6 +36,9 @@ from actions.safety import assess, default_detector
         ("unresponsive", "I've been calling his name for ages and he doesn't stir at all"),
         ("unresponsive", "when I pick up her hand it just flops back onto the bed, she's so sleepy"),
         ("unresponsive", "she's just staring blankly at the wall and seems miles away from us"),
+        ("unresponsive", "picked him up off the sofa and he's a dead weight, head on my shoulder, pale"),
+        ("unresponsive", "she hardly responds when I talk to her and her eyes won't stay open"),
+        ("unresponsive", "his eyes are open but it's like nobody's there behind them"),
         ("bleeding", "her gums have been seeping since lunchtime, we've gone through a whole box of tissues"),
         ("dehydration", "she's sobbing but there are no tears coming out and her lips are cracked"),
         ("dehydration", "his nappy has stayed dry since breakfast and he won't drink"),
@@ -58,6 +61,27 @@ from actions.safety import assess, default_detector
 )
 def test_an_emergency_in_lay_words_is_urgent(category: str, message: str) -> None:
     assert assess(message).urgent == category
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        (
+            "unresponsive",
+            "He napped after lunch and now when I sit him up he's like a sack of potatoes. "
+            "Should we lower his steroid dose tomorrow?",
+        ),
+        (
+            "breathing",
+            "The team wants our answer about the trial by Monday. Tonight though his nostrils are flaring "
+            "and he's gulping air. Which arm would you pick?",
+        ),
+    ],
+)
+def test_an_emergency_now_wins_over_the_advice_asked_for(category: str, message: str) -> None:
+    found = assess(message)
+    assert found.urgent == category
+    assert found.advice is None
 
 
 @pytest.mark.parametrize(
