@@ -178,6 +178,9 @@ def test_the_same_cues_do_not_hide_an_emergency(category: str, message: str) -> 
         ("diagnosis", "my daughter gets leg pains at night and she looks grey, what is wrong with her?"),
         ("diagnosis", "I think he have the leukemia like his uncle, you agree?"),
         ("diagnosis", "daughters bloods looked odd at clinic. relapse?"),
+        ("prognosis", "will i make it to my 18th lol. 16 and just relapsed"),
+        ("prognosis", "am i gonna die from this. im 14 and they said very high risk"),
+        ("results", "They found 2% blasts on day 15. Could you tell me what that number means for my son?"),
     ],
 )
 def test_an_indirect_request_about_one_child_is_personal_advice(kind: str, message: str) -> None:
@@ -186,8 +189,15 @@ def test_an_indirect_request_about_one_child_is_personal_advice(kind: str, messa
     assert found.advice == kind
 
 
-def test_a_practical_question_is_no_decision_advice() -> None:
-    assert assess("is it ok to park at the hospital overnight when we come in for his chemo?").advice is None
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is it ok to park at the hospital overnight when we come in for his chemo?",
+        "can I talk to a live person at the clinic on weekends?",
+    ],
+)
+def test_a_practical_question_is_no_advice(message: str) -> None:
+    assert assess(message).advice is None
 
 
 def test_a_typo_is_corrected_to_a_real_word_before_a_form_made_from_a_stem() -> None:
