@@ -13,7 +13,8 @@ an evaluation set.
   diagnosis, care already under way with an ordinary question while waiting, fevers or nosebleeds that
   come and go asked about as leukemia, "is X linked to seizures?", the parent's own breathlessness
   "from the stress", reading matter asked for ("a booklet on seizures"), a "now" that opens the
-  question ("now I'm just wondering"); while "oh no" and "without stopping to" negate nothing;
+  question ("now I'm just wondering"), wet nappies and a child chatting normally, chemo nicknamed
+  "poison juice"; while "oh no" and "without stopping to" negate nothing;
 * personal advice asked indirectly: a choice put to the bot, a break from treatment, a lab value in
   texting style, "I need to know if ...", "does it sound like leukemia?", "what is wrong with him?";
 * the tokenizer never reads a word with a prefix as a typo of the word behind it ("unusually"), and
@@ -143,6 +144,10 @@ def test_back_up_says_it_is_over_only_of_counts(reassures: bool, message: str) -
         "She had a fit as a toddler, long before the leukaemia. Is there a booklet on seizures and chemo?",
         "he vomited blood a fortnight back from a nosebleed he swallowed, all healed, and now i'm just wondering "
         "which toothbrush is softest",
+        "his nappies are not dry at all, five wet ones since breakfast, and he's feeding well. how much formula "
+        "should a baby on chemo take",
+        "no fits, no fainting, she's awake and chatting normally, just very moody on dex. is the moodiness usual",
+        "my son calls his chemo bag the poison juice and laughs about it. is dark humour ok for kids?",
     ],
 )
 def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: str) -> None:
@@ -157,6 +162,7 @@ def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: s
         ("infection_exposure", "my nephew, diagnosed years ago, sat next to a boy with chickenpox today"),
         ("fever", "she's had fevers on and off this month and tonight she's 39.1"),
         ("bleeding", "her gums are pouring blood and now i'm just wondering if i should ring someone"),
+        ("breathing", "she was chatting normally at tea but now her lips are turning blue"),
         ("severe_pain", "her belly pain keeps getting worse and she's screaming, it comes and goes"),
         ("bleeding", "his nose keeps getting bloodier, it's been pouring for 20 minutes"),
     ],
