@@ -148,6 +148,7 @@ def test_back_up_says_it_is_over_only_of_counts(reassures: bool, message: str) -
         "should a baby on chemo take",
         "no fits, no fainting, she's awake and chatting normally, just very moody on dex. is the moodiness usual",
         "my son calls his chemo bag the poison juice and laughs about it. is dark humour ok for kids?",
+        "oh no, no fever at all today, he just has the sniffles. can he go to nursery?",
     ],
 )
 def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: str) -> None:
@@ -163,6 +164,7 @@ def test_memories_long_ago_care_under_way_and_patterns_are_not_urgent(message: s
         ("fever", "she's had fevers on and off this month and tonight she's 39.1"),
         ("bleeding", "her gums are pouring blood and now i'm just wondering if i should ring someone"),
         ("breathing", "she was chatting normally at tea but now her lips are turning blue"),
+        ("fever", "We called the clinic on Monday and they gave antibiotics. Today he's 39.2 again. What is ANC?"),
         ("severe_pain", "her belly pain keeps getting worse and she's screaming, it comes and goes"),
         ("bleeding", "his nose keeps getting bloodier, it's been pouring for 20 minutes"),
     ],
