@@ -112,7 +112,7 @@ class SafetyDetector:
         else:
             urgent_probability = prediction.probability("urgent")
         asked_kind = self.advice.kind(tokens)
-        if urgent_probability >= self._urgent_threshold(tokens, bool(demoted), asked_kind == "diagnosis"):
+        if urgent_probability >= self._urgent_threshold(tokens, bool(demoted)):
             category = self.classifier.kind("urgent", message) or "fever"
             # A fever the thermometer denies ("37.8 twice") is no fever, whatever the wording.
             if not (category == "fever" and self.situation.temperatures_say_no_fever(tokens)):
@@ -148,7 +148,7 @@ class SafetyDetector:
             return self.classifier.kind("personal_advice", message) or "decision"
         return None
 
-    def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool, asks_diagnosis: bool = False) -> float:
+    def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
         """How sure the classifier must be when no current sign was found.
 
         The classifier reads the message without its negated phrases ("no vomiting", "nobody has
@@ -158,13 +158,10 @@ class SafetyDetector:
         the past ("last winter he ..." and no "now", "still", "since this morning"); when it asks what a
         word means ("what 'neutropenic' means"); or when it ends by
         asking an ordinary question ("... how do other families handle sleepovers?") rather than what
-        to do now. Surer too when the rules read the message as asking whether the child's signs mean
-        leukemia or a relapse (``asks_diagnosis``: "his belly feels hard and he won't eat, is that the
-        blood cancer?"): a current sign still makes it urgent, the classifier alone rarely.
+        to do now or whether it can wait ("should I call in the morning?").
         """
         if (
             sign_demoted
-            or asks_diagnosis
             or self.situation.reassures(tokens)
             or self.situation.tells_of_ordinary_life(tokens)
             or self.situation.tells_only_of_the_past(tokens)
