@@ -91,6 +91,8 @@ def test_an_emergency_now_wins_over_the_advice_asked_for(category: str, message:
         "Just wanted to share that she had her finger prick today and didn't even flinch!",
         "He cried buckets when his hair came out, but no tears today, he's proud of his cap.",
         "Her face is puffy from the steroids, which the nurse said would happen.",
+        "She'll only say a few words to the nurses, she's so shy, is that common?",
+        "Grandma didn't come round this week because she had a cold.",
     ],
 )
 def test_the_same_words_in_ordinary_news_are_not_urgent(message: str) -> None:
