@@ -42,7 +42,7 @@ ADVICE_THRESHOLD_REASON = 0.8
 MIN_CONTENT_WORDS_FOR_CLASSIFIER = 4
 # Most time-critical first: when a message describes two emergencies, the reply leads with this one.
 PRIORITY = (
-    "breathing", "seizure", "unresponsive", "self_harm", "poisoning", "bleeding", "severe_pain",
+    "breathing", "allergic_reaction", "seizure", "unresponsive", "self_harm", "poisoning", "bleeding", "severe_pain",
     "central_line", "fever", "dehydration", "infection_exposure",
 )  # fmt: skip
 _DOSE = re.compile(r"\b(mg|milligrams?|ml|mls|dose|doses|dosage|dosing|tablets?|pills?)\b", re.I)
@@ -158,7 +158,7 @@ class SafetyDetector:
         the past ("last winter he ..." and no "now", "still", "since this morning"); when it asks what a
         word means ("what 'neutropenic' means"); or when it ends by
         asking an ordinary question ("... how do other families handle sleepovers?") rather than what
-        to do now.
+        to do now or whether it can wait ("should I call in the morning?").
         """
         if (
             sign_demoted

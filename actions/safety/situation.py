@@ -60,8 +60,12 @@ _TERM_LISTS = (
     "patient_population",
     "term_frame",
     "past_day",
+    "wait_or_act",
+    "long_ago",
+    "care_underway",
+    "recurring",
 )
-_CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded")
+_CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded", "recurring_categories")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
 # Words that say a message is about a particular person (so not a general question).
 _PERSONAL = frozenset(
@@ -104,6 +108,7 @@ class SituationRules:
         self.always_current = self._categories(raw, "always_current", path.name)
         self.past_needs_resolution = self._categories(raw, "past_needs_resolution", path.name)
         self.weak_resolution_excluded = self._categories(raw, "weak_resolution_excluded", path.name)
+        self.recurring_categories = self._categories(raw, "recurring_categories", path.name)
 
     @staticmethod
     def _categories(raw: Mapping[str, Any], key: str, name: str) -> frozenset[str]:
@@ -133,9 +138,11 @@ class SituationRules:
 
         In order: negated (in the sign's own phrase, or a figure of speech right after it); about
         someone else named just before it (``general``); a general or "what if" question (a hypothetical
-        cue earlier in the sign's clause, or opening its sentence); over (a past cue in its phrase,
-        or a resolution cue anywhere in the message, with no current cue in the sentence). Self-harm
-        is never demoted by the last two: a crisis line costs little when it is not needed.
+        cue earlier in the sign's clause, or opening its sentence); care already under way with an
+        ordinary question after it (``past``); over (a past cue in its phrase, a ``long_ago`` or
+        ``recurring`` cue in its sentence, or a resolution cue anywhere in the message, with no current
+        cue in the sentence). Self-harm is never demoted by the last three: a crisis line costs little
+        when it is not needed.
         """
         first = tokens[match.start]
         if self._negated(match, tokens) or self._figurative(match, tokens):
@@ -194,6 +201,9 @@ class SituationRules:
             any(tokens[s].phrase in phrases for s, _ in self._spans("past", tokens))
             or self._referred_to_the_past(match, tokens)
         )
+        if self._care_underway(match, tokens):
+            return "past"
+        past_here = past_here or self._long_ago_or_recurring(match, tokens)
         if (past_here or resolution or self._told_over(match, tokens)) and not current:
             return "past"
         if current:
@@ -368,13 +378,16 @@ class SituationRules:
         return bool(self._spans("past", tokens)) and not self._current_spans(tokens)
 
     def ends_with_ordinary_question(self, tokens: list[Token]) -> bool:
-        """The last sentence is a question, and not one about what to do now."""
+        """The last sentence is a question, and not one about what to do now (a ``current`` term) nor
+        whether to wait or manage at home (a ``wait_or_act`` term: "should I call in the morning?")."""
         if not tokens:
             return False
         last = tokens[-1].sentence
         in_last = [i for i, t in enumerate(tokens) if t.sentence == last]
         asks = tokens[-1].question or any(s == in_last[0] for s, _ in self._spans("general_question", tokens))
-        urgent_ask = any(tokens[s].sentence == last for s, _ in self._current_spans(tokens))
+        urgent_ask = any(tokens[s].sentence == last for s, _ in self._current_spans(tokens)) or any(
+            tokens[s].sentence == last for s, _ in self._spans("wait_or_act", tokens)
+        )
         return asks and not urgent_ask and len({t.sentence for t in tokens}) > 1
 
     def _told_over(self, match: SignMatch, tokens: list[Token]) -> bool:
@@ -387,12 +400,34 @@ class SituationRules:
         told_in_past = any(tokens[s].clause in clauses for s, _ in self._spans("past_tense", tokens))
         return told_in_past and bool(self._spans("resolved_if_past", tokens))
 
+    def _care_underway(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """Care is already under way (a ``care_underway`` phrase: "they're seeing us in the ER", "the
+        doctors are keeping him in") and the message ends by asking an ordinary question ("while we
+        wait, what is ...?"); never for the categories in ``weak_resolution_excluded``."""
+        return (
+            match.category not in self.weak_resolution_excluded
+            and bool(self._spans("care_underway", tokens))
+            and self.ends_with_ordinary_question(tokens)
+        )
+
+    def _long_ago_or_recurring(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The sign's sentence places it long ago or before treatment (``long_ago``: "years ago", "as a
+        kid"; for every category), or tells it as something that comes and goes (``recurring``: "fevers
+        on and off"; only for the categories in ``recurring_categories``)."""
+        sentence = tokens[match.start].sentence
+        if any(tokens[s].sentence == sentence for s, _ in self._spans("long_ago", tokens)):
+            return True
+        return match.category in self.recurring_categories and any(
+            tokens[s].sentence == sentence for s, _ in self._spans("recurring", tokens)
+        )
+
     def _current_spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the message says something is happening now: the ``current`` terms (less those a
         ``past_day`` follows, at most one word after: "sick all day (on) thursday"), and the
         ``emergency_care`` terms outside phrases told in the past ("rushed him to the ER on tuesday")
         and outside sentences a later one places in the past ("We called an ambulance. That was in
-        May.")."""
+        May."). A ``current`` term inside a ``past`` or ``recurring`` phrase does not count ("it still
+        haunts me", "keeps getting fevers")."""
         past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
         past_sentences = self._sentences_referred_to_the_past(tokens)
         care_now = [
@@ -402,7 +437,14 @@ class SituationRules:
         ]
         # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
         days = {s for s, _ in self._spans("past_day", tokens)}
-        current = [(s, e) for s, e in self._spans("current", tokens) if e not in days and e + 1 not in days]
+        # A `current` word inside a `past` or `recurring` phrase is the memory's or the pattern's ("it
+        # still haunts me", "he keeps getting fevers"), not the sign's.
+        in_past = {i for kind in ("past", "recurring") for s, e in self._spans(kind, tokens) for i in range(s, e)}
+        current = [
+            (s, e)
+            for s, e in self._spans("current", tokens)
+            if e not in days and e + 1 not in days and s not in in_past
+        ]
         return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:

@@ -148,6 +148,14 @@ def parse_terms(raw: object, where: str) -> tuple[Term, ...]:
     return tuple(Term.parse(str(item)) for item in raw)
 
 
+def _a_typo_of(word: str, candidate: str) -> bool:
+    """Whether ``word`` may be a misspelling of the vocabulary word ``candidate``: both start with the same
+    letter, and ``word`` is not ``candidate`` behind a prefix of two letters or more ("unusually" is
+    not "usually", "reassuring" not "assuring"): a typo does not add a syllable at the start."""
+    prefixed = len(word) - len(candidate) >= 2 and word.endswith(candidate)
+    return word[0] == candidate[0] and not prefixed
+
+
 class Tokenizer:
     """Turns a message into tokens; knows the safety vocabulary for correcting misspellings."""
 
@@ -177,8 +185,12 @@ class Tokenizer:
         ):
             return word
         if word not in self._corrections:
-            found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
-            self._corrections[word] = found[0] if found and found[0][0] == word[0] else word
+            found = process.extract(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF, limit=8)
+            # Of the closest forms, a real word before a form made from a stem ("seezure": "seizure", not
+            # "seepure" from "seep*"), then the first in alphabetical order.
+            best = [form for form, score, _ in found if score == found[0][1]] if found else []
+            best.sort(key=lambda form: not self._is_known_word(form))
+            self._corrections[word] = best[0] if best and _a_typo_of(word, best[0]) else word
         return self._corrections[word]
 
     def tokens(self, message: str) -> TokenList:
