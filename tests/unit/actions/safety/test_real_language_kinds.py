@@ -219,3 +219,37 @@ def test_a_word_behind_a_prefix_is_not_corrected_to_the_word() -> None:
     words = [t.text for t in default_detector().tokens("he has been unusually quiet")]
     assert "unusually" in words
     assert "usually" not in words
+
+
+# Taking "all the pills" is what the care team asks of every family; only an ending or all-at-once cue on one's
+# own pills, a whole bottle, or pills saved up is a sign of self-harm.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how much does it matter that she takes every pill on the chart?",
+        "does he honestly need to take all of his tablets during maintenance?",
+        "my daughter took all of her medicine tonight without any fuss",
+        "he swallows all his capsules at once with a glass of milk",
+        "why do they insist she takes all the medicines they prescribe?",
+    ],
+)
+def test_taking_all_the_medicines_prescribed_is_no_self_harm(message: str) -> None:
+    assert assess(message).urgent is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "some nights I think about swallowing all my pills so I don't wake up",
+        "I could take every pill in the house at once and it would all stop",
+        "i found out he's been saving up his tablets in a shoebox",
+        "she swallowed the whole packet of her nan's pills",
+    ],
+)
+def test_pills_taken_to_end_it_or_saved_up_are_self_harm(message: str) -> None:
+    assert assess(message).urgent == "self_harm"
+
+
+def test_someone_elses_medicine_is_poisoning_only_when_it_is_theirs_that_was_taken() -> None:
+    assert assess("my toddler took my blood pressure tablets off the bedside table").urgent == "poisoning"
+    assert assess("my son took all of his medicine before school").urgent is None  # the "my" of "my son"
