@@ -169,3 +169,30 @@ def test_agreement_does_not_move_a_topic_the_conversation_is_on(kb: KnowledgeBas
     )
     messages, _ = run(ActionAnswerTopic(), on_follow_up_care)
     assert cited_section(messages[0], kb) == "follow-up-care"
+
+
+@pytest.mark.parametrize("section", ["clinical-trials", "types-of-treatment", "immunotherapy"])
+def test_a_section_button_is_answered_from_its_section_whatever_the_retrievers_say(
+    kb: KnowledgeBase, section: str
+) -> None:
+    # The buttons under a targeted therapy answer; the payload's words alone led the retrievers elsewhere
+    # ("clinical-trials" to Clinical Trial Information).
+    payload = "/show_section" + json.dumps({"section": section})
+    pressed = Tracker(
+        sender_id="routing-test",
+        slots={"last_section": "targeted-therapy"},
+        latest_message={
+            "text": payload,
+            "intent": {"name": "show_section", "confidence": 1.0},
+            "intent_ranking": [{"name": "show_section", "confidence": 1.0}],
+            "entities": [{"entity": "section", "value": section}],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    messages, _ = run(ActionAnswerTopic(), pressed)
+    cited = cited_section(messages[0], kb)
+    assert cited == section or cited in kb.section(section).children
