@@ -207,6 +207,8 @@ class PassageSearch:
                 self._own[passage.id] = frozenset(own + named)
                 docs[passage.id] = Counter(own + context)
         self._index = Bm25Index(docs, b=LENGTH_NORMALISATION)
+        # The passages a reply may lead with, which :meth:`agreement` ranks by meaning.
+        self._shown = {pid: p for pid, p in self.passages.items() if p.answers_alone}
 
     def search(self, text: str, *, limit: int = 5, sections: Iterable[str] | None = None) -> list[PassageHit]:
         """The best passages for ``text`` (only in ``sections`` when given), highest score first."""
@@ -277,9 +279,8 @@ class PassageSearch:
         or when they disagree (or find nothing)."""
         if self.vectors is None:
             return None
-        shown = {pid: p for pid, p in self.passages.items() if p.answers_alone}
         by_words = [h.passage.id for h in self.search(text, limit=FUSION_DEPTH)]
-        by_meaning = self.vectors.ranked(text, shown)[:FUSION_DEPTH]
+        by_meaning = self.vectors.ranked(text, self._shown)[:FUSION_DEPTH]
         if not by_words or not by_meaning:
             return None
         fused: dict[str, float] = {}

@@ -32,9 +32,10 @@ def sentence_encoder() -> SentenceEncoder:
 @lru_cache(maxsize=1)
 def passage_search() -> PassageSearch:
     kb = knowledge_base()
-    words_only = PassageSearch(kb)
-    vectors = PassageVectors.load(kb, words_only.passages.values(), sentence_encoder())
-    return PassageSearch(kb, vectors=vectors)
+    search = PassageSearch(kb)
+    # The vectors are keyed by the index's own passages, so the index is built first and only once.
+    search.vectors = PassageVectors.load(kb, search.passages.values(), sentence_encoder())
+    return search
 
 
 @lru_cache(maxsize=1)

@@ -4,23 +4,19 @@ Real rasa_sdk Trackers and CollectingDispatcher; expected sections are the PDQ s
 
 from __future__ import annotations
 
-import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
 from actions.answer_actions import ActionAnswerTopic, ActionSearchFallback
 from actions.knowledge_base import KnowledgeBase
 from actions.retrieval import SectionSearch
 from actions.services import passage_search
 from actions.topic_resolution import SearchDecision, overrule_by_agreement, overrule_weak_intent, search_decision
+from tests.unit.actions.action_runs import make_tracker, run
 
-DOMAIN = yaml.safe_load((Path(__file__).parents[3] / "domain.yml").read_text(encoding="utf-8"))
 LATE_EFFECTS_STORY = (
     "The consultant went through his chemotherapy drugs and the lumbar puncture results with us. "
     "Will there be problems years later from the treatment?"
@@ -32,23 +28,7 @@ SUPPORT_STORY = (
 
 
 def tracker(text: str, ranking: list[tuple[str, float]]) -> Tracker:
-    intent_ranking = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    return Tracker(
-        sender_id="routing-test",
-        slots={},
-        latest_message={"text": text, "intent": intent_ranking[0], "intent_ranking": intent_ranking, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def run(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
+    return make_tracker(text, ranking[0][0], ranking=ranking)
 
 
 def cited_section(message: dict[str, Any], kb: KnowledgeBase) -> str:
@@ -152,20 +132,8 @@ def test_agreement_does_not_move_a_topic_the_conversation_is_on(kb: KnowledgeBas
     # the retrievers alone would lead with the bone marrow section.
     question = "does she still get the bone marrow needle tests then"
     assert overrule_by_agreement(passage_search(), kb, question, "follow-up-care") == "bone-marrow-aspiration-biopsy"
-    on_follow_up_care = Tracker(
-        sender_id="routing-test",
-        slots={"last_section": "follow-up-care"},
-        latest_message={
-            "text": question,
-            "intent": {"name": "ask_follow_up", "confidence": 0.9},
-            "intent_ranking": [{"name": "ask_follow_up", "confidence": 0.9}],
-            "entities": [],
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+    on_follow_up_care = make_tracker(
+        question, "ask_follow_up", slots={"last_section": "follow-up-care"}, ranking=[("ask_follow_up", 0.9)]
     )
     messages, _ = run(ActionAnswerTopic(), on_follow_up_care)
     assert cited_section(messages[0], kb) == "follow-up-care"
@@ -178,20 +146,12 @@ def test_a_section_button_is_answered_from_its_section_whatever_the_retrievers_s
     # The buttons under a targeted therapy answer; the payload's words alone led the retrievers elsewhere
     # ("clinical-trials" to Clinical Trial Information).
     payload = "/show_section" + json.dumps({"section": section})
-    pressed = Tracker(
-        sender_id="routing-test",
+    pressed = make_tracker(
+        payload,
+        "show_section",
+        entities=[{"entity": "section", "value": section}],
         slots={"last_section": "targeted-therapy"},
-        latest_message={
-            "text": payload,
-            "intent": {"name": "show_section", "confidence": 1.0},
-            "intent_ranking": [{"name": "show_section", "confidence": 1.0}],
-            "entities": [{"entity": "section", "value": section}],
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+        ranking=[("show_section", 1.0)],
     )
     messages, _ = run(ActionAnswerTopic(), pressed)
     cited = cited_section(messages[0], kb)
