@@ -45,6 +45,7 @@ from actions.topic_resolution import (
     search_decision,
     second_question_section,
 )
+from actions.verbatim import is_verbatim_in_any
 
 TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
 # A section that search chose with a clear lead is as sure as a confident classifier: the passage step
@@ -104,6 +105,31 @@ def context_of(tracker: Tracker) -> Context:
         list_section=str(listed.get("section") or "") or None,
         list_items=tuple(str(i) for i in listed.get("items") or ()),
         detoured=_detoured(tracker, section),
+        partly_shown=_partly_shown(tracker, section, shown),
+    )
+
+
+def _partly_shown(tracker: Tracker, section_id: str | None, shown: Sequence[Any]) -> tuple[int, ...]:
+    """The blocks of ``section_id`` among ``shown`` that no bot message of this session holds whole
+    (none when the tracker carries no bot message to tell by)."""
+    kb = services.knowledge_base()
+    if section_id not in kb.sections:
+        return ()
+    blocks = kb.section(section_id).blocks
+    texts: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            texts.append(str(event["text"]))
+    if not texts:
+        return ()
+    return tuple(
+        int(i)
+        for i in shown
+        if isinstance(i, int | float)
+        and 0 <= int(i) < len(blocks)
+        and not is_verbatim_in_any(answers.render_block(blocks[int(i)]), texts)
     )
 
 
@@ -332,7 +358,11 @@ def continued(resolution: Resolution, context: Context) -> Reply:
     kb = services.knowledge_base()
     if resolution.section is None:
         raise ValueError("continued() needs a resolution with a section")
-    shown = context.shown_blocks if resolution.section == context.section else ()
+    shown = (
+        tuple(b for b in context.shown_blocks if b not in context.partly_shown)
+        if resolution.section == context.section
+        else ()
+    )
     if resolution.query:
         return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     if shown:  # go on reading the section in order from where it stopped (actions/answering.py)

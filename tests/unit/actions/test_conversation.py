@@ -1299,3 +1299,33 @@ def test_a_chance_of_getting_something_names_no_risk_group(text: str) -> None:
 
 def test_a_risk_group_told_is_still_one() -> None:
     assert risk_group_told("the oncologist told us our boy is high risk") == "treatment-high-risk"
+
+
+def test_tell_me_more_after_one_item_of_a_list_shows_the_whole_list() -> None:
+    # The answer to the third phase showed the list's lead and its third item only; "tell me more" used to
+    # go on to the next block ("Treatment options depend on: ...") and never showed the other phases.
+    phase, more = converse_with_events(
+        [("what happens in the third phase of treatment", "ask_treatment_phases"), ("tell me more", "ask_more")]
+    )
+    assert "Maintenance is the third phase of treatment." in phase[0][0]["text"]
+    assert "Remission induction is the first phase of treatment." not in phase[0][0]["text"]
+    assert cited(more) == heading("treatment-phases")
+    assert "Remission induction is the first phase of treatment." in more[0][0]["text"]
+    assert "Consolidation/intensification is the second phase of treatment." in more[0][0]["text"]
+
+
+def test_tell_me_more_after_a_shortened_list_shows_it_whole_then_goes_on() -> None:
+    # A long list is first shown as the first sentence of each item; "tell me more" shows it whole (it used
+    # to skip it as shown), and the next "more" goes on to the next block.
+    listed, whole, then = converse_with_events(
+        [
+            ("what are the phases of treatment", "ask_treatment_phases"),
+            ("tell me more", "ask_more"),
+            ("more please", "ask_more"),
+        ]
+    )
+    goal = "The goal is to kill the leukemia cells in the blood and bone marrow."
+    assert "Consolidation/intensification is the second phase of treatment." in listed[0][0]["text"]
+    assert goal not in listed[0][0]["text"]
+    assert goal in whole[0][0]["text"]
+    assert "Treatment options depend on:" in then[0][0]["text"]
