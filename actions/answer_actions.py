@@ -22,6 +22,7 @@ from actions.conversation import (
     cues,
     leans_on_context,
     more_about,
+    named_topic,
     population_section,
     population_told,
     resolve,
@@ -283,7 +284,9 @@ def answer_follow_up(
     kb = services.knowledge_base()
     if resolution.kind == "population" and _kept_topic(tracker) and not cues().asks_treatment(text):
         return None
-    if resolution.kind == "same_topic" and _asks_an_aspect(tracker, resolution.section):
+    if resolution.kind == "same_topic" and (
+        _asks_an_aspect(tracker, resolution.section) or _moves_to_the_named_topic(tracker, resolution.section)
+    ):
         return None
     if resolution.offer:
         if resolution.kind == "meaning":
@@ -343,6 +346,38 @@ def _asks_an_aspect(tracker: Tracker, section_id: str | None) -> bool:
     if topic.section not in cues().aspect_sections:
         return False
     return topic.section not in descendants(kb, section_id) and section_id not in descendants(kb, topic.section)
+
+
+# BM25 score of the current section's best passage above which it answers a follow-up that names another
+# topic. Passages that answer such follow-ups score 4.1-4.9 ("Intrathecal chemotherapy is given after ...");
+# one sharing a single common word scores about 2.2 ("Other drugs not listed here may also be used.").
+CURRENT_SECTION_ANSWERS_MIN_SCORE = 3.0
+
+
+def _moves_to_the_named_topic(tracker: Tracker, section_id: str | None) -> bool:
+    """Whether the message names another topic and the NLU is sure of that same topic: "which tests are
+    used to diagnose it?" after chemotherapy asks about the tests ("it" is the leukemia). Neither signal is
+    trusted alone: a weak search hit names a section for almost any message ("why is it needed" ->
+    coping), and the classifier reads "is it common in small kids?" as whatever its words resemble."""
+    kb = services.knowledge_base()
+    topic = kb.topics.get(_intent(tracker))
+    if topic is None or section_id is None or _confidence(tracker) < ASPECT_MIN_CONFIDENCE:
+        return False
+    family = descendants(kb, topic.section)
+    if section_id in family or topic.section in descendants(kb, section_id):
+        return False
+    if named_topic(_text(tracker)) not in family:
+        return False
+    # "is chemo given at the same time?" after a lumbar puncture: the current section answers it
+    # ("Intrathecal chemotherapy is given after the sample of fluid is removed"), so the topic stays; so
+    # does "is that done with chemotherapy?" after a transplant, whose section uses the name it gives.
+    search = services.passage_search()
+    here = search.search(_text(tracker), limit=1, sections=descendants(kb, section_id))
+    if here and here[0].score >= CURRENT_SECTION_ANSWERS_MIN_SCORE:
+        return False
+    names = [r.best.name.casefold() for r in services.term_matcher().find_in_text(_text(tracker)) if r.best]
+    texts = [p.text.casefold() for s in descendants(kb, section_id) for p in search.by_section.get(s, [])]
+    return not any(name in text for name in names for text in texts)
 
 
 def _kept_topic(tracker: Tracker) -> bool:

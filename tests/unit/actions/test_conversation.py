@@ -1329,3 +1329,21 @@ def test_tell_me_more_after_a_shortened_list_shows_it_whole_then_goes_on() -> No
     assert goal not in listed[0][0]["text"]
     assert goal in whole[0][0]["text"]
     assert "Treatment options depend on:" in then[0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "intent", "question", "new_intent", "section"),
+    [
+        ("what is chemotherapy", "ask_chemotherapy", "which tests are used to diagnose it", "ask_diagnosis_tests",
+         "tests-to-diagnose"),
+        ("what is immunotherapy", "ask_immunotherapy", "what are the early symptoms of it", "ask_symptoms",
+         "symptoms"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_naming_the_topic_the_nlu_is_sure_of_moves_there(
+    opening: str, intent: str, question: str, new_intent: str, section: str
+) -> None:
+    # "it" used to keep the conversation on the earlier section although the message names another topic
+    # and the classifier was sure of that topic.
+    first, second = converse_with_events([(opening, intent), (question, new_intent)])
+    assert cited(second) == heading(section)
