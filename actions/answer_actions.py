@@ -114,7 +114,7 @@ def _partly_shown(tracker: Tracker, section_id: str | None, shown: Sequence[Any]
     """The blocks of ``section_id`` among ``shown`` that no bot message of this session holds whole
     (none when the tracker carries no bot message to tell by)."""
     kb = services.knowledge_base()
-    if section_id not in kb.sections:
+    if section_id is None or section_id not in kb.sections:
         return ()
     blocks = kb.section(section_id).blocks
     texts: list[str] = []
