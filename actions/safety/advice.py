@@ -26,7 +26,7 @@ ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
 _FILE_KEYS = {
     "window", "personal", "indefinite", "asking", "openers", "explanatory", "reason_request", "specific", "general",
-    "kinds",
+    "medicine", "kinds",
 }  # fmt: skip
 _KIND_KEYS = {"care_team_line", "signs", "in_request"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
@@ -67,6 +67,7 @@ class AdviceRules:
             self.reason_request: tuple[Term, ...] = parse_terms(spec.get("reason_request"), f"{name}: reason_request")
             self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
             self.specific: tuple[Term, ...] = parse_terms(spec.get("specific"), f"{name}: specific")
+            self.medicine: tuple[Term, ...] = parse_terms(spec.get("medicine"), f"{name}: medicine")
         except ValueError as exc:
             raise SafetyDataError(str(exc)) from None
         kinds = spec.get("kinds")
@@ -147,6 +148,11 @@ class AdviceRules:
         if names_someone:
             return False
         return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
+
+    def names_a_medicine(self, tokens: list[Token]) -> bool:
+        """Whether the message names a medicine or a dose of one (a `medicine` word, or an amount such as
+        "2.5 ml")."""
+        return _names_an_amount(tokens) or any(next(term.find(tokens), None) for term in self.medicine)
 
     def asks_for_a_reason(self, tokens: list[Token]) -> bool:
         """Whether the request opens by asking why (a `reason_request` phrase: "why is my daughter

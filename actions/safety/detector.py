@@ -137,7 +137,7 @@ class SafetyDetector:
             # A statement can ask by itself: "her bilirubin came back flagged", "we gave the Sunday
             # tablets twice". Only when the classifier is sure; otherwise telling is context.
             if prediction.probability("personal_advice") >= ADVICE_THRESHOLD_UNASKED:
-                return self.classifier.kind("personal_advice", message) or "decision"
+                return self._classified_kind(message, tokens)
             return None
         if default_guard().out_of_scope(message) == "personal advice":
             return "dose" if _DOSE.search(message) else "decision"
@@ -145,8 +145,16 @@ class SafetyDetector:
         # unless a rule or a sure classifier says otherwise.
         threshold = ADVICE_THRESHOLD_REASON if self.advice.asks_for_a_reason(tokens) else ADVICE_THRESHOLD
         if prediction.probability("personal_advice") >= threshold:
-            return self.classifier.kind("personal_advice", message) or "decision"
+            return self._classified_kind(message, tokens)
         return None
+
+    def _classified_kind(self, message: str, tokens: list[Token]) -> str:
+        """The advice kind the classifier gives ``message`` ("decision" when it gives none). A dose needs a
+        medicine: "can his brother give him bone marrow?" is a decision, not a question of how much to give."""
+        kind = self.classifier.kind("personal_advice", message) or "decision"
+        if kind == "dose" and not self.advice.names_a_medicine(tokens):
+            return "decision"
+        return kind
 
     def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
         """How sure the classifier must be when no current sign was found.

@@ -204,3 +204,17 @@ def test_what_is_told_before_an_ordinary_question_is_context(message: str) -> No
 def test_what_the_request_asks_about_the_told_story_stays_personal(kind: str, message: str) -> None:
     found = assess(message)
     assert found.advice == kind, found
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        # The classifier reads "give him" as a dose; no medicine is named, so the reply must not talk of doses.
+        ("can his brother give him bone marrow", "decision"),
+        # A medicine named: a dose question stays one.
+        ("we gave him his 6mp twice by mistake yesterday, what do we do", "dose"),
+    ],
+)
+def test_a_dose_needs_a_medicine(message: str, kind: str) -> None:
+    found = assess(message)
+    assert found.advice == kind, found

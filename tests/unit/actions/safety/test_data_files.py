@@ -122,3 +122,13 @@ def test_an_advice_kind_marked_in_request_is_honoured_and_checked(tmp_path: Path
     assert marked in text
     with pytest.raises(SafetyDataError, match="in_request must be true or false"):
         AdviceRules(write(tmp_path, text.replace(marked, "  results:\n    in_request: sometimes\n")))
+
+
+def test_the_medicine_words_are_required(tmp_path: Path) -> None:
+    from actions.safety.advice import ADVICE_FILE
+
+    text = ADVICE_FILE.read_text(encoding="utf-8")
+    start = text.index("medicine: [")
+    end = text.index("\n", start)
+    with pytest.raises(SafetyDataError, match="medicine"):
+        AdviceRules(write(tmp_path, text[:start] + text[end:]))
