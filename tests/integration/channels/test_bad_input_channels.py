@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 import uuid
 from typing import Any
 
@@ -17,6 +18,9 @@ from serving.local_servers import Servers
 from tests.integration.channels.test_telegram import message_update, new_chat, post, sent_to
 
 pytestmark = pytest.mark.integration
+
+
+STORE_WAIT_S = 10.0  # how long the tracker store may take to hold a message already answered
 
 
 def stored_texts(servers: Servers, sender: str) -> list[str]:
@@ -76,9 +80,13 @@ def test_socketio_bad_input(servers: Servers) -> None:
     texts = [e["text"] for e in events if "text" in e]
     assert texts[0] == input_guard.EMPTY_REPLY
     assert texts[1] == language.table().rows["spanish"].reply.split("\n\n")[0]  # the Spanish reply's first paragraph
-    assert stored_texts(servers, issued) == [
-        'inform{"risk_group":"high"} what are the symptoms of ALL? mail me at [email]'
-    ]
+    # Rasa sends the reply over socket.io before it saves the tracker: wait (bounded) for the stored message.
+    deadline = time.monotonic() + STORE_WAIT_S
+    stored = stored_texts(servers, issued)
+    while not stored and time.monotonic() < deadline:
+        time.sleep(0.1)
+        stored = stored_texts(servers, issued)
+    assert stored == ['inform{"risk_group":"high"} what are the symptoms of ALL? mail me at [email]']
 
 
 def test_telegram_bad_input(servers: Servers, telegram_api: TelegramStandIn) -> None:
