@@ -106,7 +106,6 @@ def context_of(tracker: Tracker) -> Context:
         list_section=str(listed.get("section") or "") or None,
         list_items=tuple(str(i) for i in listed.get("items") or ()),
         detoured=_detoured(tracker, section),
-        partly_shown=_partly_shown(tracker, section, shown),
     )
 
 
@@ -315,7 +314,7 @@ def answer_follow_up(
                 return gap_events
     context = context_of(tracker)
     if resolution.kind == "more":
-        reply = continued(resolution, context)
+        reply = continued(resolution, context, tracker)
         send(dispatcher, reply)
         return shown_so_far(answered(reply, tracker), context, resolution.section)
     else:
@@ -387,17 +386,18 @@ def _kept_topic(tracker: Tracker) -> bool:
     return cues().keeps_section(services.knowledge_base(), topic.section)
 
 
-def continued(resolution: Resolution, context: Context) -> Reply:
+def continued(resolution: Resolution, context: Context, tracker: Tracker) -> Reply:
     """ "Tell me more (about the genetic ones)": what the section has not shown yet, led by the passage
-    on the topic the request names when it names one."""
+    on the topic the request names when it names one. Blocks a reply showed only in part (one item of a
+    list, one sentence of a long paragraph) count as not shown yet, so they are read again, whole."""
     kb = services.knowledge_base()
     if resolution.section is None:
         raise ValueError("continued() needs a resolution with a section")
-    shown = (
-        tuple(b for b in context.shown_blocks if b not in context.partly_shown)
-        if resolution.section == context.section
-        else ()
-    )
+    shown: tuple[int, ...] = ()
+    if resolution.section == context.section:
+        # read from the session's bot messages here, not in context_of(): only "tell me more" needs it
+        partly = _partly_shown(tracker, context.section, context.shown_blocks)
+        shown = tuple(b for b in context.shown_blocks if b not in partly)
     if resolution.query:
         return answer_in_section(resolution.query, resolution.section, intent_confidence=1.0, already_shown=shown)
     if shown:  # go on reading the section in order from where it stopped (actions/answering.py)
@@ -635,7 +635,7 @@ class ActionShowMore(Action):
             if more.kind == "new_topic" and more.section is not None:
                 reply = answer_in_section(more.query, more.section, intent_confidence=1.0)
             else:
-                reply = continued(Resolution("more", section_id, more.query), context)
+                reply = continued(Resolution("more", section_id, more.query), context, tracker)
             send(dispatcher, reply)
             return shown_so_far(answered(reply, tracker), context, section_id)
         shown = list(context.shown_blocks) if section_id == context.section else []

@@ -114,9 +114,6 @@ class Context:
     list_section: str | None = None
     list_items: tuple[str, ...] = ()
     detoured: bool = False
-    # Blocks of ``shown_blocks`` that no reply showed whole (one item of a list, one sentence of a long
-    # paragraph): "tell me more" reads them again, whole, before going on.
-    partly_shown: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
