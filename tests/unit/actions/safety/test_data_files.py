@@ -101,13 +101,14 @@ def test_an_ordered_sign_is_honoured_and_checked(tmp_path: Path) -> None:
         AdviceRules(_advice_file(tmp_path, "{any: [thinking of], ordered: true}"))
 
 
-def test_the_specific_phrases_are_required(tmp_path: Path) -> None:
+@pytest.mark.parametrize("field", ["specific", "medicine"])
+def test_each_word_list_of_advice_yml_is_required(tmp_path: Path, field: str) -> None:
     from actions.safety.advice import ADVICE_FILE
 
     text = ADVICE_FILE.read_text(encoding="utf-8")
-    start = text.index("specific: [")
+    start = text.index(f"{field}: [")
     end = text.index("\n", start)
-    with pytest.raises(SafetyDataError, match="specific"):
+    with pytest.raises(SafetyDataError, match=field):
         AdviceRules(write(tmp_path, text[:start] + text[end:]))
 
 
@@ -122,13 +123,3 @@ def test_an_advice_kind_marked_in_request_is_honoured_and_checked(tmp_path: Path
     assert marked in text
     with pytest.raises(SafetyDataError, match="in_request must be true or false"):
         AdviceRules(write(tmp_path, text.replace(marked, "  results:\n    in_request: sometimes\n")))
-
-
-def test_the_medicine_words_are_required(tmp_path: Path) -> None:
-    from actions.safety.advice import ADVICE_FILE
-
-    text = ADVICE_FILE.read_text(encoding="utf-8")
-    start = text.index("medicine: [")
-    end = text.index("\n", start)
-    with pytest.raises(SafetyDataError, match="medicine"):
-        AdviceRules(write(tmp_path, text[:start] + text[end:]))
