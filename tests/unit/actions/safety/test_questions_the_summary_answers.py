@@ -1,0 +1,44 @@
+"""Questions about one child that the summary answers, and the personal-advice requests that look like
+them (the detector end to end). Every sentence was written for these tests, none taken from an
+evaluation set.
+
+* whether a family *may* join a trial or get a second opinion is answered; whether they *should* is theirs;
+* how common or rare something is, at a child's age, is a general question;
+* "is it / is that ... leukemia?" asks whether the child's signs mean it only when signs are told;
+* "so much" and "so many" tell how much something matters, not an amount of medicine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.safety import assess
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can we still join a trial now that she has started induction?",
+        "is it okay to ask another hospital for a second opinion about him?",
+        "my son has T-ALL, is that rare at his age?",
+        "my granddaughter is two, is that a common age for leukemia?",
+        "what is this acute lymphoblastic leukemia my daughter has?",
+        "why does it matter so much that she swallows every tablet on time?",
+    ],
+)
+def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> None:
+    assert assess(message).advice is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("decision", "should we enrol him in the trial or not?"),
+        ("diagnosis", "she's pale and bruised all over, could it be leukemia?"),
+        ("diagnosis", "his legs ache and he's always tired, is it leukemia?"),
+        ("dose", "is 20 mg too much for him?"),
+        ("dose", "how many tablets should he have tonight?"),
+    ],
+)
+def test_the_requests_that_look_like_them_are_personal_advice(kind: str, message: str) -> None:
+    assert assess(message).advice == kind
