@@ -23,6 +23,17 @@ _SENTENCE_END = frozenset(".!?;\n")
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE_CUTOFF = 84.0
 REMEMBERED_MESSAGES = 256  # per tokenizer: a turn's message, its variants and the session's earlier messages
+# "dose" typed for "does" ("what dose that mean", "if he has one of those dose that mean he has it?"): read
+# as "does" when it follows a question word or a conjunction (or opens a sentence) and a subject follows
+# it. After a determiner ("the dose", "his dose") or before "of" it stays a dose; a pronoun for the child
+# after it ("what dose he need") is left a dose too, since it may ask for one.
+_DOES_BEFORE = frozenset(
+    "what how why when where who which if whether so and or but that this those these it also then".split()
+)
+_DOES_SUBJECTS = frozenset(
+    "that this it the a an my our your someone anyone anybody everyone treatment treatmnt chemo chemotherapy "
+    "leukemia leukaemia all cancer radiation immunotherapy transplant".split()
+)
 _INFLECTIONS = ("", "s", "es", "ed", "d", "ing", "ure", "ures", "ion", "y", "ly")
 
 
@@ -156,6 +167,19 @@ def _a_typo_of(word: str, candidate: str) -> bool:
     return word[0] == candidate[0] and not prefixed
 
 
+def _does_for_dose(words: list[str]) -> list[str]:
+    """``words`` with each "dose" typed for "does" read as "does" (see ``_DOES_BEFORE``)."""
+    result = list(words)
+    for i, word in enumerate(words):
+        if word != "dose" or i + 1 >= len(words) or words[i + 1] not in _DOES_SUBJECTS:
+            continue
+        if i + 2 < len(words) and words[i + 2] == "of":
+            continue
+        if i == 0 or words[i - 1] in _DOES_BEFORE or words[i - 1] in _SENTENCE_END or words[i - 1] == ",":
+            result[i] = "does"
+    return result
+
+
 class Tokenizer:
     """Turns a message into tokens; knows the safety vocabulary for correcting misspellings."""
 
@@ -205,6 +229,7 @@ class Tokenizer:
         raw_words: list[str] = []
         for raw in _TOKEN.findall(text):
             raw_words.extend(self._shorthand.get(raw, (raw,)))
+        raw_words = _does_for_dose(raw_words)
         tokens: list[Token] = []
         questions: set[int] = set()
         sentence = phrase = 0

@@ -42,3 +42,27 @@ def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> N
 )
 def test_the_requests_that_look_like_them_are_personal_advice(kind: str, message: str) -> None:
     assert assess(message).advice == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what dose that word on her letter mean",
+        "so what dose the maintenance phase do exactly",
+        "my son is 12, what dose treatment look like at his age",
+    ],
+)
+def test_dose_typed_for_does_asks_no_dose(message: str) -> None:
+    assert assess(message).advice is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what dose should she have of the liquid one",
+        "what dose of dex is right for him",
+        "the dose they gave him seems high, is it too much?",
+    ],
+)
+def test_a_dose_asked_about_is_still_a_dose(message: str) -> None:
+    assert assess(message).advice == "dose"
