@@ -29,7 +29,7 @@ STOP_WORDS = frozenset(
     him his how i if in into is it its itself just me more most my no nor not now of off on once
     only or other our ours out over own same she should so some such than that the their them then
     there these they this those through to too under until up was we were what when where which
-    while who whom why will with would you your yours please tell know want need get give explain
+    us while who whom why will with would you your yours please tell know want need get give explain
     hi hello thanks thank ok okay kid kids son daughter s t mean means meaning gets getting got gotten""".split()
 )
 

@@ -44,6 +44,14 @@ def test_the_forms_of_get_are_stop_words_like_get() -> None:
     assert passage_search().search("getting it", limit=1) == []
 
 
+def test_us_is_a_stop_word_like_we() -> None:
+    # "us" is rare in the summary ("Contact Us", "E-mail Us"), so as a word it led any question a family
+    # asked about themselves to the Contact Us section: "could someone sit down with us and explain it?"
+    hits = passage_search().search("could someone sit down with us and explain it", limit=1)
+    assert not hits or hits[0].passage.section_id != "contact-us"
+    assert passage_search().search("how do I contact you", limit=1)[0].passage.section_id == "contact-us"
+
+
 def test_agreement_names_the_section_both_retrievers_lead_with() -> None:
     agreement = passage_search().agreement("how does the doctor take a bit of marrow out of the hip bone")
     assert agreement is not None
