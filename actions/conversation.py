@@ -46,11 +46,13 @@ _CUE_KINDS = (
     "pro_forms",
     "pointing",
     "moves_on",
+    "list_pointers",
 )
 _ORDINALS = ("first", "second", "third", "fourth", "middle", "last")
 # "the third one in that list, who gets it?": a longer message picks an item by position when the
-# ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one").
-ORDINAL_PHRASE_MAX_WORDS = 6
+# ordinal stands in a comma-bounded phrase of at most this many words that has a pro-form ("one") or
+# points at the list ("what was the second thing on that list?", "and the final test you listed").
+ORDINAL_PHRASE_MAX_WORDS = 8
 # "and the high one?" after the risk groups: a short follow-up names an item of the list shown by its label
 # ("High risk: Children 10 years ...", or a short item) when they share at least this part of their
 # content words (shared / all of both), and more than with any other item.
@@ -259,7 +261,9 @@ class FollowUpCues:
                 for start, _end in term.find(tokens):
                     where = (tokens[start].sentence, tokens[start].phrase)
                     phrase = [t for t in tokens if (t.sentence, t.phrase) == where]
-                    if len(phrase) <= ORDINAL_PHRASE_MAX_WORDS and self.has("pro_forms", phrase):
+                    if len(phrase) <= ORDINAL_PHRASE_MAX_WORDS and (
+                        self.has("pro_forms", phrase) or self.has("list_pointers", phrase)
+                    ):
                         return name
         return None
 

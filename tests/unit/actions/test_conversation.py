@@ -782,6 +782,27 @@ def test_an_ordinal_word_in_a_phrase_without_a_pro_form_picks_nothing() -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "ordinal"),
+    [
+        ("and the final test on your list, what does it look for?", "last"),
+        ("pls repeat the third item from that list? my pen ran out", "third"),
+        ("what was the first option you listed again", "first"),
+    ],
+)
+def test_an_ordinal_beside_words_pointing_at_the_list_picks_an_item(message: str, ordinal: str) -> None:
+    c = cues()
+    assert c.picked_position(c.tokens(message)) == ordinal
+
+
+def test_an_ordinal_in_a_story_picks_nothing_even_with_a_list_word() -> None:
+    c = cues()
+    assert (
+        c.picked_position(c.tokens("the first test they ran back in march was a blood count, what does it show?"))
+        is None
+    )
+
+
+@pytest.mark.parametrize(
     ("told", "asked", "intent", "section", "passage"),
     [
         (
