@@ -33,7 +33,7 @@ from actions.conversation import (
     with_subject,
 )
 from actions.dispatch import send
-from actions.population_statements import acknowledgement, stated_population
+from actions.population_statements import acknowledgement, asked_population_treatment, stated_population
 from actions.safety_replies import safety_note
 from actions.scope import out_of_scope_reason
 from actions.term_matching import MatchResult, Target
@@ -704,6 +704,13 @@ class ActionSearchFallback(Action):
         agreed = agreed_section(tracker)
         if agreed is not None:
             reply = answer_in_section(text, agreed, intent_confidence=0.0)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
+        # "she's 17 ... is it treated the same as for little kids?": after the retrievers' agreement, which
+        # knows a named treatment ("which children is CAR T used for?" after a word about relapse)
+        group = asked_population_treatment(text)
+        if group is not None:
+            reply = answer_in_section(text, group, intent_confidence=0.0)
             send(dispatcher, reply)
             return answered(reply, tracker)
         reply = search_reply(text)

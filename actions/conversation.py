@@ -1039,6 +1039,21 @@ def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
     return _group_passage_wins(population, section_id, text, c.carry_min_ratio)
 
 
+def asks_the_groups_treatment(population: str, text: str) -> bool:
+    """Whether a message naming ``population`` asks how that group is treated: its question sentence asks
+    about treatment (``treatment_asks``), and a topic it names outside the group's own sections ("is CAR T
+    used the first time, or only if it comes back?") does not answer it better than the group's section
+    (whose best passage must score ``carry_min_ratio`` times the named section's)."""
+    c = cues()
+    if not c.asks_treatment(split_question(text).question):
+        return False
+    kb = services.knowledge_base()
+    named = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE)
+    if named is None or named in GENERIC_TREATMENT_SECTIONS or named in _family(kb, population):
+        return True
+    return _group_passage_wins(population, named, text, c.carry_min_ratio)
+
+
 def _answered_by_group(population: str, section_id: str, text: str) -> bool:
     """Whether a message naming ``population``, classified as a question of ``section_id``, is about the
     group itself whatever it asks (how common the group is, its risk group, where its leukemia goes): the

@@ -6,6 +6,10 @@ the PDQ treats separately (infants, adolescents, Down syndrome, relapsed, ...; s
 kind acknowledgement and the opening of that population's PDQ section, verbatim and cited, instead of
 "I'm not sure I understood"; the actions remember the population and the section, so "how do they
 treat it?" next is answered for that child.
+
+A message that names such a population and asks how it is treated ("My daughter is 17 and was just
+diagnosed. Is it treated the same way as for little kids?") is a question of that population's section
+(:func:`asked_population_treatment`), whatever else the NLU made of it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from actions import answers, services
 from actions import reply_contract as contract
 from actions.answers import Reply
-from actions.conversation import population_section
+from actions.conversation import asks_the_groups_treatment, population_section
 from actions.question_focus import is_question, sentences
 
 # Kind words only: no medical content (the PDQ text follows, with its citation).
@@ -28,6 +32,17 @@ def stated_population(text: str) -> str | None:
     if not parts or any(is_question(part) for part in parts):
         return None
     return population_section(services.knowledge_base(), text)
+
+
+def asked_population_treatment(text: str) -> str | None:
+    """The treatment section of the population ``text`` names when it asks how that group is treated
+    (:func:`actions.conversation.asks_the_groups_treatment`); None otherwise, and for a message that asks
+    nothing (:func:`stated_population`)."""
+    parts = sentences(text)
+    if not parts or not any(is_question(part) for part in parts):
+        return None
+    group = population_section(services.knowledge_base(), text)
+    return group if group is not None and asks_the_groups_treatment(group, text) else None
 
 
 def acknowledgement(section_id: str) -> Reply:

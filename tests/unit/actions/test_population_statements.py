@@ -7,7 +7,7 @@ import pytest
 
 from actions.answer_actions import ActionFollowUp, ActionSearchFallback
 from actions.knowledge_base import KnowledgeBase
-from actions.population_statements import ACKNOWLEDGEMENT, stated_population
+from actions.population_statements import ACKNOWLEDGEMENT, asked_population_treatment, stated_population
 from tests.unit.actions.action_runs import make_tracker, run, slots
 
 
@@ -67,3 +67,48 @@ def test_a_statement_about_something_the_summary_does_not_cover_gets_the_honest_
         ActionSearchFallback(), make_tracker("my 16 year old is losing her hair from the chemo", "nlu_fallback")
     )
     assert messages[0]["custom"]["answer_type"] == "not_in_summary"
+
+
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        (
+            "our boy is 16 and they found leukemia last week. is it treated like it is for younger children?",
+            "treatment-adolescents-young-adults",
+        ),
+        ("she is only 4 months. which chemo do babies get?", "treatment-infants"),
+        # names a group but asks nothing about treatment
+        ("my son has down syndrome, what are the symptoms?", None),
+        # asks about treatment but names no group
+        ("how is ALL treated?", None),
+        # a statement, no question
+        ("my nephew is 17 years old and has ALL", None),
+        # a treatment named outside the group's sections answers it better than the group's section
+        ("is CAR T given when ALL is first found, or only once it comes back?", None),
+    ],
+)
+def test_a_question_about_a_populations_treatment_is_recognised(text: str, population: str | None) -> None:
+    assert asked_population_treatment(text) == population
+
+
+def test_a_question_about_a_populations_treatment_the_nlu_missed_is_answered_from_its_section(
+    kb: KnowledgeBase,
+) -> None:
+    messages, _ = run(
+        ActionSearchFallback(),
+        make_tracker(
+            "our boy is 16 and they found leukemia last week. is it treated like it is for younger children?",
+            "nlu_fallback",
+        ),
+    )
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-adolescents-young-adults").heading
+
+
+def test_a_teenager_writing_about_their_mum_is_acknowledged_not_refused(kb: KnowledgeBase) -> None:
+    messages, _ = run(
+        ActionSearchFallback(),
+        make_tracker("i'm 15 and just got told i have ALL. my mum won't stop crying", "nlu_fallback"),
+    )
+    assert messages[0]["text"].startswith(ACKNOWLEDGEMENT)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-adolescents-young-adults").heading

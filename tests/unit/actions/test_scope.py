@@ -37,6 +37,9 @@ def test_out_of_scope(text: str, reason: str) -> None:
         "what is a lumbar puncture",
         "how much chemo do high risk kids get compared to standard risk",
         "what doses are used during maintenance compared to induction",
+        # a teenager writing about themselves, who names a parent
+        "im 15 and was just diagnosed with ALL, my dad keeps crying",
+        "what dose that word on the report mean",
     ],
 )
 def test_in_scope(text: str) -> None:
