@@ -347,6 +347,9 @@ def _asks_an_aspect(tracker: Tracker, section_id: str | None) -> bool:
     return topic.section not in descendants(kb, section_id) and section_id not in descendants(kb, topic.section)
 
 
+# How sure the NLU must be of a topic outside the current one for a follow-up that names that topic to
+# move there ("and targeted ones?" after the chemotherapy drugs, at 0.85).
+NAMED_TOPIC_MIN_CONFIDENCE = 0.8
 # BM25 score of the current section's best passage above which it answers a follow-up that names another
 # topic. Passages that answer such follow-ups score 4.1-4.9 ("Intrathecal chemotherapy is given after ...");
 # one sharing a single common word scores about 2.2 ("Other drugs not listed here may also be used.").
@@ -360,7 +363,7 @@ def _moves_to_the_named_topic(tracker: Tracker, section_id: str | None) -> bool:
     coping), and the classifier reads "is it common in small kids?" as whatever its words resemble."""
     kb = services.knowledge_base()
     topic = kb.topics.get(_intent(tracker))
-    if topic is None or section_id is None or _confidence(tracker) < ASPECT_MIN_CONFIDENCE:
+    if topic is None or section_id is None or _confidence(tracker) < NAMED_TOPIC_MIN_CONFIDENCE:
         return False
     family = descendants(kb, topic.section)
     if section_id in family or topic.section in descendants(kb, section_id):

@@ -703,13 +703,17 @@ def test_a_group_picked_by_position_is_answered_by_its_treatment_sections_openin
     )
 
 
-def converse_with_events(turns: list[tuple[str, str]]) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
+def converse_with_events(
+    turns: list[tuple[str, str]] | list[tuple[str, str, float]],
+) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
     """Like :func:`converse`, with the tracker's events as Rasa keeps them: every earlier user message,
-    the slot events the actions returned and the bot's replies (with their payloads)."""
+    the slot events the actions returned and the bot's replies (with their payloads). A turn may give the
+    NLU's confidence third (0.9 when it does not)."""
     state: dict[str, Any] = {}
     events: list[dict[str, Any]] = []
     results = []
-    for text, intent in turns:
+    for text, intent, *given in turns:
+        confidence = float(given[0]) if given else 0.9
         action: Action = {
             "follow_up": ActionFollowUp,
             "explain_term": ActionExplainTerm,
@@ -719,7 +723,9 @@ def converse_with_events(turns: list[tuple[str, str]]) -> list[tuple[list[dict[s
         }.get(intent, ActionAnswerTopic)()
         events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
         dispatcher = CollectingDispatcher()
-        returned = asyncio.run(action.run(dispatcher, tracker(text, intent, dict(state), events=list(events)), {}))
+        returned = asyncio.run(
+            action.run(dispatcher, tracker(text, intent, dict(state), confidence, events=list(events)), {})
+        )
         slots = {e["name"]: e["value"] for e in returned if e.get("event") == "slot"}
         state.update(slots)
         events += returned
@@ -1350,6 +1356,17 @@ def test_tell_me_more_after_a_shortened_list_shows_it_whole_then_goes_on() -> No
     assert goal not in listed[0][0]["text"]
     assert goal in whole[0][0]["text"]
     assert "Treatment options depend on:" in then[0][0]["text"]
+
+
+def test_a_follow_up_naming_a_topic_the_nlu_is_fairly_sure_of_moves_there() -> None:
+    # "and targeted ones?" after the chemotherapy drugs, the NLU at 0.85: it stayed on chemotherapy
+    _, second = converse_with_events(
+        [
+            ("which chemo drugs are used for ALL", "ask_chemotherapy"),
+            ("and targeted ones?", "ask_targeted_therapy", 0.85),
+        ]
+    )
+    assert cited(second) == heading("targeted-therapy")
 
 
 @pytest.mark.parametrize(
