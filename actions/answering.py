@@ -17,6 +17,7 @@ from actions import answers, services
 from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
+from actions.knowledge_base import Section
 from actions.passages import Passage, PassageHit, PassageSearch
 from actions.question_focus import split_question, story_then_question
 from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
@@ -264,14 +265,37 @@ def answer_in_section(
         already_shown=already_shown,
         continue_reading=continue_reading,
     )
-    if choice is None:
-        reply = answers.section_answer(kb, kb.section(section_id), skip=already_shown)
+    asked = kb.section(section_id)
+    listing = None if already_shown or continue_reading else _listing_of(asked)
+    if listing is not None:
+        # "what types of treatment are there?": the list of types that closes its "Treatment phases" part
+        reply = answers.passage_answer(kb, listing, cited_as=asked)
+    elif choice is None:
+        reply = answers.section_answer(kb, asked, skip=already_shown)
     else:
         reply = answers.passage_answer(kb, choice.lead, choice.second)
     if already_shown and reply.citations and reply.citations[0]["section"] == kb.section(section_id).heading:
         # Still on the same section: what was shown before stays shown, so the next "more" goes on.
         reply = dataclasses.replace(reply, shown_blocks=tuple(sorted({*already_shown, *reply.shown_blocks})))
     return reply
+
+
+def _listing_of(section: Section) -> Passage | None:
+    """For a section with no text of its own, the list that one of its parts closes with, whose items are
+    the parts after it ("Types of treatment your child might have include:" + the types, at the end of
+    "Treatment phases"): what the section itself says it holds. None for any other section."""
+    if section.blocks:
+        return None
+    kb = services.knowledge_base()
+    for child in section.children:
+        part = kb.section(child)
+        last = len(part.blocks) - 1
+        if last < 0 or part.blocks[last].kind != "paragraph" or not part.blocks[last].text.rstrip().endswith(":"):
+            continue
+        for passage in services.passage_search().by_section.get(child, []):
+            if passage.block_index == last and passage.kind == "list":
+                return passage
+    return None
 
 
 def find_gap(text: str) -> Gap | None:

@@ -236,9 +236,15 @@ def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tu
     return " ".join(parts[first : last + 1]), lead.block_index
 
 
-def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = None) -> Reply:
+def passage_answer(
+    kb: KnowledgeBase, lead: Passage, second: Passage | None = None, *, cited_as: Section | None = None
+) -> Reply:
     """Lead with the passage that answers (verbatim), maybe one more from the same section after it,
-    then the citation; "Tell me more" when the section has more to read."""
+    then the citation; "Tell me more" when the section has more to read.
+
+    ``cited_as``: a section with no text of its own whose part holds ``lead`` ("Types of treatment ...",
+    whose list of types ends its "Treatment phases" part), asked about by name: the reply cites it, and
+    counts no block of it as shown."""
     section = kb.section(lead.section_id)
     body, shown = passage_body(section, lead)
     shown_blocks = [shown]
@@ -252,12 +258,13 @@ def passage_answer(kb: KnowledgeBase, lead: Passage, second: Passage | None = No
     rest, _ = answer_blocks(section, full=True, skip=shown_blocks)
     buttons = [more_button(section)] if rest else []
     buttons += [section_button(s) for s in related_sections(kb, section)][: MAX_RELATED + 1 - len(buttons)]
+    cited = cited_as or section
     return Reply(
-        text=f"{body}\n\n{citation_line(kb, [section])}",
+        text=f"{body}\n\n{citation_line(kb, [cited])}",
         answer_type=ANSWER,
-        citations=(citation(section),),
+        citations=(citation(cited),),
         buttons=tuple(buttons),
-        shown_blocks=tuple(sorted(shown_blocks)),
+        shown_blocks=() if cited_as is not None else tuple(sorted(shown_blocks)),
     )
 
 

@@ -150,11 +150,14 @@ def resolve_section(
     topic = kb.topics.get(intent)
     if topic is None:
         return None
-    if topic.by_text:
-        named = _named_in_text(topic.by_text, text)
-        if named:
-            return named
-    for candidate in (kb.topics.get(topic.refine_with or ""), topic):
+    # The refining topic's names first ("what kind of treatment do babies get?" is the infants' section),
+    # then the topic's own phrases, then its own names.
+    refining = kb.topics.get(topic.refine_with or "")
+    for candidate, phrases in ((refining, None), (None, topic.by_text), (topic, None)):
+        if phrases:
+            named = _named_in_text(phrases, text)
+            if named:
+                return named
         if candidate is not None and candidate.entity:
             chosen = _named_in_text(candidate.by_entity, text)
             if chosen is None:

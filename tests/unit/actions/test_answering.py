@@ -204,3 +204,27 @@ def test_the_question_sentence_not_the_story_says_where_the_passage_that_answers
     )
     assert choice is not None and choice.moved
     assert choice.lead.section_id == "permission-to-use"
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("which kinds of treatment can a child with ALL have", "types-of-treatment"),
+        ("what sorts of treatment exist for leukemia in kids", "types-of-treatment"),
+        # the group named wins over the phrase ("what kind of treatment" of the infants' section)
+        ("what kind of treatment does a baby with ALL get", "treatment-infants"),
+        # how the treatment is chosen stays with "Treatment options"
+        ("who decides on my child's treatment plan", "treatment-options"),
+    ],
+)
+def test_the_kinds_of_treatment_are_answered_by_the_types_of_treatment_section(
+    kb: KnowledgeBase, text: str, section: str
+) -> None:
+    messages, events = run(ActionAnswerTopic(), make_tracker(text, "ask_treatment_overview"))
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section(section).heading
+    if section == "types-of-treatment":
+        # the list of types that closes "Treatment phases", whole, cited as the section asked about
+        assert messages[0]["text"].startswith(
+            "Types of treatment your child might have include:\n• Chemotherapy\n• Radiation therapy\n"
+        )
+        assert slots(events)["shown_list"]["items"][1] == "Radiation therapy"

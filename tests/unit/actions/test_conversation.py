@@ -1385,3 +1385,12 @@ def test_a_follow_up_naming_the_topic_the_nlu_is_sure_of_moves_there(
     # and the classifier was sure of that topic.
     first, second = converse_with_events([(opening, intent), (question, new_intent)])
     assert cited(second) == heading(section)
+
+
+def test_the_second_of_the_types_of_treatment_is_the_second_type_shown() -> None:
+    # the list of types is cited as "Types of treatment", which has no text of its own: "the second one"
+    # counts in the list shown (Chemotherapy, Radiation therapy, ...), not in the section's parts
+    _, second = converse_with_events(
+        [("which kinds of treatment are there for ALL", "ask_treatment_overview"), ("the second one?", "follow_up")]
+    )
+    assert cited(second) == heading("radiation-therapy")
