@@ -18,7 +18,7 @@ from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.knowledge_base import Section
-from actions.passages import Passage, PassageHit, PassageSearch
+from actions.passages import Passage, PassageHit, PassageSearch, ends_with_a_lead
 from actions.question_focus import split_question, story_then_question
 from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
@@ -289,11 +289,10 @@ def _listing_of(section: Section) -> Passage | None:
     kb = services.knowledge_base()
     for child in section.children:
         part = kb.section(child)
-        last = len(part.blocks) - 1
-        if last < 0 or part.blocks[last].kind != "paragraph" or not part.blocks[last].text.rstrip().endswith(":"):
+        if not ends_with_a_lead(part):
             continue
         for passage in services.passage_search().by_section.get(child, []):
-            if passage.block_index == last and passage.kind == "list":
+            if passage.block_index == len(part.blocks) - 1 and passage.kind == "list":
                 return passage
     return None
 

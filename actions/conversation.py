@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from actions import services
-from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase, Section
-from actions.passages import headings_listed_after
+from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
+from actions.passages import ends_with_a_lead, headings_listed_after
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.text_processing import lemmas
@@ -480,13 +480,12 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
     for index in sorted(shown_blocks, reverse=True):
         if index < len(section.blocks) and section.blocks[index].kind == "list":
             return tuple(section.blocks[index].items)
-        if _closing_lead(section, index):
+        if index == len(section.blocks) - 1 and ends_with_a_lead(section):
             return headings_listed_after(kb, section)
     if not section.blocks:
         for child in section.children:
-            part = kb.section(child)
-            if part.blocks and _closing_lead(part, len(part.blocks) - 1):
-                return headings_listed_after(kb, part)
+            if ends_with_a_lead(kb.section(child)):
+                return headings_listed_after(kb, kb.section(child))
     labels = tuple(b.label for b in section.blocks if b.kind == "labelled" and b.label)
     if labels:
         return labels
@@ -496,16 +495,6 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
     if section.children and (not section.blocks or any(b.text.rstrip().endswith(":") for b in section.blocks)):
         return tuple(kb.section(c).heading for c in section.children)  # "The tests ... may include:"
     return ()
-
-
-def _closing_lead(section: Section, index: int) -> bool:
-    """Whether block ``index`` of ``section`` is a paragraph that only leads into what follows (it ends in
-    ":") and is the section's last block: the headings after it are its items (see
-    :func:`actions.passages.block_passages`)."""
-    if index != len(section.blocks) - 1 or index < 0:
-        return False
-    block = section.blocks[index]
-    return block.kind == "paragraph" and block.text.rstrip().endswith(":")
 
 
 def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:

@@ -104,6 +104,15 @@ def headings_listed_after(kb: KnowledgeBase, section: Section) -> tuple[str, ...
     return tuple(s.heading for s in siblings[position + 1 :])
 
 
+def ends_with_a_lead(section: Section) -> bool:
+    """Whether ``section``'s last block is a paragraph that only leads into what follows it (it ends in
+    ":"): the headings after it are its items (:func:`headings_listed_after`)."""
+    if not section.blocks:
+        return False
+    last = section.blocks[-1]
+    return last.kind == "paragraph" and last.text.rstrip().endswith(":")
+
+
 def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list[Passage]:
     """The passages of one section, in reading order. A paragraph that is only a lead (ends in ":") and
     is the section's last block is a list whose items are ``listed_after`` (the headings that follow it,
@@ -112,7 +121,7 @@ def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list
     for index, block in enumerate(section.blocks):
         base = f"{section.id}/{index}"
         is_last = index == len(section.blocks) - 1
-        if block.kind == "paragraph" and is_last and listed_after and block.text.rstrip().endswith(":"):
+        if is_last and listed_after and ends_with_a_lead(section):
             items = "\n".join(f"• {heading}" for heading in listed_after)
             found.append(Passage(base, section.id, index, "list", f"{block.text}\n{items}"))
         elif block.kind == "paragraph":
