@@ -9,7 +9,7 @@ treat it?" next is answered for that child.
 
 A message that names such a population and asks how it is treated ("My daughter is 17 and was just
 diagnosed. Is it treated the same way as for little kids?") is a question of that population's section
-(:func:`asked_population_treatment`), whatever else the NLU made of it.
+(:func:`asked_population_treatment`) when the NLU could not place it (the search fallback).
 """
 
 from __future__ import annotations
