@@ -16,6 +16,7 @@ up" outside the fault windows, and how long each killed server took to serve aga
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -199,6 +200,11 @@ async def _socketio_conversation(base_url: str, question: str, client: socketio.
         return False
     finally:
         await client.disconnect()
+        # socketio's disconnect() aborts engine.io's polling loops without waiting for them, and a loop still
+        # running once the caller's session is closed opens a session of its own and leaves it open.
+        if client.eio.read_loop_task is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(client.eio.wait(), REPLY_TARGET_S)
 
 
 def socketio_clients(cluster: Cluster, clients: int = 10) -> Drill:
