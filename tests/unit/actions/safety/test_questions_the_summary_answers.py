@@ -5,7 +5,10 @@ evaluation set.
 * whether a family *may* join a trial or get a second opinion is answered; whether they *should* is theirs;
 * how common or rare something is, at a child's age, is a general question;
 * "is it / is that ... leukemia?" asks whether the child's signs mean it only when signs are told;
-* "so much" and "so many" tell how much something matters, not an amount of medicine.
+* "so much" and "so many" tell how much something matters, not an amount of medicine;
+* whether a told sign is one of leukemia's signs is answered by the list of signs; whether the child has
+  leukemia is a diagnosis;
+* what is done for children like this one is answered; whether to do it is a decision, how it ends a prognosis.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from actions.safety import assess
         "my granddaughter is two, is that a common age for leukemia?",
         "what is this acute lymphoblastic leukemia my daughter has?",
         "why does it matter so much that she swallows every tablet on time?",
+        "her gums bleed when she brushes, is that one of the signs?",
+        "he sweats at night a lot, could that be a leukemia symptom?",
+        "my son is in the high-risk group, will they have to give him radiation to the head?",
+        "our boy relapsed. is a transplant on the table now?",
     ],
 )
 def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> None:
@@ -38,6 +45,10 @@ def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> N
         ("diagnosis", "his legs ache and he's always tired, is it leukemia?"),
         ("dose", "is 20 mg too much for him?"),
         ("dose", "how many tablets should he have tonight?"),
+        ("diagnosis", "his gums bleed and he's so pale, does this mean he has leukemia?"),
+        ("decision", "they want to give him head radiation, should we say yes?"),
+        ("decision", "which one of those would you pick for her?"),
+        ("prognosis", "will he get through this?"),
     ],
 )
 def test_the_requests_that_look_like_them_are_personal_advice(kind: str, message: str) -> None:
