@@ -166,7 +166,8 @@ class SafetyDetector:
         the past ("last winter he ..." and no "now", "still", "since this morning"); when it asks what a
         word means ("what 'neutropenic' means"); or when it ends by
         asking an ordinary question ("... how do other families handle sleepovers?") rather than what
-        to do now or whether it can wait ("should I call in the morning?").
+        to do now or whether it can wait ("should I call in the morning?"), or asks whether what it tells
+        is leukemia, of a child on no treatment ("... is that a sign of leukemia?").
         """
         if (
             sign_demoted
@@ -176,7 +177,7 @@ class SafetyDetector:
             or self.situation.asks_what_words_mean(tokens)
         ):
             return URGENT_THRESHOLD_AFTER_DEMOTED_SIGN
-        if self.situation.ends_with_ordinary_question(tokens):
+        if self.situation.ends_with_ordinary_question(tokens) or self.situation.asks_whether_signs_are_leukemia(tokens):
             return URGENT_THRESHOLD_ORDINARY_QUESTION
         return URGENT_THRESHOLD
 

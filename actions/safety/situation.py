@@ -64,6 +64,8 @@ _TERM_LISTS = (
     "long_ago",
     "care_underway",
     "recurring",
+    "leukemia_question",
+    "treatment_context",
 )
 _CATEGORY_LISTS = ("always_current", "past_needs_resolution", "weak_resolution_excluded", "recurring_categories")
 _KEYS = {*_TERM_LISTS, *_CATEGORY_LISTS, "negation_window", "resolved_window"}
@@ -173,6 +175,7 @@ class SituationRules:
             and tokens[s].sentence == first.sentence
             and (s == sentence_start or (tokens[s].clause == first.clause and (s < match.start + 1 or first.question)))
             and not (measured and s > match.start)
+            and not (s >= match.end and self._told_of_someone(match, tokens, s))
         ] + [
             (s, e)
             for s, e in self._spans("hypothetical_opener", tokens)
@@ -211,6 +214,21 @@ class SituationRules:
         if (first.question or opener) and not any(t.text in _PERSONAL for t in tokens):
             return "general"  # a question about nobody in particular: about the disease, not a child now
         return "current"
+
+    def _told_of_someone(self, match: SignMatch, tokens: list[Token], asked_at: int) -> bool:
+        """The sign is told of a particular person in a phrase of its own, with no "what if" before it in
+        its sentence, and the question at ``asked_at`` comes in a later phrase: "her lips are blue, is that
+        a sign of leukemia?" asks about what is happening; "imagine she is vomiting all night, how many
+        hours do we wait?" is still a "what if"."""
+        phrases = {tokens[i].phrase for i in range(match.start, match.end)}
+        told = [t for t in tokens[: match.end] if t.phrase in phrases]
+        sentence = tokens[match.start].sentence
+        supposed = any(
+            s < match.start and tokens[s].sentence == sentence
+            for kind in ("hypothetical", "hypothetical_opener")
+            for s, _ in self._spans(kind, tokens)
+        )
+        return not supposed and tokens[asked_at].phrase not in phrases and any(t.text in _PARTICULAR for t in told)
 
     def without_negated_phrases(self, tokens: list[Token]) -> list[Token]:
         """The message's words with each negated thing and the rest of its phrase (up to the negation
@@ -371,6 +389,12 @@ class SituationRules:
         "can't wait to go back to school", "he loves it"): it never demotes a sign, but the
         classifier alone must be surer before such a message is called urgent."""
         return bool(self._spans("ordinary_life", tokens))
+
+    def asks_whether_signs_are_leukemia(self, tokens: list[Token]) -> bool:
+        """The message asks whether what it tells is leukemia or one of its signs ("his belly feels full
+        under the ribs, is that a symptom?") and tells of no treatment (``treatment_context``): a child
+        not yet diagnosed, so the classifier alone must be surer. A sign found in the message still counts."""
+        return bool(self._spans("leukemia_question", tokens)) and not self._spans("treatment_context", tokens)
 
     def tells_only_of_the_past(self, tokens: list[Token]) -> bool:
         """The message places what it tells in the past ("last winter", "at the start") and says

@@ -245,3 +245,51 @@ def test_a_statement_about_one_child_is_advice_when_the_classifier_is_sure(text:
 @pytest.mark.parametrize("text", _UNASKED)
 def test_a_statement_about_one_child_stays_context_when_the_classifier_is_unsure(text: str) -> None:
     assert build_detector(_SureAdvice(0.6)).assess(text).advice is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her tummy looks swollen and sore under the ribs on one side, is that a symptom?",
+        "her belly feels full and tight under the ribs and she has gone off her food, could it be leukemia?",
+        "he limps and says his shins hurt most evenings, is that one of the signs",
+    ],
+)
+def test_asking_whether_an_undiagnosed_childs_signs_are_leukemia_needs_more_certainty(text: str) -> None:
+    assert build_detector(_Sure("severe_pain")).assess(text).urgent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # During treatment the same question keeps the classifier's word, and a sign found is urgent as ever.
+        "he's on chemo and his belly is tight and painful up under his ribs, is that a symptom?",
+        "she is not breathing properly and her lips are blue, is that a sign of leukemia?",
+    ],
+)
+def test_the_same_question_during_treatment_or_with_a_sign_stays_urgent(text: str) -> None:
+    assert build_detector(_Sure("severe_pain")).assess(text).urgent is not None
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("breathing", "her lips have gone blue and she's gasping for air, is that a sign of leukemia?"),
+        ("seizure", "he had a fit an hour ago and still won't wake up properly, is this a symptom of it?"),
+        ("bleeding", "his nose has been pouring blood for forty minutes, is that a sign of low platelets?"),
+    ],
+)
+def test_an_emergency_told_before_asking_whether_it_is_a_sign_is_urgent(category: str, text: str) -> None:
+    # The question asks about what was just told of the child: no "what if" (issue 14).
+    assert assess(text).urgent == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "imagine she is vomiting all night one day, how many hours do we wait before calling?",
+        "if he ever has a seizure, is that a sign it has spread?",
+    ],
+)
+def test_a_what_if_before_the_sign_still_makes_it_general(text: str) -> None:
+    assert assess(text).urgent is None
