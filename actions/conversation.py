@@ -758,7 +758,20 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
             )
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
+    if new_topics and named is None and len(tokens) <= c.short_words and _words_found_here(kb, text, context):
+        # The NLU had no topic, the message names none and is short ("given how?", "what would we need to
+        # bring?"): it goes on with the current topic when the section's own passages use its words.
+        fresh = _prefers_unshown(text, context)
+        return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+def _words_found_here(kb: KnowledgeBase, text: str, context: Context) -> bool:
+    """Whether a passage of the current section (or of the sections under it) shares a word with ``text``."""
+    if context.section is None:
+        return False
+    hits = services.passage_search().rank(text, sorted(descendants(kb, context.section)))
+    return bool(hits) and hits[0].relevance > 0
 
 
 def _answered_here(kb: KnowledgeBase, population: str, text: str, tokens: list[Token], context: Context) -> bool:

@@ -1394,3 +1394,25 @@ def test_the_second_of_the_types_of_treatment_is_the_second_type_shown() -> None
         [("which kinds of treatment are there for ALL", "ask_treatment_overview"), ("the second one?", "follow_up")]
     )
     assert cited(second) == heading("radiation-therapy")
+
+
+def test_a_short_message_the_nlu_could_not_place_goes_on_with_the_current_topic() -> None:
+    results = converse(
+        [
+            ("what is CAR T-cell therapy?", "ask_immunotherapy"),
+            ("given how?", "nlu_fallback"),
+        ]
+    )
+    assert cited(results[1]) == heading("immunotherapy")
+    assert "given to the patient by infusion" in results[1][0][0]["text"]
+
+
+def test_a_short_message_sharing_no_word_with_the_current_topic_is_not_read_as_a_follow_up() -> None:
+    (_, first), (second, _) = converse(
+        [
+            ("what is CAR T-cell therapy?", "ask_immunotherapy"),
+            ("purple banana?", "nlu_fallback"),
+        ]
+    )
+    assert first["last_section"] == "immunotherapy"
+    assert all(m.get("custom", {}).get("answer_type") != "answer" for m in second)
