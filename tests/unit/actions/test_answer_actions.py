@@ -93,6 +93,9 @@ def test_topic_answer_is_verbatim_pdq_with_citation(kb: KnowledgeBase) -> None:
         ),
         ("ask_about_summary", [], "how often is this summary updated and reviewed", "reviewers-updates"),
         ("ask_about_summary", [], "what is PDQ", "about-pdq"),
+        # After the assistant's own notice, what the summary says of its use (data/rules/safety.yml).
+        ("ask_disclaimer", [], "is what you tell me medical advice?", "purpose"),
+        ("ask_disclaimer", [], "are these official guidelines for deciding her treatment?", "purpose"),
     ],
 )
 def test_entities_and_search_pick_the_subsection(

@@ -36,14 +36,16 @@ RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
 
 
 def _rule_actions() -> dict[str, str]:
-    """intent -> the action right after it, in the rules without conditions."""
+    """intent -> the first custom action after it (or the response, when it has none), in the rules without
+    conditions: "is this medical advice?" gets the assistant's notice, then the action that answers it."""
     found: dict[str, str] = {}
     for path in RULES_DIR.glob("*.yml"):
         for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
             steps = rule.get("steps", [])
             if rule.get("condition") or len(steps) < 2 or "intent" not in steps[0]:
                 continue
-            found.setdefault(steps[0]["intent"], steps[1]["action"])
+            actions = [step["action"] for step in steps[1:] if "action" in step]
+            found.setdefault(steps[0]["intent"], next((a for a in actions if a.startswith("action_")), actions[0]))
     return found
 
 
