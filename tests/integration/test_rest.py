@@ -33,15 +33,21 @@ def test_first_message_gets_disclaimer_then_greeting(servers: Servers) -> None:
     assert [p["answer_type"] for p in payloads(messages)] == ["chitchat", "chitchat"]
 
 
-def test_asking_for_the_disclaimer_is_a_complete_answer(servers: Servers) -> None:
+def test_asking_for_the_disclaimer_is_a_complete_answer(servers: Servers, kb: KnowledgeBase) -> None:
     # The notice asked for mid-conversation was taken for a session start whose answer went missing,
     # so the channel added "can't look that up" (87 of 688 turns under load were this question).
+    # After the notice comes what the summary says of its own use, cited from "About This PDQ Summary".
+    about = {kb.section(s).heading for s in ("about-this-summary", *kb.section("about-this-summary").children)}
     sender = new_sender()
     servers.send(sender, "hello")
     for question in ("is this summary medical advice?", "can I trust this information"):
         messages = servers.send(sender, question)
         assert "not medical advice" in texts(messages)[0]
-        assert [p["answer_type"] for p in payloads(messages)] == ["chitchat"], question
+        assert [p["answer_type"] for p in payloads(messages)] == ["chitchat", "answer"], question
+        assert payloads(messages)[1]["citations"][0]["section"] in about, question  # type: ignore[index]
+        assert not any("look that up" in t for t in texts(messages)), question
+    messages = servers.send(sender, "is this summary medical advice?")
+    assert payloads(messages)[1]["citations"][0]["section"] == kb.section("purpose").heading  # type: ignore[index]
 
 
 def test_symptom_question_is_answered_verbatim_with_citation(servers: Servers, kb: KnowledgeBase) -> None:
