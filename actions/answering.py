@@ -18,7 +18,7 @@ from actions.answers import Reply
 from actions.conversation import asks_for_more, cues
 from actions.gaps import Gap
 from actions.knowledge_base import Section
-from actions.passages import Passage, PassageHit, PassageSearch, ends_with_a_lead
+from actions.passages import Passage, PassageHit, PassageSearch, part_closing_with_a_lead
 from actions.question_focus import split_question, story_then_question
 from actions.topic_resolution import SEARCH_OFFER_MIN_SCORE, descendants
 
@@ -284,17 +284,12 @@ def _listing_of(section: Section) -> Passage | None:
     """For a section with no text of its own, the list that one of its parts closes with, whose items are
     the parts after it ("Types of treatment your child might have include:" + the types, at the end of
     "Treatment phases"): what the section itself says it holds. None for any other section."""
-    if section.blocks:
+    part = part_closing_with_a_lead(services.knowledge_base(), section)
+    if part is None:
         return None
-    kb = services.knowledge_base()
-    for child in section.children:
-        part = kb.section(child)
-        if not ends_with_a_lead(part):
-            continue
-        for passage in services.passage_search().by_section.get(child, []):
-            if passage.block_index == len(part.blocks) - 1 and passage.kind == "list":
-                return passage
-    return None
+    passages = services.passage_search().by_section.get(part.id, [])
+    last = len(part.blocks) - 1
+    return next((p for p in passages if p.block_index == last and p.kind == "list"), None)
 
 
 def find_gap(text: str) -> Gap | None:

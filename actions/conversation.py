@@ -24,7 +24,7 @@ import yaml
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
-from actions.passages import ends_with_a_lead, headings_listed_after
+from actions.passages import ends_with_a_lead, headings_listed_after, part_closing_with_a_lead
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.text_processing import lemmas
@@ -482,10 +482,9 @@ def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) 
             return tuple(section.blocks[index].items)
         if index == len(section.blocks) - 1 and ends_with_a_lead(section):
             return headings_listed_after(kb, section)
-    if not section.blocks:
-        for child in section.children:
-            if ends_with_a_lead(kb.section(child)):
-                return headings_listed_after(kb, kb.section(child))
+    part = part_closing_with_a_lead(kb, section)
+    if part is not None:
+        return headings_listed_after(kb, part)
     labels = tuple(b.label for b in section.blocks if b.kind == "labelled" and b.label)
     if labels:
         return labels

@@ -113,6 +113,15 @@ def ends_with_a_lead(section: Section) -> bool:
     return last.kind == "paragraph" and last.text.rstrip().endswith(":")
 
 
+def part_closing_with_a_lead(kb: KnowledgeBase, section: Section) -> Section | None:
+    """For a section with no text of its own, its first part that ends with a lead into the headings after it
+    ("Types of treatment ..." and the closing "Types of treatment your child might have include:" of its
+    "Treatment phases" part); None for a section with text, or with no such part."""
+    if section.blocks:
+        return None
+    return next((kb.section(c) for c in section.children if ends_with_a_lead(kb.section(c))), None)
+
+
 def block_passages(section: Section, listed_after: tuple[str, ...] = ()) -> list[Passage]:
     """The passages of one section, in reading order. A paragraph that is only a lead (ends in ":") and
     is the section's last block is a list whose items are ``listed_after`` (the headings that follow it,
