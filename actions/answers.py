@@ -203,6 +203,9 @@ ANSWER_TARGET_CHARS = 450
 SECOND_PASSAGE_MAX_CHARS = 700
 ANSWER_MAX_CHARS = 900
 SECOND_PASSAGE_MIN_RATIO = 0.8
+# A runner-up scoring at least SHORT_SECOND_PASSAGE_MIN_RATIO of the lead (but under SECOND_PASSAGE_MIN_RATIO)
+# is shown only when the reply stays short (actions/answering.py, WEAK_SECOND_MAX_CHARS).
+SHORT_SECOND_PASSAGE_MIN_RATIO = 0.5
 LIST_COMPACT_CHARS = 675  # 1.5 x ANSWER_TARGET_CHARS
 _BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Sometimes|Then|However)\b")
 
@@ -237,10 +240,16 @@ def passage_body(section: Section, lead: Passage, *, context: bool = True) -> tu
 
 
 def passage_answer(
-    kb: KnowledgeBase, lead: Passage, second: Passage | None = None, *, cited_as: Section | None = None
+    kb: KnowledgeBase,
+    lead: Passage,
+    second: Passage | None = None,
+    *,
+    cited_as: Section | None = None,
+    second_max_chars: int = ANSWER_MAX_CHARS,
 ) -> Reply:
     """Lead with the passage that answers (verbatim), maybe one more from the same section after it,
-    then the citation; "Tell me more" when the section has more to read.
+    then the citation; "Tell me more" when the section has more to read. ``second`` is shown only when
+    the body with it stays within ``second_max_chars``.
 
     ``cited_as``: a section with no text of its own whose part holds ``lead`` ("Types of treatment ...",
     whose list of types ends its "Treatment phases" part), asked about by name: the reply cites it, and
@@ -252,7 +261,7 @@ def passage_answer(
         extra, extra_block = passage_body(section, second)
         if len(body) + len(extra) + 2 > SECOND_PASSAGE_MAX_CHARS:
             extra, extra_block = passage_body(section, second, context=False)
-        if len(body) + len(extra) + 2 <= ANSWER_MAX_CHARS:
+        if len(body) + len(extra) + 2 <= min(second_max_chars, ANSWER_MAX_CHARS):
             body = f"{body}\n\n{extra}"  # the passage that answers first, whatever the reading order
             shown_blocks.append(extra_block)
     rest, _ = answer_blocks(section, full=True, skip=shown_blocks)

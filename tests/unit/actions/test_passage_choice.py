@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from actions import answering, answers, services
 from actions.answer_actions import ActionAnswerTopic
 from actions.answering import answer_in_section, choose_passages
 from actions.question_types import QuestionTypes, QuestionTypesError
@@ -201,3 +202,18 @@ def test_when_a_treatment_is_needed_is_answered_by_what_it_is_used_to_treat() ->
     # "when" asks in which cases: "... may be used to treat childhood ALL that has spread ..." says it.
     reply = answer_in_section("when is radiation needed?", "radiation-therapy", intent_confidence=1.0)
     assert "External radiation therapy may be used to treat childhood ALL that has spread" in reply.text
+
+
+def test_a_weaker_runner_up_is_shown_only_while_the_reply_stays_short() -> None:
+    question = "how is blinatumomab given?"
+    choice = choose_passages(question, "immunotherapy", intent_confidence=1.0)
+    assert choice is not None and choice.second is not None
+    assert choice.lead.text.startswith("Blinatumomab: Blinatumomab works by bringing healthy T cells")
+    assert choice.second.text.startswith("Examples of immunotherapy used to treat childhood ALL include blinatumomab")
+    assert choice.second_if_short  # it scores well under the lead
+    body = answer_in_section(question, "immunotherapy").text.split("\n\nSource:")[0]
+    assert choice.lead.text in body and choice.second.text in body
+    assert len(body) <= answering.WEAK_SECOND_MAX_CHARS
+    kb = services.knowledge_base()
+    tight = answers.passage_answer(kb, choice.lead, choice.second, second_max_chars=len(body) - 1)
+    assert choice.lead.text in tight.text and choice.second.text not in tight.text

@@ -134,3 +134,58 @@ def test_what_something_depends_on_leads_with_the_passage_saying_so(question: st
     choice = choose_passages(question, section_id, intent_confidence=0.95)
     assert choice is not None
     assert choice.lead.text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "lead"),
+    [
+        # what is X / the difference between X and Y -> the sentence saying what X is
+        (
+            "so what is a clinical trial?",
+            "clinical-trial-information",
+            "A clinical trial is a study to answer a scientific question, such as whether one treatment is better "
+            "than another.",
+        ),
+        (
+            "the doctors say relapsed and refractory, what is the difference between them?",
+            "treatment-relapsed-refractory",
+            "Refractory childhood acute lymphoblastic leukemia (ALL) is cancer that does not respond to initial "
+            "treatment.",
+        ),
+        # do children get X -> the sentence saying which children's leukemia it treats
+        (
+            "would children with ALL normally get radiation?",
+            "radiation-therapy",
+            "External radiation therapy may be used to treat childhood ALL that has spread, or may spread, to the "
+            "brain, spinal cord, or testicles.",
+        ),
+    ],
+)
+def test_definition_and_which_children_questions_lead_with_the_sentence_that_answers(
+    question: str, section_id: str, lead: str
+) -> None:
+    choice = choose_passages(question, section_id, intent_confidence=1.0)
+    assert choice is not None
+    assert choice.lead.text == lead
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what's a lymphoblast?", True),
+        ("ok what is that?", True),
+        ("imatinib - what kind of medicine is it?", True),
+        ("what is the treatment for babies?", False),
+        ("what is the best option now?", False),
+    ],
+)
+def test_what_is_x_asks_for_a_definition_but_what_is_the_treatment_does_not(question: str, asks: bool) -> None:
+    assert ("definition" in {t.name for t in question_types().asked(question)}) is asks
+
+
+def test_what_if_the_first_phase_fails_shows_the_sentence_for_children_not_in_remission() -> None:
+    reply = answer_in_section("what happens if the first phase does not bring remission?", "treatment-standard-risk")
+    assert (
+        "For children with a poor response to treatment who are not in remission after remission induction therapy"
+        in reply.text
+    )
