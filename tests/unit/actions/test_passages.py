@@ -4,7 +4,7 @@ text (knowledge/source/)."""
 
 from __future__ import annotations
 
-from actions.answering import answer_in_section
+from actions.answering import answer_in_section, choose_passages
 from actions.knowledge_base import KnowledgeBase
 from actions.passages import PassageSearch, abbreviations
 from actions.services import passage_search, question_types
@@ -66,3 +66,13 @@ def test_agreement_needs_the_passage_vectors(kb: KnowledgeBase) -> None:
 
 def test_agreement_needs_words_in_common() -> None:
     assert passage_search().agreement("zzzz qqqq") is None
+
+
+def test_a_lay_phrase_with_several_pdq_words_is_covered_by_any_one_of_them() -> None:
+    # "outlook" stands for "prognosis" and "survival": the list of what the prognosis depends on covers it
+    # as fully as the opening sentence that says "survival", so the list answers "what changes the outlook".
+    choice = choose_passages(
+        "what changes the outlook for a child who has ALL?", "prognostic-factors", intent_confidence=1.0
+    )
+    assert choice is not None
+    assert choice.lead.text.startswith("Your child's prognosis depends on:\n• how quickly and how low")
