@@ -189,3 +189,16 @@ def test_what_if_the_first_phase_fails_shows_the_sentence_for_children_not_in_re
         "For children with a poor response to treatment who are not in remission after remission induction therapy"
         in reply.text
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "if a kid is pale and bruises easily, is it definitely leukemia?",
+        "my son has bruises and is always tired - does that always mean ALL?",
+    ],
+)
+def test_does_a_sign_always_mean_leukemia_shows_that_other_problems_may_cause_it(question: str) -> None:
+    # The list of signs shares more words with the question; the answer is the sentence that hedges.
+    reply = answer_in_section(question, "symptoms")
+    assert "These symptoms may be caused by problems other than ALL." in reply.text
