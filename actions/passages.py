@@ -201,6 +201,7 @@ class PassageSearch:
         self.by_section: dict[str, list[Passage]] = {}
         self._own: dict[str, frozenset[str]] = {}  # each passage's own index terms (no heading context)
         self._topic: dict[str, frozenset[str]] = {}  # each section's heading terms
+        self._phrases: dict[str, bool] = {}  # whether some words occur as a phrase of the summary (filled on use)
         tokens = Bm25Index({}).tokens
         spelled_out = abbreviations(kb)
         docs: dict[str, Counter[str]] = {}
@@ -245,9 +246,10 @@ class PassageSearch:
         """Every passage of ``sections`` that can be shown on its own, best first: BM25 (relative to the
         best passage's, times :data:`RELEVANCE_WEIGHT`; 0 for a passage sharing no word) plus
         :data:`COVERAGE_WEIGHT` times its coverage of the question's distinctive words (the question's
-        own terms that some passage of ``sections`` uses, and the lay phrases whose own words none uses,
-        each covered by any one of its PDQ words except the sections' heading words; weighted by idf, a
-        phrase by its rarest word) plus the boost for the ``asked`` question types. Ties keep reading order.
+        own terms that some passage of ``sections`` uses, and the PDQ words of its lay phrases whose own
+        words none uses, except the sections' heading words: each word of a phrase of the summary, or, for
+        PDQ words that are not one phrase, any one of them; weighted by idf, alternatives by the rarest)
+        plus the boost for the ``asked`` question types. Ties keep reading order.
 
         (Adding the passages' similarity by meaning to this score was measured and left out: over five
         development sets it moved passage recall by -2 to +7 per set, +3 in all, at weights 3 and 6.)
@@ -274,14 +276,18 @@ class PassageSearch:
             return {t for t in words if any(t in self._own[p.id] for p in candidates)}
 
         topic = frozenset().union(*(self._topic.get(s, frozenset()) for s in sections))
-        # Each distinctive word is one thing to cover; so is each lay phrase, whose PDQ words are
-        # alternatives ("outlook" is covered by "prognosis" or by "survival", not by both at once).
+        # Each distinctive word is one thing to cover. A lay phrase standing for a phrase of the summary
+        # ("after treatment has ended") adds each of its words; one standing for several PDQ words that are
+        # not a phrase of the summary adds them as alternatives ("outlook" is covered by "prognosis" or by
+        # "survival", not by both at once).
         distinctive = {frozenset({t}) for t in used(own_terms)}
         for phrase, pdq in lay_phrases:
             if not used(self._index.tokens(phrase)):
-                alternatives = frozenset(used(self._index.tokens(pdq)) - topic)
-                if alternatives:
-                    distinctive.add(alternatives)
+                words = used(self._index.tokens(pdq)) - topic
+                if self._is_summary_phrase(pdq):
+                    distinctive |= {frozenset({t}) for t in words}
+                elif words:
+                    distinctive.add(frozenset(words))
         weight = {group: max(self._index.idf(t) for t in group) for group in distinctive}
         total = sum(weight.values())
         top = max(bm25.values(), default=1.0)
@@ -296,6 +302,16 @@ class PassageSearch:
             hit = PassageHit(passage, round(score, 4), round(coverage, 4), boost, relevance)
             hits.append((-hit.score, order, hit))
         return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]))]
+
+    def _is_summary_phrase(self, words: str) -> bool:
+        """Whether ``words`` occur as they are, as a phrase, in some passage of the summary."""
+        found = self._phrases.get(words)
+        if found is None:
+            wanted = " ".join(words.casefold().split())
+            found = self._phrases[words] = any(
+                wanted in " ".join(p.text.casefold().split()) for p in self.passages.values()
+            )
+        return found
 
     def agreement(self, text: str) -> Agreement | None:
         """The section both retrievers point to for ``text``: BM25's best passage, the most similar passage
