@@ -35,7 +35,7 @@ from actions.conversation import (
 from actions.dispatch import send
 from actions.population_statements import acknowledgement, asked_population_treatment, stated_population
 from actions.safety_replies import safety_note
-from actions.scope import out_of_scope_reason
+from actions.scope import about_the_summary, out_of_scope_reason
 from actions.term_matching import MatchResult, Target
 from actions.topic_resolution import (
     Entity,
@@ -80,6 +80,8 @@ def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
         from actions.safety_actions import send_personal_advice  # the safety actions import this module
 
         send_personal_advice(dispatcher, text, "dose")
+    elif reason == "non-medical" and send_gap_if_any(dispatcher, text) is not None:
+        pass  # insurance and costs: who can help, and what the summary's disclaimer does say
     else:
         dispatcher.utter_message(response="utter_out_of_scope")
     return True
@@ -728,6 +730,36 @@ class ActionSearchFallback(Action):
             send(dispatcher, reply)
         else:
             dispatcher.utter_message(response="utter_nothing_found")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """The NLU read the message as outside the summary. Another disease or an adult patient gets the kind
+    refusal; a dose question the care-team reply; a question about this summary itself ("can I show it
+    to our insurer?") the part of "About This PDQ Summary" it names; a question the summary does not
+    answer but that it touches (insurance, school, diet ...) says so, who can help, and what the summary
+    does say (``knowledge/gaps.yml``); anything else the refusal."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = _text(tracker)
+        if refuse_if_out_of_scope(dispatcher, text):
+            return []
+        if about_the_summary(text):  # "can I show this summary to our insurer?": its Disclaimer says
+            kb = services.knowledge_base()
+            section_id = resolve_section(
+                kb, services.section_search(), services.term_matcher(), "ask_about_summary", [], text
+            )
+            if section_id is not None:
+                reply = answer_in_section(text, section_id)
+                send(dispatcher, reply)
+                return answered(reply, tracker)
+        gap_events = send_gap_if_any(dispatcher, text, tracker)
+        if gap_events is not None:
+            return gap_events
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []
 
 

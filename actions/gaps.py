@@ -20,7 +20,7 @@ from actions.safety.terms import Tokenizer
 
 GAPS_FILE = KNOWLEDGE_DIR / "gaps.yml"
 _FILE_KEYS = {"window", "gaps"}
-_GAP_KEYS = {"signs", "says", "who", "link", "nearest", "offer"}
+_GAP_KEYS = {"signs", "unless", "says", "who", "link", "nearest", "offer"}
 
 
 class GapsError(ValueError):
@@ -42,6 +42,7 @@ class Gap:
     link: Link | None
     nearest: tuple[str, ...]
     offer: str = ""  # search words for the passage to offer (what the summary does say on it)
+    unless: tuple[Sign, ...] = ()  # a question with one of these signs asks something the summary answers
 
 
 class GapCatalogue:
@@ -58,7 +59,12 @@ class GapCatalogue:
         except (OSError, yaml.YAMLError, SafetyDataError) as exc:
             raise GapsError(f"{name}: {exc}") from None
         vocabulary = [
-            w for gap in self.gaps for sign in gap.signs for group in sign.groups for t in group for w in t.vocabulary()
+            w
+            for gap in self.gaps
+            for sign in (*gap.signs, *gap.unless)
+            for group in sign.groups
+            for t in group
+            for w in t.vocabulary()
         ]
         self._tokenizer = Tokenizer({}, vocabulary, known_word_test())
 
@@ -85,6 +91,9 @@ class GapCatalogue:
         offer = entry.get("offer", "")
         if not isinstance(offer, str) or (offer and not nearest):
             raise GapsError(f"{where}: 'offer' is text, and needs 'nearest'")
+        unless = entry.get("unless", [])
+        if not isinstance(unless, list):
+            raise GapsError(f"{where}: 'unless' must be a list of signs")
         return Gap(
             gap_id,
             tuple(
@@ -95,12 +104,19 @@ class GapCatalogue:
             link,
             nearest,
             offer.strip(),
+            tuple(
+                parse_sign(s, window, f"{where}.unless[{i}]", default_across_sentences=True)
+                for i, s in enumerate(unless)
+            ),
         )
 
     def find(self, question: str) -> Gap | None:
-        """The first gap (in file order) that ``question`` is about, or None."""
+        """The first gap (in file order) that ``question`` is about (one of its signs and none of its
+        ``unless`` signs), or None."""
         tokens = self._tokenizer.tokens(question)
         for gap in self.gaps:
-            if any(SignCatalogue.find_sign(gap.id, sign, tokens) for sign in gap.signs):
+            if any(SignCatalogue.find_sign(gap.id, sign, tokens) for sign in gap.signs) and not any(
+                SignCatalogue.find_sign(gap.id, sign, tokens) for sign in gap.unless
+            ):
                 return gap
         return None

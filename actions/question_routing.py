@@ -26,6 +26,7 @@ from actions.answer_actions import (
     ActionComfort,
     ActionExplainTerm,
     ActionFollowUp,
+    ActionOutOfScope,
     ActionSearchFallback,
     ActionShowMore,
     answered,
@@ -47,6 +48,7 @@ QUESTION_ACTIONS: dict[str, type[Action]] = {
     "express_fear": ActionComfort,
     "ask_human_contact": ActionHumanContact,
     "ask_personal_advice": ActionPersonalAdvice,
+    "out_of_scope": ActionOutOfScope,
 }
 # Words a question starts with ("and if ...", "what about ...", "tell me ..."); an answer to "How old
 # was the child?" or "What was the count?" does not start with them.

@@ -51,7 +51,7 @@ def test_every_stored_reply_payload_has_its_own_answer_id(servers: Servers) -> N
     sender = new_sender()
     replies = [
         *servers.send(sender, "what are the symptoms of ALL?"),  # disclaimer, then a custom action's answer
-        *servers.send(sender, "what is the weather in Paris tomorrow?"),  # a rule's utter_out_of_scope
+        *servers.send(sender, "what is the weather in Paris tomorrow?"),  # the refusal, uttered by action_out_of_scope
         *servers.send(sender, "hello"),  # a rule's utter_greet
     ]
     ids = [p[contract.ANSWER_ID] for p in payloads(replies)]

@@ -12,6 +12,7 @@ from actions.answer_actions import (
     ActionAnswerTopic,
     ActionComfort,
     ActionExplainTerm,
+    ActionOutOfScope,
     ActionSearchFallback,
     ActionShowMore,
     clarify_reply,
@@ -118,6 +119,60 @@ def test_out_of_scope_questions_get_the_kind_refusal(action: Action, intent: str
     messages, events = run(action, make_tracker(text, intent))
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
     assert events == []
+
+
+_DISCLAIMER = "The information in these summaries should not be used to make decisions about insurance reimbursement."
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (ActionOutOfScope(), "out_of_scope", "will our insurance pay for the CAR T treatment?"),
+        (ActionOutOfScope(), "out_of_scope", "we are worried about affording all the hospital bills"),
+        (ActionAnswerTopic(), "ask_chemotherapy", "does insurance cover chemotherapy for ALL?"),
+    ],
+)
+def test_insurance_and_costs_say_who_can_help_and_what_the_disclaimer_says(
+    action: Action, intent: str, text: str, kb: KnowledgeBase
+) -> None:
+    messages, _ = run(action, make_tracker(text, intent))
+    assert len(messages) == 1
+    custom = messages[0]["custom"]
+    assert custom["answer_type"] == "not_in_summary"
+    assert messages[0]["text"].startswith("The PDQ summary doesn't cover insurance or the costs of treatment.")
+    assert _DISCLAIMER in messages[0]["text"]
+    assert custom["citations"][0]["section"] == kb.section("disclaimer").heading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the best pizza place near the hospital",
+        "my husband has AML, will insurance cover his transplant?",  # another disease: refused first
+        "does my mom's insurance cover her leukemia treatment",  # an adult patient
+    ],
+)
+def test_out_of_scope_intent_without_a_gap_or_about_another_patient_gets_the_refusal(text: str) -> None:
+    messages, events = run(ActionOutOfScope(), make_tracker(text, "out_of_scope"))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    assert events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can we hand this summary to the insurance company as proof?", "is this information ok for insurance claims"],
+)
+def test_using_the_summary_for_insurance_is_answered_from_its_disclaimer(text: str, kb: KnowledgeBase) -> None:
+    messages, events = run(ActionOutOfScope(), make_tracker(text, "out_of_scope"))
+    assert len(messages) == 1
+    assert_cited_answer(messages[0], kb, "disclaimer")
+    assert messages[0]["text"].startswith(_DISCLAIMER)
+    assert slots(events)["last_section"] == "disclaimer"
+
+
+def test_out_of_scope_intent_on_a_question_the_summary_touches_says_what_it_does_not_cover() -> None:
+    messages, _ = run(ActionOutOfScope(), make_tracker("what should she eat during chemo?", "out_of_scope"))
+    assert messages[0]["custom"]["answer_type"] == "not_in_summary"
 
 
 def test_empty_parent_section_lists_its_parts(kb: KnowledgeBase) -> None:

@@ -25,6 +25,8 @@ from tests.unit.actions.action_runs import make_tracker, run, slots
         # "when" with an end word asks how long treatment lasts
         ("when will she be finished with chemo?", "treatment_length"),
         ("when does his treatment end?", "treatment_length"),
+        ("how will we ever pay for all of this treatment", "insurance_costs"),
+        ("does our insurer cover the transplant?", "insurance_costs"),
     ],
 )
 def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap: str) -> None:
@@ -43,6 +45,8 @@ def test_questions_the_summary_does_not_answer_are_recognised(question: str, gap
         "when do they switch him over to the maintenance pills?",
         # the summary says the skin is numbed first: a question only about numbing is answered
         "will they numb the spot before the marrow needle goes in?",
+        # using the summary itself for insurance: its Disclaimer answers
+        "may we give this summary to our insurance company?",
     ],
 )
 def test_questions_the_summary_answers_are_not_gaps(question: str) -> None:
@@ -157,3 +161,15 @@ def test_a_question_about_numbing_gets_the_passage_that_says_so() -> None:
     )
     assert messages[0]["custom"]["answer_type"] == "answer"
     assert "After a small area on the lower back is numbed" in messages[0]["text"]
+
+
+def test_unless_signs_keep_a_question_the_summary_answers_from_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.yml"
+    entry = "gaps:\n  x:\n    signs: [{any: [insurance]}]\n    says: a\n    who: b\n"
+    path.write_text(entry + "    unless: [{any: [this summary]}]\n", encoding="utf-8")
+    catalogue = GapCatalogue(path)
+    assert catalogue.find("will insurance pay?") is not None
+    assert catalogue.find("can insurance use this summary?") is None
+    path.write_text(entry + "    unless: this summary\n", encoding="utf-8")
+    with pytest.raises(GapsError, match="'unless' must be a list of signs"):
+        GapCatalogue(path)
