@@ -8,7 +8,8 @@ evaluation set.
 * "so much" and "so many" tell how much something matters, not an amount of medicine;
 * whether a told sign is one of leukemia's signs is answered by the list of signs; whether the child has
   leukemia is a diagnosis;
-* what is done for children like this one is answered; whether to do it is a decision, how it ends a prognosis.
+* what is done for children like this one is answered; whether to do it is a decision, how it ends a prognosis;
+* the odds of getting leukemia are its risk factors; the odds of surviving it are a prognosis.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from actions.safety import assess
         "he sweats at night a lot, could that be a leukemia symptom?",
         "my son is in the high-risk group, will they have to give him radiation to the head?",
         "our boy relapsed. is a transplant on the table now?",
+        # the odds of getting leukemia are the summary's risk factors
+        "none of her cousins had it. what raises the odds of a kid getting ALL?",
+        "my son has Down syndrome, does that make him more likely to get leukemia?",
     ],
 )
 def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> None:
@@ -49,6 +53,7 @@ def test_a_question_the_summary_answers_is_no_personal_advice(message: str) -> N
         ("decision", "they want to give him head radiation, should we say yes?"),
         ("decision", "which one of those would you pick for her?"),
         ("prognosis", "will he get through this?"),
+        ("prognosis", "what are the odds he survives this?"),
     ],
 )
 def test_the_requests_that_look_like_them_are_personal_advice(kind: str, message: str) -> None:
