@@ -183,10 +183,12 @@ def test_three_options_are_reply_buttons_under_the_cited_answer_and_a_tap_gets_i
     servers: Servers, graph_api: Recorder, kb: KnowledgeBase
 ) -> None:
     wa_id = new_wa_id()
-    sent = send(servers, graph_api, wa_id, text("what is targeted therapy?"))
+    # the list that ends the section: no "Tell me more", three related sections
+    sent = send(servers, graph_api, wa_id, text("what are the targeted therapy drugs?"))
     targeted = next(s for s in kb.sections.values() if s.heading == "Targeted therapy")
     answer = next(m for m in sent if m["type"] == "interactive")
     assert answer["interactive"]["type"] == "button"
+    assert len(choices(answer)) == 3
     assert cites(bodies([answer])[0], targeted)  # the answer and its citation in the body, buttons under it
     button_id, title = choices(answer)[0]
     section = kb.section(json.loads(button_id.removeprefix("/show_section"))["section"])
