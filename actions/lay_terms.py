@@ -49,11 +49,17 @@ class LayTerms:
         return f"{question} {' '.join(added)}" if added else question
 
     def found(self, question: str) -> list[tuple[str, str]]:
-        """Each lay phrase ``question`` contains (the first, longest, match of an entry) with its PDQ words."""
+        """Each lay phrase ``question`` contains (the first, longest, match of an entry) with its PDQ words.
+        A phrase found inside a longer phrase of another entry counts only as part of that one: "stages of
+        treatment" stands for the phases, not also "stages" for the risk groups."""
         text = normalize(question)
-        found = []
+        matches = []
         for pattern, pdq in self._entries:
             match = pattern.search(text)
             if match is not None:
-                found.append((match.group(0), pdq))
-        return found
+                matches.append((match.start(), match.end(), match.group(0), pdq))
+        return [
+            (phrase, pdq)
+            for start, end, phrase, pdq in matches
+            if not any(s <= start and end <= e and e - s > end - start for s, e, _, _ in matches)
+        ]

@@ -79,3 +79,16 @@ def test_whether_anything_can_be_done_about_late_effects_finds_that_some_may_be_
     assert choice is not None
     shown = [choice.lead.text, choice.second.text if choice.second else ""]
     assert "Some late effects may be treated or controlled." in shown
+
+
+def test_a_lay_phrase_inside_a_longer_one_counts_only_as_part_of_it() -> None:
+    found = LayTerms().found("can you go over the stages of treatment for ALL?")
+    assert [phrase for phrase, _ in found] == ["stages of treatment"]
+    # alone, "stages" still stands for the risk groups
+    assert [pdq for _, pdq in LayTerms().found("what stage is it?")] == ["risk groups standard high very high risk"]
+
+
+def test_the_stages_of_treatment_are_answered_with_the_three_phases() -> None:
+    choice = choose_passages("what are the stages of treatment for ALL?", "treatment-phases", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text.startswith("The treatment of childhood ALL is done in three phases:")
