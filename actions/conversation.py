@@ -97,6 +97,13 @@ _AT_RISK = re.compile(
 _PLACE_PRO_FORMS = frozenset({"there"})  # "can chemo get there?": the place the last answer named
 _BE = frozenset({"is", "are", "was", "were", "be", "isn't", "aren't", "'s", "s"})  # "are there", "there is"
 _PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "they", "them", "those", "these", "one", "ones"})
+# "one" / "ones" after an article and a word that describes it names something ("the targeted ones", "the spinal
+# one"); after one of these, after a verb or alone, it points back ("the last one", "that one", "find one").
+_ARTICLES = frozenset({"the", "a", "an"})
+_POINTING_BEFORE_ONE = frozenset(
+    "the a that this these those which what other another each every any no first second third fourth fifth "
+    "last next previous same 1st 2nd 3rd".split()
+)
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
 
@@ -414,6 +421,19 @@ def subject_after(text: str, section_id: str, context: Context) -> str | None:
         return subject
     refers_back = any(t.text in _PRONOUNS for t in cues().tokens(text))
     return carried if refers_back and named_topic(subject) == section_id else subject
+
+
+def _refers_back(tokens: Sequence[Token]) -> bool:
+    """Whether the message has a pronoun pointing back at the conversation: "it", "that", "they", or "one" /
+    "ones" unless an article and a describing word come before it ("the targeted ones")."""
+    for i, token in enumerate(tokens):
+        if token.text in ("one", "ones"):
+            described = i >= 2 and tokens[i - 2].text in _ARTICLES and tokens[i - 1].text not in _POINTING_BEFORE_ONE
+            if not described:  # "how would we find one?", "the last one"
+                return True
+        elif token.text in _PRONOUNS:
+            return True
+    return False
 
 
 def without_chances(text: str) -> str:
@@ -738,7 +758,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if more.section == context.section or new_topics:
             return more
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
-    pronoun = len(tokens) <= c.short_words and any(t.text in _PRONOUNS for t in tokens)
+    pronoun = len(tokens) <= c.short_words and _refers_back(tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     if _asks_the_told_populations_treatment(kb, tokens, context, strong):
         population = context.population_section or ""

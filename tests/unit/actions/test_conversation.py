@@ -138,6 +138,17 @@ def test_a_new_topic_named_in_the_message_wins_over_the_carried_one() -> None:
     assert results[1][0][0]["custom"]["citations"][0]["section"] == heading("symptoms")
 
 
+def test_ones_after_a_describing_word_names_a_new_topic_not_the_last_one() -> None:
+    # "the targeted ones" names targeted therapy; "the last one" points back into the conversation
+    results = converse(
+        [("which chemo drugs are used for ALL?", "ask_chemotherapy"), ("and the targeted ones?", "follow_up")]
+    )
+    assert results[1][0][0]["custom"]["citations"][0]["section"] == heading("targeted-therapy")
+    context = Context(section="chemotherapy", shown_blocks=(0,))
+    resolution = resolve("what about the last one?", context, new_topics=True)
+    assert resolution is not None and resolution.section == "chemotherapy"
+
+
 def test_a_correction_without_a_topic_asks_which_one_with_buttons() -> None:
     results = converse(
         [("what is a chest x-ray for?", "ask_diagnosis_tests"), ("no, I meant the other test", "follow_up")]
