@@ -884,7 +884,8 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
     """The summary's names for what a follow-up names, when it still asks about the current topic
     although those names belong to other topics (empty otherwise): it points back at what was just said
     (a ``pointing`` word: "does that include a bone marrow aspiration?" after the check-ups, "is
-    chemotherapy given before, or afterwards?" after the transplant), it does not move on (``moves_on``:
+    chemotherapy given before, or afterwards?" after the transplant) or asks why (a ``why`` cue: "why not
+    regular chemo?" after the brain and spinal cord section), it does not move on (``moves_on``:
     "what about chemotherapy?"), and every term, drug, test or section name it uses is in the words of a
     passage of the current section (follow-up care's "Bone marrow aspiration and biopsy are done during
     initial phases of treatment"). A name the current section never uses is a new topic.
@@ -895,7 +896,9 @@ def names_used_here(text: str, context: Context) -> tuple[str, ...]:
         return ()
     c = cues()
     tokens = c.tokens(text)
-    if len(tokens) > c.short_words or c.has("moves_on", tokens) or not c.has("pointing", tokens):
+    if len(tokens) > c.short_words or c.has("moves_on", tokens):
+        return ()
+    if not (c.has("pointing", tokens) or c.has("why", tokens)):
         return ()
     found = [r for r in services.term_matcher().find_in_text(text) if r.best is not None]
     if not found:

@@ -149,6 +149,16 @@ def test_ones_after_a_describing_word_names_a_new_topic_not_the_last_one() -> No
     assert resolution is not None and resolution.section == "chemotherapy"
 
 
+def test_a_why_follow_up_naming_what_the_current_section_uses_stays_on_it() -> None:
+    # after the brain and spinal cord section: "why not the usual chemo?" asks why that section needs more
+    context = Context(section="treatment-cns-testicles", shown_blocks=(0,))
+    resolution = resolve("why not the usual chemo?", context, new_topics=True)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("same_topic", "treatment-cns-testicles")
+    moved = resolve("what about chemotherapy?", context, new_topics=True)
+    assert moved is not None and moved.section == "chemotherapy"
+
+
 def test_a_correction_without_a_topic_asks_which_one_with_buttons() -> None:
     results = converse(
         [("what is a chest x-ray for?", "ask_diagnosis_tests"), ("no, I meant the other test", "follow_up")]
