@@ -7,6 +7,7 @@ import pytest
 
 from actions.answering import choose_passages
 from actions.lay_terms import LayTerms
+from actions.services import passage_search
 
 TESTS_GO_ON = "Some of the tests will continue to be done from time to time after treatment has ended."
 
@@ -92,3 +93,12 @@ def test_the_stages_of_treatment_are_answered_with_the_three_phases() -> None:
     choice = choose_passages("what are the stages of treatment for ALL?", "treatment-phases", intent_confidence=0.95)
     assert choice is not None
     assert choice.lead.text.startswith("The treatment of childhood ALL is done in three phases:")
+
+
+def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
+    # "the new doctor" is the summary's "second doctor"; what to bring is its "medical test results and reports"
+    choice = choose_passages("what is the new doctor going to look at?", "second-opinion", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text.startswith("The second doctor will review")
+    hits = passage_search().search("what should we bring along with us?", limit=1)
+    assert hits and hits[0].passage.section_id == "second-opinion"
