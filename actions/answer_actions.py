@@ -80,9 +80,8 @@ def refuse_if_out_of_scope(dispatcher: CollectingDispatcher, text: str) -> bool:
         from actions.safety_actions import send_personal_advice  # the safety actions import this module
 
         send_personal_advice(dispatcher, text, "dose")
-    elif reason == "non-medical" and send_gap_if_any(dispatcher, text) is not None:
-        pass  # insurance and costs: who can help, and what the summary's disclaimer does say
-    else:
+    # insurance and costs: who can help, and what the summary's disclaimer does say
+    elif reason != "non-medical" or send_gap_if_any(dispatcher, text) is None:
         dispatcher.utter_message(response="utter_out_of_scope")
     return True
 

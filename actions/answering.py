@@ -40,9 +40,10 @@ OPENING_MIN_RATIO = 0.9
 FRESH_PASSAGE_MIN_RATIO = 0.8
 ITEM_LEAD_RATIO = 1.01
 GAP_OFFER_MIN_SCORE = 1.0
-# A runner-up scoring under answers.SECOND_PASSAGE_MIN_RATIO of the lead is shown only while the body stays
-# within WEAK_SECOND_MAX_CHARS (development sets: passage recall +20 of 1,900, median replies 357-435
-# characters; 450 gained +5, 600 +14).
+# A runner-up scoring at least WEAK_SECOND_MIN_RATIO of the lead but under answers.SECOND_PASSAGE_MIN_RATIO is
+# shown only while the body stays within WEAK_SECOND_MAX_CHARS (development sets: passage recall +20 of 1,900,
+# median replies 357-435 characters; 450 gained +5, 600 +14).
+WEAK_SECOND_MIN_RATIO = 0.5
 WEAK_SECOND_MAX_CHARS = 750
 # A question sentence whose best section scores this much asks something of its own (the section
 # search's offer threshold, actions/topic_resolution.py): a gap named only in the story before it is not
@@ -242,7 +243,7 @@ def _best_list(
 
 def _second(search: PassageSearch, hits: list[PassageHit]) -> tuple[Passage | None, bool]:
     """The runner-up, if it is another block of the same section and scores at least
-    :data:`answers.SHORT_SECOND_PASSAGE_MIN_RATIO` of the lead (an item counts as its whole list: only the
+    :data:`WEAK_SECOND_MIN_RATIO` of the lead (an item counts as its whole list: only the
     question's own pick stands alone); and whether it is to be shown only if the reply stays short (it
     scores under :data:`answers.SECOND_PASSAGE_MIN_RATIO` of the lead)."""
     if len(hits) < 2:
@@ -250,7 +251,7 @@ def _second(search: PassageSearch, hits: list[PassageHit]) -> tuple[Passage | No
     lead, other = hits[0], hits[1]
     if other.passage.section_id != lead.passage.section_id or other.passage.block_index == lead.passage.block_index:
         return None, False
-    if other.score < answers.SHORT_SECOND_PASSAGE_MIN_RATIO * lead.score:
+    if other.score < WEAK_SECOND_MIN_RATIO * lead.score:
         return None, False
     only_if_short = other.score < answers.SECOND_PASSAGE_MIN_RATIO * lead.score
     if other.passage.kind == "item":

@@ -203,9 +203,6 @@ ANSWER_TARGET_CHARS = 450
 SECOND_PASSAGE_MAX_CHARS = 700
 ANSWER_MAX_CHARS = 900
 SECOND_PASSAGE_MIN_RATIO = 0.8
-# A runner-up scoring at least SHORT_SECOND_PASSAGE_MIN_RATIO of the lead (but under SECOND_PASSAGE_MIN_RATIO)
-# is shown only when the reply stays short (actions/answering.py, WEAK_SECOND_MAX_CHARS).
-SHORT_SECOND_PASSAGE_MIN_RATIO = 0.5
 LIST_COMPACT_CHARS = 675  # 1.5 x ANSWER_TARGET_CHARS
 _BACK_REFERENCE = re.compile(r"^(This|These|That|Those|It|They|Also|Often|Sometimes|Then|However)\b")
 

@@ -28,6 +28,7 @@ from actions.knowledge_base import Block, KnowledgeBase, Section
 from actions.lay_terms import LayTerms
 from actions.question_types import QuestionType, QuestionTypes
 from actions.retrieval import Bm25Index, SectionSearch
+from actions.text_normalisation import normalize
 
 if TYPE_CHECKING:
     from actions.passage_vectors import PassageVectors
@@ -201,7 +202,6 @@ class PassageSearch:
         self.by_section: dict[str, list[Passage]] = {}
         self._own: dict[str, frozenset[str]] = {}  # each passage's own index terms (no heading context)
         self._topic: dict[str, frozenset[str]] = {}  # each section's heading terms
-        self._phrases: dict[str, bool] = {}  # whether some words occur as a phrase of the summary (filled on use)
         tokens = Bm25Index({}).tokens
         spelled_out = abbreviations(kb)
         docs: dict[str, Counter[str]] = {}
@@ -226,6 +226,8 @@ class PassageSearch:
                 self._own[passage.id] = frozenset(own + named)
                 docs[passage.id] = Counter(own + context)
         self._index = Bm25Index(docs, b=LENGTH_NORMALISATION)
+        # Every passage's text normalised, one a line: what :meth:`_is_summary_phrase` looks in.
+        self._summary_text = "\n".join(normalize(p.text) for p in self.passages.values())
         # The passages a reply may lead with, which :meth:`agreement` ranks by meaning.
         self._shown = {pid: p for pid, p in self.passages.items() if p.answers_alone}
 
@@ -305,13 +307,7 @@ class PassageSearch:
 
     def _is_summary_phrase(self, words: str) -> bool:
         """Whether ``words`` occur as they are, as a phrase, in some passage of the summary."""
-        found = self._phrases.get(words)
-        if found is None:
-            wanted = " ".join(words.casefold().split())
-            found = self._phrases[words] = any(
-                wanted in " ".join(p.text.casefold().split()) for p in self.passages.values()
-            )
-        return found
+        return normalize(words) in self._summary_text
 
     def agreement(self, text: str) -> Agreement | None:
         """The section both retrievers point to for ``text``: BM25's best passage, the most similar passage
