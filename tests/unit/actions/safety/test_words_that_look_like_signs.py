@@ -49,3 +49,26 @@ def test_look_alike_words_are_not_an_emergency_now(message: str) -> None:
 def test_the_words_of_the_first_message_are_what_makes_it_urgent() -> None:
     """The same nosebleed without the words the rules were taught to read is not found by a sign."""
     assert assess("her nose is a bit red from wiping it so often").urgent is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we were told she's intermediate risk and now i'm confused about what that changes for her treatment",
+        "honestly I am so confused by all the phases, what happens in consolidation?",
+        "the doctors used so many words today, it's confusing. what is a lumbar puncture for?",
+    ],
+)
+def test_a_parent_confused_by_what_they_were_told_is_no_confused_child(message: str) -> None:
+    assert assess(message).urgent is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i'm scared, she's suddenly confused and doesn't know where she is",
+        "he woke up from his nap confused and talking nonsense right now",
+    ],
+)
+def test_a_child_suddenly_confused_is_still_urgent(message: str) -> None:
+    assert assess(message).urgent == "unresponsive"
