@@ -218,3 +218,38 @@ def test_what_the_request_asks_about_the_told_story_stays_personal(kind: str, me
 def test_a_dose_needs_a_medicine(message: str, kind: str) -> None:
     found = assess(message)
     assert found.advice == kind, found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # whether a sign the child has is one leukemia brings
+        "my boy has little purple pinpricks on his tummy that don't go away. is that something that shows up with leukemia?",
+        "her shins ache every evening, can leukemia cause that sort of ache?",
+        # how the care team works, and what parents may expect of it
+        "we don't understand the plan for our daughter and nobody explains. do parents get a say in the treatment?",
+        "the consultant altered his protocol after the marrow test. is that a usual thing?",
+        # what the care team does and why
+        "why did they do a spinal tap on my son when the leukemia is in his blood?",
+        # what children of this group can get
+        "our girl is in the high group now. apart from chemo, might she need radiation to the head one day?",
+        # a general question after the story, whatever kind of words it opens with
+        "my son is 16 and just finished chemo. what sorts of problems can show up years after treatment?",
+    ],
+)
+def test_questions_the_summary_answers_in_a_parents_words_are_no_personal_advice(message: str) -> None:
+    found = assess(message)
+    assert found.advice is None, found
+    assert not found.is_urgent
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("results", "why is his neutrophil count still so low after three weeks?"),
+        ("prognosis", "the doctors changed her treatment, does that mean she won't survive?"),
+        ("diagnosis", "his leg hurts again, does that mean the leukemia is back?"),
+    ],
+)
+def test_the_same_topics_about_the_childs_own_results_future_or_signs_stay_personal(kind: str, message: str) -> None:
+    assert assess(message).advice == kind
