@@ -202,7 +202,13 @@ def cited(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> str:
         ("it is the t-cell kind", "treatment-t-cell"),
         ("they said ph+ all", "treatment-philadelphia-positive"),
         ("the leukemia came back in his marrow", "treatment-relapsed-refractory"),
+        # a relapse in a second language's grammar, or told as the leukemia being back
+        ("if the leukemia come back only in the testicle, what is the treatment?", "treatment-relapsed-refractory"),
+        ("his leukemia is back and the marrow test shows it again", "treatment-relapsed-refractory"),
+        ("the check-up found it back in the bone marrow", "treatment-relapsed-refractory"),
         ("6 months after treatment ended", None),
+        # "the cancer will come back" is a chance told of any child, not a relapse
+        ("does missing pills make the cancer more likely to come back?", None),
         ("she is 12 years old", None),
         ("what is CAR T-cell therapy", None),
         ("no, he doesn't have Down syndrome, it's T-cell ALL", "treatment-t-cell"),
