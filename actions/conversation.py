@@ -760,9 +760,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and _refers_back(tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
-    if _asks_the_told_populations_treatment(kb, tokens, context, strong):
-        population = context.population_section or ""
-        return Resolution("population", population, _about_population(text, population))
+    carried = _told_population_or_longer_follow_up(kb, text, tokens, context, named, strong, new_topics=new_topics)
+    if carried is not None:
+        return carried
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
         # "why is it needed?" names nothing new, whatever a weak search hit says.
         return _named_elsewhere(text, named, context, new_topics=new_topics, strong=strong is not None)
@@ -783,6 +783,78 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
     return None
+
+
+# A follow-up that points back stays on the current topic when its best passage there scores at least
+# this share of the best passage in the section a search hit names.
+STAY_MIN_SHARE = 0.8
+
+
+# Pronouns that point at a thing just talked about; "they" in "how do they check the brain?" are the doctors.
+_THING_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "those", "these"})
+
+
+def _points_at_a_thing(tokens: Sequence[Token]) -> bool:
+    """Whether the message has a pronoun pointing at a thing ("is it done before ...?", "is that common?")."""
+    return any(t.text in _THING_PRONOUNS for t in tokens)
+
+
+def _answers_as_well_here(kb: KnowledgeBase, text: str, named: str, context: Context) -> bool:
+    """Whether the current topic's best passage for ``text`` scores at least :data:`STAY_MIN_SHARE` of
+    the best passage of the ``named`` section (and its subsections)."""
+    if context.section is None or named in descendants(kb, context.section):
+        return False
+    search = services.passage_search()
+    here = search.search(text, limit=1, sections=sorted(descendants(kb, context.section)))
+    there = search.search(text, limit=1, sections=sorted(descendants(kb, named)))
+    if not here:
+        return False
+    return not there or here[0].score >= STAY_MIN_SHARE * there[0].score
+
+
+def _told_population_or_longer_follow_up(
+    kb: KnowledgeBase,
+    text: str,
+    tokens: list[Token],
+    context: Context,
+    named: str | None,
+    strong: str | None,
+    *,
+    new_topics: bool,
+) -> Resolution | None:
+    """The treatment of the population told earlier when the message asks for it
+    (:func:`_asks_the_told_populations_treatment`), else a longer follow-up (:func:`_longer_follow_up`)."""
+    if _asks_the_told_populations_treatment(kb, tokens, context, strong):
+        population = context.population_section or ""
+        return Resolution("population", population, _about_population(text, population))
+    return _longer_follow_up(kb, text, tokens, context, named, new_topics=new_topics)
+
+
+def _longer_follow_up(
+    kb: KnowledgeBase, text: str, tokens: list[Token], context: Context, named: str | None, *, new_topics: bool
+) -> Resolution | None:
+    """A follow-up longer than the short cues: "Tell me more, is that type common at his age?" opens a
+    question of its own, read in the conversation like any other message; "and is it done before or after
+    they know it's leukemia?" after the spinal tap points at a thing and stays on the current topic when
+    its passages answer as well as those of the section a name in it points to ("leukemia")."""
+    if _opens_with_more(tokens):
+        rest = cues().strip("more", tokens)
+        if rest:
+            return resolve(rest, context, new_topics=new_topics)
+    if named is not None and _points_at_a_thing(tokens) and _answers_as_well_here(kb, text, named, context):
+        fresh = _prefers_unshown(text, context)
+        return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
+    return None
+
+
+# "Tell me more", "can you tell me more": a request for more that opens the message.
+MORE_OPENS_WITHIN = 2
+
+
+def _opens_with_more(tokens: Sequence[Token]) -> bool:
+    """Whether a ``more`` cue starts within the first :data:`MORE_OPENS_WITHIN` words of the message."""
+    c = cues()
+    return any(start <= MORE_OPENS_WITHIN for term in c.cues["more"] for start, _ in term.find(list(tokens)))
 
 
 def _words_found_here(kb: KnowledgeBase, text: str, context: Context) -> bool:

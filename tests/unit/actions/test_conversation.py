@@ -1443,3 +1443,26 @@ def test_a_short_message_sharing_no_word_with_the_current_topic_is_not_read_as_a
     )
     assert first["last_section"] == "immunotherapy"
     assert all(m.get("custom", {}).get("answer_type") != "answer" for m in second)
+
+
+def test_a_longer_follow_up_pointing_at_the_test_stays_with_it_when_its_passages_answer() -> None:
+    """ "leukemia" names the summary's first section, but the spinal tap's own passages answer as well."""
+    results = converse(
+        [
+            ("what is a lumbar puncture?", "ask_diagnosis_tests"),
+            ("is it something they only do once the leukemia has been diagnosed?", "nlu_fallback"),
+        ]
+    )
+    assert cited(results[1]) == heading("lumbar-puncture")
+    assert "This procedure is done after leukemia is diagnosed" in results[1][0][0]["text"]
+
+
+def test_tell_me_more_opening_a_question_reads_the_question_in_the_conversation() -> None:
+    results = converse(
+        [
+            ("how is philadelphia chromosome positive ALL treated?", "ask_treatment_for_group"),
+            ("tell me more, is this kind seen more in older kids?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-philadelphia-positive")
+    assert "It occurs more often in adolescence and with increasing age." in results[1][0][0]["text"]

@@ -224,7 +224,7 @@ def test_a_dose_needs_a_medicine(message: str, kind: str) -> None:
     "message",
     [
         # whether a sign the child has is one leukemia brings
-        "my boy has little purple pinpricks on his tummy that don't go away. is that something that shows up with leukemia?",
+        "my boy has little purple pinpricks on his tummy that stay. is that something that shows up with leukemia?",
         "her shins ache every evening, can leukemia cause that sort of ache?",
         # how the care team works, and what parents may expect of it
         "we don't understand the plan for our daughter and nobody explains. do parents get a say in the treatment?",
