@@ -102,3 +102,38 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
     assert choice.lead.text.startswith("The second doctor will review")
     hits = passage_search().search("what should we bring along with us?", limit=1)
     assert hits and hits[0].passage.section_id == "second-opinion"
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "passage"),
+    [
+        (
+            "if she is already in remission why do they keep giving more rounds of chemo?",
+            "treatment-phases",
+            "The treatment of childhood ALL is done in three phases:",
+        ),
+        (
+            "does it get all over the body when he swallows the chemo?",
+            "chemotherapy",
+            "Chemotherapy that is taken by mouth or injected into a vein enters the bloodstream",
+        ),
+        (
+            "my husband and the other kids are struggling too, is there help for them as well?",
+            "coping",
+            "When your child has cancer, every member of the family needs support.",
+        ),
+        (
+            "i never look after myself anymore, is that normal?",
+            "coping",
+            "Taking care of yourself during this difficult time is important.",
+        ),
+        (
+            "do kids who weigh more have a different chance of how well they do?",
+            "prognostic-factors",
+            "If your child has been diagnosed with ALL",
+        ),
+    ],
+)
+def test_a_parents_words_find_the_passage_over_the_whole_summary(question: str, section: str, passage: str) -> None:
+    best = passage_search().search(question, limit=1)[0].passage
+    assert (best.section_id, best.text[: len(passage)]) == (section, passage)
