@@ -206,6 +206,7 @@ def cited(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> str:
         ("if the leukemia come back only in the testicle, what is the treatment?", "treatment-relapsed-refractory"),
         ("his leukemia is back and the marrow test shows it again", "treatment-relapsed-refractory"),
         ("the check-up found it back in the bone marrow", "treatment-relapsed-refractory"),
+        ("for philidelphia positive ALL, what else do they give?", "treatment-philadelphia-positive"),
         ("6 months after treatment ended", None),
         # "the cancer will come back" is a chance told of any child, not a relapse
         ("does missing pills make the cancer more likely to come back?", None),
