@@ -92,6 +92,18 @@ def test_a_lay_name_of_a_risk_group_picks_its_treatment_section() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("she's in the lowest group, what treatment does that mean?", "treatment-standard-risk"),
+        ("his group is the middle one of the three, how is that treated?", "treatment-high-risk"),
+        ("they put her in the most serious group, what does treatment look like?", "treatment-very-high-risk"),
+    ],
+)
+def test_a_risk_group_told_by_its_place_among_the_three_picks_its_treatment_section(text: str, section: str) -> None:
+    assert cited(answer(text, "ask_treatment_for_group")) == heading(section)
+
+
+@pytest.mark.parametrize(
     ("text", "population"),
     [
         ("i'm 16 and just got diagnosed, is my treatment different", "treatment-adolescents-young-adults"),
