@@ -648,7 +648,10 @@ def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolut
     c = cues()
     rest = c.strip("returns", tokens)
     target = context.section if context.detoured else (context.previous or context.section)
-    named = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE) if rest else None
+    # "Ok, back to the transplant thing. Is it done the first time around?": the sentence that returns
+    # names where to; the question after it asks about that topic and does not name another.
+    said = _return_sentence(tokens)
+    named = named_topic(said or rest, min_score=STRONG_TOPIC_MIN_SCORE) if rest else None
     if named is not None and (target is None or named not in _family(kb, target)):
         target = named
     if target is None:
@@ -656,6 +659,19 @@ def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolut
     if target == context.section:  # back to the current topic: its subject is still the one in the slot
         return Resolution("return", target, with_subject(rest, context))
     return Resolution("return", target, f"{rest} {kb.section(target).heading}".strip())
+
+
+def _return_sentence(tokens: list[Token]) -> str:
+    """The words of the sentence with the ``returns`` cue, without the cue, when the message has more
+    sentences after it; "" otherwise."""
+    c = cues()
+    starts = [start for term in c.cues["returns"] for start, _ in term.find(tokens)]
+    if not starts:
+        return ""
+    sentence = tokens[min(starts)].sentence
+    if all(t.sentence == sentence for t in tokens):
+        return ""
+    return c.strip("returns", [t for t in tokens if t.sentence == sentence])
 
 
 def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | None:

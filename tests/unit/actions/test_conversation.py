@@ -1467,3 +1467,14 @@ def test_tell_me_more_opening_a_question_reads_the_question_in_the_conversation(
     )
     assert cited(results[1]) == heading("treatment-philadelphia-positive")
     assert "It occurs more often in adolescence and with increasing age." in results[1][0][0]["text"]
+
+
+def test_a_return_names_its_topic_in_its_own_sentence_and_the_question_after_it_asks_about_that() -> None:
+    """The question after "back to the transplant." would, on its own, be a strong hit elsewhere."""
+    context = Context(section="what-is-all", previous="stem-cell-transplant")
+    text = (
+        "right, back to the transplant thing. is it usually done the first time around, or mostly when it comes back?"
+    )
+    resolution = resolve(text, context, new_topics=True)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("return", "stem-cell-transplant")
