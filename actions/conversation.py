@@ -854,9 +854,14 @@ def _longer_follow_up(
     they know it's leukemia?" after the spinal tap points at a thing and stays on the current topic when
     its passages answer as well as those of the section a name in it points to ("leukemia")."""
     if _opens_with_more(tokens):
-        rest = cues().strip("more", tokens)
+        c = cues()
+        rest = c.strip("more", tokens)
         if rest:
-            return resolve(rest, context, new_topics=new_topics)
+            read = resolve(rest, context, new_topics=new_topics)
+            rest_tokens = c.tokens(rest)
+            if read is None and (_refers_back(rest_tokens) or c.has("pro_forms", rest_tokens)):
+                return more_about(text, context)  # "can you tell me more about what kinds there are?"
+            return read
     if named is not None and _points_at_a_thing(tokens) and _answers_as_well_here(kb, text, named, context):
         fresh = _prefers_unshown(text, context)
         return Resolution("same_topic", context.section, with_subject(text, context), fresh=fresh)
@@ -1082,8 +1087,14 @@ def more_about(text: str, context: Context) -> Resolution:
     c = cues()
     rest = c.strip("more", c.tokens(text))
     named = named_topic(rest) if rest else None
-    if named is not None and context.section is not None and any(t.text in _PRONOUNS for t in c.tokens(rest)):
-        # "tell me more about who gets it": the pronoun is the current topic; only a clear name moves on
+    rest_tokens = c.tokens(rest)
+    if (
+        named is not None
+        and context.section is not None
+        and (any(t.text in _PRONOUNS for t in rest_tokens) or c.has("pro_forms", rest_tokens))
+    ):
+        # "tell me more about who gets it", "... about what kinds there are": the pronoun or the bare
+        # "kinds" is the current topic; only a clear name moves on
         named = named_topic(rest, min_score=STRONG_TOPIC_MIN_SCORE)
     if named is not None and (context.section is None or named not in _family(kb, context.section)):
         return Resolution("new_topic", named, rest)

@@ -1478,3 +1478,11 @@ def test_a_return_names_its_topic_in_its_own_sentence_and_the_question_after_it_
     resolution = resolve(text, context, new_topics=True)
     assert resolution is not None
     assert (resolution.kind, resolution.section) == ("return", "stem-cell-transplant")
+
+
+@pytest.mark.parametrize("new_topics", [False, True])
+def test_asking_for_more_about_what_kinds_there_are_goes_on_with_the_current_topic(new_topics: bool) -> None:
+    context = Context(section="side-effects-late-effects", shown_blocks=(0,))
+    resolution = resolve("can you tell me more about what kinds there can be?", context, new_topics=new_topics)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("more", "side-effects-late-effects")
