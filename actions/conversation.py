@@ -224,9 +224,13 @@ class FollowUpCues:
     def has(self, kind: str, tokens: list[Token]) -> bool:
         return any(next(term.find(tokens), None) is not None for term in self.cues[kind])
 
+    def spans(self, kind: str, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Where the cue phrases of ``kind`` are in ``tokens``: (start, end) word positions."""
+        return [span for term in self.cues[kind] for span in term.find(tokens)]
+
     def strip(self, kind: str, tokens: list[Token]) -> str:
         """The message without the cue phrases of ``kind``."""
-        dropped = {i for term in self.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
+        dropped = {i for s, e in self.spans(kind, tokens) for i in range(s, e)}
         return " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
 
     def asks_treatment(self, text: str) -> bool:
@@ -665,7 +669,7 @@ def _return_sentence(tokens: list[Token]) -> str:
     """The words of the sentence with the ``returns`` cue, without the cue, when the message has more
     sentences after it; "" otherwise."""
     c = cues()
-    starts = [start for term in c.cues["returns"] for start, _ in term.find(tokens)]
+    starts = [start for start, _ in c.spans("returns", tokens)]
     if not starts:
         return ""
     sentence = tokens[min(starts)].sentence
@@ -776,7 +780,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
     pronoun = len(tokens) <= c.short_words and _refers_back(tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
-    carried = _told_population_or_longer_follow_up(kb, text, tokens, context, named, strong, new_topics=new_topics)
+    carried = _told_populations_treatment(kb, text, tokens, context, strong) or _longer_follow_up(
+        kb, text, tokens, context, named, new_topics=new_topics
+    )
     if carried is not None:
         return carried
     if named is not None and named not in descendants(kb, context.section) and (strong or not pronoun):
@@ -807,7 +813,7 @@ STAY_MIN_SHARE = 0.8
 
 
 # Pronouns that point at a thing just talked about; "they" in "how do they check the brain?" are the doctors.
-_THING_PRONOUNS = frozenset({"it", "its", "it's", "that", "this", "those", "these"})
+_THING_PRONOUNS = _PRONOUNS - {"they", "them", "one", "ones"}
 
 
 def _points_at_a_thing(tokens: Sequence[Token]) -> bool:
@@ -828,22 +834,15 @@ def _answers_as_well_here(kb: KnowledgeBase, text: str, named: str, context: Con
     return not there or here[0].score >= STAY_MIN_SHARE * there[0].score
 
 
-def _told_population_or_longer_follow_up(
-    kb: KnowledgeBase,
-    text: str,
-    tokens: list[Token],
-    context: Context,
-    named: str | None,
-    strong: str | None,
-    *,
-    new_topics: bool,
+def _told_populations_treatment(
+    kb: KnowledgeBase, text: str, tokens: list[Token], context: Context, strong: str | None
 ) -> Resolution | None:
-    """The treatment of the population told earlier when the message asks for it
-    (:func:`_asks_the_told_populations_treatment`), else a longer follow-up (:func:`_longer_follow_up`)."""
-    if _asks_the_told_populations_treatment(kb, tokens, context, strong):
-        population = context.population_section or ""
-        return Resolution("population", population, _about_population(text, population))
-    return _longer_follow_up(kb, text, tokens, context, named, new_topics=new_topics)
+    """The treatment of the population told earlier, when the message asks for it
+    (:func:`_asks_the_told_populations_treatment`)."""
+    if not _asks_the_told_populations_treatment(kb, tokens, context, strong):
+        return None
+    population = context.population_section or ""
+    return Resolution("population", population, _about_population(text, population))
 
 
 def _longer_follow_up(
@@ -872,10 +871,9 @@ def _longer_follow_up(
 MORE_OPENS_WITHIN = 2
 
 
-def _opens_with_more(tokens: Sequence[Token]) -> bool:
+def _opens_with_more(tokens: list[Token]) -> bool:
     """Whether a ``more`` cue starts within the first :data:`MORE_OPENS_WITHIN` words of the message."""
-    c = cues()
-    return any(start <= MORE_OPENS_WITHIN for term in c.cues["more"] for start, _ in term.find(list(tokens)))
+    return any(start <= MORE_OPENS_WITHIN for start, _ in cues().spans("more", tokens))
 
 
 def _words_found_here(kb: KnowledgeBase, text: str, context: Context) -> bool:
@@ -1056,7 +1054,7 @@ def _prefers_unshown(text: str, context: Context) -> bool:
     c = cues()
     tokens = c.tokens(text)
     kinds = ("why", "leaning", "more", "pro_forms")
-    dropped = {i for kind in kinds for term in c.cues[kind] for s, e in term.find(tokens) for i in range(s, e)}
+    dropped = {i for kind in kinds for s, e in c.spans(kind, tokens) for i in range(s, e)}
     words = " ".join(t.text for i, t in enumerate(tokens) if i not in dropped)
     if not words:
         return True
