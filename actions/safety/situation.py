@@ -42,6 +42,8 @@ _TERM_LISTS = (
     "hypothetical",
     "general_question",
     "others",
+    "not_on_treatment",
+    "still_treated_after",
     "figurative",
     "negation_ends",
     "ordinary_life",
@@ -472,11 +474,20 @@ class SituationRules:
         return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
-        """Someone else (a pet, a friend's child) is named shortly before the sign, in its clause."""
+        """Someone else (a pet, a friend's child, a toy) is named shortly before the sign, in its clause;
+        or someone is said earlier in its sentence not to be on treatment (``not_on_treatment``, not
+        followed closely by a ``still_treated_after`` word: "he isn't on chemo anymore" is the child)."""
         clause = tokens[match.start].clause
-        return any(
+        if any(
             tokens[s].clause == clause and match.start - OTHERS_WINDOW <= s < match.start
             for s, _ in self._spans("others", tokens)
+        ):
+            return True
+        sentence = tokens[match.start].sentence
+        after = {s for s, _ in self._spans("still_treated_after", tokens)}
+        return any(
+            tokens[s].sentence == sentence and e <= match.start and not after & {e, e + 1}
+            for s, e in self._spans("not_on_treatment", tokens)
         )
 
     def _figurative(self, match: SignMatch, tokens: list[Token]) -> bool:
