@@ -54,6 +54,7 @@ _TERM_LISTS = (
     "declared_general",
     "topic_talk",
     "contrast",
+    "onset",
     "back_reference",
     "topic_shift",
     "unsure",
@@ -85,6 +86,20 @@ _ANYONE = frozenset(
     "you you're your yourself one someone somebody anyone anybody parent parents mum mums mom moms mother mothers "
     "dad dads father fathers carer carers caregiver caregivers people person family families adult adults".split()
 )
+
+
+# A temperature reading told as an earlier one: "was" / "were" just before it, or "ago" / "earlier"
+# in its phrase ("it was 37.6 an hour ago").
+_EARLIER_VERBS = frozenset({"was", "were"})
+_EARLIER_WORDS = frozenset({"ago", "earlier"})
+_EARLIER_VERB_REACH = 2
+
+
+def _told_as_earlier(index: int, tokens: list[Token]) -> bool:
+    phrase = tokens[index].phrase
+    if any(t.text in _EARLIER_VERBS for t in tokens[max(0, index - _EARLIER_VERB_REACH) : index]):
+        return True
+    return any(t.phrase == phrase and t.text in _EARLIER_WORDS for t in tokens[index:])
 
 
 def _is_number(text: str) -> bool:
@@ -257,17 +272,19 @@ class SituationRules:
           things were before the sign;
         * followed by a ``contrast`` before token ``before``: "she's eating well but her lips are blue"
           says what is fine and then what is not (when ``before`` is the message's end, a contrast
-          later in the cue's sentence);
+          later in the cue's sentence); or by an ``onset`` before token ``before``: "they sent her home
+          fine. Twenty minutes ago her face started to swell" tells something new beginning;
         * right after an ``unsure`` word: "I don't want to bother her if it's nothing", "hopefully
           she's fine" hope, and say nothing is over."""
         verbs = self._spans("earlier_state", tokens)
         contrasts = [s for s, _ in self._spans("contrast", tokens)]
+        onsets = [s for s, _ in self._spans("onset", tokens)]
         end_of_message = before >= len(tokens)
 
         def contrasted(start: int, end: int) -> bool:
             if end_of_message:
                 return any(c >= end and tokens[c].sentence == tokens[start].sentence for c in contrasts)
-            return any(end <= c < before for c in contrasts)
+            return any(end <= c < before for c in [*contrasts, *onsets])
 
         unsure_ends = {e for _, e in self._spans("unsure", tokens)}
         return [
@@ -499,8 +516,9 @@ class SituationRules:
 
     @staticmethod
     def _later_reading_is_normal(match: SignMatch, tokens: list[Token]) -> bool:
-        """The last temperature given after the fever sign is below the fever threshold."""
-        later = [r for r in readings(tokens) if r.index >= match.end]
+        """The last temperature given after the fever sign is below the fever threshold, unless that
+        reading is told as an earlier one ("it's 38.2 and going up, it was 37.6 an hour ago")."""
+        later = [r for r in readings(tokens) if r.index >= match.end and not _told_as_earlier(r.index, tokens)]
         return bool(later) and not later[-1].is_fever
 
     def _negated(self, match: SignMatch, tokens: list[Token]) -> bool:

@@ -102,6 +102,30 @@ def test_signs_of_the_child_near_those_words_stay_urgent(text: str, category: st
 @pytest.mark.parametrize(
     ("text", "category"),
     [
+        ("she is 38.4 now and climbing, it was 37.5 at lunchtime. she is on maintenance chemo", "fever"),
+        (
+            "he hasn't been to the loo since breakfast and he's lying on the couch looking washed out, "
+            "he says he's fine",
+            "dehydration",
+        ),
+        (
+            "the day unit sent him home well after the infusion. then his eyes started to puff up. "
+            "he is wheezing when he breathes.",
+            "breathing",
+        ),
+    ],
+)
+def test_what_happens_after_an_earlier_reading_or_a_good_start_is_urgent(text: str, category: str) -> None:
+    assert assess(text).urgent == category
+
+
+def test_a_temperature_that_came_down_later_is_still_no_emergency() -> None:
+    assert assess("she was 38.3 at six, and now at nine she is 37.1 without any medicine").urgent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
         ("the thermometer says 100 point 8 and he had chemo on monday", "fever"),
         ("no cough but he's burning up and shivering", "fever"),
         ("she keeps saying things that make no sense and asks where she is", "unresponsive"),
