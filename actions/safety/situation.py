@@ -43,6 +43,7 @@ _TERM_LISTS = (
     "general_question",
     "others",
     "not_on_treatment",
+    "family_adults",
     "still_treated_after",
     "figurative",
     "negation_ends",
@@ -78,6 +79,12 @@ _PERSONAL = frozenset(
     "baby toddler boy girl grandson granddaughter teen teenager niece nephew".split()
 )
 
+# Words for the child (or pointing at a child): between a grown-up of the family and a sign, they make the
+# sign the child's ("my husband says she is 38.9").
+_THE_CHILD = frozenset(
+    "he he's she she's his her him hers they they're them their son son's daughter daughter's child child's kid "
+    "kid's baby toddler boy girl grandson granddaughter teen teenager".split()
+)
 # Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
 _PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
 # Words that may stand for the writer in a question about feelings ("is it normal for parents to ...",
@@ -491,13 +498,21 @@ class SituationRules:
         return [*current, *care_now]
 
     def _about_others(self, match: SignMatch, tokens: list[Token]) -> bool:
-        """Someone else (a pet, a friend's child, a toy) is named shortly before the sign, in its clause;
-        or someone is said earlier in its sentence not to be on treatment (``not_on_treatment``, not
-        followed closely by a ``still_treated_after`` word: "he isn't on chemo anymore" is the child)."""
+        """Someone else (a pet, a friend's child, a toy; a grown-up of the family with no word for the child
+        between) is named shortly before the sign, in its clause; or someone is said earlier in its sentence
+        not to be on treatment (``not_on_treatment``, not followed closely by a ``still_treated_after``
+        word: "he isn't on chemo anymore" is the child)."""
         clause = tokens[match.start].clause
         if any(
             tokens[s].clause == clause and match.start - OTHERS_WINDOW <= s < match.start
             for s, _ in self._spans("others", tokens)
+        ):
+            return True
+        if any(
+            tokens[s].clause == clause
+            and match.start - OTHERS_WINDOW <= s < match.start
+            and not any(t.text in _THE_CHILD for t in tokens[e : match.start])
+            for s, e in self._spans("family_adults", tokens)
         ):
             return True
         sentence = tokens[match.start].sentence

@@ -77,6 +77,7 @@ def test_resolved_other_peoples_and_figurative_signs_are_not_urgent(text: str) -
         "the girl in the next bed, who is not on chemo at all, had a fit today. are germs on the ward a worry?",
         "his cousin, healthy and not on any treatment, was 38.9 at the wedding. how do we keep germs away from him?",
         "her little brother plays doctor with his dolls and the doll always can't breathe, is that normal play?",
+        "grandad is 38.6 with a chesty cough, should he stay away from the kids this week?",
         "the fundraiser slogan reads 'every fever fought, every needle braved', is it too grim for a t-shirt?",
         "the pharmacy gave us anti-sickness tablets and seizure meds to take home, do we store them in the fridge?",
         "in spring he was limp and hard to wake after a chemo day and now he is himself again. what causes that?",
@@ -92,6 +93,7 @@ def test_other_peoples_play_slogans_and_medicine_names_are_not_urgent(text: str)
         ("he isn't on chemo anymore but tonight he had a fit that lasted ages", "seizure"),
         ("she's not on treatment yet, the doctors start monday, and she is 39.2 and shivering", "fever"),
         ("the toy fell on him and now his nose won't stop bleeding", "bleeding"),
+        ("my husband says she is 38.9 and shaking under the blanket", "fever"),
         ("we gave the anti-sickness medicine but he is vomiting blood now", "bleeding"),
     ],
 )
