@@ -128,6 +128,11 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
             "Taking care of yourself during this difficult time is important.",
         ),
         (
+            "the walk-in clinic had him on prednisone for a week before diagnosis. will that change anything?",
+            "treatment-phases",
+            "Treatment options depend on:",
+        ),
+        (
             "do kids who weigh more have a different chance of how well they do?",
             "prognostic-factors",
             "If your child has been diagnosed with ALL",
