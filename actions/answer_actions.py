@@ -21,6 +21,7 @@ from actions.conversation import (
     counts_in_a_list,
     cues,
     leans_on_context,
+    list_named_inline,
     more_about,
     named_topic,
     population_section,
@@ -239,8 +240,10 @@ def answered(
     elif current != found.id and not leans_on_context(text):  # "does it change the prognosis?" keeps it
         events.append(SlotSet("subject", None))
     if not keep_list:
-        items = shown_list(kb, found.id, reply.shown_blocks)
-        events.append(SlotSet("shown_list", {"section": found.id, "items": list(items)} if items else None))
+        list_section, items = found.id, shown_list(kb, found.id, reply.shown_blocks)
+        if not items:
+            list_section, items = list_named_inline(kb, found.id, reply.shown_blocks) or (found.id, ())
+        events.append(SlotSet("shown_list", {"section": list_section, "items": list(items)} if items else None))
     return [*events, SlotSet("last_section", found.id), SlotSet("shown_blocks", list(reply.shown_blocks))]
 
 

@@ -107,6 +107,9 @@ _POINTING_BEFORE_ONE = frozenset(
 _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a group of children
 
 
+_ONE = frozenset({"one", "ones"})
+
+
 class FollowUpsError(ValueError):
     """``follow_ups.yml`` is malformed."""
 
@@ -270,7 +273,9 @@ class FollowUpCues:
             return self.ordinal(tokens)
         for name, terms in self.ordinals.items():
             for term in terms:
-                for start, _end in term.find(tokens):
+                for start, end in term.find(tokens):
+                    if end < len(tokens) and tokens[end].text in _ONE:
+                        return name  # "the second one", in a message of any length
                     where = (tokens[start].sentence, tokens[start].phrase)
                     phrase = [t for t in tokens if (t.sentence, t.phrase) == where]
                     if len(phrase) <= ORDINAL_PHRASE_MAX_WORDS and (
@@ -491,6 +496,52 @@ def counts_in_a_list(text: str) -> bool:
     c = cues()
     tokens = c.tokens(text)
     return c.picked_position(tokens) is not None
+
+
+# An item of a list is named inline by its first words, up to its verb or its label's colon
+# ("Remission induction is the first phase ..." -> "remission induction"); lists of at least
+# INLINE_LIST_MIN_ITEMS items whose names are at most INLINE_NAME_MAX_WORDS words long count.
+_ITEM_NAME = re.compile(r"^(?P<name>[^:,.]+?)(?::| is | are )")
+INLINE_LIST_MIN_ITEMS = 3
+INLINE_NAME_MAX_WORDS = 4
+
+
+def _spelled(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.casefold())) + " "
+
+
+@lru_cache(maxsize=1)  # the knowledge base is fixed while the server runs
+def _nameable_lists() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Every list of the knowledge base whose items all have a short name: (section, items, names)."""
+    kb = services.knowledge_base()
+    found = []
+    for section in kb.sections.values():
+        for block in section.blocks:
+            if block.kind != "list" or len(block.items) < INLINE_LIST_MIN_ITEMS:
+                continue
+            names = [_ITEM_NAME.match(item) for item in block.items]
+            if all(n is not None and len(n.group("name").split()) <= INLINE_NAME_MAX_WORDS for n in names):
+                found.append((section.id, tuple(block.items), tuple(_spelled(n.group("name")) for n in names if n)))
+    return tuple(found)
+
+
+def list_named_inline(
+    kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]
+) -> tuple[str, tuple[str, ...]] | None:
+    """The list of another section whose every item a block shown names, in order, in one sentence
+    ("during the remission induction, consolidation/intensification, and maintenance phases" names the
+    three phases): ordinals then count in it ("what happens in the second one?"). Its section and items,
+    or None."""
+    section = kb.section(section_id)
+    shown = [_spelled(t) for i in shown_blocks if i < len(section.blocks) for t in section.blocks[i].texts()]
+    for list_section, items, names in _nameable_lists():
+        if list_section == section_id:
+            continue
+        for text in shown:
+            places = [text.find(name) for name in names]
+            if all(p >= 0 for p in places) and places == sorted(places):
+                return list_section, items
+    return None
 
 
 def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:

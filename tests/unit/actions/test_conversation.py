@@ -265,6 +265,21 @@ def test_the_last_one_after_the_first_one_counts_in_the_same_list() -> None:
     assert cited(results[2]) == heading("chest-x-ray")
 
 
+def test_phases_named_in_a_sentence_are_the_list_an_ordinal_counts_in() -> None:
+    # a group's treatment names "the remission induction, consolidation/intensification, and maintenance
+    # phases" in one sentence: "the second one" is the second phase
+    results = converse(
+        [
+            ("how do they treat ALL in a teenager", "ask_treatment_for_group"),
+            ("so what goes on in the second one", "follow_up"),
+        ]
+    )
+    assert cited(results[0]) == heading("treatment-adolescents-young-adults")
+    assert results[0][1]["shown_list"]["section"] == "treatment-phases"
+    assert cited(results[1]) == heading("treatment-phases")
+    assert "Consolidation/intensification is the second phase of treatment." in results[1][0][0]["text"]
+
+
 def test_the_last_risk_group_asked_about_treatment_is_its_treatment_section() -> None:
     results = converse([("what are the risk groups", "ask_risk_groups"), ("how is the last one treated?", "follow_up")])
     assert cited(results[1]) == heading("treatment-very-high-risk")
@@ -813,6 +828,9 @@ def test_an_ordinal_word_in_a_phrase_without_a_pro_form_picks_nothing() -> None:
     assert c.picked_position(c.tokens("the first week in hospital, she slept badly, is that usual for kids")) is None
     assert not leans_on_context("the first week in hospital, she slept badly, is that usual for kids")
     assert c.picked_position(c.tokens("the last one, is it given by mouth or by a drip in the arm")) == "last"
+    # "the second one" points at the list in a sentence of any length
+    long_question = "why bother with the second one at all when the leukemia is already in remission by that point"
+    assert c.picked_position(c.tokens(long_question)) == "second"
 
 
 @pytest.mark.parametrize(
