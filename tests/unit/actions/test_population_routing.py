@@ -14,7 +14,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_actions import ActionAnswerTopic
-from actions.conversation import FOLLOW_UPS_FILE, Context, FollowUpCues, FollowUpsError, carried_population
+from actions.conversation import (
+    FOLLOW_UPS_FILE,
+    Context,
+    FollowUpCues,
+    FollowUpsError,
+    carried_population,
+    population_section,
+)
 from actions.services import knowledge_base
 
 
@@ -199,3 +206,21 @@ def test_a_question_about_what_happens_next_in_treatment_asks_about_treatment() 
 def test_treatment_aimed_at_the_brain_in_parents_words_is_answered_from_the_cns_section(text: str, intent: str) -> None:
     message = answer(text, intent)
     assert cited(message) == heading("treatment-cns-testicles")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we might try for another baby next year, could a brother or sister get it too?",
+        "her baby sister was just born, should she be tested?",
+        "he has bruised easily since he was a baby, is that a sign?",
+    ],
+)
+def test_a_baby_who_is_not_the_child_names_no_group_of_children(message: str) -> None:
+    assert population_section(knowledge_base(), message) is None
+
+
+def test_a_baby_who_is_the_child_still_names_the_infants() -> None:
+    assert population_section(knowledge_base(), "our baby was diagnosed at 7 months, what happens now?") == (
+        "treatment-infants"
+    )
