@@ -49,8 +49,17 @@ class QuestionType:
         return found
 
 
+# A word as texting shorthand is looked up ("wat r the risk groups" -> "what are the risk groups").
+_WORD = re.compile(r"[\w/']+")
+
+
 class QuestionTypes:
-    def __init__(self, path: Path = QUESTION_TYPES_FILE) -> None:
+    """The question types of ``path``. ``shorthand`` maps texting shorthand to the words it stands for
+    (the ``shorthand`` of knowledge/safety/concepts.yml, its one home): a question is read with it
+    spelled out."""
+
+    def __init__(self, path: Path = QUESTION_TYPES_FILE, shorthand: Mapping[str, str] | None = None) -> None:
+        self._shorthand = {k.casefold(): v for k, v in (shorthand or {}).items()}
         name = path.name
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -91,6 +100,8 @@ class QuestionTypes:
 
     def asked(self, question: str) -> tuple[QuestionType, ...]:
         """The types ``question`` asks, in file order."""
+        if self._shorthand:
+            question = _WORD.sub(lambda m: self._shorthand.get(m.group(0).casefold(), m.group(0)), question)
         return tuple(t for t in self.types if t.is_asked_by(question))
 
     @staticmethod

@@ -40,7 +40,9 @@ def passage_search() -> PassageSearch:
 
 @lru_cache(maxsize=1)
 def question_types() -> QuestionTypes:
-    return QuestionTypes()
+    from actions.safety.concepts import SignCatalogue
+
+    return QuestionTypes(shorthand=SignCatalogue().shorthand)
 
 
 @lru_cache(maxsize=1)

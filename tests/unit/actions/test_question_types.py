@@ -202,3 +202,17 @@ def test_does_a_sign_always_mean_leukemia_shows_that_other_problems_may_cause_it
     # The list of signs shares more words with the question; the answer is the sentence that hedges.
     reply = answer_in_section(question, "symptoms")
     assert "These symptoms may be caused by problems other than ALL." in reply.text
+
+
+def test_texting_shorthand_is_spelled_out_before_the_question_type_is_read() -> None:
+    # "wat r" is "what are": the groups are asked for, and the list of them answers
+    assert "enumeration" in {t.name for t in question_types().asked("wat r the risk groups in kids all")}
+    assert "enumeration" not in {t.name for t in QuestionTypes().asked("wat r the risk groups in kids all")}
+    reply = answer_in_section("wat r the risk groups in kids all", "risk-groups", intent_confidence=0.95)
+    assert "The three risk groups in childhood ALL include:" in reply.text
+
+
+def test_a_name_defined_with_its_abbreviation_in_brackets_is_evidence_of_what_it_is() -> None:
+    choice = choose_passages("so what is PDQ", "about-pdq", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text.startswith("Physician Data Query (PDQ) is the National Cancer Institute's")
