@@ -18,6 +18,7 @@ from actions.safety.advice import AdviceRules
         "my son's leukemia was found in his spinal fluid as well. how do they treat that?",
         "my girl has leukaemia and the team mentioned MRD, what is that?",
         "My grandson is in maintenance. In general, is maintenance given as tablets at home?",
+        "the consultant said that at 16 she counts as high risk. is that the norm for teenagers?",
     ],
 )
 def test_a_general_question_after_telling_about_the_child_is_not_personal_advice(text: str) -> None:
