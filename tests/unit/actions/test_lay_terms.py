@@ -128,6 +128,11 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
             "Taking care of yourself during this difficult time is important.",
         ),
         (
+            "for the full blood count, how do they draw blood from a little kid?",
+            "complete-blood-count",
+            "Blood is collected by inserting a needle into a vein",
+        ),
+        (
             "the walk-in clinic had him on prednisone for a week before diagnosis. will that change anything?",
             "treatment-phases",
             "Treatment options depend on:",
@@ -142,3 +147,11 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
 def test_a_parents_words_find_the_passage_over_the_whole_summary(question: str, section: str, passage: str) -> None:
     best = passage_search().search(question, limit=1)[0].passage
     assert (best.section_id, best.text[: len(passage)]) == (section, passage)
+
+
+def test_a_tube_is_the_catheter_the_donor_cells_go_in_through() -> None:
+    choice = choose_passages(
+        "on the day the donor cells are given, where does the tube go in?", "stem-cell-transplant", intent_confidence=0.95
+    )
+    assert choice is not None
+    assert choice.lead.text.startswith("(Step 3): The patient receives stem cells through a catheter")
