@@ -155,3 +155,9 @@ def test_a_tube_is_the_catheter_the_donor_cells_go_in_through() -> None:
     )
     assert choice is not None
     assert choice.lead.text.startswith("(Step 3): The patient receives stem cells through a catheter")
+
+
+def test_is_it_common_finds_the_sentence_saying_it_is_uncommon() -> None:
+    choice = choose_passages("how common is ALL in tiny babies?", "treatment-infants", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text == "Acute lymphoblastic leukemia (ALL) diagnosed in infancy is uncommon."
