@@ -216,3 +216,11 @@ def test_a_name_defined_with_its_abbreviation_in_brackets_is_evidence_of_what_it
     choice = choose_passages("so what is PDQ", "about-pdq", intent_confidence=0.95)
     assert choice is not None
     assert choice.lead.text.startswith("Physician Data Query (PDQ) is the National Cancer Institute's")
+
+
+def test_how_doctors_are_deciding_asks_what_it_depends_on() -> None:
+    question = "how are the doctors deciding which way the chemo goes in for my son?"
+    assert "depends" in {t.name for t in question_types().asked(question)}
+    choice = choose_passages(question, "chemotherapy", intent_confidence=0.95)
+    assert choice is not None
+    assert choice.lead.text == "The way the chemotherapy is given depends on your child's risk group."
