@@ -151,7 +151,9 @@ def test_a_parents_words_find_the_passage_over_the_whole_summary(question: str, 
 
 def test_a_tube_is_the_catheter_the_donor_cells_go_in_through() -> None:
     choice = choose_passages(
-        "on the day the donor cells are given, where does the tube go in?", "stem-cell-transplant", intent_confidence=0.95
+        "on the day the donor cells are given, where does the tube go in?",
+        "stem-cell-transplant",
+        intent_confidence=0.95,
     )
     assert choice is not None
     assert choice.lead.text.startswith("(Step 3): The patient receives stem cells through a catheter")
