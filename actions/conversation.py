@@ -27,6 +27,7 @@ from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
 from actions.passages import ends_with_a_lead, headings_listed_after, part_closing_with_a_lead
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
+from actions.text_normalisation import match_key
 from actions.text_processing import lemmas
 from actions.topic_resolution import _named_in_text, descendants
 
@@ -507,7 +508,9 @@ INLINE_NAME_MAX_WORDS = 4
 
 
 def _spelled(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9]+", text.casefold())) + " "
+    """``text`` as the term matcher's key (:func:`actions.text_normalisation.match_key`), one space between
+    words and one around them, so that a name is found only as whole words."""
+    return f" {' '.join(match_key(text).split())} "
 
 
 @lru_cache(maxsize=1)  # the knowledge base is fixed while the server runs

@@ -19,7 +19,7 @@ from typing import Any
 
 from actions import reply_contract as contract
 from actions.safety.advice import AdviceRules
-from actions.safety.concepts import SignCatalogue
+from actions.safety.concepts import default_catalogue
 from actions.settings import CareTeamContact, SettingsError, care_team_contact
 
 logger = logging.getLogger(__name__)
@@ -45,11 +45,6 @@ class SafetyReply:
 
 
 @lru_cache(maxsize=1)
-def _catalogue() -> SignCatalogue:
-    return SignCatalogue()
-
-
-@lru_cache(maxsize=1)
 def _advice() -> AdviceRules:
     return AdviceRules()
 
@@ -64,7 +59,7 @@ def _contact() -> CareTeamContact:
 
 def urgent_reply(category: str | None) -> SafetyReply:
     """The urgent reply for ``category`` (an unknown or missing category gets the general one)."""
-    known = _catalogue().categories.get(category or "")
+    known = default_catalogue().categories.get(category or "")
     contact = _contact()
     lines = []
     contacts: list[dict[str, str]] = []
@@ -98,7 +93,7 @@ def urgent_reply(category: str | None) -> SafetyReply:
 
 def safety_note(category: str | None) -> str | None:
     """The one-line conditional note for a sign mentioned but not happening now."""
-    known = _catalogue().categories.get(category or "")
+    known = default_catalogue().categories.get(category or "")
     return known.note if known else None
 
 

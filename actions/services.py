@@ -40,9 +40,9 @@ def passage_search() -> PassageSearch:
 
 @lru_cache(maxsize=1)
 def question_types() -> QuestionTypes:
-    from actions.safety.concepts import SignCatalogue
+    from actions.safety.concepts import default_catalogue
 
-    return QuestionTypes(shorthand=SignCatalogue().shorthand)
+    return QuestionTypes(shorthand=default_catalogue().shorthand)
 
 
 @lru_cache(maxsize=1)

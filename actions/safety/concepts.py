@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise, product
 from pathlib import Path
 from typing import Any
@@ -275,3 +276,10 @@ class SignCatalogue:
             text = " ".join(t.text for t in tokens[start:end])
             found.append(SignMatch(category, start, end, text, parts=tuple(best)))
         return found
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> SignCatalogue:
+    """The project's catalogue (``knowledge/safety/concepts.yml``), read once per process: the detector, the
+    urgent replies and the question types (its ``shorthand``) share it."""
+    return SignCatalogue()

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from actions.safety.advice import AdviceRules
 from actions.safety.classifier import Prediction, SafetyClassifier
-from actions.safety.concepts import SignCatalogue, SignMatch
+from actions.safety.concepts import SignCatalogue, SignMatch, default_catalogue
 from actions.safety.situation import SituationRules
 from actions.safety.terms import Token, Tokenizer
 from actions.scope import default_guard
@@ -217,7 +217,7 @@ def known_word_test() -> Callable[[str], bool]:
 
 def build_detector(classifier: SafetyClassifier) -> SafetyDetector:
     """A detector with the project's rules (knowledge/safety/*.yml) and ``classifier``."""
-    return SafetyDetector(SignCatalogue(), SituationRules(), AdviceRules(), classifier)
+    return SafetyDetector(default_catalogue(), SituationRules(), AdviceRules(), classifier)
 
 
 _installed: list[SafetyDetector] = []  # the process's detector, once built or installed

@@ -80,10 +80,10 @@ _PERSONAL = frozenset(
 )
 
 # Words for the child (or pointing at a child): between a grown-up of the family and a sign, they make the
-# sign the child's ("my husband says she is 38.9").
-_THE_CHILD = frozenset(
-    "he he's she she's his her him hers they they're them their son son's daughter daughter's child child's kid "
-    "kid's baby toddler boy girl grandson granddaughter teen teenager".split()
+# sign the child's ("my husband says she is 38.9"). The words of _PERSONAL less the writer's own and a
+# niece's or nephew's, with the possessives.
+_THE_CHILD = (_PERSONAL - frozenset("my our i i'm i've we we're me us niece nephew".split())) | frozenset(
+    "hers son's daughter's child's kid's".split()
 )
 # Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
 _PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from actions import conversation, safety_replies, scope, server, services
+from actions import conversation, scope, server, services
+from actions.safety import concepts
 
 BUILT_ON_FIRST_USE = [
     services.section_search,
@@ -15,7 +16,7 @@ BUILT_ON_FIRST_USE = [
     services.term_matcher,
     scope.default_guard,
     conversation.cues,
-    safety_replies._catalogue,
+    concepts.default_catalogue,
 ]
 
 
