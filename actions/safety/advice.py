@@ -26,8 +26,11 @@ ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
 _FILE_KEYS = {
     "window", "personal", "indefinite", "asking", "openers", "explanatory", "reason_request", "specific", "general",
-    "medicine", "kinds",
+    "medicine", "kinds", "told_specifics", "told_back",
 }  # fmt: skip
+# Words a `told_back` request may have after its phrase ("fine for week 3?"); "ok, so what is consolidation?"
+# has more, and asks something else.
+TOLD_BACK_TAIL = 3
 _KIND_KEYS = {"care_team_line", "signs", "in_request"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
@@ -65,11 +68,18 @@ class AdviceRules:
             self.openers: tuple[Term, ...] = parse_terms(spec.get("openers"), f"{name}: openers")
             self.explanatory: tuple[Term, ...] = parse_terms(spec.get("explanatory"), f"{name}: explanatory")
             self.reason_request: tuple[Term, ...] = parse_terms(spec.get("reason_request"), f"{name}: reason_request")
+            self.told_back: tuple[Term, ...] = parse_terms(spec.get("told_back", []), f"{name}: told_back")
             self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
             self.specific: tuple[Term, ...] = parse_terms(spec.get("specific"), f"{name}: specific")
             self.medicine: tuple[Term, ...] = parse_terms(spec.get("medicine"), f"{name}: medicine")
         except ValueError as exc:
             raise SafetyDataError(str(exc)) from None
+        specifics = spec.get("told_specifics", [])
+        if not isinstance(specifics, list):
+            raise SafetyDataError(f"{name}: told_specifics must be a list of signs")
+        self.told_specifics: tuple[Sign, ...] = tuple(
+            parse_sign(raw, window, f"{name}: told_specifics[{i}]") for i, raw in enumerate(specifics)
+        )
         kinds = spec.get("kinds")
         if not isinstance(kinds, Mapping) or set(kinds) != set(KINDS):
             raise SafetyDataError(f"{name}: kinds must be exactly {list(KINDS)}")
@@ -105,9 +115,20 @@ class AdviceRules:
 
     def about_someone(self, tokens: list[Token]) -> bool:
         """Whether the message is about a particular child or family: a `personal` word (not "a child",
-        nor the doctors' "they" in "how do they treat it"), or a specific amount of a medicine ("the
-        label says 2.5 ml")."""
-        return self.names_someone(_without_the_care_team(tokens, self.explanatory)) or _names_an_amount(tokens)
+        nor the doctors' "they" in "how do they treat it"), a specific amount of a medicine ("the
+        label says 2.5 ml"), or a detail of one child told without naming them (`told_specifics`: "4yo,
+        16kg", "ANC 450"), not after an `indefinite` word ("a 12 year old")."""
+        return (
+            self.names_someone(_without_the_care_team(tokens, self.explanatory))
+            or _names_an_amount(tokens)
+            or self.tells_specifics(tokens)
+        )
+
+    def tells_specifics(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` tell `told_specifics` details, none of them after an `indefinite` word: in
+        "what risk group is a 3 year old with wbc 20000?" every detail is of a child imagined."""
+        matches = [m for sign in self.told_specifics for m in SignCatalogue.find_sign("told_specifics", sign, tokens)]
+        return bool(matches) and not any(m.start > 0 and tokens[m.start - 1].text in self.indefinite for m in matches)
 
     def names_someone(self, tokens: list[Token]) -> bool:
         """Whether ``tokens`` hold a `personal` word that is not right after an `indefinite` one: "my
@@ -135,8 +156,9 @@ class AdviceRules:
         """Whether the message's request is general: it has no `specific` phrase ("in his case") and
         says it is general ("in general", "is it common") in its request's sentences, or anywhere when the request
         names no one ("we want to understand in general. is ...?"), or its request opens by asking for
-        an explanation ("what is", "how is ... treated") and names no one. "90% of children with ALL
-        are cured. What are her real chances?" is about her."""
+        an explanation ("what is", "how is ... treated") and names no one, unless it asks what the
+        message told means (`told_back`: "his platelets went from 120 to 40, what does that mean?").
+        "90% of children with ALL are cured. What are her real chances?" is about her."""
         if any(next(term.find(tokens), None) for term in self.specific):
             return False
         request = self.request(tokens)
@@ -147,7 +169,27 @@ class AdviceRules:
             return True
         if names_someone:
             return False
+        if self._asks_what_a_result_means(tokens, request):
+            return False
         return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
+
+    def _asks_what_a_result_means(self, tokens: list[Token], request: list[Token]) -> bool:
+        """Whether the request's first sentence is a `told_back` phrase, with at most TOLD_BACK_TAIL words
+        after it ("what does that mean?", "too low?", "normal for maintenance?"), and the message tells a
+        result (a `results` sign or a `told_specifics` detail): "his platelets went from 120 to 40, what
+        does that mean?" asks about his results; "the doctor said 'refractory'. What does that mean?"
+        asks what a word means."""
+        first_sentence_end = sum(1 for t in request if t.sentence == request[0].sentence) if request else 0
+        if not any(
+            start == 0 and end >= first_sentence_end - TOLD_BACK_TAIL
+            for term in self.told_back
+            for start, end in term.find(request)
+        ):
+            return False
+        results = self.kinds["results"]
+        return self.tells_specifics(tokens) or any(
+            SignCatalogue.find_sign("results", sign, tokens) for sign in results.signs
+        )
 
     def names_a_medicine(self, tokens: list[Token]) -> bool:
         """Whether the message names a medicine or a dose of one (a `medicine` word, or an amount such as
@@ -183,6 +225,8 @@ class AdviceRules:
                     asked = frozenset(t.sentence for t in self.request(tokens))
                 if any(tokens[i].sentence in asked for match in found for i in range(match.start, match.end)):
                     return kind.name
+                if kind.name == "results" and self._asks_what_a_result_means(tokens, self.request(tokens)):
+                    return kind.name  # "Plt 35 today. Too low?": the request asks about the result told
         return None
 
 

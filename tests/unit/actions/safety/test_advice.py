@@ -253,3 +253,71 @@ def test_questions_the_summary_answers_in_a_parents_words_are_no_personal_advice
 )
 def test_the_same_topics_about_the_childs_own_results_future_or_signs_stay_personal(kind: str, message: str) -> None:
     assert assess(message).advice == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        # Details of one child told without naming them: an age, a weight, a lab value.
+        ("results", "Plt 35 today. Too low?"),
+        ("results", "neuts 0.3, hgb 8.9. fine for week 3?"),
+        ("prognosis", "T-cell, relapsed once, 7yo. Realistic odds?"),
+        ("dose", "Dex twice daily, 22kg, 5yo. How much is right?"),
+    ],
+)
+def test_details_of_one_child_told_tersely_make_the_message_about_that_child(kind: str, message: str) -> None:
+    found = assess(message)
+    assert found.advice == kind, found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # The details belong to a child imagined ("a 9 year old"), so the question is general.
+        "which risk group would a 9 year old with wbc 60000 be in",
+        "what is the usual treatment for an 8 month old baby with ALL",
+    ],
+)
+def test_details_of_a_child_imagined_keep_a_question_general(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
+
+
+def test_asking_what_a_told_result_means_is_results_advice() -> None:
+    found = assess("her hemoglobin dropped from 11 to 7 over the weekend. what does that mean?")
+    assert found.advice == "results", found
+
+
+def test_asking_what_a_told_word_means_is_an_ordinary_question() -> None:
+    found = assess("The nurse used the word 'consolidation' for our boy's next month. What does that mean?")
+    assert found.advice is None, found
+
+
+def test_her_odds_are_hers_even_after_words_about_getting_leukemia() -> None:
+    found = assess(
+        "We know the odds of getting leukemia are tiny, and she got it anyway. What are her odds of beating it?"
+    )
+    assert found.advice == "prognosis", found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A count word and the child's pronoun in the wrong order tell no result of hers.
+        "we had a scan before we knew. does that count as radiation? i had one when pregnant with her",
+        "do these results decide what the team does next with her",
+        # Two papers that disagree about something other than a medicine or an amount.
+        "the letter says pre-B and the ward sheet said something different, which one is right for my son?",
+    ],
+)
+def test_words_near_the_child_that_tell_no_result_or_dose_are_no_advice(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
+
+
+def test_two_instructions_about_an_amount_are_still_dose_advice() -> None:
+    found = assess("the bottle label says 4 and the discharge sheet says 3, which one do I follow for my son")
+    assert found.advice == "dose", found
+
+
+def test_an_ok_that_opens_another_question_does_not_ask_about_the_told_result() -> None:
+    found = assess("his counts were low last week. ok, so what happens in the consolidation phase?")
+    assert found.advice is None, found
