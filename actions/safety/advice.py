@@ -26,11 +26,12 @@ ADVICE_FILE = KNOWLEDGE_DIR / "safety" / "advice.yml"
 KINDS = ("dose", "decision", "results", "prognosis", "diagnosis")
 _FILE_KEYS = {
     "window", "personal", "indefinite", "asking", "openers", "explanatory", "reason_request", "specific", "general",
-    "medicine", "kinds", "told_specifics", "told_back",
+    "medicine", "kinds", "told_specifics", "told_back", "bare_diagnosis",
 }  # fmt: skip
 # Words a `told_back` request may have after its phrase ("fine for week 3?"); "ok, so what is consolidation?"
 # has more, and asks something else.
 TOLD_BACK_TAIL = 3
+_BARE_KEYS = {"requests", "signs"}
 _KIND_KEYS = {"care_team_line", "signs", "in_request"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
@@ -69,6 +70,9 @@ class AdviceRules:
             self.explanatory: tuple[Term, ...] = parse_terms(spec.get("explanatory"), f"{name}: explanatory")
             self.reason_request: tuple[Term, ...] = parse_terms(spec.get("reason_request"), f"{name}: reason_request")
             self.told_back: tuple[Term, ...] = parse_terms(spec.get("told_back", []), f"{name}: told_back")
+            bare = check_keys(spec.get("bare_diagnosis", {}), _BARE_KEYS, f"{name}: bare_diagnosis")
+            self.bare_diagnosis: tuple[Term, ...] = parse_terms(bare.get("requests", []), f"{name}: bare_diagnosis")
+            self.bare_diagnosis_signs: tuple[Term, ...] = parse_terms(bare.get("signs", []), f"{name}: bare_diagnosis")
             self.general: tuple[Term, ...] = parse_terms(spec.get("general"), f"{name}: general")
             self.specific: tuple[Term, ...] = parse_terms(spec.get("specific"), f"{name}: specific")
             self.medicine: tuple[Term, ...] = parse_terms(spec.get("medicine"), f"{name}: medicine")
@@ -173,6 +177,19 @@ class AdviceRules:
             return False
         return any(start == 0 for term in self.explanatory for start, _ in term.find(request))
 
+    def _asks_only_whether_it_is_the_illness(self, tokens: list[Token]) -> bool:
+        """Whether the message's last sentence is only a `bare_diagnosis` question ("Leukemia?", "Is it
+        leukemia?") and the sentences before it tell a sign without asking ("Bruises, tired, pale for a
+        month."): the signs told are what is asked about."""
+        if not tokens or tokens[0].sentence == tokens[-1].sentence:
+            return False
+        last = tokens[-1].sentence
+        asked = [t for t in tokens if t.sentence == last]
+        told = TokenList(t for t in tokens if t.sentence != last)
+        if any(t.question for t in told) or not any(next(term.find(told), None) for term in self.bare_diagnosis_signs):
+            return False
+        return any(start == 0 and end == len(asked) for term in self.bare_diagnosis for start, end in term.find(asked))
+
     def _asks_what_a_result_means(self, tokens: list[Token], request: list[Token]) -> bool:
         """Whether the request's first sentence is a `told_back` phrase, with at most TOLD_BACK_TAIL words
         after it ("what does that mean?", "too low?", "normal for maintenance?"), and the message tells a
@@ -208,6 +225,8 @@ class AdviceRules:
         ``in_request`` counts only when one of its words is in the request's sentences: "his white count
         was low at diagnosis. At what age are children counted as high risk?" asks nothing about his
         results."""
+        if self._asks_only_whether_it_is_the_illness(tokens):
+            return "diagnosis"
         if not self.about_someone(tokens) or self.general_request(tokens):
             return None
         asks = self.asks(tokens)

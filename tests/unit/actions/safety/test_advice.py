@@ -321,3 +321,37 @@ def test_two_instructions_about_an_amount_are_still_dose_advice() -> None:
 def test_an_ok_that_opens_another_question_does_not_ask_about_the_told_result() -> None:
     found = assess("his counts were low last week. ok, so what happens in the consolidation phase?")
     assert found.advice is None, found
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        # A dose of one child's medicine missed, told without naming the child.
+        ("dose", "Forgot tonight's mercaptopurine. Give it at breakfast instead?"),
+        # Whether the child may skip or move a dose: a decision, asked of "she" / "he".
+        ("decision", "Can she skip the evening dose on the night of the school play?"),
+        ("decision", "can her lumbar puncture be moved to next week? it's her birthday on thursday"),
+        # A grandparent asking about the grandchild's future.
+        ("prognosis", "Is my granddaughter going to survive? Nobody tells me anything"),
+        # "could this be ALL?" after a sign.
+        ("diagnosis", "Her glands have been up for a month and she's pale. Could it be ALL?"),
+        # Signs told, then only the illness asked about.
+        ("diagnosis", "Pale, tired, purple spots on his legs. Leukemia?"),
+        ("diagnosis", "Aching legs at night and sweats for three weeks. Is it cancer?"),
+    ],
+)
+def test_short_requests_about_one_childs_medicine_future_and_signs(kind: str, message: str) -> None:
+    found = assess(message)
+    assert found.advice == kind, found
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Does it matter much if a couple of pills get missed in maintenance?",
+        "ok, thanks. Relapse?",
+        "What are the signs? Leukemia?",
+    ],
+)
+def test_general_or_follow_up_words_about_doses_and_the_illness_are_no_advice(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
