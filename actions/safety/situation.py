@@ -26,6 +26,7 @@ EARLIER_STATE_REACH = 2  # words between "was" and a resolution cue: "was (reall
 TERM_REACH = 0  # the sign right after its frame: "the word seizure", never "the words she says"
 BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January" still refers to it
 READING_SUBJECT_REACH = 3  # "she's 38.4", "his temp is 38.6": the person, then at most two words
+PRONOUN_REACH = 2  # sentences back in which a "she" / "he" before a sign may find the grown-up it stands for
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
 _TERM_LISTS = (
     "clause_breaks",
@@ -44,6 +45,8 @@ _TERM_LISTS = (
     "others",
     "not_on_treatment",
     "family_adults",
+    "she_adults",
+    "he_adults",
     "still_treated_after",
     "figurative",
     "negation_ends",
@@ -85,6 +88,11 @@ _PERSONAL = frozenset(
 _THE_CHILD = (_PERSONAL - frozenset("my our i i'm i've we we're me us niece nephew".split())) | frozenset(
     "hers son's daughter's child's kid's".split()
 )
+# "she" / "he" and the words for a child that a "she" / "he" may stand for.
+_SHE = frozenset("she she's she'd she'll".split())
+_HE = frozenset("he he's he'd he'll".split())
+_SHE_CHILD = frozenset("daughter daughter's girl girl's granddaughter granddaughter's niece".split())
+_HE_CHILD = frozenset("son son's boy boy's grandson grandson's nephew".split())
 # Words that point at a particular person ("she is 38.9"); "a child", "kids" may be anyone.
 _PARTICULAR = frozenset("my our i i'm i've we we're me us he he's she she's his her him".split())
 # Words that may stand for the writer in a question about feelings ("is it normal for parents to ...",
@@ -515,12 +523,39 @@ class SituationRules:
             for s, e in self._spans("family_adults", tokens)
         ):
             return True
+        if self._pronoun_for_a_grown_up(match, tokens):
+            return True
         sentence = tokens[match.start].sentence
         after = {s for s, _ in self._spans("still_treated_after", tokens)}
         return any(
             tokens[s].sentence == sentence and e <= match.start and not after & {e, e + 1}
             for s, e in self._spans("not_on_treatment", tokens)
         )
+
+    def _pronoun_for_a_grown_up(self, match: SignMatch, tokens: list[Token]) -> bool:
+        """The last "she" / "he" before the sign in its sentence stands for a grown-up of the family: going
+        back from it (at most PRONOUN_REACH sentences), the first word of its gender is a ``she_adults`` /
+        ``he_adults`` word with "my" or "our" just before it ("My wife is pregnant and our son has ALL. She
+        has flu now with a fever of 38.7"). A word for a child before the sign in its sentence, a child of
+        that gender named between, or a "her" / "him" between (someone else: "Grandma is watching her
+        tonight. She has 39") leaves the sign the child's."""
+        first = tokens[match.start]
+        before = [i for i in range(match.start) if tokens[i].sentence == first.sentence]
+        pronoun = next((i for i in reversed(before) if tokens[i].text in _SHE | _HE), None)
+        if pronoun is None or any(tokens[i].text in _THE_CHILD - _SHE - _HE for i in before if i != pronoun):
+            return False
+        female = tokens[pronoun].text in _SHE
+        adults = {s for s, _ in self._spans("she_adults" if female else "he_adults", tokens)}
+        children = _SHE_CHILD if female else _HE_CHILD
+        other = "her" if female else "him"
+        for i in range(pronoun - 1, -1, -1):
+            if tokens[i].sentence < first.sentence - PRONOUN_REACH:
+                return False
+            if i in adults:
+                return any(t.text in ("my", "our") for t in tokens[max(0, i - 2) : i])
+            if tokens[i].text in children or tokens[i].text == other:
+                return False
+        return False
 
     def _figurative(self, match: SignMatch, tokens: list[Token]) -> bool:
         """A figure of speech right after the sign, in its phrase ("die of boredom")."""

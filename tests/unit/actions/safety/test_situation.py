@@ -257,3 +257,31 @@ def test_self_harm_said_of_patients_in_general_is_a_topic(message: str) -> None:
 )
 def test_self_harm_near_anyone_who_may_be_the_writer_stays_urgent(message: str) -> None:
     assert assess(message).urgent == "self_harm", assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A "she" / "he" standing for a grown-up of the family named in an earlier sentence.
+        "My husband has been doing the night shifts with our daughter. Tonight he is 38.9 with a sore throat. "
+        "Should he stay at his brother's until it passes?",
+        "Our son is in maintenance and my mother lives with us. This week she has had a temperature of 38.4. "
+        "Does she need to move out for a while?",
+    ],
+)
+def test_a_pronoun_for_a_grown_up_of_the_family_is_not_the_childs_sign(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # The "she" is the child: someone else of her gender is named between, or the grown-up is the writer.
+        "Grandma is looking after her tonight. She has a temperature of 39.2 and is shivering.",
+        "I'm her grandma and she has 39.1 and chills, she is on chemo",
+        # A child of that gender named after the grown-up.
+        "My mum came over this morning. My daughter is on chemo and now she is 38.8 and shaking.",
+    ],
+)
+def test_a_pronoun_that_may_be_the_child_keeps_the_sign_the_childs(message: str) -> None:
+    assert assess(message).urgent == "fever", assess(message)
