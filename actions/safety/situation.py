@@ -235,6 +235,7 @@ class SituationRules:
         past_here = match.category not in self.past_needs_resolution and (
             any(tokens[s].phrase in phrases for s, _ in self._spans("past", tokens))
             or self._referred_to_the_past(match, tokens)
+            or self._dated_at_the_start(match, tokens, sentence_start)
         )
         if self._care_underway(match, tokens):
             return "past"
@@ -246,6 +247,14 @@ class SituationRules:
         if (first.question or opener) and not any(t.text in _PERSONAL for t in tokens):
             return "general"  # a question about nobody in particular: about the disease, not a child now
         return "current"
+
+    def _dated_at_the_start(self, match: SignMatch, tokens: list[Token], sentence_start: int) -> bool:
+        """The sign's sentence opens with a ``past`` cue ("Last year, during consolidation, my son had
+        terrible jaw pain") and the sign's clause is told in the past tense."""
+        if not any(s == sentence_start for s, _ in self._spans("past", tokens)):
+            return False
+        clause = tokens[match.start].clause
+        return any(tokens[s].clause == clause and s < match.end for s, _ in self._spans("past_tense", tokens))
 
     def _told_of_someone(self, match: SignMatch, tokens: list[Token], asked_at: int) -> bool:
         """The sign is told of a particular person in a phrase of its own, with no "what if" before it in
@@ -488,10 +497,16 @@ class SituationRules:
         haunts me", "keeps getting fevers")."""
         past_phrases = {tokens[s].phrase for s, _ in self._spans("past", tokens)}
         past_sentences = self._sentences_referred_to_the_past(tokens)
+        # "we had the worst scare last month, ... and we rushed to the ER": care told in the past tense in
+        # a sentence placed in the past was that night's.
+        told_past = {tokens[s].phrase for s, _ in self._spans("past_tense", tokens)}
+        dated = {tokens[s].sentence for s, _ in self._spans("past", tokens)}
         care_now = [
             (s, e)
             for s, e in self._spans("emergency_care", tokens)
-            if tokens[s].phrase not in past_phrases and tokens[s].sentence not in past_sentences
+            if tokens[s].phrase not in past_phrases
+            and tokens[s].sentence not in past_sentences
+            and not (tokens[s].phrase in told_past and tokens[s].sentence in dated)
         ]
         # "all day thursday", "all night on saturday": a stretch of time placed on a day gone by.
         days = {s for s, _ in self._spans("past_day", tokens)}

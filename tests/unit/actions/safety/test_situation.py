@@ -285,3 +285,35 @@ def test_a_pronoun_for_a_grown_up_of_the_family_is_not_the_childs_sign(message: 
 )
 def test_a_pronoun_that_may_be_the_child_keeps_the_sign_the_childs(message: str) -> None:
     assert assess(message).urgent == "fever", assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Emergency care told in the past tense in a sentence dated in the past was that night's.
+        "Two months ago we had the worst night, she spiked 39.6 at bedtime and we drove to the ER, where "
+        "she got antibiotics and recovered. What should we keep in a bag so we're quicker another time?",
+        # A holiday dates the sign.
+        "On Christmas Day he had a temperature of 38.9 and ended up admitted for antibiotics. He is home and "
+        "well now. Do fevers often come back after an infection like that?",
+        # A past cue opening the sentence dates a sign told in the past tense.
+        "Last summer, during the transplant, he had terrible belly pain for days. Does that kind of pain usually "
+        "come back?",
+        # A box on a form about a sign's history.
+        "The school form has a box for seizure history. She's had none. Leave it blank?",
+    ],
+)
+def test_a_sign_dated_in_the_past_in_other_words_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        ("fever", "Last month she had a fever, and tonight she is 39.3 with chills again"),
+        ("fever", "We rushed him to the ER last week for a fever. Now he is 39 again and shivering"),
+        ("severe_pain", "Last year she had jaw pain from vincristine, but now she has terrible belly pain, screaming"),
+    ],
+)
+def test_a_sign_happening_now_after_a_past_one_stays_urgent(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
