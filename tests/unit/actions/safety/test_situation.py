@@ -317,3 +317,17 @@ def test_a_sign_dated_in_the_past_in_other_words_is_not_urgent(message: str) -> 
 )
 def test_a_sign_happening_now_after_a_past_one_stays_urgent(category: str, message: str) -> None:
     assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Since the relapse I can't sleep. Tonight I held the pills in my hand and thought how easy it would be to "
+        "just stop. I didn't, but I am frightened of what I might do.",
+        "I don't trust myself tonight. Everyone is asleep and I feel like I'm drowning.",
+        "After she fell asleep I went out to the closed garage and sat in the car with the engine running for "
+        "a long time.",
+    ],
+)
+def test_a_parents_thoughts_of_ending_it_told_without_the_word_are_urgent(message: str) -> None:
+    assert assess(message).urgent == "self_harm", assess(message)
