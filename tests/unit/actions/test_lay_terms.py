@@ -142,6 +142,31 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
             "prognostic-factors",
             "If your child has been diagnosed with ALL",
         ),
+        (
+            "in plain words, what has gone wrong in his marrow?",
+            "what-is-all",
+            "ALL occurs because too many stem cells become lymphoblasts",
+        ),
+        (
+            "we see the specialist tomorrow, what will the doctor ask us about?",
+            "tests-to-diagnose",
+            "They will also ask about your child's personal and family medical history",
+        ),
+        (
+            "could all of this just be a virus or some other illness instead?",
+            "symptoms",
+            "These symptoms may be caused by problems other than ALL.",
+        ),
+        (
+            "do parents get a say or do the doctors choose the treatment?",
+            "treatment-options",
+            "You and your child's care team will work together to decide treatment.",
+        ),
+        (
+            "what happens if this leukemia is left untreated for a while?",
+            "what-is-all",
+            "ALL usually worsens quickly if it is not",
+        ),
     ],
 )
 def test_a_parents_words_find_the_passage_over_the_whole_summary(question: str, section: str, passage: str) -> None:
