@@ -658,6 +658,10 @@ AGREEMENT_MIN_CONFIDENCE = 0.2
 AGREEMENT_TOP_HITS = 3
 
 
+# The section whose subsections are the kinds of treatment (chemotherapy, immunotherapy ...).
+TREATMENT_TYPES = "types-of-treatment"
+
+
 def agreed_section(tracker: Tracker) -> str | None:
     """A section both weak signals point to: one of the classifier's runner-up topic intents
     (below the fallback threshold) resolves to a section that free-text search also ranks highly."""
@@ -710,6 +714,11 @@ class ActionSearchFallback(Action):
             return answered(reply, tracker)
         agreed = agreed_section(tracker)
         if agreed is not None:
+            # "my son is high risk, in which phase does he get stronger chemo?": agreed on the risk groups,
+            # asked about the named group's treatment. A treatment agreed on is kept ("which children is
+            # CAR T used for?" after a word about relapse).
+            if agreed not in descendants(services.knowledge_base(), TREATMENT_TYPES):
+                agreed = carried_population(agreed, text, context_of(tracker))
             reply = answer_in_section(text, agreed, intent_confidence=0.0)
             send(dispatcher, reply)
             return answered(reply, tracker)

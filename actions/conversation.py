@@ -41,6 +41,7 @@ _CUE_KINDS = (
     "returns",
     "corrections",
     "meaning",
+    "not_meaning",
     "why",
     "more",
     "leaning",
@@ -820,13 +821,9 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     grouped = _item_or_group(kb, text, tokens, context, named)
     if grouped is not None:
         return grouped
-    if c.has("meaning", tokens) and not _explains_something_else(kb, text, context):
-        terms = _glossary_in_view(kb, context)
-        mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
-        if mentioned or len(terms) == 1:
-            return Resolution("meaning", context.section, text, term=(mentioned or terms)[0])
-        if terms:
-            return Resolution("meaning", None, text, offer=tuple(terms[:4]))
+    meaning = _meaning(kb, text, tokens, context)
+    if meaning is not None:
+        return meaning
     if c.has("more", tokens) and len(tokens) <= c.short_words:
         more = more_about(text, context)
         if more.section == context.section or new_topics:
@@ -986,6 +983,34 @@ def _groups_given(kb: KnowledgeBase, text: str, context: Context) -> Resolution 
     if not groups or context.section in groups:
         return None
     return Resolution("part", groups[0], f"{text} {drug.name}")
+
+
+def _meaning(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:
+    """A question of what a word means (a ``meaning`` cue, not a ``not_meaning`` one, about no topic of its
+    own): the glossary word of the last answer the message names, or its only one; else the term or drug
+    the message names ("She also mentioned immunophenotyping. What is that?"); else the last answer's
+    words to choose from. None when the message asks no such thing."""
+    c = cues()
+    if not c.has("meaning", tokens) or c.has("not_meaning", tokens) or _explains_something_else(kb, text, context):
+        return None
+    terms = _glossary_in_view(kb, context)
+    mentioned = [t for t in terms if kb.glossary[t].term.casefold() in text.casefold()]
+    if mentioned or len(terms) == 1:
+        return Resolution("meaning", context.section, text, term=(mentioned or terms)[0])
+    named_term = _named_term(text)
+    if named_term is not None:
+        return Resolution("meaning", context.section, text, term=named_term)
+    if terms:
+        return Resolution("meaning", None, text, offer=tuple(terms[:4]))
+    return None
+
+
+def _named_term(text: str) -> str | None:
+    """The name of the first glossary term or drug the term matcher finds in ``text``, if any."""
+    for result in services.term_matcher().find_in_text(text):
+        if result.best is not None and result.best.target.kind in ("term", "drug"):
+            return result.best.name
+    return None
 
 
 def _explains_something_else(kb: KnowledgeBase, text: str, context: Context) -> bool:
@@ -1229,7 +1254,13 @@ def _asks_treatment_of(population: str, section_id: str, text: str) -> bool:
     itself. A question that only mentions the group ("what are the symptoms in babies?", "how do we cope
     with our teen's treatment?") keeps its section."""
     c = cues()
-    if c.keeps_section(services.knowledge_base(), section_id) or not c.asks_treatment(split_question(text).question):
+    split = split_question(text)
+    if not c.asks_treatment(split.question):
+        return False
+    # A story whose words chose a kept section ("kids with Down syndrome are more likely to get ALL"), then
+    # a question on treatment ("will her treatment be the same as other kids'?"), asks about the group's
+    # treatment.
+    if c.keeps_section(services.knowledge_base(), section_id) and not split.context:
         return False
     return _group_passage_wins(population, section_id, text, c.carry_min_ratio)
 

@@ -35,6 +35,8 @@ from actions.answering import answer_in_section
 from actions.conversation import STRONG_TOPIC_MIN_SCORE, cues, named_topic, risk_group_told
 from actions.dispatch import send
 from actions.human_contact_actions import ActionHumanContact
+from actions.population_statements import asked_population_treatment
+from actions.question_focus import sentences
 from actions.safety_actions import ActionPersonalAdvice
 
 # The intents (besides the knowledge base's topic intents, all answered by ActionAnswerTopic) whose rule
@@ -70,9 +72,17 @@ def _intent(tracker: Tracker) -> tuple[str, float]:
 
 def wants_the_risk_group_form(text: str) -> bool:
     """Whether a message the NLU took for "check a risk group" asks to work one out: it names a group or
-    the tool, and does not tell the child's group already ("our 4 year old is standard risk, what is the
-    treatment?" asks about treatment)."""
-    return bool(_FORM_WORDS.search(text)) and risk_group_told(text) is None
+    the tool, does not tell the child's group already ("our 4 year old is standard risk, what is the
+    treatment?" asks about treatment) and does not ask how a group it names is treated ("does my 16 year
+    old get more chemo than the standard-risk kids?")."""
+    return bool(_FORM_WORDS.search(text)) and risk_group_told(text) is None and not _asks_a_groups_treatment(text)
+
+
+def _asks_a_groups_treatment(text: str) -> bool:
+    """Whether the message asks how a group it names is treated, in its last sentence ("is that standard
+    risk?" after a story of chemo asks which group, not how it is treated)."""
+    asked = sentences(text)[-1:] or [text]
+    return asked_population_treatment(text) is not None and cues().asks_treatment(asked[0])
 
 
 def question_action(intent: str) -> type[Action]:
@@ -127,12 +137,15 @@ async def answer_question(
 ) -> list[EventType]:
     """Answer the latest message with the action of its intent (see the module docstring). A message
     taken for "check a risk group" that did not want the form is answered from the treatment section of
-    the group it tells ("she is standard risk, what is the treatment?"), else by the search fallback as
-    if the classifier had not proposed the form ("could my kid be at risk for ALL?")."""
+    the group it tells ("she is standard risk, what is the treatment?") or asks about ("does my 16 year old
+    get more chemo?"), else by the search fallback as if the classifier had not proposed the form ("could
+    my kid be at risk for ALL?")."""
     intent = _intent(tracker)[0]
     if intent == FORM_INTENT:
         text = str(tracker.latest_message.get("text") or "")
-        told = risk_group_told(text)
+        # "she is standard risk, what is the treatment?"; "does my 16 year old get more chemo than the
+        # standard-risk kids?" asks about the treatment of the group it names, not for the form
+        told = risk_group_told(text) or (asked_population_treatment(text) if _asks_a_groups_treatment(text) else None)
         if told is not None:
             reply = answer_in_section(text, told, intent_confidence=1.0)
             send(dispatcher, reply)

@@ -1504,3 +1504,33 @@ def test_asking_for_more_about_what_kinds_there_are_goes_on_with_the_current_top
     resolution = resolve("can you tell me more about what kinds there can be?", context, new_topics=new_topics)
     assert resolution is not None
     assert (resolution.kind, resolution.section) == ("more", "side-effects-late-effects")
+
+
+def test_what_is_that_after_naming_a_term_explains_the_term_named() -> None:
+    # The Tests answer shows several glossary words; the message names the one it asks about.
+    context = Context(section="tests-to-diagnose", shown_blocks=(0,))
+    resolution = resolve("the nurse said they'd do immunophenotyping on it. what is that?", context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.term) == ("meaning", "immunophenotyping")
+
+
+@pytest.mark.parametrize("text", ["and the one into his back, what's that one for?", "what is that called?"])
+def test_what_something_is_for_or_called_is_no_meaning_question(text: str) -> None:
+    context = Context(section="chemotherapy", shown_blocks=(0, 1))
+    resolution = resolve(text, context)
+    assert resolution is None or resolution.kind != "meaning"
+
+
+def test_a_story_then_a_question_on_a_groups_treatment_leaves_a_kept_section() -> None:
+    # The story's words chose "who treats"; the question asks how teenagers are treated.
+    text = (
+        "Our daughter is 15 and was diagnosed on Monday. A nurse mentioned that teenagers get treated "
+        "differently from the little ones. Is that so?"
+    )
+    assert carried_population("who-treats", text, Context()) == "treatment-adolescents-young-adults"
+
+
+def test_a_one_sentence_question_of_a_kept_section_keeps_it() -> None:
+    assert carried_population("causes-risk-factors", "did her Down syndrome cause it?", Context()) == (
+        "causes-risk-factors"
+    )

@@ -102,6 +102,10 @@ def test_an_attempt_to_answer_is_not_a_question(text: str, intent: str) -> None:
         ("is a 3 year old with 70,000 white cells high risk?", True),
         ("the team told us he is high risk. how long will his treatment take?", False),  # the group is told
         ("is my nephew more at risk of getting leukemia because I had it?", False),  # risk factors
+        # how a group it names is treated, not which group a child is in
+        ("will my 15 year old get stronger chemo than the standard risk children?", False),
+        # a story of chemo, then which group: the form
+        ("he is 4 and started induction chemo on monday, his count was 12,000. is that standard risk?", True),
     ],
 )
 def test_only_a_request_to_work_out_a_group_wants_the_form(text: str, wanted: bool) -> None:
@@ -130,3 +134,13 @@ def test_a_risk_question_that_is_not_about_groups_is_answered_without_the_form_i
         "ask_risk_groups",
     ]
     assert tracker.latest_message["intent"]["name"] == "check_risk_group"  # the original is left alone
+
+
+def test_a_question_on_a_named_groups_treatment_taken_for_the_form_is_answered_from_its_section(
+    kb: KnowledgeBase,
+) -> None:
+    tracker = make_tracker(
+        "does a 17 year old get more chemo than kids in the standard risk group?", "check_risk_group"
+    )
+    messages, events = run_routed(tracker)
+    assert_cited_answer(messages[0], kb, "treatment-adolescents-young-adults")
