@@ -140,7 +140,7 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
         (
             "do kids who weigh more have a different chance of how well they do?",
             "prognostic-factors",
-            "If your child has been diagnosed with ALL",
+            "Your child's prognosis depends on:",  # the list that names the child's weight
         ),
         (
             "in plain words, what has gone wrong in his marrow?",
