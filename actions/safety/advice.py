@@ -224,7 +224,9 @@ class AdviceRules:
         ``request: true`` needs no question; the others need the message to ask. A sign of a kind marked
         ``in_request`` counts only when one of its words is in the request's sentences: "his white count
         was low at diagnosis. At what age are children counted as high risk?" asks nothing about his
-        results."""
+        results; a results sign told before a `told_back` request ("Plt 35 today. Too low?") does count.
+        Signs told, then only the illness asked ("Bruises, tired, pale. Leukemia?"), are a diagnosis
+        question whoever is named."""
         if self._asks_only_whether_it_is_the_illness(tokens):
             return "diagnosis"
         if not self.about_someone(tokens) or self.general_request(tokens):
