@@ -163,6 +163,16 @@ def test_the_new_doctor_and_what_to_bring_find_the_second_opinion() -> None:
             "You and your child's care team will work together to decide treatment.",
         ),
         (
+            "might all this chemo give her a different kind of cancer when she's grown up?",
+            "side-effects-late-effects",
+            "Late effects of cancer treatment may include:",
+        ),
+        (
+            "is this page meant for families like us or is it written for doctors?",
+            "about-pdq",
+            "The patient versions are written in easy-to-understand, nontechnical language.",
+        ),
+        (
             "what happens if this leukemia is left untreated for a while?",
             "what-is-all",
             "ALL usually worsens quickly if it is not",
