@@ -75,14 +75,14 @@ def wants_the_risk_group_form(text: str) -> bool:
     the tool, does not tell the child's group already ("our 4 year old is standard risk, what is the
     treatment?" asks about treatment) and does not ask how a group it names is treated ("does my 16 year
     old get more chemo than the standard-risk kids?")."""
-    return bool(_FORM_WORDS.search(text)) and risk_group_told(text) is None and not _asks_a_groups_treatment(text)
+    return bool(_FORM_WORDS.search(text)) and risk_group_told(text) is None and _asked_groups_treatment(text) is None
 
 
-def _asks_a_groups_treatment(text: str) -> bool:
-    """Whether the message asks how a group it names is treated, in its last sentence ("is that standard
-    risk?" after a story of chemo asks which group, not how it is treated)."""
+def _asked_groups_treatment(text: str) -> str | None:
+    """The treatment section of a group the message names when its last sentence asks how that group is
+    treated ("is that standard risk?" after a story of chemo asks which group, not how it is treated)."""
     asked = sentences(text)[-1:] or [text]
-    return asked_population_treatment(text) is not None and cues().asks_treatment(asked[0])
+    return asked_population_treatment(text) if cues().asks_treatment(asked[0]) else None
 
 
 def question_action(intent: str) -> type[Action]:
@@ -145,7 +145,7 @@ async def answer_question(
         text = str(tracker.latest_message.get("text") or "")
         # "she is standard risk, what is the treatment?"; "does my 16 year old get more chemo than the
         # standard-risk kids?" asks about the treatment of the group it names, not for the form
-        told = risk_group_told(text) or (asked_population_treatment(text) if _asks_a_groups_treatment(text) else None)
+        told = risk_group_told(text) or _asked_groups_treatment(text)
         if told is not None:
             reply = answer_in_section(text, told, intent_confidence=1.0)
             send(dispatcher, reply)

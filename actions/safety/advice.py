@@ -233,6 +233,7 @@ class AdviceRules:
             return None
         asks = self.asks(tokens)
         asked: frozenset[int] | None = None  # the request's sentences, found once when needed
+        told_back: bool | None = None  # whether the request asks what a told result means, once when needed
         for kind in self.kinds.values():
             for sign, is_request in zip(kind.signs, kind.requests, strict=True):
                 if not (asks or is_request):
@@ -246,7 +247,9 @@ class AdviceRules:
                     asked = frozenset(t.sentence for t in self.request(tokens))
                 if any(tokens[i].sentence in asked for match in found for i in range(match.start, match.end)):
                     return kind.name
-                if kind.name == "results" and self._asks_what_a_result_means(tokens, self.request(tokens)):
+                if kind.name == "results" and told_back is None:
+                    told_back = self._asks_what_a_result_means(tokens, self.request(tokens))
+                if kind.name == "results" and told_back:
                     return kind.name  # "Plt 35 today. Too low?": the request asks about the result told
         return None
 
