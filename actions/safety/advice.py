@@ -32,7 +32,7 @@ _FILE_KEYS = {
 # has more, and asks something else.
 TOLD_BACK_TAIL = 3
 _BARE_KEYS = {"requests", "signs"}
-_KIND_KEYS = {"care_team_line", "signs", "in_request"}
+_KIND_KEYS = {"care_team_line", "signs", "in_request", "classifier_needs"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
     "mg mgs milligram milligrams ml mls millilitre millilitres mcg micrograms tablet tablets pill pills capsule "
@@ -49,6 +49,9 @@ class AdviceKind:
     # ``in_request: true``: a sign counts only when part of it is in the request (the sentences that ask);
     # a result, a worry or a sign told in the story before an ordinary question is context.
     in_request: bool = False
+    # ``classifier_needs``: the classifier's guess of this kind counts only when the request has one of
+    # these terms ("will the chemo make her throw up?" is not a question of her prognosis). Empty: no gate.
+    classifier_needs: tuple[Term, ...] = ()
 
 
 class AdviceRules:
@@ -106,12 +109,18 @@ class AdviceRules:
                 if not isinstance(request, bool):
                     raise SafetyDataError(f"{where}.signs[{i}]: request must be true or false, got {request!r}")
                 requests.append(request)
+            try:
+                raw_needs = kind.get("classifier_needs")
+                needs = parse_terms(raw_needs, f"{where}.classifier_needs") if raw_needs is not None else ()
+            except ValueError as exc:
+                raise SafetyDataError(str(exc)) from None
             self.kinds[kind_name] = AdviceKind(
                 kind_name,
                 line.strip(),
                 tuple(parse_sign(_without_request(s), window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
                 tuple(requests),
                 in_request,
+                needs,
             )
 
     def vocabulary(self) -> list[str]:
@@ -212,6 +221,13 @@ class AdviceRules:
         """Whether the message names a medicine or a dose of one (a `medicine` word, or an amount such as
         "2.5 ml")."""
         return _names_an_amount(tokens) or any(next(term.find(tokens), None) for term in self.medicine)
+
+    def fits_classified_kind(self, kind: str, tokens: list[Token]) -> bool:
+        """Whether the message has one of the `classifier_needs` terms of ``kind`` (True when the kind
+        has none): the classifier's guess of that kind needs them. The whole message counts: "whats my
+        sons survival rate. hes 12 high risk" asks in its first sentence."""
+        needs = self.kinds[kind].classifier_needs if kind in self.kinds else ()
+        return not needs or any(next(term.find(tokens), None) for term in needs)
 
     def asks_for_a_reason(self, tokens: list[Token]) -> bool:
         """Whether the request opens by asking why (a `reason_request` phrase: "why is my daughter

@@ -148,13 +148,15 @@ class SafetyDetector:
             return self._classified_kind(message, tokens)
         return None
 
-    def _classified_kind(self, message: str, tokens: list[Token]) -> str:
-        """The advice kind the classifier gives ``message`` ("decision" when it gives none). A dose needs a
-        medicine: "can his brother give him bone marrow?" is a decision, not a question of how much to give."""
+    def _classified_kind(self, message: str, tokens: list[Token]) -> str | None:
+        """The advice kind the classifier gives ``message`` ("decision" when it gives none), or None when
+        the request lacks what that kind needs (AdviceRules.fits_classified_kind: "will the chemo make her
+        throw up?" asks nothing of her prognosis). A dose needs a medicine: "can his brother give him bone
+        marrow?" is a decision, not a question of how much to give."""
         kind = self.classifier.kind("personal_advice", message) or "decision"
         if kind == "dose" and not self.advice.names_a_medicine(tokens):
             return "decision"
-        return kind
+        return kind if self.advice.fits_classified_kind(kind, tokens) else None
 
     def _urgent_threshold(self, tokens: list[Token], sign_demoted: bool) -> float:
         """How sure the classifier must be when no current sign was found.

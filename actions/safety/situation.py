@@ -28,6 +28,9 @@ BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January
 READING_SUBJECT_REACH = 3  # "she's 38.4", "his temp is 38.6": the person, then at most two words
 PRONOUN_REACH = 2  # sentences back in which a "she" / "he" before a sign may find the grown-up it stands for
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
+# How far before a sign (from the end of its name), in its clause, a grown-up of the family counts: further than OTHERS_WINDOW, as the
+# grown-up is often described first ("My dad, who's 70 and lives with us, has had a fever").
+FAMILY_ADULT_WINDOW = 12
 _TERM_LISTS = (
     "clause_breaks",
     "negation",
@@ -533,8 +536,8 @@ class SituationRules:
             return True
         if any(
             tokens[s].clause == clause
-            and match.start - OTHERS_WINDOW <= s < match.start
-            and not any(t.text in _THE_CHILD for t in tokens[e : match.start])
+            and match.start - FAMILY_ADULT_WINDOW <= e <= match.start
+            and not _names_the_child(tokens, e, match.start)
             for s, e in self._spans("family_adults", tokens)
         ):
             return True
@@ -549,15 +552,20 @@ class SituationRules:
 
     def _pronoun_for_a_grown_up(self, match: SignMatch, tokens: list[Token]) -> bool:
         """The last "she" / "he" before the sign in its sentence stands for a grown-up of the family: going
-        back from it (at most PRONOUN_REACH sentences), the first word of its gender is a ``she_adults`` /
-        ``he_adults`` word with "my" or "our" just before it ("My wife is pregnant and our son has ALL. She
-        has flu now with a fever of 38.7"). A word for a child before the sign in its sentence, a child of
-        that gender named between, or a "her" / "him" between (someone else: "Grandma is watching her
-        tonight. She has 39") leaves the sign the child's."""
+        back from it (at most PRONOUN_REACH sentences), a ``she_adults`` / ``he_adults`` word with "my" or
+        "our" just before it comes before any child of that gender ("My wife is pregnant and our son has
+        ALL. She has flu now with a fever of 38.7"; "My mother, the grandmother of my son, she has fever").
+        A word for a child before the sign in its sentence (unless it only relates someone to the child:
+        "of my son"), a child of that gender named between, or a "her" / "him" between (someone else:
+        "Grandma is watching her tonight. She has 39") leaves the sign the child's."""
         first = tokens[match.start]
         before = [i for i in range(match.start) if tokens[i].sentence == first.sentence]
         pronoun = next((i for i in reversed(before) if tokens[i].text in _SHE | _HE), None)
-        if pronoun is None or any(tokens[i].text in _THE_CHILD - _SHE - _HE for i in before if i != pronoun):
+        if pronoun is None or any(
+            tokens[i].text in _THE_CHILD - _SHE - _HE and not _relation_to_the_child(tokens, i)
+            for i in before
+            if i != pronoun
+        ):
             return False
         female = tokens[pronoun].text in _SHE
         adults = {s for s, _ in self._spans("she_adults" if female else "he_adults", tokens)}
@@ -566,8 +574,8 @@ class SituationRules:
         for i in range(pronoun - 1, -1, -1):
             if tokens[i].sentence < first.sentence - PRONOUN_REACH:
                 return False
-            if i in adults:
-                return any(t.text in ("my", "our") for t in tokens[max(0, i - 2) : i])
+            if i in adults and any(t.text in ("my", "our") for t in tokens[max(0, i - 2) : i]):
+                return True
             if tokens[i].text in children or tokens[i].text == other:
                 return False
         return False
@@ -640,3 +648,18 @@ class SituationRules:
             if said and not any(r.is_fever for r in said):
                 return True  # "37.1, so no fever" / "fever? 37.4"
         return False
+
+
+def _relation_to_the_child(tokens: list[Token], index: int) -> bool:
+    """Whether the word for the child at ``index`` only says how someone is related to the child ("the
+    grandmother of my son", "uncle to our daughter"): "of" or "to" just before it, or before "my" / "our"."""
+    before = [t.text for t in tokens[max(0, index - 2) : index]]
+    return bool(before) and (
+        before[-1] in ("of", "to") or (len(before) == 2 and before[0] in ("of", "to") and before[1] in ("my", "our"))
+    )
+
+
+def _names_the_child(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether a word for the child, other than one that says how someone is related to the child, is in
+    ``tokens[start:end]``."""
+    return any(tokens[i].text in _THE_CHILD and not _relation_to_the_child(tokens, i) for i in range(start, end))

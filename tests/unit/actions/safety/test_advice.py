@@ -355,3 +355,32 @@ def test_short_requests_about_one_childs_medicine_future_and_signs(kind: str, me
 )
 def test_general_or_follow_up_words_about_doses_and_the_illness_are_no_advice(message: str) -> None:
     assert assess(message).advice is None, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "will radiation make my son tired at school",
+        "is the dexamethasone going to make her moody",
+        "will the transplant make her lose weight",
+    ],
+)
+def test_a_question_about_what_treatment_will_do_to_the_child_is_no_prognosis(message: str) -> None:
+    # The classifier reads these as prognosis; a prognosis needs an outcome (chances, cure, relapse, ...).
+    assert assess(message).advice is None, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("what are the odds he survives this?", "prognosis"), ("will my son be cured?", "prognosis")],
+)
+def test_a_question_about_the_childs_outcome_stays_prognosis(message: str, kind: str) -> None:
+    assert assess(message).advice == kind, assess(message)
+
+
+def test_a_live_vaccine_is_no_question_of_living() -> None:
+    assert assess("is it ok for him to be near the live polio vaccine?").advice != "prognosis"
+
+
+def test_from_the_genes_is_no_question_whether_a_sign_comes_from_the_treatment() -> None:
+    assert assess("is that from the genes of his father?").advice is None

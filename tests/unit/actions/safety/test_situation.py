@@ -331,3 +331,49 @@ def test_a_sign_happening_now_after_a_past_one_stays_urgent(category: str, messa
 )
 def test_a_parents_thoughts_of_ending_it_told_without_the_word_are_urgent(message: str) -> None:
     assert assess(message).urgent == "self_harm", assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A grown-up described by how they are related to the child: the child's word is not the subject.
+        "My aunt, the great-aunt of my daughter, has a fever of 38.6 and wants to visit on Sunday. Should she wait?",
+        # Described first, at length, before the sign.
+        "My father, who is 68 and stays with us most weeks, has had a fever since Sunday. Can he still cook?",
+        "Daddy has a fever of 39 and a cough. Can he still read to her at bedtime?",
+        # A sibling said not to be the one on treatment.
+        "my son (not the one with leukemia) has a fever of 39 since lunch, should he sleep in another room?",
+        "Her healthy little brother has a 38.9 fever after his jabs, is that a normal reaction?",
+    ],
+)
+def test_a_sign_of_someone_else_in_the_family_in_other_words_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what's the threshold for a fever on chemo, 38.0 or 38.3? everyone says something different",
+        "her ANC is falling and they warned us a fever is coming, so what is the plan when it happens?",
+        "In March he was exposed to chickenpox at school and got the injection. He never get sick. Can he have "
+        "the vaccine later?",
+    ],
+)
+def test_a_threshold_a_future_sign_or_an_exposure_that_came_to_nothing_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        # What was believed then is not a resolution of what is happening now.
+        (
+            "breathing",
+            "Yesterday we thought it was just a cold. Tonight he is breathing very fast and his lips look blue.",
+        ),
+        # "never ... like this" and "nothing helps" say how bad it is; they negate nothing.
+        ("severe_pain", "she's curled up holding her tummy and screaming, nothing helps, she has never hurt like this"),
+    ],
+)
+def test_a_sign_told_with_a_belief_or_an_intensifier_stays_urgent(category: str, message: str) -> None:
+    assert assess(message).urgent == category, assess(message)
