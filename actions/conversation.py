@@ -39,6 +39,8 @@ STRONG_TOPIC_MIN_SCORE = 7.0
 ASKS_SOMETHING_MIN_SCORE = 2.5
 _CUE_KINDS = (
     "returns",
+    "return_ends",
+    "return_fillers",
     "corrections",
     "meaning",
     "not_meaning",
@@ -550,17 +552,19 @@ def list_named_inline(
 
 def shown_list(kb: KnowledgeBase, section_id: str, shown_blocks: Sequence[int]) -> tuple[str, ...]:
     """The items a reply from ``section_id`` showing ``shown_blocks`` put in front of the parent, in
-    order: its last list shown (a closing lead, "Types of treatment your child might have include:", lists
+    order: its last list shown (else a closing lead, "Types of treatment your child might have include:", lists
     the headings that follow it); else the labels of the section's labelled entries ("Blinatumomab",
     "CAR T-cell therapy"); else the section's only list; else, for a section with no text of its own, the
     headings a closing lead of one of its parts lists, or else its parts' headings; else the headings of
     the parts of a section that only lists its parts."""
     section = kb.section(section_id)
+    # A list of the section's own comes before the headings a closing lead lists: after the phases and
+    # "Types of treatment your child might have include:", "the 2nd phase" is in the phases.
     for index in sorted(shown_blocks, reverse=True):
         if index < len(section.blocks) and section.blocks[index].kind == "list":
             return tuple(section.blocks[index].items)
-        if index == len(section.blocks) - 1 and ends_with_a_lead(section):
-            return headings_listed_after(kb, section)
+    if len(section.blocks) - 1 in shown_blocks and ends_with_a_lead(section):
+        return headings_listed_after(kb, section)
     part = part_closing_with_a_lead(kb, section)
     if part is not None:
         return headings_listed_after(kb, part)
@@ -700,19 +704,29 @@ def _family(kb: KnowledgeBase, section_id: str) -> set[str]:
 
 
 def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolution | None:
-    """ "back to what we were talking about": the topic before the detour; a topic the rest of the
-    message clearly names (a term, drug, test or section name, or a strong search hit) wins unless it is
-    part of that topic ("back to the test" after a bone-marrow answer). A weak search hit does not: the
-    parent's own words for the earlier topic ("back to the people list") are not a new topic."""
+    """ "back to what we were talking about": the topic before the detour. What the return names ("back
+    to the transplant itself — does he ...", :func:`_return_named`) chooses where to: the topic it names
+    by its heading ("the phases" -> the treatment phases); else the earlier topic when its passages use
+    those words ("back to the tests" after a follow-up care answer); else a topic it clearly names. A return
+    that names nothing ("back to what I was asking") goes back to the earlier topic whatever the question
+    after it names."""
     c = cues()
     rest = c.strip("returns", tokens)
     target = context.section if context.detoured else (context.previous or context.section)
-    # "Ok, back to the transplant thing. Is it done the first time around?": the sentence that returns
-    # names where to; the question after it asks about that topic and does not name another.
-    said = _return_sentence(tokens)
-    named = named_topic(said or rest, min_score=STRONG_TOPIC_MIN_SCORE) if rest else None
-    if named is not None and (target is None or named not in _family(kb, target)):
-        target = named
+    named_words = _return_named(tokens)
+    if named_words:
+        said = " ".join(named_words)
+        named = named_topic(said)
+        if (
+            named is not None
+            and _heading_has(kb, named, named_words)
+            and not (target is not None and _heading_has(kb, target, named_words))
+        ) or target is None:
+            target = named
+        elif not _words_in_section(kb, target, said):
+            # Another topic by a strong hit only: "back to the people list" is the parent's own words
+            # for the care team, not the coping section a weak hit finds.
+            target = named_topic(said, min_score=STRONG_TOPIC_MIN_SCORE) or target
     if target is None:
         return None
     if target == context.section:  # back to the current topic: its subject is still the one in the slot
@@ -720,17 +734,40 @@ def _return(kb: KnowledgeBase, tokens: list[Token], context: Context) -> Resolut
     return Resolution("return", target, f"{rest} {kb.section(target).heading}".strip())
 
 
-def _return_sentence(tokens: list[Token]) -> str:
-    """The words of the sentence with the ``returns`` cue, without the cue, when the message has more
-    sentences after it; "" otherwise."""
+# What a return names is at most this many words ("back to the stem cell transplant").
+RETURN_NAME_MAX_WORDS = 4
+
+
+def _return_named(tokens: list[Token]) -> list[str]:
+    """The words that name where a return goes: after the first ``returns`` cue, in its phrase, up to a
+    ``return_ends`` word (the question after it: "does", "will", "she", "please"), at most
+    RETURN_NAME_MAX_WORDS, without ``return_fillers`` ("the", "thing"). Empty when it names nothing."""
     c = cues()
-    starts = [start for start, _ in c.spans("returns", tokens)]
-    if not starts:
-        return ""
-    sentence = tokens[min(starts)].sentence
-    if all(t.sentence == sentence for t in tokens):
-        return ""
-    return c.strip("returns", [t for t in tokens if t.sentence == sentence])
+    spans = c.spans("returns", tokens)
+    if not spans:
+        return []
+    end = min(spans)[1]
+    ends = {s for s, _ in c.spans("return_ends", tokens)}
+    fillers = {i for s, e in c.spans("return_fillers", tokens) for i in range(s, e)}
+    named: list[str] = []
+    for i in range(end, min(len(tokens), end + RETURN_NAME_MAX_WORDS)):
+        if i in ends or tokens[i].phrase != tokens[end - 1].phrase:
+            break
+        if i not in fillers:
+            named.append(tokens[i].text)
+    return named
+
+
+def _heading_has(kb: KnowledgeBase, section_id: str, words: Sequence[str]) -> bool:
+    """Whether a word of ``words`` (or its stem: "phase" for "phases") is a word of the section's heading."""
+    heading = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]+", kb.section(section_id).heading)}
+    return any(w.rstrip("s") in heading for w in words if len(w) > 2)
+
+
+def _words_in_section(kb: KnowledgeBase, section_id: str, text: str) -> bool:
+    """Whether a passage of the section (or of the sections under it) shares a word with ``text``."""
+    hits = services.passage_search().rank(text, sorted(descendants(kb, section_id)))
+    return bool(hits) and hits[0].relevance > 0
 
 
 def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | None:
@@ -929,10 +966,7 @@ def _opens_with_more(tokens: list[Token]) -> bool:
 
 def _words_found_here(kb: KnowledgeBase, text: str, context: Context) -> bool:
     """Whether a passage of the current section (or of the sections under it) shares a word with ``text``."""
-    if context.section is None:
-        return False
-    hits = services.passage_search().rank(text, sorted(descendants(kb, context.section)))
-    return bool(hits) and hits[0].relevance > 0
+    return context.section is not None and _words_in_section(kb, context.section, text)
 
 
 def _answered_here(kb: KnowledgeBase, population: str, text: str, tokens: list[Token], context: Context) -> bool:

@@ -28,8 +28,9 @@ BACK_REFERENCE_REACH = 2  # sentences after a sign in which "that was in January
 READING_SUBJECT_REACH = 3  # "she's 38.4", "his temp is 38.6": the person, then at most two words
 PRONOUN_REACH = 2  # sentences back in which a "she" / "he" before a sign may find the grown-up it stands for
 OTHERS_WINDOW = 6  # how far before a sign a mention of someone else ("our dog", "my friend's son") counts
-# How far before a sign (from the end of its name), in its clause, a grown-up of the family counts: further than OTHERS_WINDOW, as the
-# grown-up is often described first ("My dad, who's 70 and lives with us, has had a fever").
+# How far before a sign (from the end of its name), in its clause, a grown-up of the family counts: further
+# than OTHERS_WINDOW, as the grown-up is often described first ("My dad, who's 70 and lives with us, has had
+# a fever").
 FAMILY_ADULT_WINDOW = 12
 _TERM_LISTS = (
     "clause_breaks",

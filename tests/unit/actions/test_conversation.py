@@ -32,6 +32,7 @@ from actions.conversation import (
     population_section,
     resolve,
     risk_group_told,
+    shown_list,
     subject_after,
     with_subject,
 )
@@ -1534,3 +1535,47 @@ def test_a_one_sentence_question_of_a_kept_section_keeps_it() -> None:
     assert carried_population("causes-risk-factors", "did her Down syndrome cause it?", Context()) == (
         "causes-risk-factors"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "section"),
+    [
+        # The return names a topic by its heading in the same sentence as the question after it.
+        (
+            "Thanks. Back to the phases though, what is the middle one for?",
+            Context(section="chemotherapy", previous="what-is-all"),
+            "treatment-phases",
+        ),
+        (
+            "ok I will ask them. back to the transplant itself - will he need radiation to the whole body first?",
+            Context(section="treatment-relapsed-refractory", previous="what-is-all"),
+            "stem-cell-transplant",
+        ),
+        # The earlier topic's passages use the word the return names: it stays, whatever the question names.
+        (
+            "they gave her antibiotics. back to the tests - is a bone marrow one still needed after treatment?",
+            Context(section="follow-up-care", detoured=True),
+            "follow-up-care",
+        ),
+        # A return that names nothing goes back, whatever the question after it would find on its own.
+        (
+            "he is fine now. back to what i was asking, does the way they give it depend on anything",
+            Context(section="chemotherapy", detoured=True),
+            "chemotherapy",
+        ),
+    ],
+)
+def test_a_return_goes_where_its_own_words_point(text: str, context: Context, section: str) -> None:
+    resolution = resolve(text, context)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("return", section)
+
+
+def test_a_sections_own_list_shown_is_picked_from_before_the_headings_its_closing_lead_lists() -> None:
+    kb = knowledge_base()
+    section = kb.section("treatment-phases")
+    closing = len(section.blocks) - 1
+    items = shown_list(kb, "treatment-phases", (0, closing))
+    assert items == tuple(section.blocks[0].items)
+    # With only the closing lead shown, its headings are the list: "Types of treatment ... include:".
+    assert "Chemotherapy" in shown_list(kb, "treatment-phases", (closing,))
