@@ -449,6 +449,17 @@ def _refers_back(tokens: Sequence[Token]) -> bool:
     return False
 
 
+# Pronouns that, as a longer message's last word, point back at what was just talked about ("I'd like to
+# understand what sorts of things fall under that"). Not "this", which points at what the message itself
+# says ("Maybe it comes from our genes? Can they test this?").
+_LAST_WORD_POINTING_BACK = frozenset({"that", "those"})
+
+
+def _ends_pointing_back(tokens: Sequence[Token]) -> bool:
+    """Whether the message's last word is a pronoun pointing back (:data:`_LAST_WORD_POINTING_BACK`)."""
+    return bool(tokens) and tokens[-1].text in _LAST_WORD_POINTING_BACK
+
+
 def without_chances(text: str) -> str:
     """``text`` without the phrases that speak of a chance ("is he at risk too?", "at higher risk for
     that"): they name no risk group."""
@@ -866,7 +877,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if more.section == context.section or new_topics:
             return more
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
-    pronoun = len(tokens) <= c.short_words and _refers_back(tokens)
+    pronoun = (len(tokens) <= c.short_words and _refers_back(tokens)) or _ends_pointing_back(tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     carried = _told_populations_treatment(kb, text, tokens, context, strong) or _longer_follow_up(
         kb, text, tokens, context, named, new_topics=new_topics
@@ -879,7 +890,7 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
     part = _named_part(kb, text, context, strong)
     if part is not None:
         return part
-    if leans_on_context(text):
+    if leans_on_context(text) or _ends_pointing_back(tokens):
         if context.population_section and any(t.text.startswith(_TREATMENT_WORDS) for t in tokens):
             # "how is it treated?" after "our baby is 8 months old": the population's treatment
             return Resolution(
@@ -926,10 +937,15 @@ def _told_populations_treatment(
     kb: KnowledgeBase, text: str, tokens: list[Token], context: Context, strong: str | None
 ) -> Resolution | None:
     """The treatment of the population told earlier, when the message asks for it
-    (:func:`_asks_the_told_populations_treatment`)."""
+    (:func:`_asks_the_told_populations_treatment`); the treatment of a risk group the message names
+    instead ("so what does high risk treatment look like?" after "my son is 16")."""
     if not _asks_the_told_populations_treatment(kb, tokens, context, strong):
         return None
     population = context.population_section or ""
+    topic = kb.topics.get("ask_treatment_for_group")
+    group = _named_in_text(topic.by_entity, without_chances(text)) if topic is not None else None
+    if group in _RISK_GROUP_SECTIONS and group != population:
+        return Resolution("new_topic", group, text)
     return Resolution("population", population, _about_population(text, population))
 
 

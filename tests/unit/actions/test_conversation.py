@@ -1579,3 +1579,39 @@ def test_a_sections_own_list_shown_is_picked_from_before_the_headings_its_closin
     assert items == tuple(section.blocks[0].items)
     # With only the closing lead shown, its headings are the list: "Types of treatment ... include:".
     assert "Chemotherapy" in shown_list(kb, "treatment-phases", (closing,))
+
+
+def test_a_longer_follow_up_ending_on_that_goes_on_with_the_topic_over_a_weak_hit() -> None:
+    context = Context(section="side-effects-late-effects", shown_blocks=(3,))
+    resolution = resolve("I'd like to understand what sorts of things fall under that.", context, new_topics=True)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("same_topic", "side-effects-late-effects")
+
+
+def test_asking_to_explain_more_goes_on_with_the_topic() -> None:
+    context = Context(section="side-effects-late-effects")
+    resolution = resolve("Which problems exactly? Please explain more.", context, new_topics=True)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("more", "side-effects-late-effects")
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("so what does high risk treatment look like", "treatment-high-risk"),
+        ("ok and how is standard risk treated", "treatment-standard-risk"),
+        ("so how is it treated", "treatment-adolescents-young-adults"),
+    ],
+)
+def test_a_risk_groups_treatment_named_after_a_population_is_that_groups(text: str, section: str) -> None:
+    population = "treatment-adolescents-young-adults"
+    resolution = resolve(text, Context(section=population, population_section=population))
+    assert resolution is not None
+    assert resolution.section == section
+
+
+def test_this_as_the_last_word_points_at_what_the_message_says_not_back() -> None:
+    context = Context(section="causes-risk-factors")
+    resolution = resolve("Could it be something in our genes? Is there a test for this?", context, new_topics=True)
+    assert resolution is not None
+    assert (resolution.kind, resolution.section) == ("new_topic", "genetic-counseling")
