@@ -541,7 +541,9 @@ class ActionAnswerTopic(Action):
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
         context = context_of(tracker)
         # A button names its section exactly; a topic the conversation is on is supported by the conversation.
-        if _intent(tracker) != "show_section" and chosen not in (context.section, context.previous):
+        topic = kb.topics.get(_intent(tracker))
+        overruled = topic is None or topic.overruled_by_search
+        if overruled and _intent(tracker) != "show_section" and chosen not in (context.section, context.previous):
             named_group = population_section(kb, text)
             chosen = overrule_by_agreement(services.passage_search(), kb, text, chosen, named_group=named_group)
         if chosen != section_id:

@@ -139,6 +139,9 @@ class Topic:
     family: str | None = None
     refine_with: str | None = None
     by_text: Mapping[str, str] = field(default_factory=dict)
+    # False for a section that lists pages to read by the names of topics answered elsewhere (related
+    # resources): the retrievers' agreement on the named topic's section is no evidence against it.
+    overruled_by_search: bool = True
 
 
 @dataclass(frozen=True)
@@ -405,6 +408,16 @@ def _load_risk_groups(directory: Path, sections: Mapping[str, Section]) -> RiskG
     )
 
 
+_TOPIC_FIELDS = frozenset({"section", "entity", "by_entity", "family", "refine_with", "by_text", "overruled_by_search"})
+
+
+def _overruled_by_search(spec: Mapping[str, Any], file: str, entry: str) -> bool:
+    value = spec.get("overruled_by_search", True)
+    if not isinstance(value, bool):
+        raise KnowledgeBaseError(file, entry, f"overruled_by_search must be true or false, got {value!r}")
+    return value
+
+
 def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, Topic]:
     file = "topics.yml"
     raw = _read_yaml(directory / file)
@@ -415,6 +428,8 @@ def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, 
         entry = f"intent {intent!r}"
         if isinstance(spec, str):
             spec = {"section": spec}
+        if not isinstance(spec, Mapping) or not set(spec) <= _TOPIC_FIELDS:
+            raise KnowledgeBaseError(file, entry, f"expected a section id or a mapping of {sorted(_TOPIC_FIELDS)}")
         section_id = _require(spec, file, entry, "section")
         _check_section(file, entry, section_id, sections)
         by_entity = spec.get("by_entity") or {}
@@ -434,6 +449,7 @@ def _load_topics(directory: Path, sections: Mapping[str, Section]) -> dict[str, 
             family=family,
             refine_with=spec.get("refine_with"),
             by_text={str(k).casefold(): v for k, v in by_text.items()},
+            overruled_by_search=_overruled_by_search(spec, file, entry),
         )
     for topic in topics.values():
         if topic.refine_with is not None and topic.refine_with not in topics:

@@ -32,7 +32,7 @@ _FILE_KEYS = {
 # has more, and asks something else.
 TOLD_BACK_TAIL = 3
 _BARE_KEYS = {"requests", "signs"}
-_KIND_KEYS = {"care_team_line", "signs", "in_request", "classifier_needs"}
+_KIND_KEYS = {"care_team_line", "signs", "in_request", "classifier_needs", "not_when"}
 # A specific amount of a medicine ("2.5 ml", "40 mg", "two tablets"): about one child's medicine.
 _AMOUNT_UNITS = frozenset(
     "mg mgs milligram milligrams ml mls millilitre millilitres mcg micrograms tablet tablets pill pills capsule "
@@ -52,6 +52,9 @@ class AdviceKind:
     # ``classifier_needs``: the classifier's guess of this kind counts only when the request has one of
     # these terms ("will the chemo make her throw up?" is not a question of her prognosis). Empty: no gate.
     classifier_needs: tuple[Term, ...] = ()
+    # ``not_when``: a request with one of these terms asks something else of this kind's words ("what
+    # affects his chances?" asks what the outcome depends on): neither its signs nor the classifier count.
+    not_when: tuple[Term, ...] = ()
 
 
 class AdviceRules:
@@ -112,6 +115,8 @@ class AdviceRules:
             try:
                 raw_needs = kind.get("classifier_needs")
                 needs = parse_terms(raw_needs, f"{where}.classifier_needs") if raw_needs is not None else ()
+                raw_not_when = kind.get("not_when")
+                not_when = parse_terms(raw_not_when, f"{where}.not_when") if raw_not_when is not None else ()
             except ValueError as exc:
                 raise SafetyDataError(str(exc)) from None
             self.kinds[kind_name] = AdviceKind(
@@ -121,6 +126,7 @@ class AdviceRules:
                 tuple(requests),
                 in_request,
                 needs,
+                not_when,
             )
 
     def vocabulary(self) -> list[str]:
@@ -224,10 +230,21 @@ class AdviceRules:
 
     def fits_classified_kind(self, kind: str, tokens: list[Token]) -> bool:
         """Whether the message has one of the `classifier_needs` terms of ``kind`` (True when the kind
-        has none): the classifier's guess of that kind needs them. The whole message counts: "whats my
-        sons survival rate. hes 12 high risk" asks in its first sentence."""
-        needs = self.kinds[kind].classifier_needs if kind in self.kinds else ()
-        return not needs or any(next(term.find(tokens), None) for term in needs)
+        has none; the whole message counts: "whats my sons survival rate. hes 12 high risk" asks in its
+        first sentence) and its request none of the kind's `not_when` terms: the classifier's guess of
+        that kind needs both."""
+        if kind not in self.kinds:
+            return True
+        needs = self.kinds[kind].classifier_needs
+        has_needs = not needs or any(next(term.find(tokens), None) for term in needs)
+        return has_needs and not self._asks_otherwise(self.kinds[kind], tokens)
+
+    def _asks_otherwise(self, kind: AdviceKind, tokens: list[Token]) -> bool:
+        """Whether the request has one of the kind's `not_when` terms."""
+        if not kind.not_when:
+            return False
+        request = self.request(tokens)
+        return any(next(term.find(request), None) for term in kind.not_when)
 
     def asks_for_a_reason(self, tokens: list[Token]) -> bool:
         """Whether the request opens by asking why (a `reason_request` phrase: "why is my daughter
@@ -251,6 +268,8 @@ class AdviceRules:
         asked: frozenset[int] | None = None  # the request's sentences, found once when needed
         told_back: bool | None = None  # whether the request asks what a told result means, once when needed
         for kind in self.kinds.values():
+            if self._asks_otherwise(kind, tokens):
+                continue
             for sign, is_request in zip(kind.signs, kind.requests, strict=True):
                 if not (asks or is_request):
                     continue

@@ -1615,3 +1615,13 @@ def test_this_as_the_last_word_points_at_what_the_message_says_not_back() -> Non
     resolution = resolve("Could it be something in our genes? Is there a test for this?", context, new_topics=True)
     assert resolution is not None
     assert (resolution.kind, resolution.section) == ("new_topic", "genetic-counseling")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["where could I read more about CAR T cells?", "is there a page with more on stem cell transplants to read?"],
+)
+def test_a_request_for_pages_to_read_about_a_named_treatment_gets_the_related_resources(text: str) -> None:
+    # Both retrievers find the treatment's own section by its name; the pages to read are listed elsewhere.
+    results = converse([(text, "ask_resources")])
+    assert cited(results[0]) == heading("related-resources")

@@ -118,6 +118,16 @@ def test_copy_loads(kb_copy: Path) -> None:
             lambda d: d["topics"].update(ask_symptoms="no-such-section"),
             r"topics\.yml: intent 'ask_symptoms': section 'no-such-section' does not exist",
         ),
+        (
+            "topics.yml",
+            lambda d: d["topics"]["ask_resources"].update(overruled_by_search="no"),
+            r"topics\.yml: intent 'ask_resources': overruled_by_search must be true or false",
+        ),
+        (
+            "topics.yml",
+            lambda d: d["topics"]["ask_resources"].update(overuled_by_search=False),
+            r"topics\.yml: intent 'ask_resources': expected a section id or a mapping of",
+        ),
     ],
 )
 def test_malformed_files_are_rejected_with_file_and_entry(kb_copy: Path, file: str, change, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -384,3 +384,19 @@ def test_a_live_vaccine_is_no_question_of_living() -> None:
 
 def test_from_the_genes_is_no_question_whether_a_sign_comes_from_the_treatment() -> None:
     assert assess("is that from the genes of his father?").advice is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Who is the right person to ask about my son's outlook?",
+        "Does her age at diagnosis affect her chances?",
+        "does the time it took to come back make a difference to his odds?",
+    ],
+)
+def test_asking_what_the_outcome_depends_on_or_whom_to_ask_is_no_prognosis_advice(message: str) -> None:
+    assert assess(message).advice is None, assess(message)
+
+
+def test_the_childs_chances_asked_outright_stay_prognosis_advice() -> None:
+    assert assess("Honestly, what are her chances of beating this?").advice == "prognosis"
