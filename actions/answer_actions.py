@@ -29,6 +29,7 @@ from actions.conversation import (
     resolve,
     risk_group_told,
     shown_list,
+    speaks_for_the_group,
     subject_after,
     subject_of,
     with_subject,
@@ -537,11 +538,20 @@ class ActionAnswerTopic(Action):
         if section_id is None:
             dispatcher.utter_message(response="utter_nothing_found")
             return []
+        topic = kb.topics.get(_intent(tracker))
+        if (
+            topic is not None
+            and section_id != topic.section
+            and section_id in cues().populations
+            and speaks_for_the_group(topic.section, section_id, text)
+        ):
+            # "do babies get the whole body radiation before a transplant?": the transplant section says
+            # it of infants itself; the group's name refined the topic to the group's treatment.
+            section_id = topic.section
         confidence = _confidence(tracker)
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)
         context = context_of(tracker)
         # A button names its section exactly; a topic the conversation is on is supported by the conversation.
-        topic = kb.topics.get(_intent(tracker))
         overruled = topic is None or topic.overruled_by_search
         if overruled and _intent(tracker) != "show_section" and chosen not in (context.section, context.previous):
             named_group = population_section(kb, text)

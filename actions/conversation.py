@@ -1231,7 +1231,8 @@ def more_about(text: str, context: Context) -> Resolution:
 
 def carried_population(section_id: str, text: str, context: Context) -> str:
     """The section to answer a question of ``section_id`` from. A treatment question (of the generic or
-    the group treatment sections) that names a population is answered from that population's section;
+    the group treatment sections) that names a population is answered from that population's section,
+    unless ``section_id`` says it of the group itself (:func:`speaks_for_the_group`);
     so is a question of any other section that names a population and asks about its treatment
     (:func:`_asks_treatment_of`: "do babies get the same drugs?" is not a Chemotherapy question).
     Otherwise the section of the population named earlier, when the question is one it answers: a
@@ -1243,7 +1244,7 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if named is not None:
         # A population the message names itself answers its treatment question ("my 17 year old ...").
         treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
-        if named not in treatment or named == section_id:
+        if named not in treatment or named == section_id or speaks_for_the_group(section_id, named, text):
             return section_id
         if (
             section_id in treatment
@@ -1340,6 +1341,25 @@ def _answered_by_group(population: str, section_id: str, text: str) -> bool:
     if c.keeps_section(services.knowledge_base(), section_id):
         return False
     return _group_passage_wins(population, section_id, text, c.group_min_ratio)
+
+
+def speaks_for_the_group(section_id: str, population: str, text: str) -> bool:
+    """Whether ``section_id`` (with its subsections, not any group's own) answers ``text`` for ``population``
+    itself: its best passage for the question scores at least ``carry_min_score`` and the group's own best,
+    and names the group ("Total-body irradiation ... is sometimes not given to infants" answers "do babies
+    get the whole body radiation before a transplant?")."""
+    c = cues()
+    kb = services.knowledge_base()
+    groups = {s for group in (population, *c.populations) for s in _family(kb, group)}
+    sections = [s for s in descendants(kb, section_id) if s not in groups]
+    if not sections:
+        return False
+    search = services.passage_search()
+    home = search.search(text, limit=1, sections=sections)
+    if not home or home[0].score < c.carry_min_score or not c.names_population(population, home[0].passage.text):
+        return False
+    group = search.search(text, limit=1, sections=descendants(kb, population))
+    return not group or home[0].score >= group[0].score
 
 
 def _group_passage_wins(population: str, section_id: str, text: str, ratio: float) -> bool:

@@ -1625,3 +1625,28 @@ def test_a_request_for_pages_to_read_about_a_named_treatment_gets_the_related_re
     # Both retrievers find the treatment's own section by its name; the pages to read are listed elsewhere.
     results = converse([(text, "ask_resources")])
     assert cited(results[0]) == heading("related-resources")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "section"),
+    [
+        (
+            "will a baby still get the whole body radiation before the transplant?",
+            "ask_stem_cell_transplant",
+            "stem-cell-transplant",
+        ),
+        # The group's own section answers the group's transplant question.
+        ("do babies with ALL get stem cell transplants", "ask_stem_cell_transplant", "treatment-infants"),
+    ],
+)
+def test_a_section_that_says_it_of_the_group_itself_answers_the_groups_question(
+    text: str, intent: str, section: str
+) -> None:
+    assert cited(converse([(text, intent)])[0]) == heading(section)
+
+
+def test_another_groups_section_naming_the_group_does_not_keep_a_group_question_from_its_section() -> None:
+    # "It occurs more often in adolescence" (Philadelphia chromosome-positive) names teenagers, but the
+    # question asks how a young adult is treated.
+    results = converse([("my son is 19, what does treatment look like for someone his age", "ask_treatment_for_group")])
+    assert cited(results[0]) == heading("treatment-adolescents-young-adults")
