@@ -400,3 +400,12 @@ def test_asking_what_the_outcome_depends_on_or_whom_to_ask_is_no_prognosis_advic
 
 def test_the_childs_chances_asked_outright_stay_prognosis_advice() -> None:
     assert assess("Honestly, what are her chances of beating this?").advice == "prognosis"
+
+
+def test_asking_whether_the_family_caused_it_is_no_diagnosis_advice() -> None:
+    # The classifier reads it as a diagnosis; a diagnosis needs a sign, a result or "is it leukemia".
+    assert assess("could something we did at home have given her leukemia?").advice is None
+
+
+def test_signs_told_then_is_it_leukemia_stay_diagnosis_advice() -> None:
+    assert assess("she keeps getting bruises on her arms and she is so pale. is it leukemia?").advice == "diagnosis"
