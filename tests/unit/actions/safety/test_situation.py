@@ -377,3 +377,15 @@ def test_a_threshold_a_future_sign_or_an_exposure_that_came_to_nothing_is_not_ur
 )
 def test_a_sign_told_with_a_belief_or_an_intensifier_stays_urgent(category: str, message: str) -> None:
     assert assess(message).urgent == category, assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "He had nosebleeds that would not stop for a week, and then the doctors told us it was leukemia. How common "
+        "is it in boys?",
+        "She had a fever for ten days and it turned out to be leukemia. Why does it cause fevers?",
+    ],
+)
+def test_a_sign_in_the_story_of_how_the_leukemia_was_found_is_not_urgent(message: str) -> None:
+    assert not assess(message).is_urgent, assess(message)
