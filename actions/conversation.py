@@ -599,6 +599,10 @@ def _listed_item(kb: KnowledgeBase, text: str, tokens: list[Token], context: Con
     item = _pick(context.list_items, ordinal) if ordinal is not None else None
     if item is None and len(tokens) <= c.short_words and leans_on_context(text):
         item = _item_named(text, context)
+    if item is None and context.list_items:
+        # "What about high risk — what would have put him there instead?": the words after "what about"
+        named = _named_after("moves_on", tokens)
+        item = _item_named(" ".join(named), context) if named else None
     if item is None:
         return None
     list_section = context.list_section or context.section
@@ -644,14 +648,17 @@ def _pick(items: Sequence[str], ordinal: str) -> str | None:
 
 def _item_target(kb: KnowledgeBase, item: str, text: str, list_section: str) -> str:
     """The section an item of a list answers from: the section it names by heading; the treatment
-    section of the group it names when the question is about treatment ("how is the last one treated?"
-    over the risk groups); else the list's own section."""
+    section of the group it names when the question is about treatment ("how is the last one treated?",
+    "will he get more chemo in that one?" over the risk groups); else the list's own section ("what
+    about high risk — what would have put him there instead?")."""
     named = kb.section_by_heading(item)
     if named is not None:
         return named.id
     label = item.split(":", 1)[0]
     tokens = cues().tokens(text)
-    if any(t.text.startswith(_TREATMENT_WORDS) for t in tokens) or cues().has("about_child", tokens):
+    if any(t.text.startswith(_TREATMENT_WORDS) for t in tokens) or (
+        cues().has("about_child", tokens) and cues().asks_treatment(text)
+    ):
         group = population_section(kb, label)
         if group is not None and group in kb.sections and group != list_section:
             return group
@@ -750,11 +757,17 @@ RETURN_NAME_MAX_WORDS = 4
 
 
 def _return_named(tokens: list[Token]) -> list[str]:
-    """The words that name where a return goes: after the first ``returns`` cue, in its phrase, up to a
-    ``return_ends`` word (the question after it: "does", "will", "she", "please"), at most
-    RETURN_NAME_MAX_WORDS, without ``return_fillers`` ("the", "thing"). Empty when it names nothing."""
+    """The words that name where a return goes (:func:`_named_after` the ``returns`` cue)."""
+    return _named_after("returns", tokens)
+
+
+def _named_after(kind: str, tokens: list[Token]) -> list[str]:
+    """The words that name what the first cue of ``kind`` points at ("back to the transplant itself — does
+    he ...", "what about high risk — what would ..."): after the cue, in its phrase, up to a ``return_ends``
+    word (the question after it: "does", "will", "she", "please"), at most RETURN_NAME_MAX_WORDS, without
+    ``return_fillers`` ("the", "thing"). Empty when it names nothing."""
     c = cues()
-    spans = c.spans("returns", tokens)
+    spans = c.spans(kind, tokens)
     if not spans:
         return []
     end = min(spans)[1]

@@ -1650,3 +1650,24 @@ def test_another_groups_section_naming_the_group_does_not_keep_a_group_question_
     # question asks how a young adult is treated.
     results = converse([("my son is 19, what does treatment look like for someone his age", "ask_treatment_for_group")])
     assert cited(results[0]) == heading("treatment-adolescents-young-adults")
+
+
+def test_what_about_an_item_of_the_list_shown_in_a_longer_question_picks_that_item() -> None:
+    results = converse(
+        [
+            ("the doctor says our boy is standard risk, what does that mean?", "ask_risk_groups"),
+            ("What about very high risk, which children end up there?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("risk-groups")
+    assert "Very high risk: Children younger than age 1" in results[1][0][0]["text"]
+
+
+def test_an_item_picked_with_a_question_about_the_childs_treatment_is_the_groups_treatment() -> None:
+    results = converse(
+        [
+            ("the doctor says our boy is standard risk, what does that mean?", "ask_risk_groups"),
+            ("what about high risk, would he get more chemo there?", "follow_up"),
+        ]
+    )
+    assert cited(results[1]) == heading("treatment-high-risk")
