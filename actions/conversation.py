@@ -1063,9 +1063,44 @@ def _meaning(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context
     named_term = _named_term(text)
     if named_term is not None:
         return Resolution("meaning", context.section, text, term=named_term)
+    if context.section is not None and _rare_word_used_here(kb, tokens, context.section):
+        # "What means CD19?" after blinatumomab: no glossary entry, but the sentence that uses the word
+        # ("... a protein called CD19 on B cells ...") is in the current section.
+        return Resolution("same_topic", context.section, text)
     if terms:
         return Resolution("meaning", None, text, offer=tuple(terms[:4]))
     return None
+
+
+# A word that at most this many sections of the summary use is particular to them ("CD19", "Ommaya").
+RARE_WORD_MAX_SECTIONS = 2
+
+
+def _rare_word_used_here(kb: KnowledgeBase, tokens: list[Token], section_id: str) -> bool:
+    """Whether the message has a word (not a number, at least two letters) that the current section (or one
+    under it) uses and that at most :data:`RARE_WORD_MAX_SECTIONS` sections of the summary use."""
+    used_in = _sections_using_words()
+    here = set(descendants(kb, section_id))
+    return any(
+        len(t.text) >= 2
+        and not t.text.isdigit()
+        and t.text in used_in
+        and used_in[t.text] & here
+        and len(used_in[t.text]) <= RARE_WORD_MAX_SECTIONS
+        for t in tokens
+    )
+
+
+@lru_cache(maxsize=1)
+def _sections_using_words() -> dict[str, frozenset[str]]:
+    """Each word of the summary's sections, as the follow-up cues split words, with the ids of the sections
+    whose text uses it."""
+    found: dict[str, set[str]] = {}
+    for section in services.knowledge_base().sections.values():
+        for chunk in section.texts():
+            for token in cues().tokens(chunk):  # split as messages are ("CD19" -> "cd", "19")
+                found.setdefault(token.text, set()).add(section.id)
+    return {word: frozenset(ids) for word, ids in found.items()}
 
 
 def _named_term(text: str) -> str | None:

@@ -1671,3 +1671,14 @@ def test_an_item_picked_with_a_question_about_the_childs_treatment_is_the_groups
         ]
     )
     assert cited(results[1]) == heading("treatment-high-risk")
+
+
+def test_what_a_word_of_the_current_section_means_when_the_glossary_lacks_it_is_the_sentence_using_it() -> None:
+    results = converse(
+        [
+            ("the doctor mentioned blinatumomab, how does that medicine work?", "ask_immunotherapy"),
+            ("the paper also said CD19, what does that mean?", "explain_term"),
+        ]
+    )
+    assert cited(results[1]) == heading("immunotherapy")
+    assert "a protein called CD19 on B cells" in results[1][0][0]["text"]
