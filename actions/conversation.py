@@ -363,9 +363,6 @@ def risk_group_told(text: str) -> str | None:
     of at least :data:`RISK_GROUP_STATEMENT_MIN_WORDS` words that asks nothing. A question ("is high risk
     worse than standard risk?") or an ellipsis ("and very high risk", "what about high risk") tells no
     child's group."""
-    topic = services.knowledge_base().topics.get("ask_treatment_for_group")
-    if topic is None:
-        return None
     for sentence in sentences(text):
         tokens = cues().tokens(sentence)
         if (
@@ -375,10 +372,18 @@ def risk_group_told(text: str) -> str | None:
             or cues().has("moves_on", tokens)
         ):
             continue
-        group = _named_in_text(topic.by_entity, without_chances(sentence))
-        if group in _RISK_GROUP_SECTIONS:
+        group = _risk_group_named(sentence)
+        if group is not None:
             return group
     return None
+
+
+def _risk_group_named(text: str) -> str | None:
+    """The treatment section of the risk group ``text`` names ("high risk"), not counting a chance ("at
+    higher risk of relapse")."""
+    topic = services.knowledge_base().topics.get("ask_treatment_for_group")
+    group = _named_in_text(topic.by_entity, without_chances(text)) if topic is not None else None
+    return group if group in _RISK_GROUP_SECTIONS else None
 
 
 def population_section(kb: KnowledgeBase, text: str) -> str | None:
@@ -955,9 +960,8 @@ def _told_populations_treatment(
     if not _asks_the_told_populations_treatment(kb, tokens, context, strong):
         return None
     population = context.population_section or ""
-    topic = kb.topics.get("ask_treatment_for_group")
-    group = _named_in_text(topic.by_entity, without_chances(text)) if topic is not None else None
-    if group in _RISK_GROUP_SECTIONS and group != population:
+    group = _risk_group_named(text)
+    if group is not None and group != population:
         return Resolution("new_topic", group, text)
     return Resolution("population", population, _about_population(text, population))
 
@@ -1079,7 +1083,7 @@ RARE_WORD_MAX_SECTIONS = 2
 def _rare_word_used_here(kb: KnowledgeBase, tokens: list[Token], section_id: str) -> bool:
     """Whether the message has a word (not a number, at least two letters) that the current section (or one
     under it) uses and that at most :data:`RARE_WORD_MAX_SECTIONS` sections of the summary use."""
-    used_in = _sections_using_words()
+    used_in = sections_using_words()
     here = set(descendants(kb, section_id))
     return any(
         len(t.text) >= 2
@@ -1092,7 +1096,7 @@ def _rare_word_used_here(kb: KnowledgeBase, tokens: list[Token], section_id: str
 
 
 @lru_cache(maxsize=1)
-def _sections_using_words() -> dict[str, frozenset[str]]:
+def sections_using_words() -> dict[str, frozenset[str]]:
     """Each word of the summary's sections, as the follow-up cues split words, with the ids of the sections
     whose text uses it."""
     found: dict[str, set[str]] = {}
@@ -1391,6 +1395,7 @@ def _answered_by_group(population: str, section_id: str, text: str) -> bool:
     return _group_passage_wins(population, section_id, text, c.group_min_ratio)
 
 
+@lru_cache(maxsize=256)  # asked for the same message by the topic action and then by carried_population
 def speaks_for_the_group(section_id: str, population: str, text: str) -> bool:
     """Whether ``section_id`` (with its subsections, not any group's own) answers ``text`` for ``population``
     itself: its best passage for the question scores at least ``carry_min_score`` and the group's own best,

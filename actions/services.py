@@ -69,5 +69,6 @@ def warm_up() -> None:
 
     scope.out_of_scope_reason("warm up")
     conversation.cues()
+    conversation.sections_using_words()
     safety_replies.urgent_reply(None)
     human_contact_actions.contact_guide()  # a malformed knowledge/human_contact.yml stops the start, named

@@ -112,21 +112,14 @@ class AdviceRules:
                 if not isinstance(request, bool):
                     raise SafetyDataError(f"{where}.signs[{i}]: request must be true or false, got {request!r}")
                 requests.append(request)
-            try:
-                raw_needs = kind.get("classifier_needs")
-                needs = parse_terms(raw_needs, f"{where}.classifier_needs") if raw_needs is not None else ()
-                raw_not_when = kind.get("not_when")
-                not_when = parse_terms(raw_not_when, f"{where}.not_when") if raw_not_when is not None else ()
-            except ValueError as exc:
-                raise SafetyDataError(str(exc)) from None
             self.kinds[kind_name] = AdviceKind(
                 kind_name,
                 line.strip(),
                 tuple(parse_sign(_without_request(s), window, f"{where}.signs[{i}]") for i, s in enumerate(signs)),
                 tuple(requests),
                 in_request,
-                needs,
-                not_when,
+                _optional_terms(kind, "classifier_needs", where),
+                _optional_terms(kind, "not_when", where),
             )
 
     def vocabulary(self) -> list[str]:
@@ -287,6 +280,17 @@ class AdviceRules:
                 if kind.name == "results" and told_back:
                     return kind.name  # "Plt 35 today. Too low?": the request asks about the result told
         return None
+
+
+def _optional_terms(kind: Mapping[str, object], key: str, where: str) -> tuple[Term, ...]:
+    """The terms of a kind's optional ``key`` (none when it is absent)."""
+    raw = kind.get(key)
+    if raw is None:
+        return ()
+    try:
+        return parse_terms(raw, f"{where}.{key}")
+    except ValueError as exc:
+        raise SafetyDataError(str(exc)) from None
 
 
 def _without_request(raw: object) -> object:
