@@ -36,6 +36,7 @@ from actions.conversation import (
 )
 from actions.dispatch import send
 from actions.population_statements import acknowledgement, asked_population_treatment, stated_population
+from actions.question_focus import is_question, split_question
 from actions.safety_replies import safety_note
 from actions.scope import about_the_summary, out_of_scope_reason
 from actions.term_matching import MatchResult, Target
@@ -793,6 +794,13 @@ class ActionComfort(Action):
         return "action_comfort"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        # A worried message that asks what the summary does not cover ("do you know babysitters who could
+        # handle a kid on chemo?") gets the honest gap reply, which says who can help.
+        text = _text(tracker)
+        if is_question(split_question(text).question):
+            gap_events = send_gap_if_any(dispatcher, text, tracker)
+            if gap_events is not None:
+                return gap_events
         kb = services.knowledge_base()
         coping = answers.section_answer(kb, kb.section("coping"))
         text = (

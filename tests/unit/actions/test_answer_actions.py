@@ -94,6 +94,13 @@ def test_topic_answer_is_verbatim_pdq_with_citation(kb: KnowledgeBase) -> None:
         ),
         ("ask_about_summary", [], "how often is this summary updated and reviewed", "reviewers-updates"),
         ("ask_about_summary", [], "what is PDQ", "about-pdq"),
+        # trials only for children who have not started treatment, in other words
+        (
+            "ask_clinical_trials",
+            [],
+            "Some clinical trials accept only the children who did not start the treatment yet?",
+            "clinical-trial-information",
+        ),
         # After the assistant's own notice, what the summary says of its use (data/rules/safety.yml).
         ("ask_disclaimer", [], "is what you tell me medical advice?", "purpose"),
         ("ask_disclaimer", [], "are these official guidelines for deciding her treatment?", "purpose"),
@@ -419,3 +426,21 @@ def test_a_pronoun_follow_up_about_an_aspect_goes_to_the_aspects_section(
     tracker = make_tracker(asked, intent, slots={"last_section": "radiation-therapy"}, ranking=[(intent, confidence)])
     messages, _ = run(ActionAnswerTopic(), tracker)
     assert messages[0]["custom"]["citations"][0]["section"] == kb.section(expected).heading
+
+
+def test_a_worried_question_about_what_the_summary_does_not_cover_gets_the_honest_gap_reply() -> None:
+    text = "I'm so stressed. Do you know any babysitters who could handle a kid on chemo?"
+    messages, events = run(ActionComfort(), make_tracker(text, "express_fear"))
+    assert len(messages) == 1
+    assert messages[0]["custom"]["answer_type"] == "not_in_summary"
+    assert "social worker" in messages[0]["text"]
+
+
+def test_worry_without_a_question_gets_kind_words_and_the_coping_passage(kb: KnowledgeBase) -> None:
+    messages, _ = run(
+        ActionComfort(),
+        make_tracker("I can't stop crying, I'm so scared about the chemo and the nausea", "express_fear"),
+    )
+    assert messages[0]["custom"]["answer_type"] == "chitchat"
+    assert messages[0]["text"].startswith("I'm so sorry you're going through this.")
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("coping").heading

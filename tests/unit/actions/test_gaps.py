@@ -173,3 +173,32 @@ def test_unless_signs_keep_a_question_the_summary_answers_from_a_gap(tmp_path: P
     path.write_text(entry + "    unless: this summary\n", encoding="utf-8")
     with pytest.raises(GapsError, match="'unless' must be a list of signs"):
         GapCatalogue(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("does my job legally have to give me paid leave for all these hospital days", "practical_help"),
+        ("is there anywhere cheap we can stay near the hospital during induction?", "practical_help"),
+        ("would the trial pay for our gas and the hotel while we're there?", "practical_help"),
+        ("we need a babysitter for his sister on clinic days, any ideas?", "practical_help"),
+        ("how many days does it take for the marrow results to come back?", "results_timing"),
+        ("how soon will we hear about the spinal fluid results", "results_timing"),
+        ("will the hospital let his little sister come visit him?", "visitors"),
+    ],
+)
+def test_practical_help_results_timing_and_visiting_rules_are_gaps(question: str, gap: str) -> None:
+    found = find_gap(question)
+    assert found is not None and found.id == gap
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do the results of the bone marrow test show?",
+        "what can the results of follow-up tests show?",
+        "how do the test results help plan treatment?",
+    ],
+)
+def test_what_results_show_is_not_a_gap(question: str) -> None:
+    assert find_gap(question) is None
