@@ -58,7 +58,8 @@ class ScopeGuard:
         names_this = bool(self._this.search(text) or self._this_any_case.search(text))
         if self._other.search(text) and not names_this and not self._context.search(text):
             return "other disease"
-        if self._adult.search(text) and not self._child.search(text):
+        # "I printed this page for my mum" asks about the summary, not about an adult patient.
+        if self._adult.search(text) and not self._child.search(text) and not self.about_the_summary(text):
             return "adults"
         if self._non_medical.search(text) and not self.about_the_summary(text):
             return "non-medical"

@@ -215,6 +215,9 @@ def cited(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> str:
         ("what is CAR T-cell therapy", None),
         ("no, he doesn't have Down syndrome, it's T-cell ALL", "treatment-t-cell"),
         ("the doctors put her in the very high risk group", None),
+        # a baby described, or misspelled
+        ("our little one isn't even walking yet, do the very youngest get other medicines?", "treatment-infants"),
+        ("do babys get the total body radiation too?", "treatment-infants"),
     ],
 )
 def test_populations_are_named_by_words_and_by_age(text: str, population: str | None) -> None:
@@ -1682,3 +1685,16 @@ def test_what_a_word_of_the_current_section_means_when_the_glossary_lacks_it_is_
     )
     assert cited(results[1]) == heading("immunotherapy")
     assert "a protein called CD19 on B cells" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("for kids in the middle of the three risk categories, what treatment do they get?", "treatment-high-risk"),
+        ("is the medium risk group treated with more drugs?", "treatment-high-risk"),
+        ("std risk all do they still put chemo in the spine", "treatment-standard-risk"),
+        ("what is treatment like in the lowest-risk group?", "treatment-standard-risk"),
+    ],
+)
+def test_a_risk_group_described_by_its_place_or_abbreviated_is_that_groups_treatment(text: str, section: str) -> None:
+    assert population_section(knowledge_base(), text) == section

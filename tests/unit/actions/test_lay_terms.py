@@ -198,3 +198,24 @@ def test_is_it_common_finds_the_sentence_saying_it_is_uncommon() -> None:
     choice = choose_passages("how common is ALL in tiny babies?", "treatment-infants", intent_confidence=0.95)
     assert choice is not None
     assert choice.lead.text == "Acute lymphoblastic leukemia (ALL) diagnosed in infancy is uncommon."
+
+
+@pytest.mark.parametrize(
+    ("question", "section_id", "passage"),
+    [
+        ("can i copy the text from this into our family blog", "permission-to-use", "can be used freely as text"),
+        (
+            "Years from now, could everything she's going through cause trouble with her heart?",
+            "side-effects-late-effects",
+            "Physical problems, including problems with the heart",
+        ),
+    ],
+)
+def test_copying_the_text_and_years_from_now_in_parents_words_find_the_summarys(
+    question: str, section_id: str, passage: str
+) -> None:
+    assert passage_search().search(question, limit=1)[0].passage.section_id == section_id
+    choice = choose_passages(question, section_id, intent_confidence=0.9)
+    assert choice is not None
+    shown = [choice.lead.text] + ([choice.second.text] if choice.second else [])
+    assert any(passage in text for text in shown)

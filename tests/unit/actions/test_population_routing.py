@@ -155,6 +155,9 @@ def test_a_question_that_only_mentions_a_group_keeps_its_section(text: str, inte
         ("is she going to receive radiation", True),
         ("wat kemo do they giv", True),
         ("how is it treated", True),
+        # what the doctors can do next is treatment too
+        ("if the child responds badly but is still in remission after that, what they can do?", True),
+        ("and if that happens, what can they do", True),
         ("what are the early signs", False),
         ("how do we tell her brother", False),
     ],

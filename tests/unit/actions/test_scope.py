@@ -46,6 +46,8 @@ def test_out_of_scope(text: str, reason: str) -> None:
         # a teenager writing about themselves, who names a parent
         "im 15 and was just diagnosed with ALL, my dad keeps crying",
         "what dose that word on the report mean",
+        # a parent named beside a question about the summary itself
+        "I printed this page for my mum ages ago. How often is the summary reviewed and changed?",
     ],
 )
 def test_in_scope(text: str) -> None:
