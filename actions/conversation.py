@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from actions import services
 from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
@@ -28,7 +29,7 @@ from actions.passages import ends_with_a_lead, headings_listed_after, part_closi
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
 from actions.text_normalisation import match_key
-from actions.text_processing import lemmas
+from actions.text_processing import STOP_WORDS, lemmas
 from actions.topic_resolution import _named_in_text, descendants
 
 FOLLOW_UPS_FILE = KNOWLEDGE_DIR / "follow_ups.yml"
@@ -63,6 +64,15 @@ ORDINAL_PHRASE_MAX_WORDS = 8
 # content words (shared / all of both), and more than with any other item.
 ITEM_NAMED_MIN_SHARE = 0.5
 ITEM_LABEL_MAX_WORDS = 4
+# A word is read as a misspelling of a heading's or an item's word this alike (rapidfuzz ratio).
+SPELLED_AS_MIN_RATIO = 80.0
+SPELLED_AS_MIN_LENGTH = 4
+# "the one in the lower back", "the one with the platelets": another topic described by what it is or does.
+_ONE_DESCRIBED_AFTER = re.compile(
+    r"\bthe\s+ones?\s+(?:in|on|with|where|that|for|they|you|through|into|from|at)\b", re.IGNORECASE
+)
+# "the bone marrow one", "the count one": by a word of its name (up to three words after "the").
+DESCRIBED_ONE_MAX_WORDS = 3
 _AGE_FIELDS = ("infant_under_months", "adolescent_from_years", "adolescent_to_years")
 # Sections a population always carries into: the generic treatment ones ("what treatment would he get?").
 GENERIC_TREATMENT_SECTIONS = frozenset({"treatment-options", "types-of-treatment"})
@@ -112,6 +122,9 @@ _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a
 
 
 _ONE = frozenset({"one", "ones"})
+# Pronouns that point back at the topic talked about; not "this" / "these", which point at what the message
+# itself names ("is the info on this site official?").
+_POINTING_BACK_AT_A_TOPIC = frozenset({"it", "its", "it's", "that", "they", "them", "those"})
 
 
 class FollowUpsError(ValueError):
@@ -633,11 +646,91 @@ def _item_named(text: str, context: Context) -> str | None:
     for item in context.list_items:
         label = {w for w in lemmas(item.split(":", 1)[0] if ":" in item else item) if len(w) > 1}
         if label and len(label) <= ITEM_LABEL_MAX_WORDS:
-            shares.append((len(said & label) / len(said | label), item))
+            spelled = spelled_as(said, label)  # "the bone marow one"
+            shares.append((len(spelled & label) / len(spelled | label), item))
     shares.sort(key=lambda share: share[0], reverse=True)
     if not shares or shares[0][0] < ITEM_NAMED_MIN_SHARE or (len(shares) > 1 and shares[1][0] == shares[0][0]):
         return None
     return shares[0][1]
+
+
+def spelled_as(said: set[str], words: set[str]) -> set[str]:
+    """``said`` with each word that is a misspelling of one of ``words`` (rapidfuzz ratio at least
+    :data:`SPELLED_AS_MIN_RATIO`, both at least :data:`SPELLED_AS_MIN_LENGTH` letters) replaced by it."""
+    spelled = set()
+    for word in said:
+        if word not in words and len(word) >= SPELLED_AS_MIN_LENGTH:
+            match = process.extractOne(
+                word,
+                [w for w in words if len(w) >= SPELLED_AS_MIN_LENGTH],
+                scorer=fuzz.ratio,
+                score_cutoff=SPELLED_AS_MIN_RATIO,
+            )
+            word = match[0] if match is not None else word
+        spelled.add(word)
+    return spelled
+
+
+def _described_one(kb: KnowledgeBase, text: str, tokens: list[Token], context: Context) -> Resolution | None:
+    """Another topic of the current one's family that the message describes as "the ... one" ("what about
+    the bone marrow one?", "the one in the lower back?", "I meant the count one, with the platelets"):
+    the part of the current section or a sibling whose heading has the words naming it (the only one that
+    has the most of them); for "the one" and what it is or does, else the one whose passages answer those
+    words best (:func:`_sibling_described`). None when that is the current topic."""
+    if context.section is None:
+        return None
+    after = _ONE_DESCRIBED_AFTER.search(text)
+    naming = _words_naming_one(tokens)
+    if after is None and not naming:
+        return None
+    parent = kb.section(context.section).parent
+    family = [*kb.section(context.section).children, *(kb.section(parent).children if parent else ())]
+    candidates = [s for s in dict.fromkeys(family) if s != context.section]
+    if not candidates:
+        return None
+    c = cues()
+    words = " ".join(naming) if naming else text[after.end() if after else 0 :]
+    said = {w for w in lemmas(words) if len(w) > 2}
+    by_heading = _sibling_by_heading(kb, said, [context.section, *candidates])
+    if by_heading == context.section:
+        return None  # "the chemo one" in the chemotherapy section describes what is being talked about
+    # Described by what it does ("the one in the lower back"): the best passage, unless it is the current topic's.
+    found = by_heading or (_sibling_described(kb, words, [context.section, *candidates]) if not naming else None)
+    if found is None or found == context.section:
+        return None
+    return Resolution("correction" if c.has("corrections", tokens) else "new_topic", found, text)
+
+
+def _words_naming_one(tokens: Sequence[Token]) -> list[str]:
+    """The words between "the" and "one" / "ones" that name something ("the bone marrow one": bone, marrow),
+    at most :data:`DESCRIBED_ONE_MAX_WORDS`; none for pointing or linking words ("the first one", "for that
+    one")."""
+    for i, token in enumerate(tokens):
+        if token.text not in _ONE:
+            continue
+        for j in range(i - 1, max(i - DESCRIBED_ONE_MAX_WORDS - 1, 0) - 1, -1):
+            word = tokens[j].text
+            if word == "the":
+                if j < i - 1:
+                    return [t.text for t in tokens[j + 1 : i]]
+                break
+            if word in _POINTING_BEFORE_ONE or word in STOP_WORDS or not word.isalpha():
+                break
+    return []
+
+
+def _sibling_by_heading(kb: KnowledgeBase, said: set[str], candidates: Sequence[str]) -> str | None:
+    """The one of ``candidates`` whose heading shares the most words with ``said`` (misspellings allowed),
+    when no other shares as many; words every candidate's heading has count for none."""
+    headings = {s: {w for w in lemmas(kb.section(s).heading) if len(w) > 2} for s in candidates}
+    common = set.intersection(*headings.values()) if len(headings) > 1 else set()
+    counts = sorted(
+        ((len(spelled_as(said, words - common) & (words - common)), s) for s, words in headings.items()),
+        reverse=True,
+    )
+    if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
 
 
 def _pick(items: Sequence[str], ordinal: str) -> str | None:
@@ -807,7 +900,12 @@ def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | 
     rest = c.strip("corrections", c.tokens(kept))
     parent = kb.section(context.section).parent if context.section is not None else None
     siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
-    named = population_section(kb, rest) or (_corrected_to(kb, rest, context, siblings) if rest else None)
+    described = _described_one(kb, text, c.tokens(kept), context)
+    named = (
+        population_section(kb, rest)
+        or (described.section if described is not None else None)
+        or (_corrected_to(kb, rest, context, siblings) if rest else None)
+    )
     if named is not None:
         return Resolution("correction", named, rest)
     if context.section is not None:
@@ -853,6 +951,9 @@ def _item_or_group(
     listed = _listed_item(kb, text, tokens, context)
     if listed is not None:
         return listed
+    described = _described_one(kb, text, tokens, context) if population is None else None
+    if described is not None:
+        return described
     if population is None and _place_pointed_at(kb, tokens, context):
         # the brain and spinal cord are where the treatment or test the message names goes
         return Resolution("population", CNS_SECTION, _about_population(text, CNS_SECTION))
@@ -895,6 +996,14 @@ def resolve(text: str, context: Context, *, new_topics: bool = False) -> Resolut
         if more.section == context.section or new_topics:
             return more
         return None  # "tell me more about chemotherapy": a topic of its own, left to the NLU's intent
+    if (
+        named == context.section
+        and any(t.text in _POINTING_BACK_AT_A_TOPIC for t in tokens)
+        and population_section(kb, text) in (None, context.section)
+    ):
+        # "can they help us explain the results to the grandparents?" after genetic counseling: what it
+        # points back at is the topic its own words find, whatever the classifier makes of them.
+        return Resolution("same_topic", context.section, with_subject(text, context))
     pronoun = (len(tokens) <= c.short_words and _refers_back(tokens)) or _ends_pointing_back(tokens)
     strong = named_topic(text, min_score=STRONG_TOPIC_MIN_SCORE) if named is not None else None
     carried = _told_populations_treatment(kb, text, tokens, context, strong) or _longer_follow_up(

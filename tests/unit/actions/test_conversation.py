@@ -1698,3 +1698,68 @@ def test_what_a_word_of_the_current_section_means_when_the_glossary_lacks_it_is_
 )
 def test_a_risk_group_described_by_its_place_or_abbreviated_is_that_groups_treatment(text: str, section: str) -> None:
     assert population_section(knowledge_base(), text) == section
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "wanted"),
+    [
+        # another test described as "the ... one", by a word of its heading (misspelled too) or by what it does
+        (
+            "tests-to-diagnose",
+            "what about the bone marow one, where does the needle go?",
+            "bone-marrow-aspiration-biopsy",
+        ),
+        ("blood-chemistry", "No wait, I meant the count one, with the platelets in it.", "complete-blood-count"),
+        ("bone-marrow-aspiration-biopsy", "What about the one in the lower back?", "lumbar-puncture"),
+        ("chemotherapy", "and the targeted ones, how do they work?", "targeted-therapy"),
+    ],
+)
+def test_another_topic_described_as_the_one_goes_to_that_topic(section: str, text: str, wanted: str) -> None:
+    resolution = resolve(text, Context(section=section, shown_blocks=(0,)))
+    assert resolution is not None
+    assert resolution.section == wanted
+
+
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        # the current topic described, or "one" pointing back, or a drug named: no other topic is described
+        ("chemotherapy", "is the chemo one given by mouth?"),
+        ("treatment-t-cell", "do they ever add radiation to the head for that one?"),
+        ("immunotherapy", "how dose the blinatumumab one find the cancer cells"),
+        ("side-effects-late-effects", "and the long term ones, can they be treated at all?"),
+    ],
+)
+def test_the_one_that_describes_no_other_topic_stays_with_the_current_one(section: str, text: str) -> None:
+    resolution = resolve(text, Context(section=section, shown_blocks=(0,)))
+    assert resolution is None or resolution.section == section
+
+
+def test_a_misspelled_correction_is_a_correction() -> None:
+    context = Context(section="side-effects-late-effects", subject="late effects", shown_blocks=(0,))
+    resolution = resolve("sorry i ment the side efects during chemo", context)
+    assert resolution is not None and resolution.kind == "correction"
+
+
+def test_a_question_pointing_back_whose_words_find_the_current_topic_stays_there() -> None:
+    results = converse_with_events(
+        [
+            ("what does a genetic counselor do for families dealing with ALL?", "ask_genetic_counseling"),
+            ("can they help us explain the results to the grandparents?", "ask_coping", 0.9),
+        ]
+    )
+    assert cited(results[1]) == heading("genetic-counseling")
+    assert "how to discuss the results with family members" in results[1][0][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        # a group named instead of the current one; "this" pointing at what the message names
+        ("treatment-down-syndrome", "wait no, my son doesnt have down syndrome, its T-cell ALL. what is his treatment"),
+        ("clinical-trials", "side q, is the info on this site official nci stuff?"),
+    ],
+)
+def test_a_message_naming_another_group_or_pointing_at_its_own_words_does_not_stay(section: str, text: str) -> None:
+    resolution = resolve(text, Context(section=section, shown_blocks=(0,)))
+    assert resolution is None or resolution.section != section
