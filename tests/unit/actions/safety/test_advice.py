@@ -409,3 +409,14 @@ def test_asking_whether_the_family_caused_it_is_no_diagnosis_advice() -> None:
 
 def test_signs_told_then_is_it_leukemia_stay_diagnosis_advice() -> None:
     assert assess("she keeps getting bruises on her arms and she is so pale. is it leukemia?").advice == "diagnosis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "OK. If it come back, which targeted medicines can they use then?",
+        "if she relapses, what treatments do they give?",
+    ],
+)
+def test_asking_which_treatment_is_used_if_it_comes_back_is_no_prognosis_advice(message: str) -> None:
+    assert assess(message).advice is None, assess(message)

@@ -344,6 +344,8 @@ def test_a_parents_thoughts_of_ending_it_told_without_the_word_are_urgent(messag
         # A sibling said not to be the one on treatment.
         "my son (not the one with leukemia) has a fever of 39 since lunch, should he sleep in another room?",
         "Her healthy little brother has a 38.9 fever after his jabs, is that a normal reaction?",
+        "My 10-year-old, who is completely healthy otherwise, has a fever and a sore throat today. His sister "
+        "is on chemo. Should they use separate towels?",
     ],
 )
 def test_a_sign_of_someone_else_in_the_family_in_other_words_is_not_urgent(message: str) -> None:
