@@ -219,3 +219,11 @@ def test_copying_the_text_and_years_from_now_in_parents_words_find_the_summarys(
     assert choice is not None
     shown = [choice.lead.text] + ([choice.second.text] if choice.second else [])
     assert any(passage in text for text in shown)
+
+
+def test_the_testicles_in_parents_words_find_how_their_spread_is_treated() -> None:
+    question = "How is it treated when the leukemia has spread down to a boy's private parts?"
+    assert "testicles" in {pdq for _, pdq in LayTerms().found(question)}
+    choice = choose_passages(question, "treatment-cns-testicles", intent_confidence=0.9)
+    assert choice is not None
+    assert choice.lead.text.startswith("If the leukemia cells spread to the testicles, treatment includes")
