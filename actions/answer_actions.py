@@ -36,7 +36,7 @@ from actions.conversation import (
 )
 from actions.dispatch import send
 from actions.population_statements import acknowledgement, asked_population_treatment, stated_population
-from actions.question_focus import is_question, split_question
+from actions.question_focus import is_question, points_back, split_question, story_then_question
 from actions.safety_replies import safety_note
 from actions.scope import about_the_summary, out_of_scope_reason
 from actions.term_matching import MatchResult, Target
@@ -489,6 +489,17 @@ def search_reply(text: str) -> Reply:
     agree on (:meth:`PassageSearch.agreement`); otherwise ask which of the best sections (buttons
     carrying their ids) the question is about."""
     kb = services.knowledge_base()
+    split = story_then_question(text)
+    if split.context and not points_back(split.question) and population_section(kb, text) is None:
+        # A story before a clear question ("... They handed us a calendar that runs for two years. What are
+        # the phases of treatment?"): the question alone decides when search is clear on it, or both
+        # retrievers agree on it. Not a question that points into the story ("are the medicines gentler in
+        # that part?"); a group of children the story names decides below instead.
+        alone = search_decision(services.section_search(), split.question)
+        agreed = services.passage_search().agreement(split.question) if alone.answer is None else None
+        chosen = alone.answer or (agreed.section_id if agreed is not None else None)
+        if chosen is not None:
+            return answer_in_section(text, chosen, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
     decision = search_decision(services.section_search(), text)
     if decision.answer is not None:
         return answer_in_section(text, decision.answer, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)

@@ -45,6 +45,11 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_QUESTION_START.match(sentence.strip()))
 
 
+def points_back(sentence: str) -> bool:
+    """Whether ``sentence`` points at something said before it ("it", "that", "those", ...)."""
+    return bool(_POINTING.search(sentence))
+
+
 def split_question(text: str) -> SplitMessage:
     """The question of ``text`` and its context.
 

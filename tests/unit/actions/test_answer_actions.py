@@ -444,3 +444,21 @@ def test_worry_without_a_question_gets_kind_words_and_the_coping_passage(kb: Kno
     assert messages[0]["custom"]["answer_type"] == "chitchat"
     assert messages[0]["text"].startswith("I'm so sorry you're going through this.")
     assert messages[0]["custom"]["citations"][0]["section"] == kb.section("coping").heading
+
+
+def test_a_story_before_a_clear_question_is_answered_from_what_the_question_asks(kb: KnowledgeBase) -> None:
+    text = (
+        "We had the big meeting with the whole team yesterday. They handed us a calendar that runs for more than "
+        "two years. I'm trying to understand why it's broken into chunks. What are the phases of treatment?"
+    )
+    tracker = make_tracker(text, "nlu_fallback", ranking=[("nlu_fallback", 0.45), ("express_fear", 0.16)])
+    messages, events = run(ActionSearchFallback(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section("treatment-phases").heading
+    assert slots(events)["last_section"] == "treatment-phases"
+
+
+def test_a_question_pointing_into_the_story_is_not_searched_alone(kb: KnowledgeBase) -> None:
+    text = "My daughter says the boy is moving on to maintenance. Are the medicines gentler in that part?"
+    tracker = make_tracker(text, "nlu_fallback", ranking=[("nlu_fallback", 0.45), ("ask_treatment_phases", 0.3)])
+    messages, _ = run(ActionSearchFallback(), tracker)
+    assert messages[0]["custom"]["citations"][0]["section"] != kb.section("chemotherapy").heading
