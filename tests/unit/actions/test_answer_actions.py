@@ -462,3 +462,26 @@ def test_a_question_pointing_into_the_story_is_not_searched_alone(kb: KnowledgeB
     tracker = make_tracker(text, "nlu_fallback", ranking=[("nlu_fallback", 0.45), ("ask_treatment_phases", 0.3)])
     messages, _ = run(ActionSearchFallback(), tracker)
     assert messages[0]["custom"]["citations"][0]["section"] != kb.section("chemotherapy").heading
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("did I do something wrong while I was pregnant with her?", "causes-risk-factors"),
+        ("who do I talk to about the odds of my child surviving?", "prognostic-factors"),
+    ],
+)
+def test_a_message_one_passage_matches_clearly_is_answered_from_it_not_asked_about(
+    kb: KnowledgeBase, text: str, section: str
+) -> None:
+    tracker = make_tracker(text, "nlu_fallback", ranking=[("nlu_fallback", 0.45), ("greet", 0.1)])
+    messages, events = run(ActionSearchFallback(), tracker)
+    assert messages[0]["custom"]["answer_type"] == "answer"
+    assert messages[0]["custom"]["citations"][0]["section"] == kb.section(section).heading
+    assert slots(events)["last_section"] == section
+
+
+def test_a_message_no_passage_matches_clearly_is_not_answered() -> None:
+    tracker = make_tracker("what will the weather be in Chicago this weekend?", "nlu_fallback")
+    messages, _ = run(ActionSearchFallback(), tracker)
+    assert all((m.get("custom") or {}).get("answer_type") != "answer" for m in messages)
