@@ -17,6 +17,7 @@ from actions.answers import Reply
 from actions.conversation import (
     Context,
     Resolution,
+    asks_how_the_treatment_works,
     carried_population,
     counts_in_a_list,
     cues,
@@ -558,10 +559,14 @@ class ActionAnswerTopic(Action):
             topic is not None
             and section_id != topic.section
             and section_id in cues().populations
-            and speaks_for_the_group(topic.section, section_id, text)
+            and (
+                speaks_for_the_group(topic.section, section_id, text)
+                or asks_how_the_treatment_works(topic.section, text)
+            )
         ):
             # "do babies get the whole body radiation before a transplant?": the transplant section says
-            # it of infants itself; the group's name refined the topic to the group's treatment.
+            # it of infants itself; "... he relapsed ... How does blinatumomab work?" asks what the
+            # treatment does. The group's name had refined the topic to the group's treatment.
             section_id = topic.section
         confidence = _confidence(tracker)
         chosen = overrule_weak_intent(services.section_search(), text, section_id, confidence)

@@ -28,6 +28,7 @@ from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBase
 from actions.passages import ends_with_a_lead, headings_listed_after, part_closing_with_a_lead
 from actions.question_focus import is_question, sentences, split_question
 from actions.safety.terms import Term, Token, Tokenizer, parse_terms
+from actions.term_matching import Target
 from actions.text_normalisation import match_key
 from actions.text_processing import STOP_WORDS, lemmas
 from actions.topic_resolution import _named_in_text, descendants
@@ -122,6 +123,12 @@ _NOT_POPULATIONS = frozenset({"immunotherapy"})  # "car t" is a treatment, not a
 
 
 _ONE = frozenset({"one", "ones"})
+_ASKS_WHAT_FOR = re.compile(r"\b(?:for|used for)\s*\??\s*$", re.IGNORECASE)
+# "how does blinatumomab work?", "what does dasatinib do?": how a named treatment works.
+_HOW_IT_WORKS = re.compile(
+    r"\bhow (?:does|do|would|will|can) .{1,40}?\b(?:work|works|act|acts)\b|\bwhat (?:does|do|will) .{1,40}?\bdo\b",
+    re.IGNORECASE,
+)
 # Pronouns that point back at the topic talked about; not "this" / "these", which point at what the message
 # itself names ("is the info on this site official?").
 _POINTING_BACK_AT_A_TOPIC = frozenset({"it", "its", "it's", "that", "they", "them", "those"})
@@ -493,19 +500,46 @@ def named_topic(text: str, *, min_score: float = NAMED_TOPIC_MIN_SCORE) -> str |
 def _named_topic(text: str, min_score: float) -> str | None:
     kb = services.knowledge_base()
     for result in services.term_matcher().find_in_text(text):
-        if result.best is None:
-            continue
-        target = result.best.target
-        if target.kind == "section":
-            return target.id
-        if target.kind == "term":
-            return kb.glossary[target.id].section
-        if target.kind == "drug":
-            return kb.drugs[target.id].mentions[0].section if kb.drugs[target.id].mentions else None
+        if result.best is not None:
+            return target_section(kb, result.best.target)
     hits = services.section_search().search(text, limit=1)
     if hits and hits[0].score >= min_score:
         return hits[0].section_id
     return None
+
+
+def target_section(kb: KnowledgeBase, target: Target) -> str | None:
+    """The section a named section, glossary term or drug (its first mention) is answered from."""
+    if target.kind == "section":
+        return target.id
+    if target.kind == "term":
+        return kb.glossary[target.id].section
+    if target.kind == "drug":
+        return kb.drugs[target.id].mentions[0].section if kb.drugs[target.id].mentions else None
+    return None
+
+
+def _names_a_treatment_of(text: str, section_id: str) -> bool:
+    """Whether ``text`` names a treatment, drug or term answered in ``section_id`` or its parts."""
+    kb = services.knowledge_base()
+    family = descendants(kb, section_id)
+    return any(
+        result.best is not None and target_section(kb, result.best.target) in family
+        for result in services.term_matcher().find_in_text(text)
+    )
+
+
+def asks_how_the_treatment_works(section_id: str, text: str) -> bool:
+    """Whether the question of ``text`` (after any story) asks what a treatment of ``section_id`` is or how
+    it works, naming it and no group of children ("... Our son relapsed in the spring ... How does
+    blinatumomab work?"): the treatment's own section answers, not the group's."""
+    question = split_question(text).question
+    tokens = cues().tokens(question)
+    if population_section(services.knowledge_base(), question) is not None:
+        return False
+    if not (_asks_what_it_is(tokens) or _HOW_IT_WORKS.search(question)) or _ASKS_WHAT_FOR.search(question):
+        return False  # "what are imatinib or dasatinib for?" asks which children get them: the group's section
+    return _names_a_treatment_of(question, section_id)
 
 
 def _searched(text: str) -> str | None:
@@ -1405,7 +1439,12 @@ def carried_population(section_id: str, text: str, context: Context) -> str:
     if named is not None:
         # A population the message names itself answers its treatment question ("my 17 year old ...").
         treatment = GENERIC_TREATMENT_SECTIONS | set(descendants(kb, "treatment-options"))
-        if named not in treatment or named == section_id or speaks_for_the_group(section_id, named, text):
+        if (
+            named not in treatment
+            or named == section_id
+            or speaks_for_the_group(section_id, named, text)
+            or asks_how_the_treatment_works(section_id, text)
+        ):
             return section_id
         if (
             section_id in treatment

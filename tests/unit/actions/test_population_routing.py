@@ -227,3 +227,47 @@ def test_a_baby_who_is_the_child_still_names_the_infants() -> None:
     assert population_section(knowledge_base(), "our baby was diagnosed at 7 months, what happens now?") == (
         "treatment-infants"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "section"),
+    [
+        (
+            "Our daughter relapsed over the summer and the doctors now want to give her blinatumomab. I had never "
+            "heard of it. How does blinatumomab work?",
+            "ask_immunotherapy",
+            "immunotherapy",
+        ),
+        (
+            "She relapsed in the spring and now they plan to use inotuzumab. What does inotuzumab do?",
+            "ask_targeted_therapy",
+            "targeted-therapy",
+        ),
+    ],
+)
+def test_how_a_named_treatment_works_after_a_story_naming_a_group_is_answered_from_its_own_section(
+    text: str, intent: str, section: str
+) -> None:
+    assert cited(answer(text, intent)) == heading(section)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "section"),
+    [
+        (
+            "he relapsed last month, is blinatumomab used for kids like him?",
+            "ask_immunotherapy",
+            "treatment-relapsed-refractory",
+        ),
+        # what a drug is for, told a group: which children get it
+        (
+            "the doctor said philadelphia positive. what are imatinib and dasatinib for?",
+            "ask_targeted_therapy",
+            "treatment-philadelphia-positive",
+        ),
+    ],
+)
+def test_a_named_treatment_used_for_a_named_group_is_answered_from_the_groups_section(
+    text: str, intent: str, section: str
+) -> None:
+    assert cited(answer(text, intent)) == heading(section)
