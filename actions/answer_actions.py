@@ -56,8 +56,9 @@ TERM_ENTITY_TYPES = ("term", "drug", "test", "symptom", "phase")
 # A section that search chose with a clear lead is as sure as a confident classifier: the passage step
 # then looks inside it instead of moving to a passage elsewhere that matches the story around the question.
 SEARCH_CHOSEN_CONFIDENCE = 1.0
-# search_reply answers from the best passage alone (BM25 over the passages, lay terms included) when it
-# scores at least this much; below it, the message is asked about with the best sections as buttons.
+# The search fallback answers from the best passage alone (BM25 over the passages, lay terms included) when
+# it scores at least this much (:func:`clear_passage_section`); below it, the message is asked about with the
+# best sections as buttons.
 PASSAGE_ALONE_MIN_SCORE = 12.0
 
 
@@ -493,8 +494,9 @@ def search_reply(text: str) -> Reply:
     agree on (:meth:`PassageSearch.agreement`); otherwise ask which of the best sections (buttons
     carrying their ids) the question is about."""
     kb = services.knowledge_base()
+    group = population_section(kb, text)
     split = story_then_question(text)
-    if split.context and not points_back(split.question) and population_section(kb, text) is None:
+    if split.context and not points_back(split.question) and group is None:
         # A story before a clear question ("... They handed us a calendar that runs for two years. What are
         # the phases of treatment?"): the question alone decides when search is clear on it, or both
         # retrievers agree on it. Not a question that points into the story ("are the medicines gentler in
@@ -507,7 +509,6 @@ def search_reply(text: str) -> Reply:
     decision = search_decision(services.section_search(), text)
     if decision.answer is not None:
         return answer_in_section(text, decision.answer, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
-    group = population_section(kb, text)
     if group is not None and group in decision.offer:
         return answer_in_section(text, group, intent_confidence=SEARCH_CHOSEN_CONFIDENCE)
     # Both retrievers point to one section (by words and by meaning): answer there rather than ask, unless
@@ -832,9 +833,9 @@ class ActionComfort(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # A worried message that asks what the summary does not cover ("do you know babysitters who could
         # handle a kid on chemo?") gets the honest gap reply, which says who can help.
-        text = _text(tracker)
-        if is_question(split_question(text).question):
-            gap_events = send_gap_if_any(dispatcher, text, tracker)
+        message = _text(tracker)
+        if is_question(split_question(message).question):
+            gap_events = send_gap_if_any(dispatcher, message, tracker)
             if gap_events is not None:
                 return gap_events
         kb = services.knowledge_base()

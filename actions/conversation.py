@@ -529,6 +529,7 @@ def _names_a_treatment_of(text: str, section_id: str) -> bool:
     )
 
 
+@lru_cache(maxsize=256)  # asked for the same message by the topic action and then by carried_population
 def asks_how_the_treatment_works(section_id: str, text: str) -> bool:
     """Whether the question of ``text`` (after any story) asks what a treatment of ``section_id`` is or how
     it works, naming it and no group of children ("... Our son relapsed in the spring ... How does
@@ -931,10 +932,11 @@ def _correction(kb: KnowledgeBase, text: str, context: Context) -> Resolution | 
     words are left out; siblings of the current section to choose from when nothing is named."""
     c = cues()
     kept = _REJECTED.sub(" ", text)
-    rest = c.strip("corrections", c.tokens(kept))
+    kept_tokens = c.tokens(kept)
+    rest = c.strip("corrections", kept_tokens)
     parent = kb.section(context.section).parent if context.section is not None else None
     siblings = [s for s in (kb.section(parent).children if parent else ()) if s != context.section]
-    described = _described_one(kb, text, c.tokens(kept), context)
+    described = _described_one(kb, text, kept_tokens, context)
     named = (
         population_section(kb, rest)
         or (described.section if described is not None else None)

@@ -62,8 +62,8 @@ def split_question(text: str) -> SplitMessage:
         return SplitMessage(question=text.strip(), context="")
     asking = [i for i, part in enumerate(parts) if is_question(part)]
     last = asking[-1] if asking else len(parts) - 1
-    points_back = len(parts[last].split()) <= SHORT_QUESTION_WORDS and _POINTING.search(parts[last])
-    first = last - 1 if last > 0 and points_back else last
+    short_pointer = len(parts[last].split()) <= SHORT_QUESTION_WORDS and points_back(parts[last])
+    first = last - 1 if last > 0 and short_pointer else last
     question = " ".join(parts[first : last + 1])
     context = " ".join(parts[:first] + parts[last + 1 :])
     return SplitMessage(question=question, context=context)
